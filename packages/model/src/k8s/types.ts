@@ -1,0 +1,292 @@
+/**
+ * The internal form of every Kubernetes object the model reads: small, parsed once, holding
+ * only what the semantics need (SEMANTICS.md §1–2). Parsers in this folder produce an
+ * `Inventory`; the L4 and L7 evaluators read nothing else.
+ */
+import type { ObjectRef } from '../diagnostics.ts';
+import type { Labels, LabelSelector } from '../selectors/labelSelector.ts';
+import type { IpAddress, Network, Cidr } from '../net/cidr.ts';
+
+export const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+
+/** A port given by number or by container-port name (NetworkPolicy ports, Server.port, Service targetPort). */
+export type PortRef = { kind: 'number'; number: number } | { kind: 'name'; name: string };
+
+export interface ContainerPort {
+  name?: string;
+  port: number;
+  protocol: Protocol;
+  container: string;
+}
+
+export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'] as const;
+/** Also any other owner kind seen only through ownerReferences (e.g. a CRD controller). */
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number] | (string & {});
+
+/** How the mesh status was decided, for reasons and the UI. */
+export type MeshedBy = 'proxy-container' | 'workload-annotation' | 'namespace-annotation' | 'none';
+
+export interface Workload {
+  /** `namespace/name` of the top controller, or of the bare Pod. */
+  id: string;
+  namespace: string;
+  name: string;
+  kind: WorkloadKind;
+  /** Pod labels: the pods' when pods are in the input (common to all of them), else the template's. */
+  labels: Labels;
+  /** Pod template / pod annotations (linkerd.io/inject, config.linkerd.io/*). */
+  annotations: Labels;
+  serviceAccount: string;
+  ports: ContainerPort[];
+  /** Known pod IPs (status.podIP/podIPs of its pods). Empty when unknown. */
+  ips: IpAddress[];
+  /** Number of pods seen in the input (0: only the controller's template). */
+  podCount: number;
+  meshed: boolean;
+  meshedBy: MeshedBy;
+  /** The proxy's inbound port (4143 unless config.linkerd.io/inbound-port). */
+  proxyInboundPort: number;
+  /** The proxy's admin port (4191 unless config.linkerd.io/admin-port). */
+  proxyAdminPort: number;
+  /** config.linkerd.io/skip-inbound-ports, expanded to inclusive ranges. */
+  skipInboundPorts: PortRange[];
+  /** config.linkerd.io/opaque-ports (workload, else namespace annotation), expanded. */
+  opaquePorts: PortRange[];
+  /** config.linkerd.io/default-inbound-policy on the workload, when set. */
+  defaultInboundPolicy?: DefaultInboundPolicy;
+  ref: ObjectRef;
+}
+
+export interface PortRange {
+  from: number;
+  to: number;
+}
+
+export interface Namespace {
+  name: string;
+  /** Always includes kubernetes.io/metadata.name=<name>. */
+  labels: Labels;
+  annotations: Labels;
+  /** Referenced by some object but not present in the input. */
+  implicit: boolean;
+  /** config.linkerd.io/default-inbound-policy on the namespace, when set. */
+  defaultInboundPolicy?: DefaultInboundPolicy;
+  ref: ObjectRef;
+}
+
+export interface ServicePort {
+  name?: string;
+  port: number;
+  targetPort: PortRef;
+  protocol: Protocol;
+}
+
+export interface Service {
+  namespace: string;
+  name: string;
+  /** Undefined: a Service without selector (manually managed endpoints). */
+  selector?: Labels;
+  ports: ServicePort[];
+  ref: ObjectRef;
+}
+
+export interface ServiceAccount {
+  namespace: string;
+  name: string;
+  ref: ObjectRef;
+}
+
+// ---------------------------------------------------------------- L4
+
+export interface NetworkPolicyPort {
+  protocol: Protocol;
+  /** Undefined: every port of that protocol. */
+  port?: PortRef;
+  /** Only with a numeric port: the inclusive end of the range. */
+  endPort?: number;
+}
+
+export type NetworkPolicyPeer =
+  | {
+      kind: 'pods';
+      /** Undefined: the policy's own namespace. `MATCH_ALL`: every namespace. */
+      namespaceSelector?: LabelSelector;
+      /** Undefined: every pod of the selected namespaces. */
+      podSelector?: LabelSelector;
+    }
+  | { kind: 'ipBlock'; block: Network };
+
+export interface NetworkPolicyRule {
+  /** Index in spec.ingress / spec.egress, for reasons. */
+  index: number;
+  /** `all`: `from`/`to` missing or empty — every peer, including outside the cluster. */
+  peers: NetworkPolicyPeer[] | 'all';
+  /** `all`: `ports` missing or empty. */
+  ports: NetworkPolicyPort[] | 'all';
+}
+
+export interface NetworkPolicy {
+  namespace: string;
+  name: string;
+  podSelector: LabelSelector;
+  /** After policyTypes defaulting (SEMANTICS §3.2). */
+  ingressIsolation: boolean;
+  egressIsolation: boolean;
+  ingress: NetworkPolicyRule[];
+  egress: NetworkPolicyRule[];
+  ref: ObjectRef;
+}
+
+// ---------------------------------------------------------------- L7 (Linkerd)
+
+export const DEFAULT_INBOUND_POLICIES = [
+  'all-unauthenticated',
+  'all-authenticated',
+  'cluster-unauthenticated',
+  'cluster-authenticated',
+  'deny',
+  'audit',
+] as const;
+export type DefaultInboundPolicy = (typeof DEFAULT_INBOUND_POLICIES)[number];
+
+export const PROXY_PROTOCOLS = ['unknown', 'HTTP/1', 'HTTP/2', 'gRPC', 'opaque', 'TLS'] as const;
+export type ProxyProtocol = (typeof PROXY_PROTOCOLS)[number];
+
+export interface Server {
+  namespace: string;
+  name: string;
+  labels: Labels;
+  /** Exactly one of podSelector / externalWorkloadSelector (the latter is out of scope: diagnosed). */
+  podSelector?: LabelSelector;
+  externalWorkloadSelector?: LabelSelector;
+  port: PortRef;
+  proxyProtocol: ProxyProtocol;
+  /** v1beta3 accessPolicy; `deny` when unset. */
+  accessPolicy: DefaultInboundPolicy;
+  /** ISO timestamp; precedence between conflicting Servers is (createdAt, name). */
+  createdAt?: string;
+  ref: ObjectRef;
+}
+
+export interface TargetRef {
+  group: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+export type AuthenticationKind = 'MeshTLSAuthentication' | 'NetworkAuthentication' | 'ServiceAccount';
+
+export interface AuthenticationRef {
+  group: string;
+  kind: AuthenticationKind | (string & {});
+  name: string;
+  /** Defaulted to the policy's namespace. */
+  namespace: string;
+}
+
+export interface AuthorizationPolicy {
+  namespace: string;
+  name: string;
+  targetRef: TargetRef;
+  requiredAuthenticationRefs: AuthenticationRef[];
+  createdAt?: string;
+  ref: ObjectRef;
+}
+
+export interface IdentityRef {
+  kind: 'ServiceAccount' | 'Namespace' | (string & {});
+  name: string;
+  /** For ServiceAccount refs: defaulted to the authentication's namespace. */
+  namespace?: string;
+}
+
+export interface MeshTLSAuthentication {
+  namespace: string;
+  name: string;
+  identities: string[];
+  identityRefs: IdentityRef[];
+  ref: ObjectRef;
+}
+
+export interface NetworkAuthentication {
+  namespace: string;
+  name: string;
+  networks: Network[];
+  ref: ObjectRef;
+}
+
+export interface HTTPRouteParentRef {
+  group: string;
+  kind: string;
+  name: string;
+  namespace: string;
+  port?: number;
+}
+
+export interface HTTPRoute {
+  /** `policy.linkerd.io` or `gateway.networking.k8s.io`. */
+  group: string;
+  namespace: string;
+  name: string;
+  parentRefs: HTTPRouteParentRef[];
+  /** Number of rules, and a printable summary of their matches, for reasons. */
+  ruleCount: number;
+  matches: string[];
+  createdAt?: string;
+  ref: ObjectRef;
+}
+
+export interface ServerAuthorization {
+  namespace: string;
+  name: string;
+  server: { name: string } | { selector: LabelSelector };
+  client: {
+    unauthenticated: boolean;
+    meshTLS?: {
+      unauthenticatedTLS: boolean;
+      identities: string[];
+      serviceAccounts: { name: string; namespace: string }[];
+    };
+    /** Undefined: not limited by network. */
+    networks?: Network[];
+  };
+  ref: ObjectRef;
+}
+
+export interface LinkerdConfig {
+  defaultInboundPolicy?: DefaultInboundPolicy;
+  clusterNetworks: Cidr[];
+  trustDomain: string;
+  ref: ObjectRef;
+}
+
+/** Whether a layer's inputs could be read (live sources: CRDs missing, 403, stale). */
+export type LayerStatus = { state: 'known' } | { state: 'unknown'; reason: string };
+
+export interface Inventory {
+  namespaces: Namespace[];
+  workloads: Workload[];
+  services: Service[];
+  serviceAccounts: ServiceAccount[];
+  networkPolicies: NetworkPolicy[];
+  servers: Server[];
+  authorizationPolicies: AuthorizationPolicy[];
+  meshTLSAuthentications: MeshTLSAuthentication[];
+  networkAuthentications: NetworkAuthentication[];
+  httpRoutes: HTTPRoute[];
+  serverAuthorizations: ServerAuthorization[];
+  /** Undefined when no linkerd-config ConfigMap was in the input. */
+  linkerdConfig?: LinkerdConfig;
+  layers: { l4: LayerStatus; l7: LayerStatus };
+}
+
+/** Defaults applied when linkerd-config is absent (SEMANTICS §5.1, Linkerd's chart defaults). */
+export const LINKERD_DEFAULTS = {
+  defaultInboundPolicy: 'all-unauthenticated' as DefaultInboundPolicy,
+  trustDomain: 'cluster.local',
+  clusterNetworks: ['10.0.0.0/8', '100.64.0.0/10', '172.16.0.0/12', '192.168.0.0/16', 'fd00::/8'],
+  proxyInboundPort: 4143,
+  proxyAdminPort: 4191,
+} as const;
