@@ -1,0 +1,51 @@
+/**
+ * The façade every consumer uses: build an Analysis once per snapshot, then ask it for single
+ * verdicts, the matrix, the graph and the findings.
+ */
+import type { Diagnostic } from '../diagnostics.ts';
+import type { DefaultInboundPolicy, Inventory, LayerStatus, Protocol } from '../k8s/types.ts';
+import type { Graph } from '../graph/types.ts';
+import type { Cell, Flow } from '../verdict/types.ts';
+import type { WorkloadTable } from '../selectors/workloadTable.ts';
+
+export interface AnalyzeOptions {
+  /** Overrides the cluster default inbound policy (CLI `--linkerd-default-policy`). */
+  linkerdDefaultPolicy?: DefaultInboundPolicy;
+  /** Forces a layer unknown (live source: forbidden, CRDs missing, stale). */
+  layers?: { l4?: LayerStatus; l7?: LayerStatus };
+}
+
+export interface PortSpec {
+  port: number;
+  protocol: Protocol;
+}
+
+/** The workload entry of the matrix JSON (issue 3, exact fields). */
+export interface MatrixWorkload {
+  id: string;
+  namespace: string;
+  name: string;
+  kind: string;
+  meshed: boolean;
+  serviceAccount: string;
+}
+
+export interface Matrix {
+  workloads: MatrixWorkload[];
+  cells: Cell[];
+  diagnostics: Diagnostic[];
+}
+
+export type CheckResult = { ok: true; cell: Cell } | { ok: false; error: string };
+
+export interface Analysis {
+  readonly inventory: Inventory;
+  readonly table: WorkloadTable;
+  /** Input diagnostics, evaluator diagnostics and cross-layer findings, sorted by severity then object. */
+  readonly diagnostics: Diagnostic[];
+  check(flow: Flow): CheckResult;
+  /** Every ordered pair of distinct workloads × ports (default: each destination's declared ports). */
+  cells(ports?: PortSpec[]): Iterable<Cell>;
+  matrix(ports?: PortSpec[]): Matrix;
+  graph(): Graph;
+}

@@ -1,0 +1,18 @@
+/**
+ * A raw Kubernetes object as read from a source, with where it came from. Manifest files,
+ * the bundled demo and the live cluster all hand the model a list of these.
+ */
+export interface SourcedObject {
+  /** The object as decoded from YAML/JSON or the API (plain data; Dates allowed in metadata). */
+  object: Record<string, unknown>;
+  /** File path (manifests) or source label (`demo:homelab.yaml`, `live:prod`). */
+  file?: string;
+  /** 1-based line where the object starts in `file`. */
+  line?: number;
+}
+
+/** A manifest file's text, for the pure parser. */
+export interface ManifestText {
+  path: string;
+  text: string;
+}
