@@ -47,5 +47,7 @@ export interface Analysis {
   /** Every ordered pair of distinct workloads × ports (default: each destination's declared ports). */
   cells(ports?: PortSpec[]): Iterable<Cell>;
   matrix(ports?: PortSpec[]): Matrix;
-  graph(): Graph;
+  workloads(): MatrixWorkload[];
+  /** Cached per option set; `includeOpen` keeps the edges of ports open to all. */
+  graph(options?: { includeOpen?: boolean }): Graph;
 }

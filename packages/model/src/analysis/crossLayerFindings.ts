@@ -1,0 +1,88 @@
+/**
+ * Findings that neither layer shows alone (SEMANTICS.md §7, issue 3 "Cross-layer findings"):
+ * what the proxy's ports do to NetworkPolicy rules, ports that bypass the proxy, route rules
+ * on opaque ports, and rules at one layer made dead by the other.
+ */
+import type { DiagnosticSink } from '../diagnostics.ts';
+import type { Inventory } from '../k8s/types.ts';
+import type { L4Evaluator } from '../l4/types.ts';
+import type { L7Evaluator } from '../l7/types.ts';
+import type { WorkloadTable } from '../selectors/workloadTable.ts';
+import { inPortRanges } from '../verdict/cniPort.ts';
+
+export interface FindingInputs {
+  inventory: Inventory;
+  table: WorkloadTable;
+  l4: L4Evaluator;
+  l7: L7Evaluator;
+}
+
+export function crossLayerFindings(inputs: FindingInputs, sink: DiagnosticSink): void {
+  layerUnknown(inputs, sink);
+  skippedPorts(inputs, sink);
+  opaqueRoutes(inputs, sink);
+}
+
+function layerUnknown({ inventory }: FindingInputs, sink: DiagnosticSink): void {
+  for (const layer of ['l4', 'l7'] as const) {
+    const status = inventory.layers[layer];
+    if (status.state !== 'unknown') continue;
+    sink.report({
+      code: 'layer-unknown',
+      severity: 'warning',
+      message: `${layer === 'l4' ? 'NetworkPolicy (L4)' : 'Linkerd policy (L7)'} could not be read: ${status.reason}. Every ${layer.toUpperCase()} verdict is "unknown" until it can.`,
+    });
+  }
+}
+
+function skippedPorts({ table, l7 }: FindingInputs, sink: DiagnosticSink): void {
+  for (let i = 0; i < table.size; i++) {
+    const w = table.at(i);
+    if (!w.meshed || w.skipInboundPorts.length === 0) continue;
+    const ranges = w.skipInboundPorts.map((r) => (r.from === r.to ? `${r.from}` : `${r.from}-${r.to}`)).join(',');
+    const declared = w.ports.filter((p) => p.protocol === 'TCP' && inPortRanges(w.skipInboundPorts, p.port));
+    const guarded = declared.map((p) => ({ p, server: l7.serverFor(i, p.port) })).filter((x) => x.server);
+    const serverNote = guarded.length
+      ? ` Server${guarded.length > 1 ? 's' : ''} ${guarded.map((x) => `${x.server!.namespace}/${x.server!.name} (port ${x.p.port})`).join(', ')} never take${guarded.length > 1 ? '' : 's'} effect.`
+      : '';
+    sink.report({
+      code: 'skip-port-bypasses-l7',
+      severity: 'warning',
+      object: w.ref,
+      path: "metadata.annotations['config.linkerd.io/skip-inbound-ports']",
+      workloads: [w.id],
+      message: `config.linkerd.io/skip-inbound-ports=${ranges}: the proxy never sees connections to ${declared.length ? 'declared port(s) ' + declared.map((p) => p.port).join(', ') : 'these ports'}, so no Linkerd authorization applies to them; only NetworkPolicy protects them.${serverNote}`,
+    });
+  }
+}
+
+function opaqueRoutes({ inventory, table, l7 }: FindingInputs, sink: DiagnosticSink): void {
+  for (const policy of inventory.authorizationPolicies) {
+    if (policy.targetRef.kind !== 'HTTPRoute') continue;
+    const route = inventory.httpRoutes.find((r) => r.namespace === policy.namespace && r.name === policy.targetRef.name);
+    if (!route) continue; // dangling: reported by the L7 evaluator
+    for (const parent of route.parentRefs) {
+      if (parent.kind !== 'Server') continue;
+      const server = inventory.servers.find((s) => s.namespace === parent.namespace && s.name === parent.name);
+      if (!server) continue;
+      const opaqueOn: string[] = [];
+      for (let i = 0; i < table.size; i++) {
+        const w = table.at(i);
+        if (w.namespace !== server.namespace) continue;
+        for (const p of w.ports) {
+          if (p.protocol !== 'TCP' || l7.serverFor(i, p.port) !== server) continue;
+          if (server.proxyProtocol === 'opaque' || inPortRanges(w.opaquePorts, p.port)) opaqueOn.push(`${w.id}:${p.port}`);
+        }
+      }
+      if (opaqueOn.length === 0) continue;
+      sink.report({
+        code: 'opaque-port-no-routes',
+        severity: 'info',
+        object: policy.ref,
+        path: 'spec.targetRef',
+        workloads: [...new Set(opaqueOn.map((x) => x.slice(0, x.lastIndexOf(':'))))],
+        message: `AuthorizationPolicy targets HTTPRoute ${route.namespace}/${route.name} on Server ${server.namespace}/${server.name}, but the proxy treats ${opaqueOn.join(', ')} as opaque TCP: it never parses HTTP there, so this route-level authorization cannot match.`,
+      });
+    }
+  }
+}
