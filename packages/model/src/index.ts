@@ -12,3 +12,4 @@ export * from './verdict/combine.ts';
 export * from './graph/types.ts';
 export type { L4Evaluator, L4Classes } from './l4/types.ts';
 export type { L7Evaluator, L7Classes } from './l7/types.ts';
+export * from './explain/describeCell.ts';
