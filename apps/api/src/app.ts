@@ -1,0 +1,73 @@
+/**
+ * Builds the Fastify app over a snapshot store: security headers, auth, error handling,
+ * metrics, OpenAPI, the API routes and the web app. Builds, never listens (server.ts does;
+ * tests use app.inject), after fastify/demo src/app.ts.
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { registerAuth } from './plugins/auth.ts';
+import { registerErrorHandler } from './plugins/errors.ts';
+import { ServerMetrics, registerMetrics } from './plugins/metrics.ts';
+import { registerOpenApi } from './plugins/openapi.ts';
+import { registerSecurityHeaders } from './plugins/security.ts';
+import { registerWebApp } from './plugins/webApp.ts';
+import { checkRoutes } from './routes/check.ts';
+import { EventStreams, eventRoutes } from './routes/events.ts';
+import { graphRoutes } from './routes/graph.ts';
+import { healthRoutes } from './routes/health.ts';
+import { matrixRoutes } from './routes/matrix.ts';
+import { snapshotRoutes } from './routes/snapshot.ts';
+import { workloadRoutes } from './routes/workloads.ts';
+import type { SnapshotStore } from './snapshot/snapshotStore.ts';
+
+export const API_VERSION = '1.0.0';
+const EVENTS_ROUTE = '/api/v1/events';
+
+export interface AppOptions {
+  store: SnapshotStore;
+  /** Bearer token every /api route requires; none = no auth (loopback, or --insecure-no-auth). */
+  token?: string;
+  /** The built web app (index.html inside); absent or missing = a page saying how to build it. */
+  webDist?: string;
+  metrics?: ServerMetrics;
+  logger?: FastifyServerOptions['logger'];
+  /** Largest request body in bytes (the only body is a check question). */
+  bodyLimit?: number;
+  heartbeatMs?: number;
+  /** Largest matrix answer, in cells. */
+  matrixCellLimit?: number;
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 16 * 1024,
+    disableRequestLogging: true,
+    // A question is small; a slow client must not hold a socket forever.
+    requestTimeout: 30_000,
+    routerOptions: { maxParamLength: 253 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const metrics = options.metrics ?? new ServerMetrics();
+  const streams = new EventStreams();
+  metrics.attach(options.store, () => streams.size);
+  // Open SSE streams would hold close() until their clients leave.
+  app.addHook('preClose', async () => streams.endAll());
+
+  registerErrorHandler(app);
+  await registerSecurityHeaders(app);
+  registerAuth(app, options.token);
+  registerMetrics(app, metrics, [EVENTS_ROUTE]);
+  registerOpenApi(app, API_VERSION);
+
+  const store = options.store;
+  await app.register(healthRoutes, { store });
+  await app.register(snapshotRoutes, { store });
+  await app.register(graphRoutes, { store });
+  await app.register(workloadRoutes, { store });
+  await app.register(checkRoutes, { store });
+  await app.register(matrixRoutes, { store, cellLimit: options.matrixCellLimit ?? 250_000 });
+  await app.register(eventRoutes, { store, heartbeatMs: options.heartbeatMs ?? 15_000, streams });
+  await registerWebApp(app, options.webDist);
+  return app;
+}

@@ -1,0 +1,56 @@
+/**
+ * The server's Prometheus metrics and the /metrics route: snapshot age and version, whether
+ * the source is stale, recompute duration, watch restarts (live source), SSE clients and a
+ * request latency histogram per route. The SSE route is left out of latencies (a stream's
+ * lifetime is not a latency).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { SnapshotStore } from '../snapshot/snapshotStore.ts';
+import { Counter, Gauge, Histogram, PROMETHEUS_CONTENT_TYPE, type Metric } from './prometheus.ts';
+
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+const RECOMPUTE_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+export class ServerMetrics {
+  readonly requestDuration = new Histogram('accessgraph_http_request_duration_seconds', 'HTTP request latency by method, route and status.', LATENCY_BUCKETS);
+  readonly recomputeDuration = new Histogram('accessgraph_recompute_duration_seconds', 'Time to rebuild a snapshot (parse, index, analyse, default graph).', RECOMPUTE_BUCKETS);
+  readonly watchRestarts = new Counter('accessgraph_watch_restarts_total', 'Live source: watches restarted, by resource and reason (error, expired, relist).');
+  private readonly gauges: Metric[] = [];
+
+  /** Gauges that read the store at scrape time. */
+  attach(store: SnapshotStore, sseClients: () => number): void {
+    const now = () => Date.now();
+    this.gauges.push(
+      new Gauge('accessgraph_snapshot_version', 'Version of the current snapshot (0 before the first).', () => [{ value: store.current()?.version ?? 0 }]),
+      new Gauge('accessgraph_snapshot_age_seconds', 'Seconds since the current snapshot was taken.', () => {
+        const s = store.current();
+        return s ? [{ value: (now() - s.takenAt.getTime()) / 1000 }] : [];
+      }),
+      new Gauge('accessgraph_source_stale', '1 when the source stopped answering and the last snapshot is served.', () => [{ value: store.currentHealth.stale ? 1 : 0 }]),
+      new Gauge('accessgraph_source_stale_seconds', 'Seconds since the source last answered, while stale (0 otherwise).', () => {
+        const h = store.currentHealth;
+        return [{ value: h.stale ? (now() - h.since.getTime()) / 1000 : 0 }];
+      }),
+      new Gauge('accessgraph_layer_unknown', '1 when a layer of the current snapshot could not be read.', () => {
+        const s = store.current();
+        if (!s) return [];
+        return (['l4', 'l7'] as const).map((layer) => ({ labels: { layer }, value: s.layers[layer].state === 'unknown' ? 1 : 0 }));
+      }),
+      new Gauge('accessgraph_sse_clients', 'Open /api/v1/events streams.', () => [{ value: sseClients() }]),
+    );
+  }
+
+  text(): string {
+    return [this.requestDuration, this.recomputeDuration, this.watchRestarts, ...this.gauges].map((m) => m.text()).join('');
+  }
+}
+
+export function registerMetrics(app: FastifyInstance, metrics: ServerMetrics, skipRoutes: readonly string[]): void {
+  const skip = new Set(skipRoutes);
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'not-found';
+    if (skip.has(route)) return;
+    metrics.requestDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => reply.type(PROMETHEUS_CONTENT_TYPE).send(metrics.text()));
+}

@@ -1,0 +1,47 @@
+/**
+ * What every route starts from: the store's current snapshot, or a 503 while the source is
+ * still syncing. Plus the request-parsing helpers the routes share.
+ */
+import type { FastifyReply } from 'fastify';
+import type { Protocol } from '@accessgraph/model';
+import { HttpError } from '../plugins/errors.ts';
+import { parsePortSpec } from '../snapshot/graphFilter.ts';
+import type { Snapshot } from '../snapshot/snapshot.ts';
+import type { SnapshotStore } from '../snapshot/snapshotStore.ts';
+
+export interface RouteOptions {
+  store: SnapshotStore;
+}
+
+export function requireSnapshot(store: SnapshotStore): Snapshot {
+  const s = store.current();
+  if (s) return s;
+  const why = store.firstFailure;
+  throw new HttpError(503, why ? 'the first snapshot could not be built; see the server log' : `no snapshot yet: ${store.source} is still being read`);
+}
+
+/** Port specs from a query (`5432`, `5432/TCP`), range-checked: a 400 names the bad one. */
+export function portSpecs(specs: readonly string[] | undefined): { port: number; protocol?: Protocol }[] {
+  return (specs ?? []).map((spec) => {
+    const p = parsePortSpec(spec);
+    if (p.port < 1 || p.port > 65535) throw new HttpError(400, `port ${spec} is not in 1-65535`);
+    return p;
+  });
+}
+
+/** Keeps a serialized answer with its snapshot; the oldest goes past `max`. */
+export function remember(snapshot: Snapshot, key: string, body: string, max = 64): void {
+  if (snapshot.responses.size >= max) {
+    const oldest = snapshot.responses.keys().next();
+    if (!oldest.done) snapshot.responses.delete(oldest.value);
+  }
+  snapshot.responses.set(key, body);
+}
+
+/**
+ * The reply without the type provider's body typing, for payloads the schema serializer does
+ * not see: an already serialized body (from the response cache), a stream, an empty 304.
+ */
+export function rawReply(reply: unknown): FastifyReply {
+  return reply as FastifyReply;
+}

@@ -1,0 +1,52 @@
+/**
+ * GET /api/v1/snapshot (what the server holds: version, source, staleness, layers, per-resource
+ * read status, counts) and GET /api/v1/diagnostics (every finding of the current snapshot).
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ErrorSchema } from '../schemas/common.ts';
+import { DiagnosticsResponseSchema, SnapshotResponseSchema } from '../schemas/snapshot.ts';
+import { requireSnapshot, type RouteOptions } from './current.ts';
+
+export const snapshotRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { store }) => {
+  app.get(
+    '/api/v1/snapshot',
+    {
+      schema: {
+        summary: 'Snapshot metadata',
+        tags: ['live'],
+        response: { 200: SnapshotResponseSchema, 401: ErrorSchema, 503: ErrorSchema },
+      },
+    },
+    async () => {
+      const s = requireSnapshot(store);
+      return {
+        snapshot: store.info(s),
+        recomputeMs: s.recomputeMs,
+        counts: {
+          objects: s.objects.length,
+          workloads: s.analysis.inventory.workloads.length,
+          namespaces: s.analysis.inventory.namespaces.length,
+          edges: s.graph.edges.length,
+          diagnostics: s.analysis.diagnostics.length,
+        },
+        resources: [...s.resources],
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/diagnostics',
+    {
+      schema: {
+        summary: 'Every finding',
+        description: 'Input, evaluator and cross-layer diagnostics of the current snapshot, most severe first.',
+        tags: ['graph'],
+        response: { 200: DiagnosticsResponseSchema, 401: ErrorSchema, 503: ErrorSchema },
+      },
+    },
+    async () => {
+      const s = requireSnapshot(store);
+      return { snapshot: store.info(s), diagnostics: s.analysis.diagnostics };
+    },
+  );
+};

@@ -1,0 +1,33 @@
+/**
+ * GET /api/v1/workloads/:namespace/:name: one workload with the policies selecting it at each
+ * layer (and their YAML), its inbound and outbound edges and the findings about it.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { HttpError } from '../plugins/errors.ts';
+import { ErrorSchema } from '../schemas/common.ts';
+import { WorkloadParamsSchema, WorkloadQuerySchema, WorkloadResponseSchema } from '../schemas/workload.ts';
+import { workloadDetail } from '../snapshot/workloadDetail.ts';
+import { requireSnapshot, type RouteOptions } from './current.ts';
+
+export const workloadRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { store }) => {
+  app.get(
+    '/api/v1/workloads/:namespace/:name',
+    {
+      schema: {
+        summary: 'One workload',
+        description: 'Labels, service account, mesh status, ports, the policies that select it at each layer with their YAML, and its edges.',
+        tags: ['graph'],
+        params: WorkloadParamsSchema,
+        querystring: WorkloadQuerySchema,
+        response: { 200: WorkloadResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 503: ErrorSchema },
+      },
+    },
+    async (request) => {
+      const snapshot = requireSnapshot(store);
+      const { namespace, name } = request.params;
+      const detail = workloadDetail(snapshot, namespace, name, request.query.includeOpen === true);
+      if (!detail) throw new HttpError(404, `no workload ${namespace}/${name} in snapshot ${snapshot.version} (${snapshot.source})`);
+      return { snapshot: store.info(snapshot), ...detail };
+    },
+  );
+};

@@ -1,0 +1,61 @@
+/**
+ * GET /api/v1/workloads/:namespace/:name: one workload, the policies that select it at each
+ * layer (with their YAML as the source holds it) and its edges.
+ */
+import { Type, type Static } from 'typebox';
+import { DiagnosticSchema, LabelsSchema, NameSchema, ProtocolSchema, SnapshotInfoSchema } from './common.ts';
+import { GraphEdgeSchema } from './graph.ts';
+
+export const WorkloadParamsSchema = Type.Object({ namespace: NameSchema, name: NameSchema });
+
+export const WorkloadQuerySchema = Type.Object({
+  includeOpen: Type.Optional(Type.Boolean({ default: false, description: 'Also list the edges of ports open to all.' })),
+});
+
+/** Why a policy is listed for a workload. */
+export const POLICY_ROLES = [
+  'selects', // a NetworkPolicy whose podSelector selects the workload
+  'server', // a Server whose podSelector selects the workload
+  'authorizes', // an AuthorizationPolicy / ServerAuthorization on one of those Servers or the namespace
+  'route', // an HTTPRoute attached to one of those Servers
+  'authentication', // a MeshTLS/NetworkAuthentication an authorization requires
+] as const;
+
+export const WorkloadPolicySchema = Type.Object({
+  role: Type.Enum(POLICY_ROLES),
+  kind: Type.String(),
+  apiVersion: Type.Optional(Type.String()),
+  namespace: Type.String(),
+  name: Type.String(),
+  file: Type.Optional(Type.String()),
+  line: Type.Optional(Type.Integer()),
+  summary: Type.String({ description: 'One line: what it does for this workload.' }),
+  yaml: Type.String({ description: 'The object as the source holds it (managedFields dropped).' }),
+});
+export type WorkloadPolicy = Static<typeof WorkloadPolicySchema>;
+
+export const WorkloadDetailSchema = Type.Object({
+  id: Type.String(),
+  namespace: Type.String(),
+  name: Type.String(),
+  kind: Type.String(),
+  labels: LabelsSchema,
+  annotations: LabelsSchema,
+  serviceAccount: Type.String(),
+  meshed: Type.Boolean(),
+  meshedBy: Type.Enum(['proxy-container', 'workload-annotation', 'namespace-annotation', 'none'] as const),
+  ports: Type.Array(Type.Object({ name: Type.Optional(Type.String()), port: Type.Integer(), protocol: ProtocolSchema, container: Type.String() })),
+  ips: Type.Array(Type.String()),
+  podCount: Type.Integer(),
+  openToAll: Type.Array(Type.String()),
+  l4Isolated: Type.Boolean(),
+});
+
+export const WorkloadResponseSchema = Type.Object({
+  snapshot: SnapshotInfoSchema,
+  workload: WorkloadDetailSchema,
+  policies: Type.Object({ l4: Type.Array(WorkloadPolicySchema), l7: Type.Array(WorkloadPolicySchema) }),
+  inbound: Type.Array(GraphEdgeSchema),
+  outbound: Type.Array(GraphEdgeSchema),
+  diagnostics: Type.Array(DiagnosticSchema, { description: 'Findings about this workload or the policies that select it.' }),
+});

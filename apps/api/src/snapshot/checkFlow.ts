@@ -1,0 +1,147 @@
+/**
+ * Answers POST /api/v1/check from an Analysis: parses the destination (workload or Service,
+ * optional `:port[/protocol]`), resolves a Service to the workloads it selects and their
+ * target ports, and asks the model for each flow. Never throws on user input: an unknown name
+ * is a 404 outcome, a contradictory question a 400.
+ */
+import { PROTOCOLS, type Analysis, type Cell, type Protocol, type Service, type Workload } from '@accessgraph/model';
+import type { CheckBody, CheckResponse, ServiceResolution } from '../schemas/check.ts';
+
+export type CheckOutcome = { ok: true; answer: Omit<CheckResponse, 'snapshot'> } | { ok: false; status: 400 | 404; message: string };
+
+interface Destination {
+  explicitService: boolean;
+  namespace: string;
+  name: string;
+  /** A number, or a port name. */
+  port?: number | string;
+  protocol?: Protocol;
+}
+
+const DESTINATION = /^(?:(service|svc)\/)?([^/\s:]+)\/([^/\s:]+)(?::([0-9A-Za-z-]+)(?:\/([A-Za-z]+))?)?$/;
+
+function parseDestination(to: string): Destination | string {
+  const m = DESTINATION.exec(to);
+  if (!m) return `destination "${to}" is not ns/name[:port[/protocol]]`;
+  const [, svc, namespace = '', name = '', port, proto] = m;
+  const d: Destination = { explicitService: svc !== undefined, namespace, name };
+  if (port !== undefined) {
+    if (/^[0-9]+$/.test(port)) {
+      const n = Number(port);
+      if (n < 1 || n > 65535) return `port ${port} is not in 1-65535`;
+      d.port = n;
+    } else d.port = port;
+  }
+  if (proto !== undefined) {
+    const p = proto.toUpperCase();
+    if (!(PROTOCOLS as readonly string[]).includes(p)) return `protocol ${proto} is not one of ${PROTOCOLS.join(', ')}`;
+    d.protocol = p as Protocol;
+  }
+  return d;
+}
+
+function combined(cells: Cell[]): boolean | null {
+  if (cells.length === 0) return null;
+  if (cells.some((c) => c.allowed === false)) return false;
+  if (cells.some((c) => c.allowed === null)) return null;
+  return true;
+}
+
+/** One entry per (port, protocol) a workload declares. */
+function declaredPorts(w: Workload): { port: number; protocol: Protocol }[] {
+  const seen = new Map<string, { port: number; protocol: Protocol }>();
+  for (const p of w.ports) seen.set(`${p.port}/${p.protocol}`, { port: p.port, protocol: p.protocol });
+  return [...seen.values()];
+}
+
+export function checkFlow(analysis: Analysis, body: CheckBody): CheckOutcome {
+  const dest = parseDestination(body.to);
+  if (typeof dest === 'string') return { ok: false, status: 400, message: dest };
+  if (body.port !== undefined && dest.port !== undefined && body.port !== dest.port) {
+    return { ok: false, status: 400, message: `two ports given: ${dest.port} in "to" and ${body.port} in "port"` };
+  }
+  if (body.protocol !== undefined && dest.protocol !== undefined && body.protocol !== dest.protocol) {
+    return { ok: false, status: 400, message: `two protocols given: ${dest.protocol} in "to" and ${body.protocol} in "protocol"` };
+  }
+  const port = body.port ?? dest.port;
+  const protocol = body.protocol ?? dest.protocol;
+  const { table, inventory } = analysis;
+  if (table.indexOf(body.from) === undefined) return { ok: false, status: 404, message: `no workload ${body.from}` };
+  const base = { from: body.from, to: body.to };
+
+  const workloadIndex = dest.explicitService ? undefined : table.indexOf(`${dest.namespace}/${dest.name}`);
+  if (workloadIndex !== undefined) {
+    const w = table.at(workloadIndex);
+    let flows: { port: number; protocol: Protocol }[];
+    if (typeof port === 'number') flows = [{ port, protocol: protocol ?? 'TCP' }];
+    else if (typeof port === 'string') {
+      const named = w.ports.filter((p) => p.name === port && (!protocol || p.protocol === protocol));
+      if (named.length === 0) return { ok: false, status: 400, message: `${w.id} declares no port named ${port}` };
+      flows = named.map((p) => ({ port: p.port, protocol: p.protocol }));
+    } else {
+      flows = declaredPorts(w).filter((p) => !protocol || p.protocol === protocol);
+      if (flows.length === 0) return { ok: false, status: 400, message: `${w.id} declares no container ports${protocol ? ` for ${protocol}` : ''}: give a port` };
+    }
+    const cells: Cell[] = [];
+    for (const f of flows) {
+      const r = analysis.check({ from: body.from, to: w.id, port: f.port, protocol: f.protocol });
+      if (!r.ok) return { ok: false, status: 400, message: r.error };
+      cells.push(r.cell);
+    }
+    return { ok: true, answer: { ...base, allowed: combined(cells), cells } };
+  }
+
+  const service = inventory.services.find((s) => s.namespace === dest.namespace && s.name === dest.name);
+  if (!service) {
+    const what = dest.explicitService ? 'Service' : 'workload or Service';
+    return { ok: false, status: 404, message: `no ${what} ${dest.namespace}/${dest.name}` };
+  }
+  const resolved = resolveService(inventory.workloads, service, port, protocol);
+  if (typeof resolved === 'string') return { ok: false, status: 400, message: resolved };
+  const cells: Cell[] = [];
+  for (const t of resolved.targets) {
+    const r = analysis.check({ from: body.from, to: t.workload, port: t.port, protocol: t.protocol });
+    if (!r.ok) return { ok: false, status: 400, message: r.error };
+    cells.push(r.cell);
+  }
+  return { ok: true, answer: { ...base, service: resolved, allowed: combined(cells), cells } };
+}
+
+/** A Service's ports (one, or all) → the workloads it selects × their target ports. */
+export function resolveService(
+  workloads: readonly Workload[],
+  service: Service,
+  port: number | string | undefined,
+  protocol: Protocol | undefined,
+): ServiceResolution | string {
+  const id = `${service.namespace}/${service.name}`;
+  const ports = service.ports.filter(
+    (p) => (port === undefined || p.port === port || (p.name !== undefined && p.name === port)) && (!protocol || p.protocol === protocol),
+  );
+  if (ports.length === 0) {
+    const has = service.ports.map((p) => `${p.port}/${p.protocol}${p.name ? ` (${p.name})` : ''}`).join(', ') || 'none';
+    const wanted = [port, protocol].filter((x) => x !== undefined).join('/');
+    return `Service ${id} has no port ${wanted || 'at all'}; it has: ${has}`;
+  }
+  const out: ServiceResolution = { namespace: service.namespace, name: service.name, targets: [], notes: [] };
+  const selector = service.selector;
+  if (!selector || Object.keys(selector).length === 0) {
+    out.notes.push(`Service ${id} has no selector: its endpoints are managed outside Kubernetes' selector, so no workload can be resolved`);
+    return out;
+  }
+  const selected = workloads.filter((w) => w.namespace === service.namespace && Object.entries(selector).every(([k, v]) => w.labels[k] === v));
+  if (selected.length === 0) out.notes.push(`Service ${id} selects no workload`);
+  for (const w of selected) {
+    for (const sp of ports) {
+      const tp = sp.targetPort;
+      if (tp.kind === 'number') {
+        out.targets.push({ workload: w.id, servicePort: sp.port, port: tp.number, protocol: sp.protocol });
+        continue;
+      }
+      const cp = w.ports.find((p) => p.name === tp.name && p.protocol === sp.protocol);
+      if (cp) out.targets.push({ workload: w.id, servicePort: sp.port, port: cp.port, protocol: sp.protocol });
+      else out.notes.push(`${w.id} declares no ${sp.protocol} port named ${tp.name} (targetPort of ${id}:${sp.port})`);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,91 @@
+/**
+ * The /api/v1/graph filters, applied to a cached graph: namespaces (edges touching them and the
+ * workloads at both ends), layer (ports that layer has a say on), protection class and port.
+ * Port-level filters drop ports, then edges left without ports; the edge's class and `mixed`
+ * are recomputed from the ports that remain.
+ */
+import type { EdgeClass, EdgePort, Graph, GraphEdge, Layer, Protocol } from '@accessgraph/model';
+
+export interface GraphFilter {
+  namespaces?: string[];
+  layer?: Layer;
+  protections?: EdgeClass[];
+  ports?: { port: number; protocol?: Protocol }[];
+}
+
+/** Weakest first: an edge shows its weakest port; conflict and unknown surface over all. */
+const STRENGTH: Record<EdgeClass, number> = { conflict: -2, unknown: -1, none: 0, 'l4-only': 1, 'l7-only': 2, both: 3 };
+
+const L4_SAYS = new Set(['allow', 'deny']);
+const L7_SAYS = new Set(['allow', 'partial', 'authenticated', 'deny']);
+
+export function isEmptyFilter(f: GraphFilter): boolean {
+  return !f.namespaces?.length && !f.layer && !f.protections?.length && !f.ports?.length;
+}
+
+function portFilter(f: GraphFilter): ((p: EdgePort) => boolean) | undefined {
+  const tests: ((p: EdgePort) => boolean)[] = [];
+  if (f.layer === 'l4') tests.push((p) => L4_SAYS.has(p.l4));
+  if (f.layer === 'l7') tests.push((p) => L7_SAYS.has(p.l7));
+  if (f.protections?.length) {
+    const wanted = new Set(f.protections);
+    tests.push((p) => wanted.has(p.class));
+  }
+  if (f.ports?.length) {
+    const ports = f.ports;
+    tests.push((p) => ports.some((q) => q.port === p.port && (!q.protocol || q.protocol === p.protocol)));
+  }
+  return tests.length ? (p) => tests.every((t) => t(p)) : undefined;
+}
+
+function withPorts(edge: GraphEdge, ports: EdgePort[]): GraphEdge {
+  let cls = ports[0]!.class;
+  for (const p of ports) if (STRENGTH[p.class] < STRENGTH[cls]) cls = p.class;
+  return { ...edge, class: cls, mixed: ports.some((p) => p.class !== ports[0]!.class), ports };
+}
+
+export function filterGraph(graph: Graph, f: GraphFilter): Graph {
+  if (isEmptyFilter(f)) return graph;
+  const namespaces = f.namespaces?.length ? new Set(f.namespaces) : undefined;
+  const keepPort = portFilter(f);
+  const edges: GraphEdge[] = [];
+  for (const e of graph.edges) {
+    if (namespaces && !namespaces.has(namespaceOf(e.from)) && !namespaces.has(namespaceOf(e.to))) continue;
+    if (!keepPort) {
+      edges.push(e);
+      continue;
+    }
+    const ports = e.ports.filter(keepPort);
+    if (ports.length === e.ports.length) edges.push(e);
+    else if (ports.length > 0) edges.push(withPorts(e, ports));
+  }
+  if (!namespaces) return { ...graph, edges };
+  const nodeIds = new Set<string>();
+  for (const n of graph.nodes) if (namespaces.has(n.namespace)) nodeIds.add(n.id);
+  for (const e of edges) nodeIds.add(e.from).add(e.to);
+  const nodes = graph.nodes.filter((n) => nodeIds.has(n.id));
+  const shownNamespaces = new Set(nodes.map((n) => n.namespace));
+  for (const ns of namespaces) shownNamespaces.add(ns);
+  return {
+    namespaces: graph.namespaces.filter((ns) => shownNamespaces.has(ns.name)),
+    nodes,
+    edges,
+    diagnostics: graph.diagnostics.filter((d) => {
+      const ns = d.object?.namespace;
+      if (ns !== undefined && namespaces.has(ns)) return true;
+      if (d.workloads?.some((w) => nodeIds.has(w))) return true;
+      return ns === undefined && !d.workloads?.length;
+    }),
+  };
+}
+
+function namespaceOf(workloadId: string): string {
+  const slash = workloadId.indexOf('/');
+  return slash < 0 ? workloadId : workloadId.slice(0, slash);
+}
+
+/** `5432`, `5432/tcp` → {port, protocol?}; the schema has checked the shape. */
+export function parsePortSpec(spec: string): { port: number; protocol?: Protocol } {
+  const [port = '', protocol] = spec.split('/');
+  return protocol ? { port: Number(port), protocol: protocol.toUpperCase() as Protocol } : { port: Number(port) };
+}

@@ -1,0 +1,160 @@
+/**
+ * Holds the current snapshot of one source and replaces it when the source changes: recompute
+ * (parse → inventory → analysis → default graph), number it, work out what changed for the
+ * SSE stream, and tell subscribers. Updates that arrive during a recompute are coalesced into
+ * one more. Staleness is the source's word, kept beside the snapshot, never inside it.
+ */
+import type { Analysis, DefaultInboundPolicy, SnapshotInfo } from '@accessgraph/model';
+import type { SnapshotSource, SourceHealth, SourceState } from '../sources/source.ts';
+import type { ChangeSummary } from '../schemas/events.ts';
+import { analyzeState } from './analyzeState.ts';
+import { changeSummary } from './changeSummary.ts';
+import { snapshotInfo, type Snapshot } from './snapshot.ts';
+
+export type StoreEvent = { type: 'snapshot'; summary: ChangeSummary } | { type: 'status'; info: SnapshotInfo };
+
+export interface SnapshotStoreOptions {
+  source: SnapshotSource;
+  linkerdDefaultPolicy?: DefaultInboundPolicy;
+  /** Longest flow list per kind in a change summary. */
+  changeLimit?: number;
+  /** After each recompute, with its duration (metrics). */
+  onRecompute?: (ms: number, snapshot: Snapshot) => void;
+  /** A recompute threw: the previous snapshot stays. */
+  onError?: (err: unknown) => void;
+  /** Replaces the model call (tests of the store's own mechanics only). */
+  analyze?: (state: SourceState) => Analysis;
+  now?: () => Date;
+}
+
+export class SnapshotStore {
+  private snapshot: Snapshot | undefined;
+  private sourceHealth: SourceHealth = { stale: false };
+  private pending: SourceState | undefined;
+  private scheduled = false;
+  private failure: string | undefined;
+  private readonly listeners = new Set<(e: StoreEvent) => void>();
+  private readonly readyWaiters: ((s: Snapshot) => void)[] = [];
+  private readonly now: () => Date;
+
+  constructor(private readonly options: SnapshotStoreOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  get source(): string {
+    return this.options.source.description;
+  }
+
+  /** Starts the source; snapshots follow as it reports. */
+  async start(): Promise<void> {
+    await this.options.source.start({
+      update: (state) => this.update(state),
+      health: (health) => this.health(health),
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.options.source.stop();
+    this.listeners.clear();
+  }
+
+  current(): Snapshot | undefined {
+    return this.snapshot;
+  }
+
+  /** Why there is no snapshot yet, when the first recompute failed. */
+  get firstFailure(): string | undefined {
+    return this.snapshot ? undefined : this.failure;
+  }
+
+  get currentHealth(): SourceHealth {
+    return this.sourceHealth;
+  }
+
+  info(snapshot: Snapshot): SnapshotInfo {
+    return snapshotInfo(snapshot, this.sourceHealth, this.now());
+  }
+
+  /** Resolves with the first snapshot. */
+  ready(): Promise<Snapshot> {
+    if (this.snapshot) return Promise.resolve(this.snapshot);
+    return new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  subscribe(listener: (e: StoreEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get subscriberCount(): number {
+    return this.listeners.size;
+  }
+
+  /** New source content; recomputed on the next turn, coalesced with any that follow. */
+  update(state: SourceState): void {
+    this.pending = state;
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.drain());
+  }
+
+  health(health: SourceHealth): void {
+    const changed = health.stale !== this.sourceHealth.stale;
+    this.sourceHealth = health;
+    if (changed && this.snapshot) this.emit({ type: 'status', info: this.info(this.snapshot) });
+  }
+
+  private drain(): void {
+    this.scheduled = false;
+    const state = this.pending;
+    this.pending = undefined;
+    if (!state) return;
+    try {
+      this.recompute(state);
+    } catch (err) {
+      this.failure = err instanceof Error ? err.message : String(err);
+      this.options.onError?.(err);
+    }
+  }
+
+  private recompute(state: SourceState): void {
+    const started = performance.now();
+    const analysis = this.options.analyze ? this.options.analyze(state) : analyzeState(state, { linkerdDefaultPolicy: this.options.linkerdDefaultPolicy });
+    const graph = analysis.graph();
+    const layers = analysis.inventory.layers;
+    const previous = this.snapshot;
+    const snapshot: Snapshot = {
+      version: (previous?.version ?? 0) + 1,
+      source: this.options.source.description,
+      takenAt: this.now(),
+      analysis,
+      objects: state.objects,
+      resources: state.resources ?? [],
+      layers: { l4: { ...layers.l4 }, l7: { ...layers.l7 } },
+      recomputeMs: Math.round((performance.now() - started) * 10) / 10,
+      graph,
+      responses: new Map(),
+    };
+    this.snapshot = snapshot;
+    this.failure = undefined;
+    this.options.onRecompute?.(snapshot.recomputeMs, snapshot);
+    for (const resolve of this.readyWaiters.splice(0)) resolve(snapshot);
+    if (this.listeners.size === 0) return;
+    const summary = changeSummary({
+      before: previous && { version: previous.version, graph: previous.graph },
+      after: { version: snapshot.version, graph, info: this.info(snapshot) },
+      limit: this.options.changeLimit ?? 500,
+    });
+    this.emit({ type: 'snapshot', summary });
+  }
+
+  private emit(event: StoreEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.options.onError?.(err);
+      }
+    }
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * The live-cluster source: an informer per resource of liveResources.ts, Linkerd policy kinds
+ * found by discovery (re-run periodically: CRDs installed later are picked up, removed ones
+ * dropped), and from their statuses the state the store needs — objects, layers that could
+ * not be read (unknown, with the reason), staleness when the API server stops answering (the
+ * last objects are kept). Read-only: GET, list and watch; never Secrets.
+ */
+import { KubeConfig } from '@kubernetes/client-node';
+import type { Diagnostic, LayerStatus, SourcedObject } from '@accessgraph/model';
+import { KubeHttp } from './liveClient.ts';
+import { discoverPolicyKinds } from './liveDiscovery.ts';
+import { DEFAULT_TIMING, ResourceInformer, classifyFailure, type InformerTiming } from './liveInformer.ts';
+import { CORE_RESOURCES, apiVersionOf, resourceName, type LiveResource } from './liveResources.ts';
+import type { SnapshotSource, SourceHealth, SourceListener, SourceState } from './source.ts';
+
+export interface LiveSourceOptions {
+  kubeConfig: KubeConfig;
+  /** `context: prod`, `in-cluster`. */
+  description: string;
+  /** Re-discovery (and retry of forbidden / not served resources). */
+  discoveryIntervalMs?: number;
+  /** Quiet time before a burst of watch events becomes one update. */
+  debounceMs?: number;
+  /** Longest wait for a quiet moment before updating anyway. */
+  maxDelayMs?: number;
+  timing?: Partial<InformerTiming>;
+  onWatchRestart?: (resource: string, reason: string) => void;
+  log?: (message: string) => void;
+}
+
+export interface KubeConfigChoice {
+  kubeconfig?: string;
+  context?: string;
+  inCluster?: boolean;
+}
+
+/** Loads a KubeConfig the way the CLI flags ask; throws with a message a person understands. */
+export function loadKubeConfig(choice: KubeConfigChoice): { kubeConfig: KubeConfig; description: string } {
+  const kc = new KubeConfig();
+  if (choice.inCluster) {
+    kc.loadFromCluster();
+    return { kubeConfig: kc, description: 'in-cluster' };
+  }
+  if (choice.kubeconfig) kc.loadFromFile(choice.kubeconfig);
+  else kc.loadFromDefault();
+  if (choice.context) {
+    if (!kc.getContextObject(choice.context)) {
+      throw new Error(`no context ${choice.context} in the kubeconfig (it has: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);
+    }
+    kc.setCurrentContext(choice.context);
+  }
+  if (!kc.getCurrentCluster()) throw new Error('the kubeconfig names no current cluster');
+  return { kubeConfig: kc, description: `context: ${kc.getCurrentContext()}` };
+}
+
+const key = (r: LiveResource) => `${resourceName(r)}/${r.namespace ?? ''}`;
+
+export class LiveSource implements SnapshotSource {
+  readonly description: string;
+  private readonly http: KubeHttp;
+  private readonly informers = new Map<string, ResourceInformer>();
+  /** Keys of the informers discovery added (policy kinds). */
+  private readonly policyKeys = new Set<string>();
+  private readonly timing: InformerTiming;
+  private listener: SourceListener | undefined;
+  private l7Missing: string | undefined = 'API discovery has not run yet';
+  private discovered = false;
+  private discoveryFailingSince: Date | undefined;
+  private discoveryError: string | undefined;
+  private initialSyncDone = false;
+  private lastHealth: SourceHealth = { stale: false };
+  private debounceTimer: NodeJS.Timeout | undefined;
+  private firstPendingAt: number | undefined;
+  private discoveryTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(private readonly options: LiveSourceOptions) {
+    this.description = options.description;
+    this.http = new KubeHttp(options.kubeConfig);
+    this.timing = { ...DEFAULT_TIMING, ...options.timing };
+  }
+
+  async start(listener: SourceListener): Promise<void> {
+    this.listener = listener;
+    for (const r of CORE_RESOURCES) this.addInformer(r);
+    await this.discover();
+    const every = this.options.discoveryIntervalMs ?? 30_000;
+    const tick = async () => {
+      if (this.stopped) return;
+      await this.discover();
+      for (const informer of this.informers.values()) informer.retryIfDenied();
+      if (!this.stopped) this.discoveryTimer = setTimeout(() => void tick(), every);
+    };
+    this.discoveryTimer = setTimeout(() => void tick(), every);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.discoveryTimer);
+    clearTimeout(this.debounceTimer);
+    await Promise.all([...this.informers.values()].map((i) => i.stop()));
+  }
+
+  private addInformer(r: LiveResource): void {
+    const informer = new ResourceInformer(
+      r,
+      this.http,
+      this.options.kubeConfig,
+      {
+        changed: () => this.schedule(),
+        status: () => this.schedule(),
+        restarted: (reason) => this.options.onWatchRestart?.(resourceName(r), reason),
+      },
+      this.timing,
+    );
+    this.informers.set(key(r), informer);
+    informer.start();
+  }
+
+  /** Runs discovery; starts informers for newly served policy kinds, drops vanished ones. */
+  private async discover(): Promise<void> {
+    let found;
+    try {
+      found = await discoverPolicyKinds(this.http);
+    } catch (err) {
+      const f = classifyFailure(err);
+      this.discoveryError = `API discovery failed: ${f.message}`;
+      if (f.state === 'unreachable') this.discoveryFailingSince ??= new Date();
+      else this.l7Missing = this.discoveryError;
+      this.options.log?.(this.discoveryError);
+      this.schedule();
+      return;
+    }
+    this.discovered = true;
+    this.discoveryError = undefined;
+    this.discoveryFailingSince = undefined;
+    this.l7Missing = found.l7Missing;
+    const wanted = new Map(found.resources.map((r) => [key(r), r]));
+    for (const k of [...this.policyKeys]) {
+      const informer = this.informers.get(k);
+      const now = wanted.get(k);
+      if (informer && now && now.version === informer.resource.version) continue;
+      // The CRD went away or its preferred version changed: drop it (re-added below if served).
+      await informer?.stop();
+      this.informers.delete(k);
+      this.policyKeys.delete(k);
+    }
+    for (const [k, r] of wanted) {
+      if (this.informers.has(k)) continue;
+      this.policyKeys.add(k);
+      this.addInformer(r);
+    }
+    this.schedule();
+  }
+
+  /** Coalesces bursts: update after `debounceMs` of quiet, or `maxDelayMs` at the latest. */
+  private schedule(): void {
+    if (this.stopped) return;
+    const now = Date.now();
+    this.firstPendingAt ??= now;
+    clearTimeout(this.debounceTimer);
+    const wait = Math.max(0, Math.min(this.options.debounceMs ?? 100, this.firstPendingAt + (this.options.maxDelayMs ?? 1000) - now));
+    this.debounceTimer = setTimeout(() => this.flush(), wait);
+  }
+
+  private flush(): void {
+    this.firstPendingAt = undefined;
+    if (this.stopped || !this.listener) return;
+    this.reportHealth();
+    const informers = [...this.informers.values()];
+    const ready = this.discovered && informers.every((i) => i.hasSynced || i.currentState === 'forbidden' || i.currentState === 'not-served');
+    if (!this.initialSyncDone && !ready) return;
+    this.initialSyncDone = true;
+    this.listener.update(this.state());
+  }
+
+  private reportHealth(): void {
+    const since = [...this.informers.values()].map((i) => i.unreachableSince).concat(this.discoveryFailingSince).filter((d): d is Date => d !== undefined);
+    let health: SourceHealth = { stale: false };
+    if (since.length) {
+      const first = new Date(Math.min(...since.map((d) => d.getTime())));
+      const down = [...this.informers.values()].find((i) => i.unreachableSince);
+      health = { stale: true, since: first, reason: down?.status().message ?? this.discoveryError ?? 'the API server does not answer' };
+    }
+    if (health.stale !== this.lastHealth.stale) this.listener?.health(health);
+    this.lastHealth = health;
+  }
+
+  /** Objects of every informer, and the layers that could not be read with why. */
+  state(): SourceState {
+    const objects: SourcedObject[] = [];
+    const diagnostics: Diagnostic[] = [];
+    const unknown: Record<'l4' | 'l7', string[]> = { l4: [], l7: [] };
+    const file = `live:${this.description.replace(/^context: /, '')}`;
+    for (const informer of this.informers.values()) {
+      for (const o of informer.objects()) objects.push({ object: o, file });
+      const s = informer.currentState;
+      if (s === 'forbidden' || s === 'not-served' || s === 'error' || (s === 'syncing' && !informer.hasSynced) || (s === 'unreachable' && !informer.hasSynced)) {
+        const why = `cannot read ${informer.name} (${apiVersionOf(informer.resource)}): ${informer.status().message ?? s}`;
+        for (const layer of informer.resource.layers) unknown[layer].push(why);
+        diagnostics.push({
+          code: 'layer-unknown',
+          severity: 'warning',
+          message: informer.resource.layers.length ? `${why}; ${informer.resource.layers.join(' and ').toUpperCase()} verdicts are unknown` : why,
+          file,
+        });
+      }
+    }
+    if (this.l7Missing) unknown.l7.unshift(this.l7Missing);
+    const layer = (reasons: string[]): LayerStatus => (reasons.length ? { state: 'unknown', reason: reasons.join('; ') } : { state: 'known' });
+    return {
+      objects,
+      diagnostics,
+      layers: { l4: layer(unknown.l4), l7: layer(unknown.l7) },
+      resources: [...this.informers.values()].map((i) => i.status()),
+    };
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * Keeps one resource of the live cluster in memory: client-node's ListWatch (list, then watch
+ * from the list's resourceVersion; `410 Gone` re-lists; deletions seen on re-list are
+ * reported) with what ListWatch leaves to its user: restarting after an error with capped,
+ * jittered exponential backoff; 401/403/404 are not retried quickly (the source retries them
+ * at its discovery interval); and a status per resource (synced, forbidden, not served,
+ * unreachable) from which the source derives layer states and staleness.
+ */
+import { ListWatch, Watch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { KubeRequestError, type KubeHttp } from './liveClient.ts';
+import { apiVersionOf, collectionPath, resourceName, type LiveResource } from './liveResources.ts';
+import type { ResourceStatus } from './source.ts';
+
+export interface InformerTiming {
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** Server-side watch timeout; the watch is re-opened from the last resourceVersion. */
+  watchTimeoutSeconds: number;
+  /** List page size. */
+  pageSize: number;
+}
+
+export const DEFAULT_TIMING: InformerTiming = { backoffBaseMs: 500, backoffMaxMs: 30_000, watchTimeoutSeconds: 290, pageSize: 500 };
+
+export interface InformerHooks {
+  /** The cached objects changed. */
+  changed(): void;
+  /** The status changed. */
+  status(): void;
+  /** The watch was re-opened: after an error, or to re-list (metrics). */
+  restarted(reason: 'error' | 'relist' | 'timeout'): void;
+}
+
+type Item = KubernetesObject & Record<string, unknown>;
+
+/** Drops the server's bookkeeping that nothing reads and that bloats the YAML view. */
+function slim(o: Item, r: LiveResource): Item {
+  const meta = o.metadata as Record<string, unknown> | undefined;
+  if (meta && 'managedFields' in meta) {
+    const { managedFields: _dropped, ...rest } = meta;
+    o = { ...o, metadata: rest };
+  }
+  // List items carry no kind/apiVersion; the model needs both.
+  if (!o.kind || !o.apiVersion) o = { ...o, kind: r.kind, apiVersion: apiVersionOf(r) };
+  return o;
+}
+
+/** What a failure means for this resource, and whether to retry soon. */
+export function classifyFailure(err: unknown): { state: ResourceStatus['state']; message: string; retrySoon: boolean } {
+  const e = err as { statusCode?: number; code?: number | string; message?: string } | undefined;
+  const status = e instanceof KubeRequestError ? e.statusCode : typeof e?.statusCode === 'number' ? e.statusCode : typeof e?.code === 'number' ? e.code : undefined;
+  const message = e?.message ?? String(err);
+  if (status === 401) return { state: 'forbidden', message: `the API server rejected the credentials (401): ${message}`, retrySoon: false };
+  if (status === 403) return { state: 'forbidden', message: `forbidden (403): ${message}`, retrySoon: false };
+  if (status === 404) return { state: 'not-served', message: `not served by this cluster (404): ${message}`, retrySoon: false };
+  if (status !== undefined && status >= 400 && status < 500 && status !== 410 && status !== 429) return { state: 'error', message, retrySoon: true };
+  return { state: 'unreachable', message: status ? `${status}: ${message}` : message, retrySoon: true };
+}
+
+export class ResourceInformer {
+  readonly name: string;
+  private listWatch: ListWatch<Item>;
+  private state: ResourceStatus['state'] = 'syncing';
+  private message: string | undefined;
+  private failingSince: Date | undefined;
+  private failures = 0;
+  private synced = false;
+  private stopped = true;
+  private retryTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly resource: LiveResource,
+    private readonly http: KubeHttp,
+    kubeConfig: KubeConfig,
+    private readonly hooks: InformerHooks,
+    private readonly timing: InformerTiming = DEFAULT_TIMING,
+  ) {
+    this.name = resourceName(resource) + (resource.namespace ? ` (namespace ${resource.namespace})` : '');
+    const informer = this;
+    class TimedWatch extends Watch {
+      override async watch(
+        path: string,
+        params: Record<string, string | number | boolean | undefined>,
+        callback: (phase: string, obj: Item, watchObj?: unknown) => void,
+        done: (err: unknown) => void,
+      ): Promise<AbortController> {
+        let failed = false;
+        const jitter = Math.floor(Math.random() * 30);
+        const controller = await super.watch(
+          path,
+          { ...params, timeoutSeconds: timing.watchTimeoutSeconds + jitter, allowWatchBookmarks: true },
+          (phase, obj, watchObj) => callback(phase, phase === 'ERROR' || phase === 'BOOKMARK' ? obj : slim(obj, resource), watchObj),
+          (err) => {
+            if (err) failed = true;
+            done(err);
+          },
+        );
+        if (!failed) informer.connected();
+        return controller;
+      }
+    }
+    this.listWatch = new ListWatch<Item>(collectionPath(resource), new TimedWatch(kubeConfig), () => this.list(), false, undefined, resource.fieldSelector);
+    this.listWatch.on('change', () => this.hooks.changed());
+    this.listWatch.on('error', (err) => this.failed(err));
+    let first = true;
+    this.listWatch.on('connect', () => {
+      if (!first) this.hooks.restarted(this.failures > 0 ? 'error' : this.listWatch.latestResourceVersion() ? 'timeout' : 'relist');
+      first = false;
+    });
+  }
+
+  /** Every page of the list, items stamped with kind/apiVersion. */
+  private async list(): Promise<{ metadata: { resourceVersion?: string }; items: Item[] }> {
+    const items: Item[] = [];
+    let resourceVersion: string | undefined;
+    let token: string | undefined;
+    do {
+      const page = (await this.http.getJson(collectionPath(this.resource), {
+        limit: String(this.timing.pageSize),
+        continue: token,
+        fieldSelector: this.resource.fieldSelector,
+      })) as { metadata?: { resourceVersion?: string; continue?: string }; items?: Item[] };
+      for (const item of page.items ?? []) items.push(slim(item, this.resource));
+      resourceVersion = page.metadata?.resourceVersion;
+      token = page.metadata?.continue || undefined;
+    } while (token);
+    this.connected();
+    return { metadata: { resourceVersion }, items };
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    void this.listWatch.start();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    await this.listWatch.stop();
+  }
+
+  /** Retries now if the resource was forbidden or not served (RBAC or CRDs may have changed). */
+  retryIfDenied(): void {
+    if (this.stopped || (this.state !== 'forbidden' && this.state !== 'not-served')) return;
+    clearTimeout(this.retryTimer);
+    void this.listWatch.start();
+  }
+
+  objects(): readonly Item[] {
+    return this.listWatch.list();
+  }
+
+  /** Listed at least once (its objects are real, not an empty cache). */
+  get hasSynced(): boolean {
+    return this.synced;
+  }
+
+  get currentState(): ResourceStatus['state'] {
+    return this.state;
+  }
+
+  /** When it last stopped answering, while unreachable. */
+  get unreachableSince(): Date | undefined {
+    return this.state === 'unreachable' ? this.failingSince : undefined;
+  }
+
+  status(): ResourceStatus {
+    const s: ResourceStatus = { resource: `${this.name} ${apiVersionOf(this.resource)}`, state: this.state, count: this.objects().length };
+    if (this.message) s.message = this.message;
+    return s;
+  }
+
+  private setState(state: ResourceStatus['state'], message?: string): void {
+    const changed = state !== this.state || message !== this.message;
+    this.state = state;
+    this.message = message;
+    if (changed) this.hooks.status();
+  }
+
+  private connected(): void {
+    if (this.stopped) return;
+    this.failures = 0;
+    this.failingSince = undefined;
+    this.synced = true;
+    this.setState('synced');
+  }
+
+  private failed(err: unknown): void {
+    if (this.stopped) return;
+    const f = classifyFailure(err);
+    this.failures++;
+    this.failingSince ??= new Date();
+    this.setState(f.state, f.message);
+    if (!f.retrySoon) return;
+    const exp = Math.min(this.timing.backoffMaxMs, this.timing.backoffBaseMs * 2 ** Math.min(this.failures - 1, 16));
+    const delay = Math.round(exp / 2 + Math.random() * (exp / 2));
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      if (!this.stopped) void this.listWatch.start();
+    }, delay);
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * What the live source reads, and nothing else: the kinds the model uses (SEMANTICS §1) at
+ * fixed core versions, the `linkerd-config` ConfigMap by name, and the Linkerd policy kinds
+ * (plus Gateway API HTTPRoute) at whatever version discovery finds. Never Secrets. Each
+ * resource names the layers that become `unknown` when it cannot be read. deploy/clusterrole.yaml
+ * grants get/list/watch on exactly these.
+ */
+import type { Layer } from '@accessgraph/model';
+
+export interface LiveResource {
+  group: string;
+  version: string;
+  plural: string;
+  kind: string;
+  namespaced: boolean;
+  /** Layers whose verdicts depend on this resource. */
+  layers: Layer[];
+  /** Only this namespace (the linkerd-config ConfigMap). */
+  namespace?: string;
+  fieldSelector?: string;
+}
+
+/** `pods`, `deployments.apps`, `servers.policy.linkerd.io`: kubectl's resource.group. */
+export function resourceName(r: Pick<LiveResource, 'plural' | 'group'>): string {
+  return r.group ? `${r.plural}.${r.group}` : r.plural;
+}
+
+export function apiVersionOf(r: Pick<LiveResource, 'group' | 'version'>): string {
+  return r.group ? `${r.group}/${r.version}` : r.version;
+}
+
+/** Collection path for list and watch. */
+export function collectionPath(r: LiveResource): string {
+  const base = r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`;
+  return r.namespace ? `${base}/namespaces/${r.namespace}/${r.plural}` : `${base}/${r.plural}`;
+}
+
+const BOTH: Layer[] = ['l4', 'l7'];
+
+export const CORE_RESOURCES: readonly LiveResource[] = [
+  { group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace', namespaced: false, layers: BOTH },
+  { group: '', version: 'v1', plural: 'pods', kind: 'Pod', namespaced: true, layers: BOTH },
+  { group: 'apps', version: 'v1', plural: 'deployments', kind: 'Deployment', namespaced: true, layers: BOTH },
+  { group: 'apps', version: 'v1', plural: 'statefulsets', kind: 'StatefulSet', namespaced: true, layers: BOTH },
+  { group: 'apps', version: 'v1', plural: 'daemonsets', kind: 'DaemonSet', namespaced: true, layers: BOTH },
+  { group: 'apps', version: 'v1', plural: 'replicasets', kind: 'ReplicaSet', namespaced: true, layers: BOTH },
+  { group: 'batch', version: 'v1', plural: 'jobs', kind: 'Job', namespaced: true, layers: BOTH },
+  { group: 'batch', version: 'v1', plural: 'cronjobs', kind: 'CronJob', namespaced: true, layers: BOTH },
+  // Services only map a Service destination to workloads in /check; no verdict depends on them.
+  { group: '', version: 'v1', plural: 'services', kind: 'Service', namespaced: true, layers: [] },
+  { group: '', version: 'v1', plural: 'serviceaccounts', kind: 'ServiceAccount', namespaced: true, layers: ['l7'] },
+  { group: 'networking.k8s.io', version: 'v1', plural: 'networkpolicies', kind: 'NetworkPolicy', namespaced: true, layers: ['l4'] },
+  {
+    group: '',
+    version: 'v1',
+    plural: 'configmaps',
+    kind: 'ConfigMap',
+    namespaced: true,
+    layers: ['l7'],
+    namespace: 'linkerd',
+    fieldSelector: 'metadata.name=linkerd-config',
+  },
+];
+
+export const LINKERD_POLICY_GROUP = 'policy.linkerd.io';
+export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+
+/** Policy kinds looked up by discovery, per API group. Server is the one L7 cannot do without. */
+export const POLICY_KINDS: Readonly<Record<string, readonly string[]>> = {
+  [LINKERD_POLICY_GROUP]: ['Server', 'ServerAuthorization', 'AuthorizationPolicy', 'MeshTLSAuthentication', 'NetworkAuthentication', 'HTTPRoute'],
+  [GATEWAY_GROUP]: ['HTTPRoute'],
+};
