@@ -1,0 +1,243 @@
+/**
+ * `accessgraph serve`: reads the flags, picks a source (demo, manifest files, live cluster),
+ * starts the snapshot store and the app, listens, and shuts down cleanly on SIGINT/SIGTERM.
+ * Safe by default: binds 127.0.0.1; any other address needs a token (bearer auth on /api) or
+ * an explicit --insecure-no-auth. The CLI (cli.ts) dispatches `serve` here.
+ */
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DEFAULT_INBOUND_POLICIES, type DefaultInboundPolicy } from '@accessgraph/model';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import { ServerMetrics } from './plugins/metrics.ts';
+import { SnapshotStore } from './snapshot/snapshotStore.ts';
+import { DemoSource } from './sources/demoSource.ts';
+import { ManifestWatchSource } from './sources/manifestWatch.ts';
+import type { SnapshotSource } from './sources/source.ts';
+
+export const SERVE_USAGE = `Usage: accessgraph serve [source] [options]
+
+Serves the access graph API and the dashboard on one port.
+
+Source (one of; --demo when none is given):
+  --demo                     the bundled demo cluster
+  --manifests PATH           manifest file or directory, repeatable; watched for changes
+  --kubeconfig PATH          a live cluster through this kubeconfig
+  --context NAME             kubeconfig context (with --kubeconfig, or the default kubeconfig)
+  --in-cluster               a live cluster through the pod's service account
+
+Options:
+  --port N                   port to listen on (default 7420; 0 picks a free one)
+  --host H                   address to bind (default 127.0.0.1)
+  --token T                  bearer token every /api route requires (prefer the
+                             ACCESSGRAPH_TOKEN environment variable: flags show in ps)
+  --insecure-no-auth         allow a non-loopback --host without a token
+  --linkerd-default-policy P override the cluster default inbound policy
+                             (${DEFAULT_INBOUND_POLICIES.join(', ')})
+  --web-dist DIR             the built web app (default apps/web/dist)
+  -h, --help                 this text
+
+The dashboard takes the token once as http://HOST:PORT/?token=T and keeps it for the tab.
+Exit status: 0 after a clean shutdown, 1 when the server failed, 2 on a usage error.
+`;
+
+export interface ServeOptions {
+  source: { kind: 'demo' } | { kind: 'manifests'; paths: string[] } | { kind: 'live'; kubeconfig?: string; context?: string; inCluster?: boolean };
+  port: number;
+  host: string;
+  token?: string;
+  insecureNoAuth: boolean;
+  linkerdDefaultPolicy?: DefaultInboundPolicy;
+  webDist: string;
+}
+
+export class UsageError extends Error {}
+
+const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+export function isLoopback(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || /^::ffff:127\.\d+\.\d+\.\d+$/.test(h);
+}
+
+/** Flags → options; throws UsageError with a message for the user. Returns undefined for --help. */
+export function parseServeArgs(argv: string[], env: Record<string, string | undefined> = process.env): ServeOptions | undefined {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      allowPositionals: false,
+      strict: true,
+      options: {
+        demo: { type: 'boolean' },
+        manifests: { type: 'string', multiple: true },
+        kubeconfig: { type: 'string' },
+        context: { type: 'string' },
+        'in-cluster': { type: 'boolean' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        token: { type: 'string' },
+        'insecure-no-auth': { type: 'boolean' },
+        'linkerd-default-policy': { type: 'string' },
+        'web-dist': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  if (values.help) return undefined;
+
+  const live = values.kubeconfig !== undefined || values.context !== undefined || values['in-cluster'] === true;
+  const chosen = [values.demo === true, (values.manifests?.length ?? 0) > 0, live].filter(Boolean).length;
+  if (chosen > 1) throw new UsageError('choose one source: --demo, --manifests, or a live cluster (--kubeconfig/--context/--in-cluster)');
+  if (values['in-cluster'] && (values.kubeconfig !== undefined || values.context !== undefined)) {
+    throw new UsageError('--in-cluster uses the pod service account: drop --kubeconfig/--context');
+  }
+  let source: ServeOptions['source'] = { kind: 'demo' };
+  if (values.manifests?.length) source = { kind: 'manifests', paths: values.manifests };
+  else if (live) {
+    source = { kind: 'live' };
+    if (values.kubeconfig !== undefined) source.kubeconfig = values.kubeconfig;
+    if (values.context !== undefined) source.context = values.context;
+    if (values['in-cluster']) source.inCluster = true;
+  }
+
+  const port = values.port === undefined ? 7420 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535 || !/^\d+$/.test(values.port ?? '7420')) {
+    throw new UsageError(`--port ${values.port}: not a port number (0-65535)`);
+  }
+  const host = values.host ?? '127.0.0.1';
+  const token = values.token ?? (env.ACCESSGRAPH_TOKEN || undefined);
+  if (token !== undefined && token.length === 0) throw new UsageError('--token is empty');
+  const insecureNoAuth = values['insecure-no-auth'] === true;
+  if (!isLoopback(host) && token === undefined && !insecureNoAuth) {
+    throw new UsageError(
+      `refusing to listen on ${host} without a token: anyone who can reach it could read your cluster's policies. ` +
+        'Set ACCESSGRAPH_TOKEN (or --token), or pass --insecure-no-auth if something else guards the port.',
+    );
+  }
+  const options: ServeOptions = { source, port, host, insecureNoAuth, webDist: values['web-dist'] ?? DEFAULT_WEB_DIST };
+  if (token !== undefined) options.token = token;
+  const policy = values['linkerd-default-policy'];
+  if (policy !== undefined) {
+    if (!(DEFAULT_INBOUND_POLICIES as readonly string[]).includes(policy)) {
+      throw new UsageError(`--linkerd-default-policy ${policy}: expected one of ${DEFAULT_INBOUND_POLICIES.join(', ')}`);
+    }
+    options.linkerdDefaultPolicy = policy as DefaultInboundPolicy;
+  }
+  return options;
+}
+
+async function makeSource(options: ServeOptions, metrics: ServerMetrics, log: (m: string) => void): Promise<SnapshotSource> {
+  const s = options.source;
+  if (s.kind === 'demo') return new DemoSource();
+  if (s.kind === 'manifests') return new ManifestWatchSource({ paths: s.paths, log });
+  // client-node is loaded only for a live cluster: it is large and the other sources do not need it.
+  const { LiveSource, loadKubeConfig } = await import('./sources/live.ts');
+  let loaded;
+  try {
+    loaded = loadKubeConfig(s);
+  } catch (err) {
+    throw new UsageError(`cannot use the kubeconfig: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return new LiveSource({
+    ...loaded,
+    log,
+    onWatchRestart: (resource, reason) => metrics.watchRestarts.inc({ resource, reason }),
+  });
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  store: SnapshotStore;
+  /** `http://127.0.0.1:7420` */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts store and app and listens; the caller owns shutdown. */
+export async function startServer(options: ServeOptions, log: (m: string) => void = (m) => process.stderr.write(`accessgraph: ${m}\n`)): Promise<RunningServer> {
+  const metrics = new ServerMetrics();
+  const source = await makeSource(options, metrics, log);
+  const store = new SnapshotStore({
+    source,
+    ...(options.linkerdDefaultPolicy ? { linkerdDefaultPolicy: options.linkerdDefaultPolicy } : {}),
+    onRecompute: (ms) => metrics.recomputeDuration.observe({}, ms / 1000),
+    onError: (err) => log(`building a snapshot failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+  });
+  const app = await buildApp({
+    store,
+    ...(options.token ? { token: options.token } : {}),
+    webDist: options.webDist,
+    metrics,
+    logger: { level: process.env.ACCESSGRAPH_LOG_LEVEL ?? 'warn' },
+  });
+  try {
+    await store.start();
+  } catch (err) {
+    await app.close();
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  try {
+    await app.listen({ port: options.port, host: options.host });
+  } catch (err) {
+    await store.stop();
+    await app.close();
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    app,
+    store,
+    url: `http://${shownHost}:${port}`,
+    close: async () => {
+      await app.close();
+      await store.stop();
+    },
+  };
+}
+
+/** The `serve` subcommand: resolves with the exit status once the server has stopped. */
+export async function runServe(argv: string[]): Promise<number> {
+  let options: ServeOptions | undefined;
+  try {
+    options = parseServeArgs(argv);
+  } catch (err) {
+    process.stderr.write(`accessgraph serve: ${err instanceof Error ? err.message : String(err)}\n\n${SERVE_USAGE}`);
+    return 2;
+  }
+  if (!options) {
+    process.stdout.write(SERVE_USAGE);
+    return 0;
+  }
+  let server: RunningServer;
+  try {
+    server = await startServer(options);
+  } catch (err) {
+    process.stderr.write(`accessgraph serve: ${err instanceof Error ? err.message : String(err)}\n`);
+    return err instanceof UsageError ? 2 : 1;
+  }
+  const auth = options.token ? 'bearer token required on /api' : options.insecureNoAuth && !isLoopback(options.host) ? 'NO AUTH (--insecure-no-auth)' : 'loopback only, no token';
+  process.stderr.write(`accessgraph: serving ${server.store.source} at ${server.url} (${auth})\n`);
+  return new Promise<number>((resolve) => {
+    const shutdown = (signal: string) => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      process.stderr.write(`accessgraph: ${signal}, shutting down\n`);
+      server.close().then(
+        () => resolve(0),
+        (err: unknown) => {
+          process.stderr.write(`accessgraph: shutdown failed: ${err instanceof Error ? err.message : String(err)}\n`);
+          resolve(1);
+        },
+      );
+    };
+    const onInt = () => shutdown('SIGINT');
+    const onTerm = () => shutdown('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+  });
+}

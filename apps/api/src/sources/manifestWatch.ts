@@ -1,0 +1,199 @@
+/**
+ * The manifests source: files and directories (read recursively: .yaml, .yml, .json), parsed
+ * file by file and watched (fs.watch, plus a slow stat poll for file systems that drop
+ * events). An edited, added or removed file updates the state; a file that stops parsing keeps
+ * its last good objects and says so in a diagnostic, so a half-saved edit does not make
+ * policies vanish from the graph.
+ */
+import { watch, type FSWatcher } from 'node:fs';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { parseManifests, type Diagnostic, type SourcedObject } from '@accessgraph/model';
+import { KNOWN_LAYERS, type SnapshotSource, type SourceListener, type SourceState } from './source.ts';
+
+const MANIFEST_FILE = /\.(ya?ml|json)$/i;
+const SKIPPED_DIRS = new Set(['node_modules', '.git']);
+
+interface FileEntry {
+  mtimeMs: number;
+  size: number;
+  text: string;
+  objects: SourcedObject[];
+  diagnostics: Diagnostic[];
+  readAt: Date;
+  /** The last version that parsed, when the current one does not. */
+  lastGood?: { objects: SourcedObject[]; at: Date };
+}
+
+export interface ManifestWatchOptions {
+  paths: string[];
+  /** Quiet time after a file event before re-reading. */
+  debounceMs?: number;
+  /** Stat poll interval (0: none). */
+  pollMs?: number;
+  log?: (message: string) => void;
+}
+
+/** Every manifest file under the given paths, sorted; a path that is a file counts whatever its name. */
+export async function listManifestFiles(paths: readonly string[]): Promise<string[]> {
+  const out = new Set<string>();
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (!SKIPPED_DIRS.has(e.name) && !e.name.startsWith('.')) await walk(p);
+      } else if ((e.isFile() || e.isSymbolicLink()) && MANIFEST_FILE.test(e.name) && !e.name.startsWith('.')) out.add(p);
+    }
+  };
+  for (const p of paths) {
+    const s = await stat(p).catch(() => undefined);
+    if (!s) continue;
+    if (s.isDirectory()) await walk(p);
+    else out.add(p);
+  }
+  return [...out].sort();
+}
+
+export class ManifestWatchSource implements SnapshotSource {
+  readonly description: string;
+  private readonly files = new Map<string, FileEntry>();
+  private readonly watchers: FSWatcher[] = [];
+  private listener: SourceListener | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private scanning: Promise<void> | undefined;
+  private rescanAgain = false;
+  private stopped = false;
+
+  constructor(private readonly options: ManifestWatchOptions) {
+    this.description = `manifests: ${options.paths.join(', ')}`;
+  }
+
+  async start(listener: SourceListener): Promise<void> {
+    for (const p of this.options.paths) {
+      if (!(await stat(p).catch(() => undefined))) throw new Error(`${p}: no such file or directory`);
+    }
+    this.listener = listener;
+    await this.rescan(true);
+    for (const p of this.options.paths) this.watchPath(p);
+    const pollMs = this.options.pollMs ?? 5000;
+    if (pollMs > 0) {
+      const poll = () => {
+        this.schedule();
+        if (!this.stopped) this.pollTimer = setTimeout(poll, pollMs);
+      };
+      this.pollTimer = setTimeout(poll, pollMs);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    clearTimeout(this.pollTimer);
+    for (const w of this.watchers) w.close();
+    await this.scanning;
+  }
+
+  /** Directories recursively; a file through its directory (editors replace files by rename). */
+  private watchPath(p: string): void {
+    void stat(p).then((s) => {
+      if (this.stopped) return;
+      try {
+        const w = s.isDirectory()
+          ? watch(p, { recursive: true }, () => this.schedule())
+          : watch(dirname(resolve(p)), (_event, name) => {
+              if (name === null || name === basename(p)) this.schedule();
+            });
+        w.on('error', (err) => this.options.log?.(`watching ${p} failed (${err.message}); polling continues`));
+        this.watchers.push(w);
+      } catch (err) {
+        this.options.log?.(`cannot watch ${p} (${err instanceof Error ? err.message : String(err)}); polling continues`);
+      }
+    });
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.rescan(false), this.options.debounceMs ?? 50);
+  }
+
+  /** Re-reads what changed; one scan at a time, another right after if events came meanwhile. */
+  private async rescan(initial: boolean): Promise<void> {
+    if (this.scanning) {
+      this.rescanAgain = true;
+      return this.scanning;
+    }
+    this.scanning = (async () => {
+      try {
+        const changed = await this.readChanges();
+        if ((changed || initial) && !this.stopped) this.listener?.update(this.state());
+      } catch (err) {
+        this.options.log?.(`reading manifests failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    })();
+    await this.scanning;
+    this.scanning = undefined;
+    if (this.rescanAgain && !this.stopped) {
+      this.rescanAgain = false;
+      await this.rescan(false);
+    }
+  }
+
+  private async readChanges(): Promise<boolean> {
+    const paths = await listManifestFiles(this.options.paths);
+    let changed = false;
+    const present = new Set(paths);
+    for (const p of [...this.files.keys()]) {
+      if (!present.has(p)) {
+        this.files.delete(p);
+        changed = true;
+      }
+    }
+    for (const p of paths) {
+      const s = await stat(p).catch(() => undefined);
+      if (!s) continue;
+      const prev = this.files.get(p);
+      if (prev && prev.mtimeMs === s.mtimeMs && prev.size === s.size) continue;
+      const text = await readFile(p, 'utf8').catch(() => undefined);
+      if (text === undefined) continue;
+      if (prev && prev.text === text) {
+        prev.mtimeMs = s.mtimeMs;
+        prev.size = s.size;
+        continue;
+      }
+      this.files.set(p, this.parseFile(p, text, s.mtimeMs, s.size, prev));
+      changed = true;
+    }
+    return changed;
+  }
+
+  private parseFile(path: string, text: string, mtimeMs: number, size: number, prev: FileEntry | undefined): FileEntry {
+    const parsed = parseManifests([{ path, text }]);
+    const broken = parsed.diagnostics.some((d) => d.code === 'parse-error');
+    const prevParsed = prev && !prev.diagnostics.some((d) => d.code === 'parse-error');
+    const lastGood = prev?.lastGood ?? (prev && prevParsed ? { objects: prev.objects, at: prev.readAt } : undefined);
+    const readAt = new Date();
+    if (broken && lastGood) {
+      const note: Diagnostic = {
+        code: 'source-stale',
+        severity: 'warning',
+        file: path,
+        message: `${path} no longer parses; its last good objects (read ${lastGood.at.toISOString()}) are still used until it is fixed`,
+      };
+      return { mtimeMs, size, text, objects: lastGood.objects, diagnostics: [...parsed.diagnostics, note], readAt, lastGood };
+    }
+    return { mtimeMs, size, text, objects: parsed.objects, diagnostics: parsed.diagnostics, readAt };
+  }
+
+  state(): SourceState {
+    const objects: SourcedObject[] = [];
+    const diagnostics: Diagnostic[] = [];
+    for (const entry of this.files.values()) {
+      objects.push(...entry.objects);
+      diagnostics.push(...entry.diagnostics);
+    }
+    return { objects, diagnostics, layers: KNOWN_LAYERS };
+  }
+}
