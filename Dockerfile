@@ -1,0 +1,39 @@
+# accessgraph: the API server and the dashboard in one image, running as a non-root user.
+# Stages: build (full install, builds the web app) → prod-deps (production dependencies only)
+# → runtime (sources run through tsx, the built web app, nothing else).
+# Build: docker build -t accessgraph:0.1.0 .
+FROM node:20-bookworm-slim AS base
+ENV PNPM_HOME=/pnpm PATH=/pnpm:$PATH
+RUN corepack enable
+WORKDIR /app
+COPY package.json pnpm-lock.yaml pnpm-workspace.yaml tsconfig.base.json ./
+COPY packages/model/package.json packages/model/
+COPY apps/api/package.json apps/api/
+COPY apps/web/package.json apps/web/
+
+FROM base AS build
+RUN pnpm install --frozen-lockfile --filter @accessgraph/web... --filter @accessgraph/api...
+COPY packages/model packages/model
+COPY apps/web apps/web
+RUN pnpm --filter @accessgraph/web run build
+
+FROM base AS prod-deps
+RUN pnpm install --frozen-lockfile --prod --filter @accessgraph/api...
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=prod-deps /app/package.json ./
+COPY --from=prod-deps /app/node_modules ./node_modules
+COPY --from=prod-deps /app/packages/model/node_modules ./packages/model/node_modules
+COPY --from=prod-deps /app/apps/api/node_modules ./apps/api/node_modules
+COPY packages/model/package.json packages/model/
+COPY packages/model/src packages/model/src
+COPY apps/api/package.json apps/api/
+COPY apps/api/bin apps/api/bin
+COPY apps/api/src apps/api/src
+COPY --from=build /app/apps/web/dist apps/web/dist
+USER 10001:10001
+EXPOSE 7420
+ENTRYPOINT ["node", "apps/api/bin/accessgraph.mjs"]
+CMD ["serve", "--in-cluster", "--host", "0.0.0.0", "--port", "7420"]
