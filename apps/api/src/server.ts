@@ -11,7 +11,6 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { ServerMetrics } from './plugins/metrics.ts';
 import { SnapshotStore } from './snapshot/snapshotStore.ts';
-import { DemoSource } from './sources/demoSource.ts';
 import { ManifestWatchSource } from './sources/manifestWatch.ts';
 import type { SnapshotSource } from './sources/source.ts';
 
@@ -131,7 +130,10 @@ export function parseServeArgs(argv: string[], env: Record<string, string | unde
 
 async function makeSource(options: ServeOptions, metrics: ServerMetrics, log: (m: string) => void): Promise<SnapshotSource> {
   const s = options.source;
-  if (s.kind === 'demo') return new DemoSource();
+  if (s.kind === 'demo') {
+    const { DemoSource } = await import('./sources/demoSource.ts');
+    return new DemoSource();
+  }
   if (s.kind === 'manifests') return new ManifestWatchSource({ paths: s.paths, log });
   // client-node is loaded only for a live cluster: it is large and the other sources do not need it.
   const { LiveSource, loadKubeConfig } = await import('./sources/live.ts');

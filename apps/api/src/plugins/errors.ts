@@ -24,6 +24,8 @@ export function errorBody(statusCode: number, message: string): ErrorBody {
 
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: { statusCode?: number; message?: string }, request, reply) => {
+    // Raised on purpose with words for the client (404 unknown workload, 503 still syncing).
+    if (err instanceof HttpError) return reply.code(err.statusCode).send(errorBody(err.statusCode, err.message));
     const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
     if (status >= 500) {
       request.log.error({ err, request: { method: request.method, url: request.url, params: request.params } }, 'request failed');

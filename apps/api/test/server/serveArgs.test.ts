@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { isLoopback, parseServeArgs, runServe } from '../../src/server.ts';
+
+describe('accessgraph serve flags', () => {
+  it('defaults to the demo on 127.0.0.1:7420 without a token', () => {
+    const o = parseServeArgs([], {});
+    expect(o).toMatchObject({ source: { kind: 'demo' }, host: '127.0.0.1', port: 7420, insecureNoAuth: false });
+    expect(o?.token).toBeUndefined();
+    expect(o?.webDist).toMatch(/apps\/web\/dist$/);
+  });
+
+  it('takes repeatable --manifests, a live cluster, and the other options', () => {
+    expect(parseServeArgs(['--manifests', 'a', '--manifests', 'b'], {})?.source).toEqual({ kind: 'manifests', paths: ['a', 'b'] });
+    expect(parseServeArgs(['--kubeconfig', 'k', '--context', 'c'], {})?.source).toEqual({ kind: 'live', kubeconfig: 'k', context: 'c' });
+    expect(parseServeArgs(['--in-cluster', '--host', '0.0.0.0', '--token', 't0k3n'], {})).toMatchObject({ source: { kind: 'live', inCluster: true }, token: 't0k3n' });
+    expect(parseServeArgs(['--port', '0', '--web-dist', '/x', '--linkerd-default-policy', 'deny'], {})).toMatchObject({ port: 0, webDist: '/x', linkerdDefaultPolicy: 'deny' });
+    expect(parseServeArgs(['--help'], {})).toBeUndefined();
+  });
+
+  it('reads the token from ACCESSGRAPH_TOKEN', () => {
+    expect(parseServeArgs(['--host', '10.0.0.5'], { ACCESSGRAPH_TOKEN: 'from-env' })?.token).toBe('from-env');
+  });
+
+  it('refuses a non-loopback address without a token, unless --insecure-no-auth', () => {
+    expect(() => parseServeArgs(['--host', '0.0.0.0'], {})).toThrow(/refusing to listen on 0.0.0.0 without a token/);
+    expect(() => parseServeArgs(['--host', '::'], {})).toThrow(/without a token/);
+    expect(parseServeArgs(['--host', '0.0.0.0', '--insecure-no-auth'], {})?.insecureNoAuth).toBe(true);
+    expect(parseServeArgs(['--host', 'localhost'], {})?.host).toBe('localhost');
+  });
+
+  it('rejects contradictions and bad values with a message', () => {
+    expect(() => parseServeArgs(['--demo', '--manifests', 'a'], {})).toThrow(/choose one source/);
+    expect(() => parseServeArgs(['--manifests', 'a', '--kubeconfig', 'k'], {})).toThrow(/choose one source/);
+    expect(() => parseServeArgs(['--in-cluster', '--context', 'x'], {})).toThrow(/drop --kubeconfig/);
+    expect(() => parseServeArgs(['--port', '99999'], {})).toThrow(/not a port/);
+    expect(() => parseServeArgs(['--port', '8o'], {})).toThrow(/not a port/);
+    expect(() => parseServeArgs(['--linkerd-default-policy', 'allow-all'], {})).toThrow(/expected one of/);
+    expect(() => parseServeArgs(['--bogus'], {})).toThrow(/bogus/);
+    expect(() => parseServeArgs(['stray'], {})).toThrow();
+  });
+
+  it('knows loopback addresses', () => {
+    for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1']) expect(isLoopback(h), h).toBe(true);
+    for (const h of ['0.0.0.0', '::', '10.0.0.1', 'example.com', '128.0.0.1']) expect(isLoopback(h), h).toBe(false);
+  });
+
+  it('runServe exits 2 on a usage error and on a missing manifests path', async () => {
+    const stderr: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => {
+      stderr.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      expect(await runServe(['--host', '0.0.0.0'])).toBe(2);
+      expect(await runServe(['--manifests', '/nonexistent/accessgraph', '--port', '0'])).toBe(2);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(stderr.join('')).toMatch(/refusing to listen/);
+    expect(stderr.join('')).toMatch(/\/nonexistent\/accessgraph: no such file or directory/);
+  });
+});

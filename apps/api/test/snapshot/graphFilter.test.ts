@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { EdgePort, Graph, GraphEdge, GraphNode } from '@accessgraph/model';
+import { filterGraph, parsePortSpec } from '../../src/snapshot/graphFilter.ts';
+
+function node(id: string): GraphNode {
+  const [namespace = '', name = ''] = id.split('/');
+  return { id, namespace, name, kind: 'Deployment', meshed: false, serviceAccount: 'default', labels: {}, ports: [], openToAll: [], l4Isolated: false, sensitive: false };
+}
+
+function port(p: number, cls: EdgePort['class'], l4: EdgePort['l4'] = 'allow', l7: EdgePort['l7'] = 'n/a'): EdgePort {
+  return { port: p, protocol: 'TCP', l4Port: p, l4, l7, allowed: true, protection: cls === 'conflict' || cls === 'unknown' ? null : (cls as EdgePort['protection']), class: cls };
+}
+
+function edge(from: string, to: string, ports: EdgePort[]): GraphEdge {
+  return { id: `${from}->${to}`, from, to, class: ports[0]!.class, mixed: false, ports };
+}
+
+const graph: Graph = {
+  namespaces: ['a', 'b', 'c'].map((name) => ({ name, labels: {}, meshed: false, workloadCount: 1, openWorkloads: 0, implicit: false })),
+  nodes: [node('a/x'), node('b/y'), node('c/z')],
+  edges: [edge('a/x', 'b/y', [port(80, 'l4-only'), port(5432, 'both', 'allow', 'allow')]), edge('c/z', 'c/z2', [port(443, 'none', 'open', 'open')])],
+  diagnostics: [
+    { code: 'policy-selects-nothing', severity: 'info', object: { kind: 'NetworkPolicy', namespace: 'a', name: 'p' }, message: 'm' },
+    { code: 'policy-selects-nothing', severity: 'info', object: { kind: 'NetworkPolicy', namespace: 'b', name: 'p' }, message: 'm' },
+    { code: 'layer-unknown', severity: 'warning', message: 'cluster-wide' },
+    { code: 'policy-selects-nothing', severity: 'info', object: { kind: 'NetworkPolicy', namespace: 'c', name: 'q' }, message: 'm' },
+  ],
+};
+
+describe('graph filters', () => {
+  it('returns the graph itself when no filter is set', () => {
+    expect(filterGraph(graph, {})).toBe(graph);
+  });
+
+  it('namespace keeps edges touching it and the workloads at both ends', () => {
+    const g = filterGraph(graph, { namespaces: ['b'] });
+    expect(g.edges.map((e) => e.id)).toEqual(['a/x->b/y']);
+    expect(g.nodes.map((n) => n.id)).toEqual(['a/x', 'b/y']);
+    expect(g.namespaces.map((n) => n.name)).toEqual(['a', 'b']);
+    // Findings of the namespace, about a shown workload, or cluster-wide; not those of a peer's namespace.
+    expect(g.diagnostics.map((d) => d.object?.namespace ?? d.message)).toEqual(['b', 'cluster-wide']);
+  });
+
+  it('port keeps matching edge ports and recomputes the class from what remains', () => {
+    const g = filterGraph(graph, { ports: [parsePortSpec('5432/tcp')] });
+    expect(g.edges).toHaveLength(1);
+    expect(g.edges[0]).toMatchObject({ class: 'both', mixed: false });
+    expect(g.edges[0]!.ports.map((p) => p.port)).toEqual([5432]);
+    expect(g.nodes).toHaveLength(3);
+  });
+
+  it('protection keeps ports of the given classes', () => {
+    const g = filterGraph(graph, { protections: ['none'] });
+    expect(g.edges.map((e) => e.id)).toEqual(['c/z->c/z2']);
+  });
+
+  it('layer keeps the ports that layer has a say on', () => {
+    expect(filterGraph(graph, { layer: 'l7' }).edges.flatMap((e) => e.ports.map((p) => p.port))).toEqual([5432]);
+    expect(filterGraph(graph, { layer: 'l4' }).edges.flatMap((e) => e.ports.map((p) => p.port))).toEqual([80, 5432]);
+  });
+
+  it('parses port specs with or without protocol', () => {
+    expect(parsePortSpec('53/udp')).toEqual({ port: 53, protocol: 'UDP' });
+    expect(parsePortSpec('80')).toEqual({ port: 80 });
+  });
+});
