@@ -76,7 +76,7 @@ export class ResourceInformer {
     private readonly timing: InformerTiming = DEFAULT_TIMING,
   ) {
     this.name = resourceName(resource) + (resource.namespace ? ` (namespace ${resource.namespace})` : '');
-    const informer = this;
+    const connected = () => this.connected();
     class TimedWatch extends Watch {
       override async watch(
         path: string,
@@ -95,7 +95,7 @@ export class ResourceInformer {
             done(err);
           },
         );
-        if (!failed) informer.connected();
+        if (!failed) connected();
         return controller;
       }
     }
