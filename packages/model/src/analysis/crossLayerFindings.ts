@@ -9,6 +9,9 @@ import type { L4Evaluator } from '../l4/types.ts';
 import type { L7Evaluator } from '../l7/types.ts';
 import type { WorkloadTable } from '../selectors/workloadTable.ts';
 import { inPortRanges } from '../verdict/cniPort.ts';
+import { ingressRuleIndex } from './ingressRules.ts';
+import { proxyPortFindings } from './proxyPortFindings.ts';
+import { deadRuleFindings } from './deadRuleFindings.ts';
 
 export interface FindingInputs {
   inventory: Inventory;
@@ -21,6 +24,12 @@ export function crossLayerFindings(inputs: FindingInputs, sink: DiagnosticSink):
   layerUnknown(inputs, sink);
   skippedPorts(inputs, sink);
   opaqueRoutes(inputs, sink);
+  // Rule-level findings compare what each layer *would* do; with a layer unread they would guess.
+  if (inputs.inventory.layers.l4.state === 'unknown') return;
+  const rulesOf = ingressRuleIndex(inputs.inventory, inputs.table);
+  proxyPortFindings(inputs.table, rulesOf, sink);
+  if (inputs.inventory.layers.l7.state === 'unknown') return;
+  deadRuleFindings(inputs.table, inputs.l4, inputs.l7, rulesOf, sink);
 }
 
 function layerUnknown({ inventory }: FindingInputs, sink: DiagnosticSink): void {

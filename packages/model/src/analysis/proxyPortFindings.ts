@@ -1,0 +1,84 @@
+/**
+ * Findings about what the Linkerd proxy's ports do to NetworkPolicy (SEMANTICS.md §4, §7):
+ * rules for an application port that meshed clients never meet, rules admitting the proxy's
+ * inbound port that open every port, and isolation that shuts out the proxy's admin port.
+ */
+import type { DiagnosticSink } from '../diagnostics.ts';
+import type { Workload } from '../k8s/types.ts';
+import { WorkloadSet } from '../selectors/workloadSet.ts';
+import type { WorkloadTable } from '../selectors/workloadTable.ts';
+import { inPortRanges } from '../verdict/cniPort.ts';
+import type { IngressRuleView } from './ingressRules.ts';
+
+const LIST_LIMIT = 5;
+
+export function listIds(table: WorkloadTable, set: WorkloadSet): string {
+  const ids = table.ids(set);
+  return ids.length <= LIST_LIMIT ? ids.join(', ') : `${ids.slice(0, LIST_LIMIT).join(', ')} and ${ids.length - LIST_LIMIT} more`;
+}
+
+function ruleName(v: IngressRuleView): string {
+  return `ingress rule ${v.rule.index} of NetworkPolicy ${v.policy.namespace}/${v.policy.name}`;
+}
+
+function admittedOn(rules: IngressRuleView[], to: Workload, port: number, size: number): WorkloadSet {
+  const out = WorkloadSet.empty(size);
+  for (const r of rules) if (r.admitsPort(to, port, 'TCP')) out.unionWith(r.sources);
+  return out;
+}
+
+export function proxyPortFindings(table: WorkloadTable, rulesOf: (to: number) => IngressRuleView[], sink: DiagnosticSink): void {
+  for (let to = 0; to < table.size; to++) {
+    const dst = table.at(to);
+    const rules = rulesOf(to);
+    if (!dst.meshed || rules.length === 0) continue;
+    const meshedPeers = table.meshed.clone();
+    meshedPeers.delete(to);
+    const onProxyPort = admittedOn(rules, dst, dst.proxyInboundPort, table.size);
+    const appPorts = dst.ports.filter((p) => p.protocol === 'TCP' && !inPortRanges(dst.skipInboundPorts, p.port));
+
+    for (const view of rules) {
+      if (!view.restrictsPorts) continue;
+      const named = view.sources.intersect(meshedPeers);
+      if (named.isEmpty()) continue;
+      const ports = appPorts.filter((p) => p.port !== dst.proxyInboundPort && view.admitsPort(dst, p.port, 'TCP')).map((p) => p.port);
+      const blocked = named.minus(onProxyPort);
+      if (ports.length > 0 && !blocked.isEmpty()) {
+        sink.report({
+          code: 'meshed-port-rule-ineffective',
+          severity: 'error',
+          object: view.policy.ref,
+          path: `spec.ingress[${view.rule.index}].ports`,
+          workloads: [dst.id, ...table.ids(blocked)],
+          port: `${ports[0]}/TCP`,
+          message: `${ruleName(view)} admits ${listIds(table, blocked)} on ${ports.join(', ')}, but ${dst.id} and these clients are meshed: their connections reach the CNI on ${dst.proxyInboundPort} (the proxy's inbound port), which no rule admits for them — so this rule blocks the meshed clients it names. Admit ${dst.proxyInboundPort}/TCP from them (and rely on Linkerd policy for the application port).`,
+        });
+      }
+      if (view.admitsPort(dst, dst.proxyInboundPort, 'TCP')) {
+        const others = appPorts.filter((p) => p.port !== dst.proxyInboundPort && !view.admitsPort(dst, p.port, 'TCP')).map((p) => p.port);
+        sink.report({
+          code: 'proxy-port-opens-all',
+          severity: 'warning',
+          object: view.policy.ref,
+          path: `spec.ingress[${view.rule.index}].ports`,
+          workloads: [dst.id, ...table.ids(named)],
+          port: `${dst.proxyInboundPort}/TCP`,
+          message: `${ruleName(view)} admits ${dst.proxyInboundPort}/TCP (the proxy's inbound port) from ${listIds(table, named)}: at L4 this opens every proxied port of ${dst.id} to those meshed clients${others.length ? `, including ${others.join(', ')} which the rule does not list` : ''}. Only Linkerd policy then tells the ports apart.`,
+        });
+      }
+    }
+
+    const admin = admittedOn(rules, dst, dst.proxyAdminPort, table.size);
+    const fromEverywhere = rules.some((r) => r.rule.peers === 'all' && r.admitsPort(dst, dst.proxyAdminPort, 'TCP'));
+    if (!fromEverywhere) {
+      sink.report({
+        code: 'proxy-admin-port-blocked',
+        severity: 'warning',
+        object: dst.ref,
+        workloads: [dst.id],
+        port: `${dst.proxyAdminPort}/TCP`,
+        message: `${dst.id} is meshed and isolated for ingress, but no rule admits the proxy's admin port ${dst.proxyAdminPort} from everywhere${admin.isEmpty() ? '' : ` (only from ${listIds(table, admin)})`}: kubelet probes (rewritten by Linkerd to the proxy) and metrics scraping will fail.`,
+      });
+    }
+  }
+}
