@@ -5,18 +5,17 @@
  */
 import type { DiagnosticSink } from '../diagnostics.ts';
 import type { Inventory } from '../k8s/types.ts';
-import type { L4Evaluator } from '../l4/types.ts';
+import type { L4RuleView } from '../l4/buildL4Evaluator.ts';
 import type { L7Evaluator } from '../l7/types.ts';
 import type { WorkloadTable } from '../selectors/workloadTable.ts';
 import { inPortRanges } from '../verdict/cniPort.ts';
-import { ingressRuleIndex } from './ingressRules.ts';
 import { proxyPortFindings } from './proxyPortFindings.ts';
 import { deadRuleFindings } from './deadRuleFindings.ts';
 
 export interface FindingInputs {
   inventory: Inventory;
   table: WorkloadTable;
-  l4: L4Evaluator;
+  l4: L4RuleView;
   l7: L7Evaluator;
 }
 
@@ -26,7 +25,7 @@ export function crossLayerFindings(inputs: FindingInputs, sink: DiagnosticSink):
   opaqueRoutes(inputs, sink);
   // Rule-level findings compare what each layer *would* do; with a layer unread they would guess.
   if (inputs.inventory.layers.l4.state === 'unknown') return;
-  const rulesOf = ingressRuleIndex(inputs.inventory, inputs.table);
+  const rulesOf = (to: number) => inputs.l4.ingressRulesFor(to);
   proxyPortFindings(inputs.table, rulesOf, sink);
   if (inputs.inventory.layers.l7.state === 'unknown') return;
   deadRuleFindings(inputs.table, inputs.l4, inputs.l7, rulesOf, sink);

@@ -9,14 +9,14 @@ import type { L7Evaluator } from '../l7/types.ts';
 import { WorkloadSet } from '../selectors/workloadSet.ts';
 import type { WorkloadTable } from '../selectors/workloadTable.ts';
 import { declaredPorts } from '../graph/buildGraph.ts';
-import type { IngressRuleView } from './ingressRules.ts';
+import type { CompiledRule } from '../l4/compiledRule.ts';
 import { listIds } from './proxyPortFindings.ts';
 
 export function deadRuleFindings(
   table: WorkloadTable,
   l4: L4Evaluator,
   l7: L7Evaluator,
-  rulesOf: (to: number) => IngressRuleView[],
+  rulesOf: (to: number) => readonly CompiledRule[],
   sink: DiagnosticSink,
 ): void {
   const reportedServers = new Set<string>();
@@ -31,7 +31,7 @@ export function deadRuleFindings(
     deniedEverywhere.delete(to);
     for (const view of rulesOf(to)) {
       if (view.rule.peers === 'all') continue;
-      const named = view.sources.clone();
+      const named = view.peers.clone();
       named.delete(to);
       if (named.isEmpty() || !named.minus(deniedEverywhere).isEmpty()) continue;
       sink.report({

@@ -8,7 +8,7 @@ import type { Workload } from '../k8s/types.ts';
 import { WorkloadSet } from '../selectors/workloadSet.ts';
 import type { WorkloadTable } from '../selectors/workloadTable.ts';
 import { inPortRanges } from '../verdict/cniPort.ts';
-import type { IngressRuleView } from './ingressRules.ts';
+import type { CompiledRule } from '../l4/compiledRule.ts';
 
 const LIST_LIMIT = 5;
 
@@ -17,17 +17,17 @@ export function listIds(table: WorkloadTable, set: WorkloadSet): string {
   return ids.length <= LIST_LIMIT ? ids.join(', ') : `${ids.slice(0, LIST_LIMIT).join(', ')} and ${ids.length - LIST_LIMIT} more`;
 }
 
-function ruleName(v: IngressRuleView): string {
+function ruleName(v: CompiledRule): string {
   return `ingress rule ${v.rule.index} of NetworkPolicy ${v.policy.namespace}/${v.policy.name}`;
 }
 
-function admittedOn(rules: IngressRuleView[], to: Workload, port: number, size: number): WorkloadSet {
+function admittedOn(rules: readonly CompiledRule[], to: Workload, port: number, size: number): WorkloadSet {
   const out = WorkloadSet.empty(size);
-  for (const r of rules) if (r.admitsPort(to, port, 'TCP')) out.unionWith(r.sources);
+  for (const r of rules) if (r.admitsPort(to, port, 'TCP')) out.unionWith(r.peers);
   return out;
 }
 
-export function proxyPortFindings(table: WorkloadTable, rulesOf: (to: number) => IngressRuleView[], sink: DiagnosticSink): void {
+export function proxyPortFindings(table: WorkloadTable, rulesOf: (to: number) => readonly CompiledRule[], sink: DiagnosticSink): void {
   for (let to = 0; to < table.size; to++) {
     const dst = table.at(to);
     const rules = rulesOf(to);
@@ -39,7 +39,7 @@ export function proxyPortFindings(table: WorkloadTable, rulesOf: (to: number) =>
 
     for (const view of rules) {
       if (!view.restrictsPorts) continue;
-      const named = view.sources.intersect(meshedPeers);
+      const named = view.peers.intersect(meshedPeers);
       if (named.isEmpty()) continue;
       const ports = appPorts.filter((p) => p.port !== dst.proxyInboundPort && view.admitsPort(dst, p.port, 'TCP')).map((p) => p.port);
       const blocked = named.minus(onProxyPort);

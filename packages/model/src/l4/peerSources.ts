@@ -1,0 +1,38 @@
+/**
+ * Resolves a NetworkPolicy peer to the workloads it matches (SEMANTICS.md §3.6, §3.7).
+ * ipBlock: a workload matches when it has known IPs and all of them are inside the block
+ * (outside every except); some-but-not-all is reported as a partial match and not admitted,
+ * because the CNI would admit only some of its pods.
+ */
+import type { NetworkPolicy, NetworkPolicyPeer } from '../k8s/types.ts';
+import { networkContains, type Network } from '../net/cidr.ts';
+import { WorkloadSet } from '../selectors/workloadSet.ts';
+import type { WorkloadTable } from '../selectors/workloadTable.ts';
+
+export interface IpBlockMatch {
+  /** Workloads all of whose known IPs are inside the block. */
+  full: WorkloadSet;
+  /** Workloads with some IPs inside and some outside. */
+  partial: WorkloadSet;
+}
+
+export function ipBlockMatch(block: Network, table: WorkloadTable): IpBlockMatch {
+  const full = WorkloadSet.empty(table.size);
+  const partial = WorkloadSet.empty(table.size);
+  table.workloads.forEach((w, i) => {
+    if (w.ips.length === 0) return;
+    const inside = w.ips.filter((ip) => networkContains(block, ip)).length;
+    if (inside === w.ips.length) full.add(i);
+    else if (inside > 0) partial.add(i);
+  });
+  return { full, partial };
+}
+
+/** Workloads a peer entry matches, for a policy in `policy.namespace`. */
+export function peerSources(peer: NetworkPolicyPeer, policy: Pick<NetworkPolicy, 'namespace'>, table: WorkloadTable): WorkloadSet {
+  if (peer.kind === 'ipBlock') return ipBlockMatch(peer.block, table).full;
+  const namespaces = peer.namespaceSelector ? table.namespacesMatching(peer.namespaceSelector) : [policy.namespace];
+  const out = WorkloadSet.empty(table.size);
+  for (const ns of namespaces) out.unionWith(peer.podSelector ? table.matchingIn(ns, peer.podSelector) : table.inNamespace(ns));
+  return out;
+}
