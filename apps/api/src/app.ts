@@ -45,7 +45,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     disableRequestLogging: true,
     // A question is small; a slow client must not hold a socket forever.
     requestTimeout: 30_000,
-    routerOptions: { maxParamLength: 253 },
+    routerOptions: { maxParamLength: 1024 },
+    // Unknown body properties are an error, not silently dropped (Fastify's default strips them).
+    ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const metrics = options.metrics ?? new ServerMetrics();

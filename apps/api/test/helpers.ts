@@ -63,3 +63,9 @@ export async function eventually<T>(probe: () => T | undefined | Promise<T | und
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/** The app over the fixture cluster (test/api-fixtures), read as a manifests source. */
+export async function fixtureApp(options: Omit<AppOptions, 'store'> = {}): Promise<TestApp> {
+  const { ManifestWatchSource } = await import('../src/sources/manifestWatch.ts');
+  return testApp(new ManifestWatchSource({ paths: [FIXTURES], pollMs: 0 }), options);
+}
