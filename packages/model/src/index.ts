@@ -13,3 +13,5 @@ export * from './graph/types.ts';
 export type { L4Evaluator, L4Classes } from './l4/types.ts';
 export type { L7Evaluator, L7Classes } from './l7/types.ts';
 export * from './explain/describeCell.ts';
+export * from './diff/diffCells.ts';
+export * from './diff/diffDiagnostics.ts';
