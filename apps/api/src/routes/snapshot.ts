@@ -29,7 +29,7 @@ export const snapshotRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
           edges: s.graph.edges.length,
           diagnostics: s.analysis.diagnostics.length,
         },
-        resources: [...s.resources],
+        resources: store.resources(),
       };
     },
   );

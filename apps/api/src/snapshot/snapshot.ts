@@ -3,7 +3,7 @@
  * snapshot only; the store (snapshotStore.ts) replaces it whole when the source changes.
  */
 import type { Analysis, Graph, LayerState, SnapshotInfo, SourcedObject } from '@accessgraph/model';
-import type { ResourceStatus, SourceHealth } from '../sources/source.ts';
+import type { SourceHealth } from '../sources/source.ts';
 
 export interface Snapshot {
   readonly version: number;
@@ -13,7 +13,6 @@ export interface Snapshot {
   readonly analysis: Analysis;
   /** The raw objects the analysis was built from, for the YAML of the workload page. */
   readonly objects: readonly SourcedObject[];
-  readonly resources: readonly ResourceStatus[];
   readonly layers: { l4: LayerState; l7: LayerState };
   /** How long parsing, indexing and the default graph took. */
   readonly recomputeMs: number;

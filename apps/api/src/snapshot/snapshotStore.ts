@@ -5,7 +5,7 @@
  * one more. Staleness is the source's word, kept beside the snapshot, never inside it.
  */
 import type { Analysis, DefaultInboundPolicy, SnapshotInfo } from '@accessgraph/model';
-import type { SnapshotSource, SourceHealth, SourceState } from '../sources/source.ts';
+import type { ResourceStatus, SnapshotSource, SourceHealth, SourceState } from '../sources/source.ts';
 import type { ChangeSummary } from '../schemas/events.ts';
 import { analyzeState } from './analyzeState.ts';
 import { changeSummary } from './changeSummary.ts';
@@ -65,6 +65,11 @@ export class SnapshotStore {
   /** Why there is no snapshot yet, when the first recompute failed. */
   get firstFailure(): string | undefined {
     return this.snapshot ? undefined : this.failure;
+  }
+
+  /** What the source can read right now, per resource (live source; empty otherwise). */
+  resources(): ResourceStatus[] {
+    return this.options.source.resources?.() ?? [];
   }
 
   get currentHealth(): SourceHealth {
@@ -129,7 +134,6 @@ export class SnapshotStore {
       takenAt: this.now(),
       analysis,
       objects: state.objects,
-      resources: state.resources ?? [],
       layers: { l4: { ...layers.l4 }, l7: { ...layers.l7 } },
       recomputeMs: Math.round((performance.now() - started) * 10) / 10,
       graph,

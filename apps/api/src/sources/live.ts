@@ -11,7 +11,7 @@ import { KubeHttp } from './liveClient.ts';
 import { discoverPolicyKinds } from './liveDiscovery.ts';
 import { DEFAULT_TIMING, ResourceInformer, classifyFailure, type InformerTiming } from './liveInformer.ts';
 import { CORE_RESOURCES, apiVersionOf, resourceName, type LiveResource } from './liveResources.ts';
-import type { SnapshotSource, SourceHealth, SourceListener, SourceState } from './source.ts';
+import type { ResourceStatus, SnapshotSource, SourceHealth, SourceListener, SourceState } from './source.ts';
 
 export interface LiveSourceOptions {
   kubeConfig: KubeConfig;
@@ -73,6 +73,9 @@ export class LiveSource implements SnapshotSource {
   private firstPendingAt: number | undefined;
   private discoveryTimer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** Objects changed since the last update; status-only changes update only when layers change. */
+  private objectsChanged = true;
+  private lastLayers = '';
 
   constructor(private readonly options: LiveSourceOptions) {
     this.description = options.description;
@@ -107,7 +110,10 @@ export class LiveSource implements SnapshotSource {
       this.http,
       this.options.kubeConfig,
       {
-        changed: () => this.schedule(),
+        changed: () => {
+          this.objectsChanged = true;
+          this.schedule();
+        },
         status: () => this.schedule(),
         restarted: (reason) => this.options.onWatchRestart?.(resourceName(r), reason),
       },
@@ -144,6 +150,7 @@ export class LiveSource implements SnapshotSource {
       await informer?.stop();
       this.informers.delete(k);
       this.policyKeys.delete(k);
+      this.objectsChanged = true;
     }
     for (const [k, r] of wanted) {
       if (this.informers.has(k)) continue;
@@ -170,8 +177,13 @@ export class LiveSource implements SnapshotSource {
     const informers = [...this.informers.values()];
     const ready = this.discovered && informers.every((i) => i.hasSynced || i.currentState === 'forbidden' || i.currentState === 'not-served');
     if (!this.initialSyncDone && !ready) return;
+    const state = this.state();
+    const layers = JSON.stringify(state.layers);
+    if (this.initialSyncDone && !this.objectsChanged && layers === this.lastLayers) return;
     this.initialSyncDone = true;
-    this.listener.update(this.state());
+    this.objectsChanged = false;
+    this.lastLayers = layers;
+    this.listener.update(state);
   }
 
   private reportHealth(): void {
@@ -184,6 +196,10 @@ export class LiveSource implements SnapshotSource {
     }
     if (health.stale !== this.lastHealth.stale) this.listener?.health(health);
     this.lastHealth = health;
+  }
+
+  resources(): ResourceStatus[] {
+    return [...this.informers.values()].map((i) => i.status());
   }
 
   /** Objects of every informer, and the layers that could not be read with why. */
@@ -212,7 +228,6 @@ export class LiveSource implements SnapshotSource {
       objects,
       diagnostics,
       layers: { l4: layer(unknown.l4), l7: layer(unknown.l7) },
-      resources: [...this.informers.values()].map((i) => i.status()),
     };
   }
 }

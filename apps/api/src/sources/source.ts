@@ -12,8 +12,6 @@ export interface SourceState {
   diagnostics: Diagnostic[];
   /** A layer the source could not read is `unknown` with the reason; never guessed open or deny. */
   layers: { l4: LayerStatus; l7: LayerStatus };
-  /** Per-resource read status (live source), for /api/v1/snapshot. */
-  resources?: ResourceStatus[];
 }
 
 export interface ResourceStatus {
@@ -39,6 +37,8 @@ export interface SnapshotSource {
   /** Starts reading; resolves once reading has begun (not necessarily synced). */
   start(listener: SourceListener): Promise<void>;
   stop(): Promise<void>;
+  /** Per-resource read status now (live source), for /api/v1/snapshot. */
+  resources?(): ResourceStatus[];
 }
 
 export const KNOWN_LAYERS: SourceState['layers'] = { l4: { state: 'known' }, l7: { state: 'known' } };
