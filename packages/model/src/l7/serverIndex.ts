@@ -1,0 +1,111 @@
+/**
+ * Which Server guards a workload's port (SEMANTICS.md §5.2), with the diagnostics Linkerd's
+ * controller only logs: Servers selecting nothing, Servers whose name points at another
+ * workload than the one they select (seed 002), and two Servers on the same pod and port.
+ */
+import type { DiagnosticSink } from '../diagnostics.ts';
+import type { Inventory, Server, Workload } from '../k8s/types.ts';
+import { formatSelector } from '../selectors/labelSelector.ts';
+import type { WorkloadSet } from '../selectors/workloadSet.ts';
+import type { WorkloadTable } from '../selectors/workloadTable.ts';
+
+export interface ServerIndex {
+  serverFor(to: number, port: number): Server | undefined;
+  /** Servers selecting `to`, with the container ports each resolves to on it. */
+  serversFor(to: number): { server: Server; ports: number[] }[];
+  selected(server: Server): WorkloadSet;
+}
+
+/** Ports of `w` a Server's port (number or name) matches; TCP container ports only for names. */
+export function serverPortsOn(server: Server, w: Workload): number[] {
+  if (server.port.kind === 'number') return [server.port.number];
+  const name = server.port.name;
+  return w.ports.filter((p) => p.name === name && p.protocol === 'TCP').map((p) => p.port);
+}
+
+/** Precedence among conflicting Servers: oldest creationTimestamp, then name (linkerd reindex). */
+export function olderFirst(a: Server, b: Server): number {
+  const ta = a.createdAt ?? '';
+  const tb = b.createdAt ?? '';
+  if (ta !== tb) return ta === '' ? 1 : tb === '' ? -1 : ta < tb ? -1 : 1;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+export function buildServerIndex(inventory: Inventory, table: WorkloadTable, report: DiagnosticSink): ServerIndex {
+  const selectedBy = new Map<Server, WorkloadSet>();
+  const byWorkload = new Map<number, { server: Server; ports: number[] }[]>();
+  for (const server of inventory.servers) {
+    if (!server.podSelector) continue; // externalWorkloadSelector: out of scope, diagnosed by the parser
+    const selected = table.matchingIn(server.namespace, server.podSelector);
+    selectedBy.set(server, selected);
+    let anyPort = false;
+    for (const i of selected) {
+      const ports = serverPortsOn(server, table.at(i));
+      const declared = ports.filter((p) => table.at(i).ports.some((c) => c.port === p && c.protocol === 'TCP'));
+      if (declared.length > 0) anyPort = true;
+      if (ports.length === 0) continue;
+      let list = byWorkload.get(i);
+      if (!list) byWorkload.set(i, (list = []));
+      list.push({ server, ports });
+    }
+    const portText = server.port.kind === 'number' ? String(server.port.number) : `"${server.port.name}"`;
+    if (selected.isEmpty()) {
+      report.report({
+        code: 'server-selects-nothing',
+        severity: 'warning',
+        object: server.ref,
+        path: 'spec.podSelector',
+        message: `podSelector ${formatSelector(server.podSelector)} matches no workload in namespace ${server.namespace}: this Server guards nothing.`,
+      });
+    } else if (!anyPort) {
+      report.report({
+        code: 'server-selects-nothing',
+        severity: 'warning',
+        object: server.ref,
+        path: 'spec.port',
+        workloads: table.ids(selected),
+        message: `port ${portText} is not a declared TCP container port of the selected workloads (${table.ids(selected).join(', ')}): Linkerd requires the port to exist in the pod spec, so this Server guards nothing.`,
+      });
+    }
+    const namesake = table.indexOf(`${server.namespace}/${server.name}`);
+    if (namesake !== undefined && !selected.has(namesake) && !selected.isEmpty()) {
+      report.report({
+        code: 'server-name-mismatch',
+        severity: 'info',
+        object: server.ref,
+        path: 'spec.podSelector',
+        workloads: [`${server.namespace}/${server.name}`, ...table.ids(selected)],
+        message: `Server "${server.name}" is named after workload ${server.namespace}/${server.name} but does not select it: its podSelector ${formatSelector(server.podSelector)} selects ${table.ids(selected).join(', ')}. ${server.namespace}/${server.name} falls back to its default policy on port ${portText}.`,
+      });
+    }
+  }
+
+  const winners = new Map<string, Server>();
+  const reportedConflicts = new Set<string>();
+  for (const [i, list] of byWorkload) {
+    const byPort = new Map<number, Server[]>();
+    for (const { server, ports } of list) for (const p of ports) byPort.set(p, [...(byPort.get(p) ?? []), server]);
+    for (const [port, servers] of byPort) {
+      const ordered = [...servers].sort(olderFirst);
+      winners.set(`${i}|${port}`, ordered[0]!);
+      if (ordered.length < 2) continue;
+      const key = ordered.map((s) => s.name).join('|') + `|${port}`;
+      if (reportedConflicts.has(key)) continue;
+      reportedConflicts.add(key);
+      report.report({
+        code: 'server-conflict',
+        severity: 'warning',
+        object: ordered[1]!.ref,
+        workloads: [table.at(i).id],
+        port: `${port}/TCP`,
+        message: `Servers ${ordered.map((s) => `${s.namespace}/${s.name}`).join(', ')} all select ${table.at(i).id} on port ${port}; Linkerd uses the oldest, ${ordered[0]!.name}, and ignores the others.`,
+      });
+    }
+  }
+
+  return {
+    serverFor: (to, port) => winners.get(`${to}|${port}`),
+    serversFor: (to) => byWorkload.get(to) ?? [],
+    selected: (server) => selectedBy.get(server)!,
+  };
+}
