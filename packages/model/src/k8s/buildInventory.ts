@@ -1,0 +1,176 @@
+/**
+ * Raw objects → Inventory (SEMANTICS.md §1–2). Dispatches each object to its kind's parser;
+ * every object that is not evaluated — invalid, unknown version, policy-looking kind that no
+ * controller serves, duplicate — leaves a diagnostic behind. Never throws on bad input.
+ */
+import { diagnosticList, type Diagnostic, type DiagnosticSink, type ObjectRef } from '../diagnostics.ts';
+import type { Inventory, LinkerdConfig, Namespace } from './types.ts';
+import type { SourcedObject } from './sourcedObject.ts';
+import { asObj, asStr, path } from './fields.ts';
+import { parseContext } from './parseContext.ts';
+import { implicitNamespace, parseNamespace, parseService, parseServiceAccount } from './parseCoreKinds.ts';
+import { parseNetworkPolicy } from './parseNetworkPolicy.ts';
+import { buildWorkloads, CONTROLLER_KINDS, type RawWorkloadObject } from './parseWorkloads.ts';
+import { GATEWAY_GROUP, POLICY_GROUP, SERVED_VERSIONS } from './linkerd/versions.ts';
+import { parseServer } from './linkerd/parseServer.ts';
+import { parseAuthorizationPolicy, parseMeshTLSAuthentication, parseNetworkAuthentication } from './linkerd/parseAuthorization.ts';
+import { parseHTTPRoute, parseLinkerdConfig, parseServerAuthorization } from './linkerd/parseRoutesAndLegacy.ts';
+
+export interface BuildInventoryOptions {
+  layers?: Inventory['layers'];
+}
+
+const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'Node', 'PersistentVolume', 'StorageClass', 'IngressClass', 'GatewayClass', 'PriorityClass', 'APIService', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration']);
+/** Real Linkerd kinds the model does not evaluate (yet): said so, not silently ignored. */
+const LINKERD_UNMODELLED = new Set(['EgressNetwork', 'HTTPLocalRateLimitPolicy', 'ExternalWorkload', 'ServiceProfile', 'Link']);
+/** Kinds of networking groups that are not access policy. */
+const NETWORKING_NON_POLICY = new Set(['Ingress', 'IngressClass', 'ServiceCIDR', 'IPAddress', 'Gateway', 'GatewayClass', 'ReferenceGrant', 'BackendTLSPolicy']);
+
+function looksLikePolicy(group: string, kind: string): boolean {
+  return group === POLICY_GROUP || group.endsWith('.linkerd.io') || group.endsWith('networking.k8s.io') || /(Policy|Authorization|Authentication)$/.test(kind);
+}
+
+export function buildInventory(objects: SourcedObject[], options: BuildInventoryOptions = {}): { inventory: Inventory; diagnostics: Diagnostic[] } {
+  const sink = diagnosticList();
+  const inv: Inventory = {
+    namespaces: [],
+    workloads: [],
+    services: [],
+    serviceAccounts: [],
+    networkPolicies: [],
+    servers: [],
+    authorizationPolicies: [],
+    meshTLSAuthentications: [],
+    networkAuthentications: [],
+    httpRoutes: [],
+    serverAuthorizations: [],
+    layers: options.layers ?? { l4: { state: 'known' }, l7: { state: 'known' } },
+  };
+  const namespaces = new Map<string, Namespace>();
+  const referenced = new Set<string>();
+  const rawWorkloads: RawWorkloadObject[] = [];
+  let linkerdConfig: LinkerdConfig | undefined;
+
+  // Later objects win over earlier ones with the same identity, as `kubectl apply` would.
+  const latest = new Map<string, SourcedObject>();
+  for (const s of objects) {
+    const o = asObj(s.object);
+    const key = o ? `${asStr(o.apiVersion)?.split('/')[0] ?? ''}|${asStr(o.kind)}|${asStr(path(o, 'metadata', 'namespace')) ?? ''}|${asStr(path(o, 'metadata', 'name'))}` : `#${latest.size}`;
+    const previous = latest.get(key);
+    if (previous && o && asStr(path(o, 'metadata', 'name'))) {
+      sink.report({
+        code: 'duplicate-object',
+        severity: 'warning',
+        object: { kind: String(o.kind), namespace: asStr(path(o, 'metadata', 'namespace')), name: String(path(o, 'metadata', 'name')), file: s.file, line: s.line },
+        message: `defined again (first at ${previous.file ?? '?'}${previous.line ? ':' + previous.line : ''}); the later definition is used.`,
+      });
+      latest.delete(key);
+    }
+    latest.set(key, s);
+  }
+
+  for (const s of latest.values()) dispatch(s, sink);
+
+  function dispatch(s: SourcedObject, report: DiagnosticSink): void {
+    const o = asObj(s.object);
+    const where = { ...(s.file ? { file: s.file } : {}), ...(s.line ? { line: s.line } : {}) };
+    const apiVersion = asStr(o?.apiVersion);
+    const kind = asStr(o?.kind);
+    const name = asStr(path(o, 'metadata', 'name'));
+    if (!o || !apiVersion || !kind || !name) {
+      report.report({
+        code: 'invalid-object',
+        severity: 'error',
+        object: { kind: kind ?? '(no kind)', name: name ?? '(no name)', ...(apiVersion ? { apiVersion } : {}), ...where },
+        message: `an object needs apiVersion, kind and metadata.name (missing: ${[!apiVersion && 'apiVersion', !kind && 'kind', !name && 'metadata.name'].filter(Boolean).join(', ')}); it is not evaluated.`,
+      });
+      return;
+    }
+    const [group, version] = apiVersion.includes('/') ? (apiVersion.split('/') as [string, string]) : ['', apiVersion];
+    let namespace = asStr(path(o, 'metadata', 'namespace'));
+    if (!namespace && !CLUSTER_SCOPED.has(kind)) {
+      namespace = 'default';
+      if (looksLikePolicy(group, kind) || CONTROLLER_KINDS.includes(kind as never) || ['Pod', 'Service', 'ServiceAccount'].includes(kind)) {
+        report.report({ code: 'namespace-defaulted', severity: 'info', object: { kind, apiVersion, name, ...where }, message: 'no metadata.namespace: taken to be in "default", as `kubectl apply` without -n would.' });
+      }
+    }
+    const ref: ObjectRef = { kind, apiVersion, ...(namespace && !CLUSTER_SCOPED.has(kind) ? { namespace } : {}), name, ...where };
+    const ctx = parseContext(ref, report);
+    const ns = namespace ?? 'default';
+    if (namespace && !CLUSTER_SCOPED.has(kind)) referenced.add(namespace);
+
+    if (group === '' && kind === 'Namespace') namespaces.set(name, parseNamespace(o, name, ctx));
+    else if ((group === '' && kind === 'Pod') || ((group === 'apps' || group === 'batch') && CONTROLLER_KINDS.includes(kind as never))) rawWorkloads.push({ kind, namespace: ns, name, object: o, ref });
+    else if (group === '' && kind === 'Service') inv.services.push(parseService(o, ns, name, ctx));
+    else if (group === '' && kind === 'ServiceAccount') inv.serviceAccounts.push(parseServiceAccount(ns, name, ctx));
+    else if (group === '' && kind === 'ConfigMap') {
+      if (name === 'linkerd-config') linkerdConfig = parseLinkerdConfig(o, ctx);
+    } else if (group === 'networking.k8s.io' && kind === 'NetworkPolicy') {
+      const p = parseNetworkPolicy(o, ns, name, ctx);
+      if (p) inv.networkPolicies.push(p);
+    } else if ((group === POLICY_GROUP || group === GATEWAY_GROUP) && SERVED_VERSIONS[group]?.[kind]) {
+      if (!SERVED_VERSIONS[group]![kind]!.includes(version)) {
+        report.report({
+          code: 'unsupported-version',
+          severity: 'error',
+          object: ref,
+          message: `${group}/${version} is not a version Linkerd serves for ${kind} (served: ${SERVED_VERSIONS[group]![kind]!.join(', ')}); the API server would reject it, so it is not evaluated.`,
+        });
+        return;
+      }
+      linkerdKind(o, group, version, kind, ns, name, ctx);
+    } else if (LINKERD_UNMODELLED.has(kind) && group.endsWith('linkerd.io')) {
+      report.report({ code: 'unsupported-kind', severity: 'warning', object: ref, message: `${kind} is a real Linkerd kind that accessgraph does not evaluate yet; its effect is not shown.` });
+    } else if (group === GATEWAY_GROUP && /Route$/.test(kind)) {
+      report.report({ code: 'unsupported-kind', severity: 'info', object: ref, message: `${kind} is out of scope: only HTTPRoute is evaluated for Linkerd route-level authorization.` });
+    } else if (looksLikePolicy(group, kind) && !NETWORKING_NON_POLICY.has(kind)) {
+      report.report({
+        code: 'unknown-policy-kind',
+        severity: 'error',
+        object: ref,
+        message: `${kind} (${apiVersion}) is not a kind Linkerd or Kubernetes serves: a real API server rejects it and it grants or denies nothing. For Linkerd L7 policy use Server + AuthorizationPolicy + MeshTLSAuthentication/NetworkAuthentication; for L4 use networking.k8s.io/v1 NetworkPolicy.`,
+      });
+    }
+  }
+
+  function linkerdKind(o: Record<string, unknown>, group: string, version: string, kind: string, ns: string, name: string, ctx: ReturnType<typeof parseContext>): void {
+    if (group === GATEWAY_GROUP || kind === 'HTTPRoute') {
+      const r = parseHTTPRoute(o, group, ns, name, ctx);
+      if (r) inv.httpRoutes.push(r);
+      return;
+    }
+    switch (kind) {
+      case 'Server': {
+        const x = parseServer(o, version, ns, name, ctx);
+        if (x) inv.servers.push(x);
+        break;
+      }
+      case 'AuthorizationPolicy': {
+        const x = parseAuthorizationPolicy(o, ns, name, ctx);
+        if (x) inv.authorizationPolicies.push(x);
+        break;
+      }
+      case 'MeshTLSAuthentication': {
+        const x = parseMeshTLSAuthentication(o, ns, name, ctx);
+        if (x) inv.meshTLSAuthentications.push(x);
+        break;
+      }
+      case 'NetworkAuthentication': {
+        const x = parseNetworkAuthentication(o, ns, name, ctx);
+        if (x) inv.networkAuthentications.push(x);
+        break;
+      }
+      case 'ServerAuthorization': {
+        const x = parseServerAuthorization(o, ns, name, ctx);
+        if (x) inv.serverAuthorizations.push(x);
+        break;
+      }
+    }
+  }
+
+  for (const name of referenced) if (!namespaces.has(name)) namespaces.set(name, implicitNamespace(name));
+  inv.namespaces = [...namespaces.values()].sort((a, b) => a.name.localeCompare(b.name));
+  inv.workloads = buildWorkloads(rawWorkloads, namespaces, sink).sort((a, b) => a.id.localeCompare(b.id));
+  if (linkerdConfig) inv.linkerdConfig = linkerdConfig;
+  return { inventory: inv, diagnostics: sink.items };
+}

@@ -1,0 +1,118 @@
+/**
+ * HTTPRoute (policy.linkerd.io and gateway.networking.k8s.io), legacy ServerAuthorization,
+ * and the linkerd-config ConfigMap (cluster default policy, cluster networks, trust domain).
+ */
+import { parse as parseYaml } from 'yaml';
+import { parseCidr, type Cidr } from '../../net/cidr.ts';
+import { DEFAULT_INBOUND_POLICIES, type DefaultInboundPolicy, type HTTPRoute, type LinkerdConfig, type ServerAuthorization } from '../types.ts';
+import { asArr, asObj, asStr, asTimestamp, path, type Obj } from '../fields.ts';
+import { NOT_EVALUATED, type ParseContext } from '../parseContext.ts';
+import { parseLabelSelector } from '../parseLabelSelector.ts';
+import { parseNetworks } from './parseAuthorization.ts';
+
+function describeMatch(m: Obj): string {
+  const parts: string[] = [];
+  const p = asObj(m.path);
+  if (p) parts.push(`${asStr(p.type) ?? 'PathPrefix'} ${asStr(p.value) ?? '/'}`);
+  if (asStr(m.method)) parts.push(String(m.method));
+  for (const h of asArr(m.headers) ?? []) parts.push(`header ${asStr(asObj(h)?.name) ?? '?'}`);
+  return parts.join(' ') || 'any request';
+}
+
+export function parseHTTPRoute(o: Obj, group: string, namespace: string, name: string, ctx: ParseContext): HTTPRoute | undefined {
+  const spec = asObj(o.spec);
+  const parents = asArr(spec?.parentRefs);
+  if (!parents || parents.length === 0) {
+    ctx.invalid('spec.parentRefs', `an HTTPRoute needs parentRefs; without one it attaches to nothing. ${NOT_EVALUATED}`, 'warning');
+    return undefined;
+  }
+  const rules = asArr(spec?.rules) ?? [];
+  const createdAt = asTimestamp(path(o, 'metadata', 'creationTimestamp'));
+  return {
+    group,
+    namespace,
+    name,
+    parentRefs: parents.map(asObj).filter((p): p is Obj => !!p && !!asStr(p.name)).map((p) => ({
+      group: asStr(p.group) ?? group,
+      kind: asStr(p.kind) ?? 'Gateway',
+      name: asStr(p.name)!,
+      namespace: asStr(p.namespace) ?? namespace,
+      ...(typeof p.port === 'number' ? { port: p.port } : {}),
+    })),
+    ruleCount: rules.length,
+    matches: rules.flatMap((r) => (asArr(asObj(r)?.matches) ?? [{}]).map((m) => describeMatch(asObj(m) ?? {}))),
+    ...(createdAt ? { createdAt } : {}),
+    ref: ctx.ref,
+  };
+}
+
+export function parseServerAuthorization(o: Obj, namespace: string, name: string, ctx: ParseContext): ServerAuthorization | undefined {
+  const spec = asObj(o.spec);
+  const server = asObj(spec?.server);
+  const serverName = asStr(server?.name);
+  const hasSelector = server?.selector !== undefined;
+  if (!server || (!!serverName === hasSelector)) {
+    ctx.invalid('spec.server', `a ServerAuthorization needs exactly one of server.name and server.selector. ${NOT_EVALUATED}`);
+    return undefined;
+  }
+  const selector = hasSelector ? parseLabelSelector(server.selector, 'spec.server.selector', ctx) : undefined;
+  if (hasSelector && !selector) return undefined;
+  const client = asObj(spec?.client);
+  const mesh = asObj(client?.meshTLS);
+  if (!client || (client.unauthenticated !== true && !mesh)) {
+    ctx.invalid('spec.client', `client needs unauthenticated: true or meshTLS. ${NOT_EVALUATED}`);
+    return undefined;
+  }
+  const networks = client.networks === undefined ? undefined : parseNetworks(client.networks, 'spec.client.networks', ctx);
+  if (client.networks !== undefined && !networks) return undefined;
+  return {
+    namespace,
+    name,
+    server: serverName ? { name: serverName } : { selector: selector! },
+    client: {
+      unauthenticated: client.unauthenticated === true,
+      ...(mesh
+        ? {
+            meshTLS: {
+              unauthenticatedTLS: mesh.unauthenticatedTLS === true,
+              identities: (asArr(mesh.identities) ?? []).map(String),
+              serviceAccounts: (asArr(mesh.serviceAccounts) ?? []).map(asObj).filter((s): s is Obj => !!s && !!asStr(s.name)).map((s) => ({ name: asStr(s.name)!, namespace: asStr(s.namespace) ?? namespace })),
+            },
+          }
+        : {}),
+      ...(networks ? { networks } : {}),
+    },
+    ref: ctx.ref,
+  };
+}
+
+/** linkerd-config's `values` (Helm values as YAML): proxy.defaultInboundPolicy (2.12+) or policyController.defaultAllowPolicy (2.11), clusterNetworks, identityTrustDomain. */
+export function parseLinkerdConfig(o: Obj, ctx: ParseContext): LinkerdConfig {
+  let values: Obj = {};
+  const text = asStr(path(o, 'data', 'values'));
+  if (text) {
+    try {
+      values = asObj(parseYaml(text)) ?? {};
+    } catch {
+      ctx.invalid('data.values', 'data.values is not valid YAML; Linkerd defaults are assumed', 'warning');
+    }
+  }
+  const policyText = asStr(path(values, 'proxy', 'defaultInboundPolicy')) ?? asStr(path(values, 'policyController', 'defaultAllowPolicy'));
+  let defaultInboundPolicy: DefaultInboundPolicy | undefined;
+  if (policyText) {
+    if ((DEFAULT_INBOUND_POLICIES as readonly string[]).includes(policyText)) defaultInboundPolicy = policyText as DefaultInboundPolicy;
+    else ctx.invalid('data.values', `default inbound policy "${policyText}" is not valid; all-unauthenticated is assumed`, 'warning');
+  }
+  const clusterNetworks: Cidr[] = [];
+  for (const c of (asStr(values.clusterNetworks) ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    const cidr = parseCidr(c);
+    if (cidr) clusterNetworks.push(cidr);
+    else ctx.invalid('data.values', `clusterNetworks entry "${c}" is not a CIDR; it is ignored`, 'warning');
+  }
+  return {
+    ...(defaultInboundPolicy ? { defaultInboundPolicy } : {}),
+    clusterNetworks,
+    trustDomain: asStr(values.identityTrustDomain) ?? 'cluster.local',
+    ref: ctx.ref,
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * Manifest text → raw objects with file and line (pure: the caller reads the files).
+ * Multi-document YAML and JSON; `kind: List` and any `*List` (kubectl get -o yaml) are
+ * unwrapped; a document that does not parse is a `parse-error` with its line, and the other
+ * documents of the file are still read.
+ */
+import { isMap, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
+import type { Diagnostic } from '../diagnostics.ts';
+import { asArr, asObj, asStr } from './fields.ts';
+import type { ManifestText, SourcedObject } from './sourcedObject.ts';
+
+export interface ParsedManifests {
+  objects: SourcedObject[];
+  diagnostics: Diagnostic[];
+}
+
+function lineOf(lc: LineCounter, node: Node | null | undefined): number | undefined {
+  const start = node?.range?.[0];
+  return start === undefined ? undefined : lc.linePos(start).line;
+}
+
+export function parseManifests(files: ManifestText[]): ParsedManifests {
+  const objects: SourcedObject[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const file of files) {
+    const lc = new LineCounter();
+    let docs;
+    try {
+      docs = parseAllDocuments(file.text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
+    } catch (e) {
+      diagnostics.push({ code: 'parse-error', severity: 'error', file: file.path, message: `cannot read this file as YAML or JSON: ${(e as Error).message}` });
+      continue;
+    }
+    const list = Array.isArray(docs) ? docs : [docs];
+    for (const doc of list) {
+      if (doc.errors.length > 0) {
+        const err = doc.errors[0]!;
+        const line = err.linePos?.[0]?.line ?? lineOf(lc, doc.contents);
+        diagnostics.push({
+          code: 'parse-error',
+          severity: 'error',
+          file: file.path,
+          ...(line ? { line } : {}),
+          message: `YAML/JSON syntax error: ${err.message.split('\n')[0]}. The objects in this document are not read.`,
+        });
+        continue;
+      }
+      if (doc.contents === null) continue;
+      let value: unknown;
+      try {
+        value = doc.toJS({ maxAliasCount: 1000 });
+      } catch (e) {
+        diagnostics.push({ code: 'parse-error', severity: 'error', file: file.path, line: lineOf(lc, doc.contents), message: `cannot decode this document: ${(e as Error).message}` });
+        continue;
+      }
+      if (value === null || value === undefined) continue;
+      const obj = asObj(value);
+      const line = lineOf(lc, doc.contents);
+      if (!obj) {
+        diagnostics.push({ code: 'invalid-object', severity: 'error', file: file.path, ...(line ? { line } : {}), message: 'this document is not a Kubernetes object (a map with apiVersion and kind)' });
+        continue;
+      }
+      const kind = asStr(obj.kind);
+      const items = asArr(obj.items);
+      if (kind && kind.endsWith('List') && items) {
+        const itemNodes = isMap(doc.contents) ? doc.contents.get('items', true) : undefined;
+        const nodes = isSeq(itemNodes) ? itemNodes.items : [];
+        const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
+        items.forEach((item, i) => {
+          const io = asObj(item);
+          const itemLine = lineOf(lc, nodes[i] as Node | undefined);
+          if (!io) {
+            diagnostics.push({ code: 'invalid-object', severity: 'error', file: file.path, ...(itemLine ? { line: itemLine } : {}), message: `item ${i} of the ${kind} is not an object` });
+            return;
+          }
+          const filled = { ...(itemKind && !io.kind ? { kind: itemKind } : {}), ...(!io.apiVersion && obj.apiVersion ? { apiVersion: obj.apiVersion } : {}), ...io };
+          objects.push({ object: filled, file: file.path, ...(itemLine ? { line: itemLine } : {}) });
+        });
+        continue;
+      }
+      objects.push({ object: obj, file: file.path, ...(line ? { line } : {}) });
+    }
+  }
+  return { objects, diagnostics };
+}
