@@ -1,0 +1,77 @@
+/**
+ * `accessgraph check FROM TO[:PORT[/PROTO]]`: one question, answered in plain words (or JSON)
+ * with an exit status scripts can test. The destination may be a workload or a Service; the
+ * Service resolution is the API's (snapshot/checkFlow.ts), so the CLI and the API agree.
+ */
+import { writeText, type Command } from './commandIo.ts';
+import { checkFlow } from '../snapshot/checkFlow.ts';
+import { withSuggestions } from './closeMatches.ts';
+import { checkExitStatus, formatCheckJson, formatCheckText } from './checkOutput.ts';
+import { parseCommandArgs, parseDefaultPolicy, parseFormat, parseSource, SOURCE_HELP, SOURCE_OPTIONS, UsageError } from './commandOptions.ts';
+import { formatDiagnosticsReport } from './diagnosticsReport.ts';
+import { loadAnalysis } from './loadAnalysis.ts';
+
+export const CHECK_USAGE = `Usage: accessgraph check FROM TO[:PORT[/PROTO]] (--manifests PATH ... | --demo) [options]
+
+Can workload FROM reach TO? FROM is a workload id (namespace/name). TO is a workload id or a
+Service (namespace/service; prefix service/ to prefer the Service over a workload of the same
+name). A Service resolves to the workloads its selector matches and its target ports (named
+target ports are looked up in each workload's container ports). PORT may be a number or, for
+a workload or Service, a port name; PROTO is TCP (default), UDP or SCTP. Without PORT every
+declared port of TO (or every port of the Service) is checked.
+
+${SOURCE_HELP}
+
+Options:
+  --format FORMAT            text (default) or json
+  -h, --help                 this text
+
+Examples:
+  accessgraph check wikijs/wikijs postgres/postgresql:5432 --demo
+  accessgraph check shop/web shop/api:http --manifests k8s/
+
+Exit status: 0 allowed, 1 denied (any flow), 3 unknown (a layer could not be read and none
+denies), 2 usage or input error (e.g. an unknown workload: close matches are listed).
+text prints all diagnostics to stderr; json carries the ones about these flows.
+`;
+
+const FORMATS = ['text', 'json'] as const;
+
+export const runCheck: Command = async (argv, io) => {
+  const { values, positionals } = parseCommandArgs(argv, { ...SOURCE_OPTIONS, format: { type: 'string' } }, true);
+  if (values.help) {
+    await writeText(io.stdout, CHECK_USAGE);
+    return 0;
+  }
+  if (positionals.length !== 2) {
+    throw new UsageError(`check takes two arguments, FROM and TO[:PORT[/PROTO]]; got ${positionals.length === 0 ? 'none' : positionals.map((p) => `"${p}"`).join(' ')}`);
+  }
+  const [from = '', to = ''] = positionals;
+  if (!/^[^/\s:]+\/[^/\s:]+$/.test(from)) throw new UsageError(`FROM "${from}" is not a workload id namespace/name`);
+  const format = parseFormat(values.format, FORMATS, 'text');
+  const source = parseSource(values);
+  const analysis = await loadAnalysis(source, { cwd: io.cwd, linkerdDefaultPolicy: parseDefaultPolicy(values['linkerd-default-policy']) });
+
+  const workloadIds = analysis.inventory.workloads.map((w) => w.id);
+  if (analysis.table.indexOf(from) === undefined) throw new UsageError(withSuggestions(`no workload ${from}`, from, workloadIds));
+  const outcome = checkFlow(analysis, { from, to });
+  if (!outcome.ok) {
+    if (outcome.status === 404) {
+      const target = to.replace(/^(service|svc)\//, '').replace(/:.*$/, '');
+      const known = [...workloadIds, ...analysis.inventory.services.map((s) => `${s.namespace}/${s.name}`)];
+      throw new UsageError(withSuggestions(outcome.message, target, known));
+    }
+    throw new UsageError(outcome.message);
+  }
+  const answer = outcome.answer;
+  if (answer.cells.length === 0) {
+    const notes = answer.service?.notes.join('; ') ?? 'nothing to check';
+    throw new UsageError(`${to}: no flow to check: ${notes}`);
+  }
+  if (format === 'json') await writeText(io.stdout, formatCheckJson(answer, analysis.diagnostics));
+  else {
+    await writeText(io.stdout, formatCheckText(answer, analysis.diagnostics));
+    await writeText(io.stderr, formatDiagnosticsReport(analysis.diagnostics));
+  }
+  return checkExitStatus(answer.allowed);
+};

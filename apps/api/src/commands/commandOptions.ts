@@ -1,0 +1,89 @@
+/**
+ * Option parsing shared by the commands: node:util parseArgs with errors turned into usage
+ * errors, the source flags (--manifests / --demo), --port lists, --format and
+ * --linkerd-default-policy.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DEFAULT_INBOUND_POLICIES, PROTOCOLS, type DefaultInboundPolicy, type PortSpec, type Protocol } from '@accessgraph/model';
+
+/** Wrong flags or arguments, or input that cannot be read: exit status 2, message for the user. */
+export class UsageError extends Error {}
+
+export const SOURCE_OPTIONS = {
+  manifests: { type: 'string', multiple: true },
+  demo: { type: 'boolean' },
+  'linkerd-default-policy': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+export const SOURCE_HELP = `Source (one of):
+  --manifests PATH           a manifest file, or a directory read recursively
+                             (*.yaml, *.yml, *.json); repeatable
+  --demo                     the bundled demo cluster
+
+  --linkerd-default-policy P override the cluster default inbound policy
+                             (${DEFAULT_INBOUND_POLICIES.join(', ')})`;
+
+export function parseCommandArgs<const O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O, allowPositionals: boolean) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals, strict: true });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message.replace(/\. To specify a positional argument.*$/s, '') : String(err));
+  }
+}
+
+export type InputSource = { kind: 'demo' } | { kind: 'manifests'; paths: string[] };
+
+/** Exactly one of --manifests / --demo. */
+export function parseSource(values: { manifests?: string[] | undefined; demo?: boolean | undefined }): InputSource {
+  const manifests = values.manifests ?? [];
+  if (values.demo && manifests.length > 0) throw new UsageError('give either --manifests or --demo, not both');
+  if (values.demo) return { kind: 'demo' };
+  if (manifests.length === 0) throw new UsageError('no input: give --manifests PATH (repeatable) or --demo');
+  return { kind: 'manifests', paths: manifests };
+}
+
+export function parseDefaultPolicy(value: string | undefined): DefaultInboundPolicy | undefined {
+  if (value === undefined) return undefined;
+  if (!(DEFAULT_INBOUND_POLICIES as readonly string[]).includes(value)) {
+    throw new UsageError(`--linkerd-default-policy ${value}: expected one of ${DEFAULT_INBOUND_POLICIES.join(', ')}`);
+  }
+  return value as DefaultInboundPolicy;
+}
+
+export function parseFormat<const F extends string>(value: string | undefined, allowed: readonly F[], fallback: F): F {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--format ${value}: expected one of ${allowed.join(', ')}`);
+  return value as F;
+}
+
+/** `5432`, `5432/TCP`, `53/udp` → a port spec; undefined when it is not one. */
+export function parsePortSpec(text: string): PortSpec | undefined {
+  const m = /^(\d{1,5})(?:\/([A-Za-z]+))?$/.exec(text.trim());
+  if (!m) return undefined;
+  const port = Number(m[1]);
+  const protocol = (m[2] ?? 'TCP').toUpperCase();
+  if (port < 1 || port > 65535 || !(PROTOCOLS as readonly string[]).includes(protocol)) return undefined;
+  return { port, protocol: protocol as Protocol };
+}
+
+/** Repeatable `--port`, each possibly a comma-separated list; undefined when none was given. */
+export function parsePortList(values: string[] | undefined): PortSpec[] | undefined {
+  if (!values?.length) return undefined;
+  const out = new Map<string, PortSpec>();
+  for (const v of values) {
+    for (const part of v.split(',')) {
+      const spec = parsePortSpec(part);
+      if (!spec) throw new UsageError(`--port ${part}: expected PORT or PORT/PROTOCOL, e.g. 5432 or 53/UDP (port 1-65535, protocol ${PROTOCOLS.join(', ')})`);
+      out.set(`${spec.port}/${spec.protocol}`, spec);
+    }
+  }
+  return [...out.values()];
+}
+
+/** A non-negative integer flag; `fallback` when absent. */
+export function parseCount(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${flag} ${value}: expected a whole number`);
+  return Number(value);
+}
