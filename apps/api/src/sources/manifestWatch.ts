@@ -75,8 +75,9 @@ export class ManifestWatchSource implements SnapshotSource {
       if (!(await stat(p).catch(() => undefined))) throw new Error(`${p}: no such file or directory`);
     }
     this.listener = listener;
+    // Watch first, then read: a write in between is seen by the watch, not lost.
+    for (const p of this.options.paths) await this.watchPath(p);
     await this.rescan(true);
-    for (const p of this.options.paths) this.watchPath(p);
     const pollMs = this.options.pollMs ?? 5000;
     if (pollMs > 0) {
       const poll = () => {
@@ -96,21 +97,20 @@ export class ManifestWatchSource implements SnapshotSource {
   }
 
   /** Directories recursively; a file through its directory (editors replace files by rename). */
-  private watchPath(p: string): void {
-    void stat(p).then((s) => {
-      if (this.stopped) return;
-      try {
-        const w = s.isDirectory()
-          ? watch(p, { recursive: true }, () => this.schedule())
-          : watch(dirname(resolve(p)), (_event, name) => {
-              if (name === null || name === basename(p)) this.schedule();
-            });
-        w.on('error', (err) => this.options.log?.(`watching ${p} failed (${err.message}); polling continues`));
-        this.watchers.push(w);
-      } catch (err) {
-        this.options.log?.(`cannot watch ${p} (${err instanceof Error ? err.message : String(err)}); polling continues`);
-      }
-    });
+  private async watchPath(p: string): Promise<void> {
+    const s = await stat(p).catch(() => undefined);
+    if (!s || this.stopped) return;
+    try {
+      const w = s.isDirectory()
+        ? watch(p, { recursive: true }, () => this.schedule())
+        : watch(dirname(resolve(p)), (_event, name) => {
+            if (name === null || name === basename(p)) this.schedule();
+          });
+      w.on('error', (err) => this.options.log?.(`watching ${p} failed (${err.message}); polling continues`));
+      this.watchers.push(w);
+    } catch (err) {
+      this.options.log?.(`cannot watch ${p} (${err instanceof Error ? err.message : String(err)}); polling continues`);
+    }
   }
 
   private schedule(): void {
