@@ -1,0 +1,57 @@
+/**
+ * SEMANTICS.md §4 — where the layers meet: between two meshed workloads the CNI sees the
+ * destination proxy's inbound port, so NetworkPolicy is evaluated there (`l4Port`).
+ */
+import { describe, expect, it } from 'vitest';
+import type { L4Verdict, Protocol } from '../../src/index.ts';
+import { cluster, codes, deploy, flow, netpol } from '../manifests.ts';
+
+type Obj = Record<string, unknown>;
+const onlyPort = (port: number) => netpol('data/db-ingress', { podSelector: { matchLabels: { app: 'db' } }, ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ port }] }] });
+const db = (o: { meshed?: boolean; annotations?: Record<string, string>; ports?: (string | number)[] } = {}) => deploy('data/db', { meshed: o.meshed ?? true, ports: o.ports ?? [5432, '53/UDP'], annotations: o.annotations });
+const app = (meshed = true, annotations?: Record<string, string>) => deploy('web/app', { meshed, annotations });
+
+interface Row {
+  title: string;
+  objects: (Obj | Obj[])[];
+  port: number;
+  protocol?: Protocol;
+  l4Port: number;
+  l4: L4Verdict;
+  diagnostic?: string;
+}
+
+const rows: Row[] = [
+  { title: '§4 meshed → meshed TCP is decided on the proxy inbound port 4143', objects: [app(), db(), onlyPort(4143)], port: 5432, l4Port: 4143, l4: 'allow' },
+  { title: '§4 a policy admitting only the application port blocks meshed clients', objects: [app(), db(), onlyPort(5432)], port: 5432, l4Port: 4143, l4: 'deny', diagnostic: 'meshed-port-rule-ineffective' },
+  { title: '§4 a policy admitting 4143 opens every port of the pod to those sources', objects: [app(), db({ ports: [5432, 9999] }), onlyPort(4143)], port: 9999, l4Port: 4143, l4: 'allow', diagnostic: 'proxy-port-opens-all' },
+  { title: '§4 config.linkerd.io/inbound-port moves the port the CNI sees', objects: [app(), db({ annotations: { 'config.linkerd.io/inbound-port': '4000' } }), onlyPort(4000)], port: 5432, l4Port: 4000, l4: 'allow' },
+  { title: '§4 an unmeshed client meets the rule for the application port', objects: [app(false), db(), onlyPort(5432)], port: 5432, l4Port: 5432, l4: 'allow' },
+  { title: '§4 an unmeshed destination meets the rule for the application port', objects: [app(), db({ meshed: false }), onlyPort(5432)], port: 5432, l4Port: 5432, l4: 'allow' },
+  { title: '§4 UDP is never proxied', objects: [app(), db(), netpol('data/dns', { podSelector: {}, ingress: [{ ports: [{ port: 53, protocol: 'UDP' }] }] })], port: 53, protocol: 'UDP', l4Port: 53, l4: 'allow' },
+  { title: '§4 a port the destination proxy skips (skip-inbound-ports) is decided on the application port', objects: [app(), db({ annotations: { 'config.linkerd.io/skip-inbound-ports': '5432' } }), onlyPort(5432)], port: 5432, l4Port: 5432, l4: 'allow', diagnostic: 'skip-port-bypasses-l7' },
+  { title: '§4 a port the client proxy skips (skip-outbound-ports) is decided on the application port', objects: [app(true, { 'config.linkerd.io/skip-outbound-ports': '5432' }), db(), onlyPort(5432)], port: 5432, l4Port: 5432, l4: 'allow' },
+  { title: '§4 egress rules of a meshed client are evaluated on 4143 too', objects: [app(), db(), netpol('web/out', { podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: [{ port: 5432 }] }] })], port: 5432, l4Port: 4143, l4: 'deny' },
+];
+
+describe('§4 the port the CNI sees', () => {
+  it.each(rows)('$title', (row) => {
+    const a = cluster(row.objects);
+    const cell = flow(a, 'web/app', 'data/db', row.port, row.protocol ?? 'TCP');
+    expect(cell.l4).toBe(row.l4);
+    expect(cell.l4Port).toBe(row.l4Port);
+    if (row.diagnostic) expect(codes(a)).toContain(row.diagnostic);
+  });
+
+  it('§4 the reasons say the verdict was decided on the proxy port', () => {
+    const cell = flow(cluster([app(), db(), onlyPort(5432)]), 'web/app', 'data/db', 5432);
+    expect(cell.reasons.l4.map((r) => r.role)).toContain('proxy-port');
+    expect(cell.reasons.l4.find((r) => r.role === 'isolates')?.text).toContain('4143');
+  });
+
+  it('§7 proxy-admin-port-blocked when a meshed pod is isolated without admitting 4191', () => {
+    expect(codes(cluster([app(), db(), onlyPort(4143)]))).toContain('proxy-admin-port-blocked');
+    const admin = netpol('data/admin', { podSelector: {}, ingress: [{ ports: [{ port: 4191 }] }] });
+    expect(codes(cluster([app(), db(), onlyPort(4143), admin]))).not.toContain('proxy-admin-port-blocked');
+  });
+});
