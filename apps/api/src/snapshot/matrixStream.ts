@@ -1,9 +1,11 @@
 /**
- * The matrix as a stream of text chunks, JSON (the CLI's `matrix --format json` document) or
- * CSV, so a big matrix is never held as one string. Cells come in the model's order:
+ * The matrix as a stream of text chunks — the CLI's own JSON and CSV writers
+ * (commands/matrixOutput.ts), so the API answers exactly what `accessgraph matrix` prints —
+ * never held as one string. Cells come in the model's order:
  * destination, then source, then port.
  */
 import type { Analysis, Cell, Protocol } from '@accessgraph/model';
+import { matrixCsv as cliMatrixCsv, matrixJson as cliMatrixJson } from '../commands/matrixOutput.ts';
 
 export interface MatrixSelection {
   /** Explicit ports; without them each destination's declared ports. */
@@ -65,37 +67,12 @@ function* batched(parts: Iterable<string>, size = 64 * 1024): Generator<string> 
   if (buf) yield buf;
 }
 
+/** The CLI's `matrix --format json` document, byte for byte. */
 export function matrixJson(analysis: Analysis, sel: MatrixSelection): Generator<string> {
-  return batched(
-    (function* () {
-      yield `{"workloads":${JSON.stringify(analysis.workloads())},"cells":[`;
-      let first = true;
-      for (const cell of selectedCells(analysis, sel)) {
-        yield (first ? '' : ',') + JSON.stringify(cell);
-        first = false;
-      }
-      yield `],"diagnostics":${JSON.stringify(analysis.diagnostics)}}\n`;
-    })(),
-  );
+  return batched(cliMatrixJson(analysis.workloads(), selectedCells(analysis, sel), analysis.diagnostics));
 }
 
-function csvField(v: unknown): string {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export const MATRIX_CSV_COLUMNS = ['from', 'to', 'port', 'protocol', 'l4Port', 'l4', 'l7', 'allowed', 'protection', 'l4Reasons', 'l7Reasons'] as const;
-
-export function matrixCsvRow(c: Cell): string {
-  const reasons = (rs: Cell['reasons']['l4']) => rs.map((r) => r.text).join(' | ');
-  return [c.from, c.to, c.port, c.protocol, c.l4Port, c.l4, c.l7, c.allowed, c.protection, reasons(c.reasons.l4), reasons(c.reasons.l7)].map(csvField).join(',') + '\r\n';
-}
-
+/** The CLI's `matrix --format csv`, byte for byte. */
 export function matrixCsv(analysis: Analysis, sel: MatrixSelection): Generator<string> {
-  return batched(
-    (function* () {
-      yield MATRIX_CSV_COLUMNS.join(',') + '\r\n';
-      for (const cell of selectedCells(analysis, sel)) yield matrixCsvRow(cell);
-    })(),
-  );
+  return batched(cliMatrixCsv(selectedCells(analysis, sel)));
 }

@@ -1,18 +1,17 @@
 /**
- * The manifests source: files and directories (read recursively: .yaml, .yml, .json), parsed
+ * The manifests source: files and directories, listed exactly as the CLI lists them
+ * (manifestFiles.ts: recursive .yaml/.yml/.json, names shown as the user wrote them), parsed
  * file by file and watched (fs.watch, plus a slow stat poll for file systems that drop
  * events). An edited, added or removed file updates the state; a file that stops parsing keeps
  * its last good objects and says so in a diagnostic, so a half-saved edit does not make
  * policies vanish from the graph.
  */
 import { watch, type FSWatcher } from 'node:fs';
-import { readFile, readdir, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
 import { parseManifests, type Diagnostic, type SourcedObject } from '@accessgraph/model';
+import { listManifestPaths, userCwd } from './manifestFiles.ts';
 import { KNOWN_LAYERS, type SnapshotSource, type SourceListener, type SourceState } from './source.ts';
-
-const MANIFEST_FILE = /\.(ya?ml|json)$/i;
-const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 
 interface FileEntry {
   mtimeMs: number;
@@ -27,32 +26,13 @@ interface FileEntry {
 
 export interface ManifestWatchOptions {
   paths: string[];
+  /** Where relative paths start (default: where the user ran the command). */
+  cwd?: string;
   /** Quiet time after a file event before re-reading. */
   debounceMs?: number;
   /** Stat poll interval (0: none). */
   pollMs?: number;
   log?: (message: string) => void;
-}
-
-/** Every manifest file under the given paths, sorted; a path that is a file counts whatever its name. */
-export async function listManifestFiles(paths: readonly string[]): Promise<string[]> {
-  const out = new Set<string>();
-  const walk = async (dir: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    for (const e of entries) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) {
-        if (!SKIPPED_DIRS.has(e.name) && !e.name.startsWith('.')) await walk(p);
-      } else if ((e.isFile() || e.isSymbolicLink()) && MANIFEST_FILE.test(e.name) && !e.name.startsWith('.')) out.add(p);
-    }
-  };
-  for (const p of paths) {
-    const s = await stat(p).catch(() => undefined);
-    if (!s) continue;
-    if (s.isDirectory()) await walk(p);
-    else out.add(p);
-  }
-  return [...out].sort();
 }
 
 export class ManifestWatchSource implements SnapshotSource {
@@ -66,17 +46,19 @@ export class ManifestWatchSource implements SnapshotSource {
   private rescanAgain = false;
   private stopped = false;
 
+  private readonly cwd: string;
+
   constructor(private readonly options: ManifestWatchOptions) {
     this.description = `manifests: ${options.paths.join(', ')}`;
+    this.cwd = options.cwd ?? userCwd();
   }
 
   async start(listener: SourceListener): Promise<void> {
-    for (const p of this.options.paths) {
-      if (!(await stat(p).catch(() => undefined))) throw new Error(`${p}: no such file or directory`);
-    }
+    // Missing or empty paths are the user's mistake: refuse to start, naming the path.
+    await listManifestPaths(this.options.paths, this.cwd);
     this.listener = listener;
     // Watch first, then read: a write in between is seen by the watch, not lost.
-    for (const p of this.options.paths) await this.watchPath(p);
+    for (const p of this.options.paths) await this.watchPath(resolve(this.cwd, p));
     await this.rescan(true);
     const pollMs = this.options.pollMs ?? 5000;
     if (pollMs > 0) {
@@ -141,34 +123,48 @@ export class ManifestWatchSource implements SnapshotSource {
     }
   }
 
+  /** The files under every path now; a path that vanished or emptied contributes none. */
+  private async currentFiles(): Promise<{ shown: string; absolute: string }[]> {
+    const out: { shown: string; absolute: string }[] = [];
+    for (const p of this.options.paths) {
+      try {
+        out.push(...(await listManifestPaths([p], this.cwd)));
+      } catch (err) {
+        this.options.log?.(`${err instanceof Error ? err.message : String(err)}; its objects are dropped until it is back`);
+      }
+    }
+    return out;
+  }
+
   private async readChanges(): Promise<boolean> {
-    const paths = await listManifestFiles(this.options.paths);
+    const files = await this.currentFiles();
     let changed = false;
-    const present = new Set(paths);
+    const present = new Set(files.map((f) => f.absolute));
     for (const p of [...this.files.keys()]) {
       if (!present.has(p)) {
         this.files.delete(p);
         changed = true;
       }
     }
-    for (const p of paths) {
-      const s = await stat(p).catch(() => undefined);
+    for (const { shown, absolute } of files) {
+      const s = await stat(absolute).catch(() => undefined);
       if (!s) continue;
-      const prev = this.files.get(p);
+      const prev = this.files.get(absolute);
       if (prev && prev.mtimeMs === s.mtimeMs && prev.size === s.size) continue;
-      const text = await readFile(p, 'utf8').catch(() => undefined);
+      const text = await readFile(absolute, 'utf8').catch(() => undefined);
       if (text === undefined) continue;
       if (prev && prev.text === text) {
         prev.mtimeMs = s.mtimeMs;
         prev.size = s.size;
         continue;
       }
-      this.files.set(p, this.parseFile(p, text, s.mtimeMs, s.size, prev));
+      this.files.set(absolute, this.parseFile(shown, text, s.mtimeMs, s.size, prev));
       changed = true;
     }
     return changed;
   }
 
+  /** `path` is the name shown in diagnostics and reasons (as the user wrote it). */
   private parseFile(path: string, text: string, mtimeMs: number, size: number, prev: FileEntry | undefined): FileEntry {
     const parsed = parseManifests([{ path, text }]);
     const broken = parsed.diagnostics.some((d) => d.code === 'parse-error');

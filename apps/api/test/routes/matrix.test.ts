@@ -36,7 +36,7 @@ describe('GET /api/v1/matrix', () => {
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toBe('attachment; filename="accessgraph-matrix-v1.csv"');
     const lines = res.body.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('from,to,port,protocol,l4Port,l4,l7,allowed,protection,l4Reasons,l7Reasons');
+    expect(lines[0]).toBe('from,to,port,protocol,l4Port,l4,l7,allowed,protection,reasons');
     expect(lines).toHaveLength(1 + 12);
     expect(lines.find((l) => l.startsWith('shop/frontend,data/postgres,5432,TCP,5432,allow,n/a,true,l4-only,'))).toBeDefined();
   });

@@ -1,8 +1,8 @@
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { SnapshotStore } from '../../src/snapshot/snapshotStore.ts';
-import { ManifestWatchSource, listManifestFiles } from '../../src/sources/manifestWatch.ts';
+import { ManifestWatchSource } from '../../src/sources/manifestWatch.ts';
 import { FIXTURES, eventually, tempDir } from '../helpers.ts';
 
 async function watchedStore(paths: string[]) {
@@ -27,16 +27,6 @@ spec:
 `;
 
 describe('the manifests source', () => {
-  it('reads directories recursively: .yaml, .yml and .json, skipping hidden and node_modules', async () => {
-    const dir = tempDir();
-    mkdirSync(join(dir, 'a/b'), { recursive: true });
-    mkdirSync(join(dir, '.git'));
-    mkdirSync(join(dir, 'node_modules'));
-    for (const f of ['a/one.yaml', 'a/b/two.yml', 'three.json', 'notes.txt', '.hidden.yaml', '.git/x.yaml', 'node_modules/y.yaml']) writeFileSync(join(dir, f), '{}');
-    expect((await listManifestFiles([dir])).map((p) => p.slice(dir.length + 1))).toEqual(['a/b/two.yml', 'a/one.yaml', 'three.json']);
-    expect(await listManifestFiles([join(dir, 'notes.txt')])).toEqual([join(dir, 'notes.txt')]);
-  });
-
   it('updates the graph when a watched file is edited, added or removed', async () => {
     const dir = tempDir();
     cpSync(FIXTURES, dir, { recursive: true });
@@ -94,5 +84,16 @@ describe('the manifests source', () => {
   it('refuses to start on a path that does not exist', async () => {
     const source = new ManifestWatchSource({ paths: ['/nonexistent/accessgraph-manifests'], pollMs: 0 });
     await expect(source.start({ update: () => {}, health: () => {} })).rejects.toThrow('/nonexistent/accessgraph-manifests: no such file or directory');
+  });
+
+  it('names files as the user wrote the path, relative to where the command ran', async () => {
+    const dir = tempDir();
+    cpSync(FIXTURES, join(dir, 'cluster'), { recursive: true });
+    const store = new SnapshotStore({ source: new ManifestWatchSource({ paths: ['cluster'], cwd: dir, pollMs: 0 }) });
+    onTestFinished(() => store.stop());
+    await store.start();
+    const s = await store.ready();
+    expect(s.source).toBe('manifests: cluster');
+    expect(new Set(s.objects.map((o) => o.file))).toEqual(new Set(['cluster/data.yaml', 'cluster/shop.yaml']));
   });
 });
