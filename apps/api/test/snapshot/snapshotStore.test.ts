@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { parseManifests } from '@accessgraph/model';
+import { analyzeState } from '../../src/snapshot/analyzeState.ts';
+import { SnapshotStore, type StoreEvent } from '../../src/snapshot/snapshotStore.ts';
+import { KNOWN_LAYERS, type SourceState } from '../../src/sources/source.ts';
+import { FIXTURES, SilentSource, eventually } from '../helpers.ts';
+
+function fixtureState(...files: string[]): SourceState {
+  const parsed = parseManifests(files.map((f) => ({ path: f, text: readFileSync(join(FIXTURES, f), 'utf8') })));
+  return { objects: parsed.objects, diagnostics: parsed.diagnostics, layers: KNOWN_LAYERS };
+}
+
+async function started(options: Partial<ConstructorParameters<typeof SnapshotStore>[0]> = {}) {
+  const source = new SilentSource();
+  const store = new SnapshotStore({ source, ...options });
+  onTestFinished(() => store.stop());
+  await store.start();
+  return { store, listener: source.listener! };
+}
+
+describe('the snapshot store', () => {
+  it('numbers snapshots and keeps the raw objects, the analysis and the default graph', async () => {
+    const { store, listener } = await started();
+    listener.update(fixtureState('data.yaml'));
+    const first = await store.ready();
+    expect(first).toMatchObject({ version: 1, source: 'silent test source' });
+    expect(first.objects).toHaveLength(5);
+    expect(first.graph.nodes.map((n) => n.id).sort()).toEqual(['data/postgres', 'tools/debug']);
+    listener.update(fixtureState('data.yaml', 'shop.yaml'));
+    await eventually(() => store.current()!.version === 2, 2000, 'version 2');
+  });
+
+  it('coalesces updates that arrive before it recomputes into one snapshot', async () => {
+    const { store, listener } = await started();
+    listener.update(fixtureState('data.yaml'));
+    listener.update(fixtureState('shop.yaml'));
+    listener.update(fixtureState('data.yaml', 'shop.yaml'));
+    const s = await store.ready();
+    expect(s.version).toBe(1);
+    expect(s.analysis.inventory.workloads).toHaveLength(4);
+  });
+
+  it('passes unreadable layers through as unknown with the reason', async () => {
+    const { store, listener } = await started();
+    listener.update({ ...fixtureState('shop.yaml'), layers: { l4: { state: 'known' }, l7: { state: 'unknown', reason: 'CRDs missing' } } });
+    const s = await store.ready();
+    expect(s.layers.l7).toEqual({ state: 'unknown', reason: 'CRDs missing' });
+    const cell = s.analysis.check({ from: 'shop/frontend', to: 'shop/backend', port: 8080, protocol: 'TCP' });
+    expect(cell.ok && cell.cell.l7).toBe('unknown');
+    expect(cell.ok && cell.cell.allowed).toBeNull();
+  });
+
+  it('tells subscribers what changed, and when the source goes stale and recovers', async () => {
+    const { store, listener } = await started();
+    listener.update(fixtureState('data.yaml'));
+    await store.ready();
+    const events: StoreEvent[] = [];
+    store.subscribe((e) => events.push(e));
+    listener.update(fixtureState('data.yaml', 'shop.yaml'));
+    await eventually(() => events.find((e) => e.type === 'snapshot'), 2000, 'a snapshot event');
+    const since = new Date(Date.now() - 5000);
+    listener.health({ stale: true, since, reason: 'connection refused' });
+    listener.health({ stale: true, since, reason: 'connection refused' });
+    listener.health({ stale: false });
+    const statuses = events.filter((e) => e.type === 'status');
+    expect(statuses).toHaveLength(2);
+    expect(statuses[0]).toMatchObject({ info: { stale: true, version: 2 } });
+    expect(statuses[0]!.type === 'status' && statuses[0]!.info.staleForSeconds).toBeGreaterThanOrEqual(5);
+    expect(statuses[1]).toMatchObject({ info: { stale: false } });
+    expect(statuses[1]!.type === 'status' && statuses[1]!.info.staleForSeconds).toBeUndefined();
+  });
+
+  it('keeps the previous snapshot when a recompute fails, and reports the error', async () => {
+    const errors: unknown[] = [];
+    let fail = false;
+    const { store, listener } = await started({
+      onError: (e) => errors.push(e),
+      analyze: (state) => {
+        if (fail) throw new Error('model bug');
+        return analyzeState(state);
+      },
+    });
+    listener.update(fixtureState('data.yaml'));
+    await store.ready();
+    fail = true;
+    listener.update(fixtureState('shop.yaml'));
+    await eventually(() => errors.length > 0, 2000, 'the error');
+    expect(store.current()!.version).toBe(1);
+    expect(store.firstFailure).toBeUndefined();
+  });
+
+  it('reports a first snapshot that could not be built', async () => {
+    const { store, listener } = await started({ onError: () => {}, analyze: () => { throw new Error('model bug'); } });
+    listener.update(fixtureState('data.yaml'));
+    await eventually(() => store.firstFailure, 2000, 'the failure');
+    expect(store.current()).toBeUndefined();
+  });
+});
