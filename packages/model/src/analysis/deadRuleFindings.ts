@@ -31,6 +31,9 @@ export function deadRuleFindings(
     deniedEverywhere.delete(to);
     for (const view of rulesOf(to)) {
       if (view.rule.peers === 'all') continue;
+      // Rules for the proxy's own ports (4191 admin) carry no application traffic: not L7's business.
+      const carriesTraffic = ports.some((p) => view.admitsPort(dst, p.port, 'TCP')) || view.admitsPort(dst, dst.proxyInboundPort, 'TCP');
+      if (!carriesTraffic) continue;
       const named = view.peers.clone();
       named.delete(to);
       if (named.isEmpty() || !named.minus(deniedEverywhere).isEmpty()) continue;
@@ -54,15 +57,16 @@ export function deadRuleFindings(
       granted.delete(to);
       if (granted.isEmpty()) continue;
       const blockedEverywhere = classes.reduce((acc, x) => acc.intersectWith(x.c4.deny), WorkloadSet.full(table.size));
-      if (!granted.minus(blockedEverywhere).isEmpty() || !granted.minus(c4.deny).isEmpty()) continue;
+      const dead = granted.intersect(blockedEverywhere).intersectWith(c4.deny);
+      if (dead.isEmpty()) continue;
       reportedServers.add(key);
       sink.report({
         code: 'dead-l7-rule',
         severity: 'info',
         object: server.ref,
-        workloads: [dst.id, ...table.ids(granted)],
+        workloads: [dst.id, ...table.ids(dead)],
         port: `${p.port}/TCP`,
-        message: `Linkerd authorizes ${listIds(table, granted)} on Server ${key} (${dst.id}:${p.port}), but NetworkPolicy blocks all of them on every port of ${dst.id}: the authorization never sees a connection.`,
+        message: `Linkerd authorizes ${listIds(table, dead)} on Server ${key} (${dst.id}:${p.port}), but NetworkPolicy blocks ${dead.count() > 1 ? 'them' : 'it'} on every port of ${dst.id}: for ${dead.count() > 1 ? 'these clients' : 'this client'} the authorization never sees a connection.`,
       });
     }
   }
