@@ -3,7 +3,6 @@
  * environment and the directory relative paths start from. Output is written with
  * backpressure, in chunks, so a matrix of millions of cells never sits in memory as one string.
  */
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 
 export interface CommandIo {
@@ -22,17 +21,35 @@ const CHUNK = 64 * 1024;
 /** The reader went away (`accessgraph matrix … | head`): stop writing, not an error. */
 export class OutputClosed extends Error {}
 
+/** Resolves on `drain`; rejects with OutputClosed when the reader went away first. */
+function drained(out: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const cleanup = () => {
+      out.off('drain', onDrain);
+      out.off('close', onClose);
+      out.off('error', onError);
+    };
+    const onDrain = () => {
+      cleanup();
+      resolve();
+    };
+    const onClose = () => {
+      cleanup();
+      reject(new OutputClosed('output closed'));
+    };
+    const onError = (err: NodeJS.ErrnoException) => {
+      cleanup();
+      reject(err.code === 'EPIPE' ? new OutputClosed('output closed') : err);
+    };
+    out.on('drain', onDrain);
+    out.on('close', onClose);
+    out.on('error', onError);
+  });
+}
+
 async function writeOne(out: Writable, text: string): Promise<void> {
   if (out.destroyed || out.writableEnded) throw new OutputClosed('output closed');
-  if (!out.write(text)) {
-    // `once` rejects when the stream errors (EPIPE) while we wait.
-    try {
-      await Promise.race([once(out, 'drain'), once(out, 'close').then(() => Promise.reject(new OutputClosed('output closed')))]);
-    } catch (err) {
-      if (err instanceof OutputClosed || (err as NodeJS.ErrnoException).code === 'EPIPE') throw new OutputClosed('output closed');
-      throw err;
-    }
-  }
+  if (!out.write(text)) await drained(out);
 }
 
 /** Writes the pieces in about-64 KiB chunks, waiting for `drain` whenever the stream asks. */

@@ -25,7 +25,7 @@ Options:
   --port PORT[/PROTO]        compare only these ports (repeatable or comma-separated);
                              default: each destination's declared container ports
   --format FORMAT            text (default), markdown (for a PR review), json
-  --limit N                  at most N rows per section in text and markdown (default 200;
+  --limit N                  at most N rows per section in text and markdown (default 100;
                              0: no limit). json is never cut.
   --linkerd-default-policy P override the cluster default inbound policy on both sides
   -h, --help                 this text
@@ -74,7 +74,7 @@ export const runDiff: Command = async (argv, io) => {
   }
   const format = parseFormat(values.format, FORMATS, 'text');
   const ports = parsePortList(values.port);
-  const limit = parseCount('limit', values.limit, 200);
+  const limit = parseCount('limit', values.limit, 100);
   const linkerdDefaultPolicy = parseDefaultPolicy(values['linkerd-default-policy']);
   if (!values.before?.length || !values.after?.length) throw new UsageError('diff needs both --before PATH and --after PATH');
   const load = (paths: string[]) => loadAnalysis({ kind: 'manifests', paths }, { cwd: io.cwd, linkerdDefaultPolicy });

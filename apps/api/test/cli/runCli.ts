@@ -30,3 +30,16 @@ export function runCli(args: string[], options: { env?: Record<string, string>; 
     });
   });
 }
+
+const memo = new Map<string, Promise<CliResult>>();
+
+/** runCli, once per distinct invocation in a test file: for several assertions on one output. */
+export function runCliOnce(args: string[], options: { env?: Record<string, string> } = {}): Promise<CliResult> {
+  const key = JSON.stringify([args, options]);
+  let r = memo.get(key);
+  if (!r) {
+    r = runCli(args, options);
+    memo.set(key, r);
+  }
+  return r;
+}

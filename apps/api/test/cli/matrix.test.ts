@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, REPO_ROOT, runCli, runCliOnce } from './runCli.ts';
+
+const SHOP = `${FIXTURES}/shop`;
+const BROKEN = `${FIXTURES}/broken`;
+
+interface MatrixDoc {
+  workloads: Record<string, unknown>[];
+  cells: Record<string, unknown>[];
+  diagnostics: Record<string, unknown>[];
+}
+
+/** Parses a CSV document (RFC 4180: quoted fields, doubled quotes, CRLF) into rows. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += ch;
+  }
+  if (field || row.length) rows.push([...row, field]);
+  return rows;
+}
+
+describe('accessgraph matrix --format json', () => {
+  it('is exactly {workloads, cells, diagnostics} with the contract fields', async () => {
+    const r = await runCliOnce(['matrix', '--manifests', SHOP, '--format', 'json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as MatrixDoc;
+    expect(Object.keys(doc)).toEqual(['workloads', 'cells', 'diagnostics']);
+    expect(doc.workloads.map((w) => w.id).sort()).toEqual(['data/postgres', 'shop/api', 'shop/batch', 'shop/web']);
+    for (const w of doc.workloads) expect(Object.keys(w)).toEqual(['id', 'namespace', 'name', 'kind', 'meshed', 'serviceAccount']);
+    for (const c of doc.cells) {
+      expect(Object.keys(c)).toEqual(['from', 'to', 'port', 'protocol', 'l4Port', 'l4', 'l7', 'allowed', 'protection', 'reasons']);
+      expect(Object.keys(c.reasons as object)).toEqual(['l4', 'l7']);
+    }
+    expect(doc.workloads.find((w) => w.id === 'shop/web')).toEqual({ id: 'shop/web', namespace: 'shop', name: 'web', kind: 'Deployment', meshed: true, serviceAccount: 'web' });
+  });
+
+  it('has every ordered pair of distinct workloads × each destination declared port', async () => {
+    const doc = JSON.parse((await runCliOnce(['matrix', '--manifests', SHOP, '--format', 'json'])).stdout) as MatrixDoc;
+    // postgres declares 5432, api and web 8080, batch nothing: 3 sources each → 9 cells.
+    expect(doc.cells).toHaveLength(9);
+    expect(doc.cells.some((c) => c.from === c.to)).toBe(false);
+    expect(doc.cells.some((c) => c.to === 'shop/batch')).toBe(false);
+    const key = (c: Record<string, unknown>) => `${String(c.from)}>${String(c.to)}:${String(c.port)}`;
+    expect(new Set(doc.cells.map(key)).size).toBe(9);
+  });
+
+  it('carries the verdicts of the layers, with l4Port 4143 between meshed workloads', async () => {
+    const doc = JSON.parse((await runCliOnce(['matrix', '--manifests', SHOP, '--format', 'json'])).stdout) as MatrixDoc;
+    const find = (from: string, to: string) => doc.cells.find((c) => c.from === from && c.to === to);
+    expect(find('shop/api', 'data/postgres')).toMatchObject({ port: 5432, l4Port: 5432, l4: 'allow', l7: 'n/a', allowed: true, protection: 'l4-only' });
+    expect(find('shop/web', 'data/postgres')).toMatchObject({ l4: 'deny', allowed: false, protection: null });
+    expect(find('shop/web', 'shop/api')).toMatchObject({ port: 8080, l4Port: 4143, l4: 'open', l7: 'allow', allowed: true, protection: 'l7-only' });
+    expect(find('shop/batch', 'shop/api')).toMatchObject({ l7: 'deny', allowed: false });
+    expect(find('data/postgres', 'shop/web')).toMatchObject({ l4Port: 8080, l7: 'open', allowed: true, protection: 'none' });
+  });
+
+  it('evaluates only the given ports with --port, repeatable and comma-separated', async () => {
+    const r = await runCli(['matrix', '--manifests', SHOP, '--format', 'json', '--port', '5432', '--port', '53/udp,8080/TCP']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as MatrixDoc;
+    // 4 workloads → 12 ordered pairs × 3 ports.
+    expect(doc.cells).toHaveLength(36);
+    expect(new Set(doc.cells.map((c) => `${String(c.port)}/${String(c.protocol)}`))).toEqual(new Set(['5432/TCP', '53/UDP', '8080/TCP']));
+  });
+
+  it('applies --linkerd-default-policy to destinations without a Server', async () => {
+    const r = await runCli(['matrix', '--manifests', SHOP, '--format', 'json', '--linkerd-default-policy', 'all-authenticated']);
+    const doc = JSON.parse(r.stdout) as MatrixDoc;
+    const cell = doc.cells.find((c) => c.from === 'data/postgres' && c.to === 'shop/web');
+    expect(cell).toMatchObject({ l7: 'deny', allowed: false });
+  });
+
+  it('puts the diagnostics in the document and nothing on stderr', async () => {
+    const r = await runCli(['matrix', '--manifests', BROKEN, '--format', 'json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as MatrixDoc;
+    const codes = doc.diagnostics.map((d) => d.code);
+    expect(codes).toContain('parse-error');
+    expect(codes).toContain('unknown-policy-kind');
+    expect(r.stderr).not.toContain('parse-error');
+  });
+});
+
+describe('accessgraph matrix --format table', () => {
+  it('is the default: aligned columns FROM TO PORT L4PORT L4 L7 ALLOWED PROTECTION', async () => {
+    const r = await runCli(['matrix', '--manifests', SHOP]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]?.split(/\s+/)).toEqual(['FROM', 'TO', 'PORT', 'L4PORT', 'L4', 'L7', 'ALLOWED', 'PROTECTION']);
+    expect(lines).toHaveLength(10);
+    // Every column starts at the same offset on every line.
+    const header = lines[0] ?? '';
+    const starts = ['TO', 'PORT', 'L4PORT', 'L4 ', 'L7', 'ALLOWED', 'PROTECTION'].map((h) => header.indexOf(h));
+    for (const line of lines.slice(1)) for (const s of starts) expect(line[s - 1]).toBe(' ');
+    const row = lines.find((l) => l.startsWith('shop/web ') && l.includes('shop/api'));
+    expect(row?.split(/\s+/)).toEqual(['shop/web', 'shop/api', '8080/TCP', '4143', 'open', 'allow', 'yes', 'l7-only']);
+    const denied = lines.find((l) => l.startsWith('shop/web ') && l.includes('data/postgres'));
+    expect(denied?.split(/\s+/)).toEqual(['shop/web', 'data/postgres', '5432/TCP', '5432', 'deny', 'n/a', 'no', '-']);
+  });
+
+  it('prints the diagnostics to stderr, grouped by severity, with a count line naming the files', async () => {
+    const r = await runCli(['matrix', '--manifests', BROKEN]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('demo/frontend');
+    expect(r.stderr).toMatch(/^Errors \(2\):$/m);
+    expect(r.stderr).toContain(`error parse-error (${BROKEN}/malformed.yaml:`);
+    expect(r.stderr).toContain(`error unknown-policy-kind NetworkAuthenticationPolicy demo/backend-only-frontend (${BROKEN}/not-a-linkerd-kind.yaml:`);
+    expect(r.stderr).toMatch(/^2 diagnostics: 2 errors, 0 warnings, 0 info$/m);
+  });
+});
+
+describe('accessgraph matrix --format csv', () => {
+  it('has a header and one row a cell, reasons flattened into one quoted column', async () => {
+    const r = await runCli(['matrix', '--manifests', SHOP, '--format', 'csv']);
+    expect(r.code).toBe(0);
+    const rows = parseCsv(r.stdout);
+    expect(rows[0]).toEqual(['from', 'to', 'port', 'protocol', 'l4Port', 'l4', 'l7', 'allowed', 'protection', 'reasons']);
+    expect(rows).toHaveLength(10);
+    for (const row of rows) expect(row).toHaveLength(10);
+    const web = rows.find((row) => row[0] === 'shop/web' && row[1] === 'shop/api');
+    expect(web?.slice(0, 9)).toEqual(['shop/web', 'shop/api', '8080', 'TCP', '4143', 'open', 'allow', 'true', 'l7-only']);
+    expect(web?.[9]).toMatch(/^l4: .+; l7: .*AuthorizationPolicy shop\/api-from-web/);
+    const denied = rows.find((row) => row[0] === 'shop/web' && row[1] === 'data/postgres');
+    expect(denied?.[7]).toBe('false');
+    expect(denied?.[8]).toBe('');
+    // The reasons column is always quoted, so commas in free text cannot split it.
+    expect(r.stdout.split('\r\n')[1]).toMatch(/,"l4: [^\r\n]*"$/);
+  });
+});
+
+describe('accessgraph matrix input errors', () => {
+  it('a missing path is exit 2 and names the path', async () => {
+    const r = await runCli(['matrix', '--manifests', `${FIXTURES}/no-such-dir`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${FIXTURES}/no-such-dir: no such file or directory`);
+    expect(r.stdout).toBe('');
+  });
+
+  it('--manifests and --demo together are a usage error', async () => {
+    const r = await runCli(['matrix', '--manifests', SHOP, '--demo']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('not both');
+  });
+
+  it('reads relative paths from INIT_CWD, where pnpm was started', async () => {
+    const r = await runCli(['matrix', '--manifests', 'shop', '--format', 'json'], { env: { INIT_CWD: `${REPO_ROOT}${FIXTURES}` } });
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as MatrixDoc).cells).toHaveLength(9);
+  });
+});
