@@ -3,7 +3,7 @@
  * metrics, OpenAPI, the API routes and the web app. Builds, never listens (server.ts does;
  * tests use app.inject), after fastify/demo src/app.ts.
  */
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { registerAuth } from './plugins/auth.ts';
 import { registerErrorHandler } from './plugins/errors.ts';
@@ -42,7 +42,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 16 * 1024,
-    disableRequestLogging: true,
+    // Errors are logged by the error handler; a line per request is noise for a CLI user.
+    logController: new LogController({ disableRequestLogging: true }),
     // A question is small; a slow client must not hold a socket forever.
     requestTimeout: 30_000,
     routerOptions: { maxParamLength: 1024 },
