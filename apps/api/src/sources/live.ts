@@ -88,13 +88,15 @@ export class LiveSource implements SnapshotSource {
     for (const r of CORE_RESOURCES) this.addInformer(r);
     await this.discover();
     const every = this.options.discoveryIntervalMs ?? 30_000;
+    // Until discovery has worked once (or while it fails), retry it every 2 s at most.
+    const next = () => (this.discovered && !this.discoveryFailingSince ? every : Math.min(every, 2000));
     const tick = async () => {
       if (this.stopped) return;
       await this.discover();
       for (const informer of this.informers.values()) informer.retryIfDenied();
-      if (!this.stopped) this.discoveryTimer = setTimeout(() => void tick(), every);
+      if (!this.stopped) this.discoveryTimer = setTimeout(() => void tick(), next());
     };
-    this.discoveryTimer = setTimeout(() => void tick(), every);
+    this.discoveryTimer = setTimeout(() => void tick(), next());
   }
 
   async stop(): Promise<void> {
