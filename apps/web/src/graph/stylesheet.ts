@@ -1,0 +1,101 @@
+/**
+ * The Cytoscape stylesheet: selectors on element classes set by toElements, values from the
+ * edge-class table (edgeClasses.ts) and the theme.
+ */
+import { EDGE_CLASSES } from '@accessgraph/model';
+import { EDGE_LOOKS } from './edgeClasses.ts';
+
+export interface ThemeColors {
+  text: string;
+  background: string;
+  namespaceFill: string;
+  namespaceBorder: string;
+  node: string;
+  nodeBorder: string;
+  highlight: string;
+}
+
+export const THEMES: Record<'light' | 'dark', ThemeColors> = {
+  light: { text: '#1f2328', background: '#ffffff', namespaceFill: '#f6f8fa', namespaceBorder: '#afb8c1', node: '#ffffff', nodeBorder: '#57606a', highlight: '#bf3989' },
+  dark: { text: '#e6edf3', background: '#0d1117', namespaceFill: '#161b22', namespaceBorder: '#484f58', node: '#21262d', nodeBorder: '#8b949e', highlight: '#f778ba' },
+};
+
+type Style = { selector: string; style: Record<string, string | number> };
+
+export function stylesheet(theme: 'light' | 'dark'): Style[] {
+  const t = THEMES[theme];
+  const edgeStyles: Style[] = EDGE_CLASSES.map((cls) => {
+    const look = EDGE_LOOKS[cls];
+    return {
+      selector: `edge.${cls}`,
+      style: {
+        'line-color': look.color,
+        'target-arrow-color': look.color,
+        'line-style': look.lineStyle,
+        width: look.width,
+        'target-arrow-shape': look.arrow,
+        'target-arrow-fill': look.arrowFill,
+        label: look.badge,
+      },
+    };
+  });
+  return [
+    {
+      selector: 'node.workload',
+      style: {
+        shape: 'round-rectangle',
+        'background-color': t.node,
+        'border-color': t.nodeBorder,
+        'border-width': 1.5,
+        label: 'data(label)',
+        color: t.text,
+        'font-size': 11,
+        'text-wrap': 'wrap',
+        'text-valign': 'center',
+        'text-halign': 'center',
+        width: 'label',
+        height: 'label',
+        padding: '8px',
+      },
+    },
+    { selector: 'node.meshed', style: { 'border-width': 3, 'border-style': 'double' } },
+    { selector: 'node.sensitive', style: { shape: 'barrel' } },
+    { selector: 'node.open-ingress', style: { 'border-color': EDGE_LOOKS.none.color, 'border-style': 'dashed', 'border-width': 3 } },
+    {
+      selector: 'node.namespace',
+      style: {
+        shape: 'round-rectangle',
+        'background-color': t.namespaceFill,
+        'border-color': t.namespaceBorder,
+        'border-width': 1,
+        label: 'data(label)',
+        color: t.text,
+        'font-size': 13,
+        'font-weight': 'bold',
+        'text-valign': 'top',
+        'text-halign': 'center',
+        padding: '14px',
+      },
+    },
+    { selector: 'node.namespace.collapsed', style: { 'text-valign': 'center', width: 'label', height: 'label', padding: '12px', 'border-width': 2 } },
+    { selector: 'node.namespace.has-open', style: { 'border-style': 'dashed' } },
+    {
+      selector: 'edge',
+      style: {
+        'curve-style': 'bezier',
+        'font-size': 9,
+        color: t.text,
+        'text-background-color': t.background,
+        'text-background-opacity': 0.85,
+        'text-background-padding': '1px',
+        'arrow-scale': 1.2,
+      },
+    },
+    ...edgeStyles,
+    { selector: 'edge.aggregated', style: { 'font-weight': 'bold' } },
+    { selector: '.faded', style: { opacity: 0.15 } },
+    { selector: '.highlighted', style: { 'underlay-color': t.highlight, 'underlay-opacity': 0.35, 'underlay-padding': 4 } },
+    { selector: ':selected', style: { 'overlay-color': t.highlight, 'overlay-opacity': 0.25 } },
+    { selector: '.changed', style: { 'underlay-color': '#d4a72c', 'underlay-opacity': 0.6, 'underlay-padding': 6 } },
+  ];
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { EDGE_CLASSES } from '@accessgraph/model';
+import type { GraphResponseLike } from './graphTypes.ts';
+import { COLLAPSE_THRESHOLD, toElements } from './toElements.ts';
+import { EDGE_LOOKS, LEGEND } from './edgeClasses.ts';
+import { stylesheet } from './stylesheet.ts';
+
+const node = (id: string, over: Partial<GraphResponseLike['nodes'][number]> = {}) => {
+  const [namespace, name] = id.split('/') as [string, string];
+  return { id, namespace, name, kind: 'Deployment', meshed: false, serviceAccount: 'default', labels: {}, ports: [], openToAll: [], l4Isolated: false, sensitive: false, ...over };
+};
+const edge = (from: string, to: string, cls: GraphResponseLike['edges'][number]['class'], port = 80) => ({
+  id: `${from}->${to}`,
+  from,
+  to,
+  class: cls,
+  mixed: false,
+  ports: [{ port, protocol: 'TCP' as const, l4Port: port, l4: 'allow' as const, l7: 'n/a' as const, allowed: true, protection: 'l4-only' as const, class: cls }],
+});
+const ns = (name: string) => ({ name, labels: {}, meshed: false, workloadCount: 0, openWorkloads: 0, implicit: false });
+
+const graph: GraphResponseLike = {
+  namespaces: [ns('a'), ns('b')],
+  nodes: [node('a/web', { meshed: true, openToAll: ['80/TCP'] }), node('a/api'), node('b/db', { sensitive: true })],
+  edges: [edge('a/web', 'b/db', 'both', 5432), edge('a/api', 'b/db', 'l4-only', 5432), edge('a/web', 'a/api', 'none')],
+};
+const view = { collapsed: [], expanded: [], focus: null };
+
+describe('toElements', () => {
+  it('makes namespaces compound parents of their workloads', () => {
+    const els = toElements(graph, view);
+    expect(els.find((e) => e.data.id === 'a/web')?.data.parent).toBe('ns:a');
+    expect(els.filter((e) => e.data.kind === 'namespace').map((e) => e.data.id)).toEqual(['ns:a', 'ns:b']);
+  });
+  it('marks meshed, sensitive and open-to-all workloads with classes and text badges', () => {
+    const els = toElements(graph, view);
+    const web = els.find((e) => e.data.id === 'a/web')!;
+    expect(web.classes).toContain('meshed');
+    expect(web.classes).toContain('open-ingress');
+    expect(String(web.data.label)).toContain('⚠ open');
+    expect(els.find((e) => e.data.id === 'b/db')!.classes).toContain('sensitive');
+  });
+  it('a collapsed namespace aggregates its edges and keeps the weakest class', () => {
+    const els = toElements(graph, { ...view, collapsed: ['a'] });
+    expect(els.some((e) => e.data.id === 'a/web')).toBe(false);
+    const agg = els.filter((e) => e.group === 'edges');
+    expect(agg).toHaveLength(1);
+    expect(agg[0]!.data).toMatchObject({ source: 'ns:a', target: 'b/db', cls: 'l4-only', count: 2 });
+  });
+  it('edges inside one collapsed namespace disappear into it', () => {
+    const els = toElements(graph, { ...view, collapsed: ['a'] });
+    expect(els.some((e) => e.group === 'edges' && e.data.source === 'ns:a' && e.data.target === 'ns:a')).toBe(false);
+  });
+  it('collapses every namespace by default above the threshold unless expanded', () => {
+    const big: GraphResponseLike = { ...graph, nodes: Array.from({ length: COLLAPSE_THRESHOLD + 1 }, (_, i) => node(`a/w${i}`)), edges: [] };
+    const els = toElements(big, view);
+    expect(els.filter((e) => e.data.kind === 'workload')).toHaveLength(0);
+    expect(toElements(big, { ...view, expanded: ['a'] }).filter((e) => e.data.kind === 'workload')).toHaveLength(COLLAPSE_THRESHOLD + 1);
+  });
+  it('focus keeps the workload and its neighbours only', () => {
+    const els = toElements(graph, { ...view, focus: 'b/db' });
+    expect(els.filter((e) => e.data.kind === 'workload').map((e) => e.data.id).sort()).toEqual(['a/api', 'a/web', 'b/db']);
+    expect(els.filter((e) => e.group === 'edges')).toHaveLength(2);
+  });
+  it('a conflict always surfaces when aggregated with allowed edges', () => {
+    const g = { ...graph, edges: [edge('a/web', 'b/db', 'both'), edge('a/api', 'b/db', 'conflict')] };
+    expect(toElements(g, { ...view, collapsed: ['a'] }).find((e) => e.group === 'edges')!.data.cls).toBe('conflict');
+  });
+});
+
+describe('legend and stylesheet share one table', () => {
+  it('every edge class has a legend row and a stylesheet rule with its look', () => {
+    const css = stylesheet('light');
+    for (const cls of EDGE_CLASSES) {
+      expect(LEGEND.find((r) => r.cls === cls)?.look).toBe(EDGE_LOOKS[cls]);
+      expect(css.find((s) => s.selector === `edge.${cls}`)?.style['line-color']).toBe(EDGE_LOOKS[cls].color);
+    }
+  });
+  it('no two classes share both line style and arrow (colour is never the only signal)', () => {
+    const signatures = EDGE_CLASSES.map((c) => `${EDGE_LOOKS[c].lineStyle}/${EDGE_LOOKS[c].arrow}/${EDGE_LOOKS[c].arrowFill}`);
+    expect(new Set(signatures).size).toBe(EDGE_CLASSES.length);
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * The view a link reproduces: filters, selection, collapsed namespaces, theme. Lives in the
+ * URL query string; this module only converts between the two (pure, tested).
+ */
+import { EDGE_CLASSES, type EdgeClass, type Layer } from '@accessgraph/model';
+
+export type Selection = { kind: 'workload'; id: string } | { kind: 'edge'; id: string } | { kind: 'namespace'; id: string } | null;
+
+export interface ViewState {
+  namespaces: string[];
+  classes: EdgeClass[];
+  layer: Layer | null;
+  port: string | null;
+  includeOpen: boolean;
+  selection: Selection;
+  /** Namespaces the user collapsed or expanded explicitly (overrides the size default). */
+  collapsed: string[];
+  expanded: string[];
+  focus: string | null;
+  theme: 'light' | 'dark';
+}
+
+export const DEFAULT_VIEW: ViewState = {
+  namespaces: [],
+  classes: [],
+  layer: null,
+  port: null,
+  includeOpen: false,
+  selection: null,
+  collapsed: [],
+  expanded: [],
+  focus: null,
+  theme: 'light',
+};
+
+const list = (v: string | null): string[] => (v ? v.split(',').filter(Boolean) : []);
+
+export function parseView(search: string): ViewState {
+  const q = new URLSearchParams(search);
+  const sel = q.get('sel');
+  let selection: Selection = null;
+  if (sel) {
+    const [kind, ...rest] = sel.split(':');
+    const id = rest.join(':');
+    if ((kind === 'workload' || kind === 'edge' || kind === 'namespace') && id) selection = { kind, id };
+  }
+  const layer = q.get('layer');
+  const port = q.get('port');
+  return {
+    namespaces: list(q.get('ns')),
+    classes: list(q.get('class')).filter((c): c is EdgeClass => (EDGE_CLASSES as readonly string[]).includes(c)),
+    layer: layer === 'l4' || layer === 'l7' ? layer : null,
+    port: port && /^\d{1,5}(\/(TCP|UDP|SCTP))?$/.test(port) ? port : null,
+    includeOpen: q.get('open') === '1',
+    selection,
+    collapsed: list(q.get('collapsed')),
+    expanded: list(q.get('expanded')),
+    focus: q.get('focus'),
+    theme: q.get('theme') === 'dark' ? 'dark' : 'light',
+  };
+}
+
+export function serializeView(v: ViewState): string {
+  const q = new URLSearchParams();
+  if (v.namespaces.length) q.set('ns', v.namespaces.join(','));
+  if (v.classes.length) q.set('class', v.classes.join(','));
+  if (v.layer) q.set('layer', v.layer);
+  if (v.port) q.set('port', v.port);
+  if (v.includeOpen) q.set('open', '1');
+  if (v.selection) q.set('sel', `${v.selection.kind}:${v.selection.id}`);
+  if (v.collapsed.length) q.set('collapsed', v.collapsed.join(','));
+  if (v.expanded.length) q.set('expanded', v.expanded.join(','));
+  if (v.focus) q.set('focus', v.focus);
+  if (v.theme === 'dark') q.set('theme', 'dark');
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/** Query string for GET /api/v1/graph from the view's filters. */
+export function graphQuery(v: ViewState): string {
+  const q = new URLSearchParams();
+  for (const ns of v.namespaces) q.append('namespace', ns);
+  for (const c of v.classes) q.append('protection', c);
+  if (v.layer) q.set('layer', v.layer);
+  if (v.port) q.append('port', v.port);
+  if (v.includeOpen) q.set('includeOpen', 'true');
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/** One line for export headers: which filters are in force. */
+export function describeFilters(v: ViewState): string {
+  const parts = [
+    v.namespaces.length ? `namespaces: ${v.namespaces.join(', ')}` : 'all namespaces',
+    v.classes.length ? `classes: ${v.classes.join(', ')}` : 'all classes',
+    v.layer ? `layer: ${v.layer}` : null,
+    v.port ? `port: ${v.port}` : null,
+    v.includeOpen ? 'open flows shown' : 'open flows summarised',
+    v.focus ? `focus: ${v.focus}` : null,
+  ];
+  return parts.filter(Boolean).join(' · ');
+}
