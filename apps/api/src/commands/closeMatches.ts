@@ -27,7 +27,7 @@ export function closeMatches(wanted: string, known: Iterable<string>, limit = 5)
     const name = k.slice(k.indexOf('/') + 1);
     let score = editDistance(w, k);
     if (name === wantedName) score = Math.min(score, 0.5);
-    else if (k.includes(wantedName) || (wantedName.length >= 3 && name.includes(wantedName))) score = Math.min(score, 1.5);
+    else if (wantedName.length >= 3 && name.includes(wantedName)) score = Math.min(score, 1.5);
     const tolerance = Math.max(2, Math.floor(w.length / 3));
     if (score <= tolerance) scored.push({ id, score });
   }

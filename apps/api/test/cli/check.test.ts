@@ -62,7 +62,7 @@ describe('accessgraph check, text', () => {
     const [, relevant = ''] = r.stdout.split('Diagnostics touching these workloads or policies:\n');
     expect(relevant).toMatch(new RegExp(`error meshed-port-rule-ineffective NetworkPolicy shop/api-from-web \\(${FIXTURES}/meshed-port/api-ingress\\.yaml:3\\)`));
     expect(relevant).toContain('warning proxy-admin-port-blocked Deployment shop/api');
-    expect(r.stderr).toMatch(/^Errors \(1\):\n  error meshed-port-rule-ineffective/m);
+    expect(r.stderr).toMatch(/^Errors \(1\):\n {2}error meshed-port-rule-ineffective/m);
     expect(r.stderr).toMatch(/^Warnings \(1\):$/m);
     expect(r.stderr).toMatch(/^2 diagnostics: 1 error, 1 warning, 0 info$/m);
   });
