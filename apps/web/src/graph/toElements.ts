@@ -62,13 +62,16 @@ export function toElements(graph: GraphResponseLike, view: Pick<ViewState, 'coll
   }
   for (const n of nodes) {
     if (collapsed.has(n.namespace)) continue;
-    const badges = [n.meshed ? '🔒' : '', n.sensitive ? '◆' : '', n.openToAll.length ? '⚠ open' : ''].filter(Boolean).join(' ');
+    const badges = [n.meshed ? 'mTLS' : '', n.sensitive ? '◆ data' : '', n.openToAll.length ? '⚠ open' : ''].filter(Boolean).join(' · ');
+    const lines = badges ? [n.name, badges] : [n.name];
     out.push({
       group: 'nodes',
       data: {
         id: n.id,
         parent: namespaceNodeId(n.namespace),
-        label: badges ? `${n.name}\n${badges}` : n.name,
+        label: lines.join('\n'),
+        width: Math.max(60, Math.max(...lines.map((l) => l.length)) * 7 + 16),
+        height: lines.length * 14 + 12,
         kind: 'workload',
         name: n.name,
         namespace: n.namespace,

@@ -8,7 +8,6 @@ import type { Protocol, Workload } from '../k8s/types.ts';
 import type { L4Classes, L4Evaluator } from '../l4/types.ts';
 import type { L7Classes, L7Evaluator } from '../l7/types.ts';
 import type { WorkloadTable } from '../selectors/workloadTable.ts';
-import type { WorkloadSet } from '../selectors/workloadSet.ts';
 import type { L4Verdict, L7Verdict } from '../verdict/types.ts';
 import { combineAllowed, protectionOf } from '../verdict/combine.ts';
 import { cniPort } from '../verdict/cniPort.ts';
@@ -70,15 +69,16 @@ export function buildGraph(table: WorkloadTable, l4: L4Evaluator, l7: L7Evaluato
     for (const { port, protocol } of declaredPorts(dst)) {
       const c4 = l4.classify(to, port, protocol);
       const c7 = l7.classify(to, port, protocol);
-      const open = openSources(table, c4, c7);
-      open.delete(to);
-      const isOpenToAll = open.count() === table.size - 1 && table.size > 1;
+      // Every other workload gets in (whatever restricts it, nothing keeps anyone out): a badge, not N edges.
+      const reachable = table.all.clone().subtract(c4.deny).subtract(c7.deny).subtract(c4.unknown).subtract(c7.unknown);
+      reachable.delete(to);
+      const isOpenToAll = table.size > 1 && reachable.count() === table.size - 1;
       if (isOpenToAll) openToAll.push(`${port}/${protocol}`);
       const l7Grants = c7.allow.union(c7.partial);
       const candidates = table.all.clone().subtract(c4.deny).subtract(c7.deny);
       candidates.unionWith(c4.allow.intersect(c7.deny)).unionWith(l7Grants.intersectWith(c4.deny));
       candidates.delete(to);
-      if (isOpenToAll && !options.includeOpen) candidates.subtract(open);
+      if (isOpenToAll && !options.includeOpen) candidates.subtract(reachable);
       for (const from of candidates) {
         const v4 = l4VerdictOf(c4, from);
         const v7 = l7VerdictOf(c7, from);
@@ -121,11 +121,6 @@ export function buildGraph(table: WorkloadTable, l4: L4Evaluator, l7: L7Evaluato
     });
   }
   return { namespaces: graphNamespaces(table, nodes), nodes, edges: [...edges.values()] };
-}
-
-/** Sources that reach the destination with nothing restricting them (protection none, known). */
-function openSources(table: WorkloadTable, c4: L4Classes, c7: L7Classes): WorkloadSet {
-  return c4.open.intersect(c7.open.union(c7.notApplicable)).intersectWith(table.all);
 }
 
 function graphNamespaces(table: WorkloadTable, nodes: GraphNode[]): GraphNamespace[] {

@@ -23,7 +23,7 @@ export interface GraphNode {
   serviceAccount: string;
   labels: Record<string, string>;
   ports: GraphPort[];
-  /** Ports (`5432/TCP`) that every workload of the cluster reaches with nothing restricting: the "ingress open to all" badge. */
+  /** Ports (`5432/TCP`) that every other workload of the cluster reaches (no layer keeps anyone out): the "ingress open to all" badge. */
   openToAll: string[];
   /** Ingress isolated by some NetworkPolicy. */
   l4Isolated: boolean;

@@ -128,9 +128,10 @@ export function buildL7Evaluator(
     let authorizedIdentities: string[] | undefined;
     if (d.server && d.grants) {
       const s = d.server;
-      reasons.push({ role: 'server', kind: 'Server', namespace: s.namespace, name: s.name, ...refWhere(s.ref), text: `Server ${s.namespace}/${s.name} guards ${dst.id}:${port} (proxyProtocol ${s.proxyProtocol})` });
       const all = [...d.grants.serverWide, ...d.grants.routes.flatMap((r) => r.grants)];
       authorizedIdentities = [...new Set(all.flatMap((g) => g.names))];
+      const named = authorizedIdentities.length ? `its authorizations name ${authorizedIdentities.join(', ')}` : 'no authorization targets it';
+      reasons.push({ role: 'server', kind: 'Server', namespace: s.namespace, name: s.name, ...refWhere(s.ref), text: `Server ${s.namespace}/${s.name} guards ${dst.id}:${port} (proxyProtocol ${s.proxyProtocol}); ${named}` });
       for (const g of d.grants.serverWide.filter((g) => g.clients.has(from))) reasons.push(grantReason(g, src.id, 'every route'));
       for (const r of d.grants.routes) {
         for (const g of r.grants.filter((g) => g.clients.has(from))) {

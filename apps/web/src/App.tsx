@@ -1,0 +1,149 @@
+/**
+ * The dashboard: toolbar, graph, legend, side panel, findings, "can X reach Y". View state is
+ * the URL; data comes from the API through TanStack Query; live updates via SSE.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Core } from 'cytoscape';
+import { useGraph, useLiveUpdates } from './api/queries.ts';
+import { GraphView } from './graph/GraphView.tsx';
+import { collapsedNamespaces, toElements } from './graph/toElements.ts';
+import { edgesCsv, edgesJson, exportFileName, type ExportMeta } from './graph/exportHeader.ts';
+import { download, exportPng, exportSvg } from './graph/exportImage.ts';
+import { describeFilters, graphQuery, parseView, serializeView, type ViewState } from './state/viewState.ts';
+import { Toolbar } from './panels/Toolbar.tsx';
+import { Legend } from './panels/Legend.tsx';
+import { SidePanel } from './panels/SidePanel.tsx';
+import { FindingsPanel } from './panels/FindingsPanel.tsx';
+import { CheckPanel } from './panels/CheckPanel.tsx';
+
+function useView(): [ViewState, (next: Partial<ViewState>) => void] {
+  const [view, setView] = useState(() => parseView(window.location.search));
+  useEffect(() => {
+    const onPop = () => setView(parseView(window.location.search));
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+  const update = useCallback((next: Partial<ViewState>) => {
+    setView((v) => {
+      const merged = { ...v, ...next };
+      window.history.replaceState(null, '', `${window.location.pathname}${serializeView(merged)}`);
+      return merged;
+    });
+  }, []);
+  return [view, update];
+}
+
+export function App() {
+  const [view, update] = useView();
+  const query = graphQuery(view);
+  const graph = useGraph(query);
+  const live = useLiveUpdates();
+  const cy = useRef<Core | null>(null);
+  const [checkOpen, setCheckOpen] = useState(false);
+  const [highlight, setHighlight] = useState<string[]>([]);
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = view.theme;
+  }, [view.theme]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement;
+      if (target.closest('input, select, textarea')) return;
+      if (e.key === 'c') setCheckOpen((o) => !o);
+      if (e.key === 'Escape') update({ selection: null });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [update]);
+
+  const data = graph.data;
+  const elements = useMemo(() => (data ? toElements(data, view) : []), [data, view.collapsed, view.expanded, view.focus]); // eslint-disable-line react-hooks/exhaustive-deps
+  const workloadIds = useMemo(() => data?.nodes.map((n) => n.id) ?? [], [data]);
+
+  const toggleNamespace = (ns: string) => {
+    if (!data) return;
+    const isCollapsed = collapsedNamespaces(data, view).has(ns);
+    update(
+      isCollapsed
+        ? { collapsed: view.collapsed.filter((x) => x !== ns), expanded: [...new Set([...view.expanded, ns])] }
+        : { collapsed: [...new Set([...view.collapsed, ns])], expanded: view.expanded.filter((x) => x !== ns) },
+    );
+  };
+
+  const exportAs = async (kind: 'png-view' | 'png-full' | 'svg' | 'csv' | 'json') => {
+    if (!data || !cy.current) return;
+    const meta: ExportMeta = { source: data.snapshot.source, takenAt: data.snapshot.takenAt, filters: describeFilters(view), exportedAt: new Date().toISOString() };
+    const visible = new Set(cy.current.edges().map((e) => (e.data('edgeIds') as string[]) ?? []).flat());
+    const edges = data.edges.filter((e) => visible.has(e.id));
+    if (kind === 'csv') download(exportFileName(meta, 'csv'), edgesCsv(edges, meta), 'text/csv');
+    else if (kind === 'json') download(exportFileName(meta, 'json'), edgesJson(edges, meta), 'application/json');
+    else if (kind === 'svg') download(exportFileName(meta, 'svg'), exportSvg(cy.current, meta, view.theme), 'image/svg+xml');
+    else download(exportFileName(meta, 'png'), await exportPng(cy.current, meta, kind === 'png-full', view.theme), 'image/png');
+  };
+
+  const sourceFlag = data ? cliSourceFlag(data.snapshot.source) : '--demo';
+  const stale = data?.snapshot.stale;
+  const unknownLayers = data ? (['l4', 'l7'] as const).filter((l) => data.snapshot.layers[l].state === 'unknown') : [];
+  const noPolicies = data && data.nodes.length > 0 && !data.nodes.some((n) => n.l4Isolated) && !data.edges.some((e) => e.class === 'both' || e.class === 'l7-only');
+
+  return (
+    <div className="app">
+      <Toolbar view={view} namespaces={data?.namespaces.map((n) => n.name) ?? []} workloads={workloadIds} onChange={update} onExport={(k) => void exportAs(k)} onOpenCheck={() => setCheckOpen(true)} />
+      <div className="banners" aria-live="polite">
+        {graph.isError && <p className="banner banner-error" role="alert">Could not load the graph: {graph.error.message}</p>}
+        {stale && (
+          <p className="banner banner-warning" data-testid="banner-stale">
+            The source is not answering: showing the last snapshot, {data?.snapshot.staleForSeconds ?? '?'} s old.
+          </p>
+        )}
+        {unknownLayers.map((l) => (
+          <p key={l} className="banner banner-warning" data-testid={`banner-unknown-${l}`}>
+            {l === 'l4' ? 'NetworkPolicy (L4)' : 'Linkerd policy (L7)'} could not be read: {data?.snapshot.layers[l].reason}. Its verdicts show as unknown.
+          </p>
+        ))}
+        {noPolicies && <p className="banner banner-info">No NetworkPolicy isolates anything and no Linkerd authorization grants anything: every flow is open. Add policies, or check that Linkerd's CRDs are installed.</p>}
+      </div>
+      <main className="main">
+        <div className="graph-area">
+          {data && data.nodes.length === 0 ? (
+            <div className="empty" data-testid="empty-state">
+              <h2>No workloads found</h2>
+              <p>The source ({data.snapshot.source}) holds no Deployments, StatefulSets, DaemonSets, Jobs, CronJobs or Pods. Point accessgraph at manifests (--manifests) or a cluster (--kubeconfig).</p>
+            </div>
+          ) : (
+            <GraphView
+              elements={elements}
+              theme={view.theme}
+              selection={view.selection}
+              changed={live.changed}
+              highlight={highlight}
+              onSelect={(selection) => update({ selection })}
+              onReady={(c) => (cy.current = c)}
+            />
+          )}
+          <Legend />
+          {data && (
+            <p className="snapshot" data-testid="snapshot">
+              {data.snapshot.source} · v{data.snapshot.version} · {data.snapshot.takenAt} · {data.nodes.length} workloads, {data.edges.length} edges {live.connected ? '· live' : ''}
+            </p>
+          )}
+        </div>
+        <aside className="side" aria-label="Details">
+          {checkOpen && <CheckPanel workloads={workloadIds} sourceFlag={sourceFlag} onFlow={setHighlight} initialFrom={view.selection?.kind === 'workload' ? view.selection.id : undefined} />}
+          {data && <SidePanel selection={view.selection} graph={data} onFocus={(id) => update({ focus: id })} onToggleNamespace={toggleNamespace} />}
+          <h2>Findings</h2>
+          {data && <FindingsPanel diagnostics={data.diagnostics} onSelectWorkload={(id) => update({ selection: { kind: 'workload', id } })} />}
+        </aside>
+      </main>
+    </div>
+  );
+}
+
+/** The CLI flag that reads the same source as the server: `--demo`, `--manifests a --manifests b`, `--context x`. */
+export function cliSourceFlag(source: string): string {
+  if (source === 'demo' || source.startsWith('demo')) return '--demo';
+  const m = /^manifests:\s*(.*)$/.exec(source);
+  if (m) return m[1]!.split(/,\s*/).map((p) => `--manifests ${p}`).join(' ');
+  const c = /context[:=]\s*(\S+)/.exec(source);
+  return c ? `--context ${c[1]}` : '--demo';
+}

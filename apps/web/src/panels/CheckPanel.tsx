@@ -1,0 +1,70 @@
+/**
+ * "Can X reach Y?": pick a source workload and a destination (workload or Service) and
+ * optionally a port; shows the verdict per layer with the deciding policies, highlights the
+ * flow on the graph and offers the CLI command that gives the same answer.
+ */
+import { useState, type FormEvent } from 'react';
+import { useCheck } from '../api/queries.ts';
+import { VerdictView } from './VerdictView.tsx';
+
+export function cliCommand(from: string, to: string, port: string, sourceFlag: string): string {
+  return `pnpm -s accessgraph check ${from} ${to}${port ? ':' + port : ''} ${sourceFlag}`.trim();
+}
+
+export function CheckPanel({ workloads, sourceFlag, onFlow, initialFrom }: { workloads: string[]; sourceFlag: string; onFlow(edgeIds: string[]): void; initialFrom?: string }) {
+  const [from, setFrom] = useState(initialFrom ?? '');
+  const [to, setTo] = useState('');
+  const [port, setPort] = useState('');
+  const check = useCheck();
+  const submit = (ev: FormEvent) => {
+    ev.preventDefault();
+    const m = /^(\d{1,5})(?:\/(TCP|UDP|SCTP))?$/i.exec(port.trim());
+    check.mutate(
+      { from: from.trim(), to: to.trim(), ...(m ? { port: Number(m[1]), protocol: (m[2] ?? 'TCP').toUpperCase() } : {}) },
+      { onSuccess: (r) => onFlow(r.cells.map((c) => `${c.from}->${c.to}`)) },
+    );
+  };
+  const command = cliCommand(from.trim() || 'FROM', to.trim() || 'TO', port.trim(), sourceFlag);
+  return (
+    <section aria-label="Can X reach Y" data-testid="check-panel">
+      <h2>Can X reach Y?</h2>
+      <form onSubmit={submit}>
+        <label>
+          From (workload)
+          <input list="workload-ids" value={from} onChange={(e) => setFrom(e.target.value)} placeholder="namespace/name" aria-label="Source workload" data-testid="check-from" required />
+        </label>
+        <label>
+          To (workload or Service ns/svc)
+          <input list="workload-ids" value={to} onChange={(e) => setTo(e.target.value)} placeholder="namespace/name" aria-label="Destination workload or Service" data-testid="check-to" required />
+        </label>
+        <label>
+          Port (optional)
+          <input value={port} onChange={(e) => setPort(e.target.value)} placeholder="5432/TCP" aria-label="Port" data-testid="check-port" />
+        </label>
+        <datalist id="workload-ids">
+          {workloads.map((w) => (
+            <option key={w} value={w} />
+          ))}
+        </datalist>
+        <button type="submit" data-testid="check-submit">
+          Check
+        </button>
+      </form>
+      <p className="cli">
+        CLI: <code data-testid="check-cli">{command}</code>{' '}
+        <button type="button" onClick={() => void navigator.clipboard?.writeText(command)} aria-label="Copy the CLI command">
+          Copy
+        </button>
+      </p>
+      {check.isError && <p role="alert">{check.error.message}</p>}
+      {check.data && (
+        <div data-testid="check-result" data-allowed={String(check.data.allowed)}>
+          {check.data.cells.length === 0 && <p>No port to check: the destination declares none. Give a port.</p>}
+          {check.data.cells.map((c) => (
+            <VerdictView key={`${c.to}:${c.port}/${c.protocol}`} cell={c} />
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}

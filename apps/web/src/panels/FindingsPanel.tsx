@@ -1,0 +1,59 @@
+/**
+ * Diagnostics and cross-layer findings grouped by severity; each links to the workloads it
+ * concerns (selecting one focuses the graph on it).
+ */
+import { SEVERITIES, type Diagnostic } from '@accessgraph/model';
+
+export function FindingsPanel({ diagnostics, onSelectWorkload }: { diagnostics: Diagnostic[]; onSelectWorkload(id: string): void }) {
+  if (diagnostics.length === 0) return <p className="muted">No findings.</p>;
+  return (
+    <section aria-label="Findings" data-testid="findings-panel">
+      {SEVERITIES.map((sev) => {
+        const items = diagnostics.filter((d) => d.severity === sev);
+        if (items.length === 0) return null;
+        return (
+          <details key={sev} open={sev !== 'info'}>
+            <summary>
+              {sev === 'error' ? 'Errors' : sev === 'warning' ? 'Warnings' : 'Info'} ({items.length})
+            </summary>
+            <ul>
+              {items.map((d, i) => {
+                const o = d.object;
+                const where = o?.file ?? d.file;
+                return (
+                  <li key={i} className={`finding sev-${sev}`} data-code={d.code}>
+                    <strong>{d.code}</strong>
+                    {o && (
+                      <span className="finding-object">
+                        {' '}
+                        {o.kind} {o.namespace ? `${o.namespace}/` : ''}
+                        {o.name}
+                      </span>
+                    )}
+                    {where && (
+                      <span className="muted">
+                        {' '}
+                        ({where}
+                        {(o?.line ?? d.line) ? `:${o?.line ?? d.line}` : ''})
+                      </span>
+                    )}
+                    <p>{d.message}</p>
+                    {d.workloads && d.workloads.length > 0 && (
+                      <p className="finding-links">
+                        {d.workloads.slice(0, 8).map((w) => (
+                          <button key={w} type="button" className="link" onClick={() => onSelectWorkload(w)}>
+                            {w}
+                          </button>
+                        ))}
+                      </p>
+                    )}
+                  </li>
+                );
+              })}
+            </ul>
+          </details>
+        );
+      })}
+    </section>
+  );
+}

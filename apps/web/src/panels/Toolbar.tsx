@@ -1,0 +1,95 @@
+/**
+ * Filters (namespaces, layer, classes, port, open flows), search-and-focus, exports, theme.
+ * Every control writes the view state, which lives in the URL.
+ */
+import { useState } from 'react';
+import { EDGE_CLASSES, type EdgeClass } from '@accessgraph/model';
+import { EDGE_LOOKS } from '../graph/edgeClasses.ts';
+import type { ViewState } from '../state/viewState.ts';
+
+export interface ToolbarProps {
+  view: ViewState;
+  namespaces: string[];
+  workloads: string[];
+  onChange(next: Partial<ViewState>): void;
+  onExport(kind: 'png-view' | 'png-full' | 'svg' | 'csv' | 'json'): void;
+  onOpenCheck(): void;
+}
+
+export function Toolbar({ view, namespaces, workloads, onChange, onExport, onOpenCheck }: ToolbarProps) {
+  const [search, setSearch] = useState(view.focus ?? '');
+  const toggleClass = (c: EdgeClass) => onChange({ classes: view.classes.includes(c) ? view.classes.filter((x) => x !== c) : [...view.classes, c] });
+  return (
+    <header className="toolbar" role="toolbar" aria-label="Graph controls">
+      <strong className="brand">accessgraph</strong>
+      <label>
+        Namespaces
+        <select multiple value={view.namespaces} aria-label="Namespaces filter" data-testid="filter-namespaces" onChange={(e) => onChange({ namespaces: [...e.target.selectedOptions].map((o) => o.value) })}>
+          {namespaces.map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
+        </select>
+      </label>
+      <fieldset className="classes">
+        <legend>Classes</legend>
+        {EDGE_CLASSES.map((c) => (
+          <label key={c} className={`chip chip-${c}`}>
+            <input type="checkbox" checked={view.classes.includes(c)} onChange={() => toggleClass(c)} data-testid={`filter-class-${c}`} />
+            {EDGE_LOOKS[c].label}
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        Layer
+        <select value={view.layer ?? ''} aria-label="Layer filter" data-testid="filter-layer" onChange={(e) => onChange({ layer: e.target.value === 'l4' || e.target.value === 'l7' ? e.target.value : null })}>
+          <option value="">both</option>
+          <option value="l4">L4 (NetworkPolicy)</option>
+          <option value="l7">L7 (Linkerd)</option>
+        </select>
+      </label>
+      <label>
+        Port
+        <input size={9} placeholder="5432/TCP" defaultValue={view.port ?? ''} aria-label="Port filter" data-testid="filter-port" onKeyDown={(e) => e.key === 'Enter' && onChange({ port: (e.target as HTMLInputElement).value.trim() || null })} />
+      </label>
+      <label>
+        <input type="checkbox" checked={view.includeOpen} onChange={(e) => onChange({ includeOpen: e.target.checked })} data-testid="filter-open" />
+        Show open flows
+      </label>
+      <form
+        className="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          onChange({ focus: search.trim() || null, selection: search.trim() ? { kind: 'workload', id: search.trim() } : view.selection });
+        }}
+      >
+        <input list="workload-search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Search workload" aria-label="Search a workload to focus" data-testid="search" />
+        <datalist id="workload-search">
+          {workloads.map((w) => (
+            <option key={w} value={w} />
+          ))}
+        </datalist>
+        <button type="submit">Focus</button>
+        {view.focus && (
+          <button type="button" onClick={() => (setSearch(''), onChange({ focus: null }))}>
+            Clear focus
+          </button>
+        )}
+      </form>
+      <button type="button" onClick={onOpenCheck} title="Can X reach Y? (shortcut: c)" data-testid="open-check">
+        Can X reach Y?
+      </button>
+      <span className="exports" role="group" aria-label="Export">
+        <button type="button" onClick={() => onExport('png-view')} data-testid="export-png-view">PNG (view)</button>
+        <button type="button" onClick={() => onExport('png-full')} data-testid="export-png">PNG (full)</button>
+        <button type="button" onClick={() => onExport('svg')} data-testid="export-svg">SVG</button>
+        <button type="button" onClick={() => onExport('csv')} data-testid="export-csv">CSV</button>
+        <button type="button" onClick={() => onExport('json')} data-testid="export-json">JSON</button>
+      </span>
+      <button type="button" aria-label="Toggle dark theme" data-testid="theme" onClick={() => onChange({ theme: view.theme === 'dark' ? 'light' : 'dark' })}>
+        {view.theme === 'dark' ? '☀' : '☾'}
+      </button>
+    </header>
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * A workload: labels, service account, mesh status, ports, the policies selecting it at each
+ * layer (with their YAML), and its findings.
+ */
+import { useWorkload, type WorkloadPolicy } from '../api/queries.ts';
+
+export function WorkloadPanel({ id, onFocus }: { id: string; onFocus(id: string): void }) {
+  const q = useWorkload(id);
+  if (q.isPending) return <p>Loading {id}…</p>;
+  if (q.isError) return <p role="alert">Could not load {id}: {q.error.message}</p>;
+  const { workload: w, policies, diagnostics, inbound, outbound } = q.data;
+  return (
+    <section aria-label={`Workload ${w.id}`} data-testid="workload-panel">
+      <h2>
+        {w.kind} {w.id}
+      </h2>
+      <button type="button" onClick={() => onFocus(w.id)}>
+        Focus neighbourhood
+      </button>
+      <dl className="facts">
+        <dt>Service account</dt>
+        <dd>{w.serviceAccount}</dd>
+        <dt>Meshed</dt>
+        <dd data-testid="meshed">{w.meshed ? `yes (${w.meshedBy})` : 'no'}</dd>
+        <dt>Ports</dt>
+        <dd>{w.ports.map((p) => `${p.name ? p.name + ' ' : ''}${p.port}/${p.protocol}`).join(', ') || 'none declared'}</dd>
+        <dt>Ingress isolated (L4)</dt>
+        <dd>{w.l4Isolated ? 'yes' : 'no'}</dd>
+        <dt>Open to all</dt>
+        <dd>{w.openToAll.join(', ') || 'no port'}</dd>
+        <dt>IPs</dt>
+        <dd>{w.ips.join(', ') || 'unknown'}</dd>
+        <dt>Labels</dt>
+        <dd>
+          {Object.entries(w.labels).map(([k, v]) => (
+            <code key={k} className="label">
+              {k}={v}
+            </code>
+          ))}
+        </dd>
+        <dt>Edges</dt>
+        <dd>
+          {inbound.length} inbound, {outbound.length} outbound
+        </dd>
+      </dl>
+      <PolicyList title="L4 — NetworkPolicies selecting it" items={policies.l4} />
+      <PolicyList title="L7 — Linkerd policy guarding it" items={policies.l7} />
+      {diagnostics.length > 0 && (
+        <>
+          <h3>Findings</h3>
+          <ul>
+            {diagnostics.map((d, i) => (
+              <li key={i} className={`sev-${d.severity}`}>
+                <strong>{d.code}</strong> {d.message}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+function PolicyList({ title, items }: { title: string; items: WorkloadPolicy[] }) {
+  return (
+    <>
+      <h3>{title}</h3>
+      {items.length === 0 ? (
+        <p className="muted">none</p>
+      ) : (
+        items.map((p) => (
+          <details key={`${p.kind}/${p.namespace}/${p.name}/${p.role}`}>
+            <summary>
+              {p.kind} {p.namespace}/{p.name} — {p.summary}
+              {p.file ? ` (${p.file}${p.line ? ':' + p.line : ''})` : ''}
+            </summary>
+            <pre>{p.yaml}</pre>
+          </details>
+        ))
+      )}
+    </>
+  );
+}
