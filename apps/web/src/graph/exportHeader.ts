@@ -16,7 +16,7 @@ export function headerLines(m: ExportMeta): string[] {
 }
 
 export function exportFileName(m: Pick<ExportMeta, 'source' | 'takenAt'>, ext: string): string {
-  const slug = m.source.replace(/^[a-z]+:\s*/i, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'cluster';
+  const slug = m.source.replace(/^[a-z]+:\s*/i, '').replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'cluster';
   const stamp = m.takenAt.replace(/[:]/g, '').replace(/\.\d+Z$/, 'Z');
   return `accessgraph-${slug}-${stamp}.${ext}`;
 }
