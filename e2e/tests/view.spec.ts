@@ -1,0 +1,40 @@
+import { expect, test } from '@playwright/test';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURE_DIR, FIXTURE_PORT } from '../playwright.config.ts';
+import { DashboardPage } from './dashboardPage.ts';
+
+test('the URL restores a view: selection, collapsed namespace, theme', async ({ page }) => {
+  const d = new DashboardPage(page);
+  await d.open('?sel=workload:postgres/postgresql&collapsed=monitoring&theme=dark');
+  await expect(page.getByTestId('workload-panel')).toContainText('postgres/postgresql');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  const g = await d.graph();
+  expect(g.nodes.find((n) => n.id === 'ns:monitoring')?.classes).toContain('collapsed');
+  expect(g.nodes.some((n) => n.id === 'monitoring/grafana')).toBe(false);
+  await d.screenshot('restored-view');
+});
+
+test('editing a watched manifest updates the graph without reload', async ({ page }) => {
+  const d = new DashboardPage(page);
+  await d.open('', `http://127.0.0.1:${FIXTURE_PORT}`);
+  const before = await d.graph();
+  expect(before.edges.some((e) => e.target === 'shop/db')).toBe(false);
+  await page.evaluate(() => ((window as never as { __marker: number }).__marker = 42));
+  appendFileSync(
+    join(FIXTURE_DIR, 'shop.yaml'),
+    `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: db-from-api, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: db}}
+  ingress:
+    - from: [{podSelector: {matchLabels: {app: api}}}]
+      ports: [{port: 5432}]
+`,
+  );
+  await expect.poll(async () => (await d.graph()).edges.find((e) => e.id === 'shop/api->shop/db')?.cls, { timeout: 15_000 }).toBe('l4-only');
+  expect(await page.evaluate(() => (window as never as { __marker?: number }).__marker)).toBe(42);
+  await d.screenshot('live-update');
+});
