@@ -28,6 +28,16 @@ export default defineConfig({
           environment: 'happy-dom',
         },
       },
+      {
+        test: {
+          name: 'cluster',
+          include: ['e2e/testcluster/src/**/*.cluster.test.ts', 'apps/api/test/**/*.cluster.test.ts'],
+          globalSetup: ['./e2e/testcluster/src/globalSetup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

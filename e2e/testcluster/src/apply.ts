@@ -1,0 +1,118 @@
+/**
+ * Applying manifests to the test cluster through @kubernetes/client-node: create, or replace
+ * when the object exists; CustomResourceDefinitions first, waiting until they are Established.
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { KubeConfig, KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
+import { parseAllDocuments } from 'yaml';
+
+export const CRD_FILE = new URL('../crds/linkerd-policy.yaml', import.meta.url).pathname;
+
+export function loadKubeConfig(path: string): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromFile(path);
+  return kc;
+}
+
+export function readObjects(paths: string[]): KubernetesObject[] {
+  const files = paths.flatMap((p) => (statSync(p).isDirectory() ? readdirSync(p, { recursive: true }).map((f) => join(p, String(f))).filter((f) => /\.(ya?ml|json)$/.test(f)) : [p]));
+  return files.flatMap((f) =>
+    parseAllDocuments(readFileSync(f, 'utf8'))
+      .map((d) => d.toJS() as KubernetesObject | null)
+      .filter((o): o is KubernetesObject => !!o && typeof o === 'object' && !!o.kind),
+  );
+}
+
+function isNotFound(e: unknown): boolean {
+  return (e as { code?: number }).code === 404;
+}
+
+/** Objects that are not namespaced get no namespace; namespaced ones default to `default`. */
+async function applyOne(api: KubernetesObjectApi, obj: KubernetesObject): Promise<KubernetesObject> {
+  const spec = { ...obj, metadata: { ...obj.metadata } } as KubernetesObject;
+  try {
+    const existing = await api.read(spec as KubernetesObject & { metadata: { name: string } });
+    spec.metadata!.resourceVersion = existing.metadata?.resourceVersion;
+    return await api.replace(spec);
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+    return await api.create(spec);
+  }
+}
+
+export async function waitForCrds(kc: KubeConfig, names: string[], timeoutMs = 30_000): Promise<void> {
+  const api = KubernetesObjectApi.makeApiClient(kc);
+  const deadline = Date.now() + timeoutMs;
+  for (const name of names) {
+    for (;;) {
+      const crd = (await api.read({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name } })) as KubernetesObject & {
+        status?: { conditions?: { type: string; status: string }[] };
+      };
+      if (crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) break;
+      if (Date.now() > deadline) throw new Error(`CRD ${name} not Established after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** Applies objects in order, CRDs first (then waits for them). Returns what the server stored. */
+export async function applyObjects(kubeconfig: string, objects: KubernetesObject[]): Promise<KubernetesObject[]> {
+  const kc = loadKubeConfig(kubeconfig);
+  const api = KubernetesObjectApi.makeApiClient(kc);
+  const crds = objects.filter((o) => o.kind === 'CustomResourceDefinition');
+  const namespaces = objects.filter((o) => o.kind === 'Namespace');
+  const rest = objects.filter((o) => o.kind !== 'CustomResourceDefinition' && o.kind !== 'Namespace');
+  const out: KubernetesObject[] = [];
+  for (const o of [...crds, ...namespaces]) out.push(await applyOne(api, o));
+  if (crds.length) await waitForCrds(kc, crds.map((c) => c.metadata!.name!));
+  for (const o of rest) {
+    if (o.metadata && !o.metadata.namespace && !['ClusterRole', 'ClusterRoleBinding'].includes(o.kind!)) o.metadata.namespace = 'default';
+    out.push(await applyOne(api, o));
+  }
+  return out;
+}
+
+export async function applyManifests(kubeconfig: string, paths: string[]): Promise<KubernetesObject[]> {
+  return applyObjects(kubeconfig, readObjects(paths));
+}
+
+export async function installLinkerdCrds(kubeconfig: string): Promise<void> {
+  await applyManifests(kubeconfig, [CRD_FILE]);
+}
+
+export async function uninstallLinkerdCrds(kubeconfig: string): Promise<void> {
+  const api = KubernetesObjectApi.makeApiClient(loadKubeConfig(kubeconfig));
+  for (const crd of readObjects([CRD_FILE])) {
+    try {
+      await api.delete(crd);
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+  }
+}
+
+/** Sets status.podIP(s) through the status subresource, as a kubelet would. */
+export async function setPodIps(cluster: { raw(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> }, namespace: string, name: string, ips: string[]): Promise<void> {
+  const r = await cluster.raw('GET', `/api/v1/namespaces/${namespace}/pods/${name}`);
+  const pod = r.json as { status?: Record<string, unknown> };
+  pod.status = { ...(pod.status ?? {}), podIP: ips[0], podIPs: ips.map((ip) => ({ ip })) };
+  const put = await cluster.raw('PUT', `/api/v1/namespaces/${namespace}/pods/${name}/status`, pod);
+  if (put.status !== 200) throw new Error(`setting the IPs of ${namespace}/${name} failed: ${put.status} ${JSON.stringify(put.json)}`);
+}
+
+/** A Pod with a linkerd-proxy container, as the proxy injector would leave it. */
+export function meshedPod(namespace: string, name: string, labels: Record<string, string>, ports: number[], serviceAccountName = 'default'): KubernetesObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace, labels },
+    spec: {
+      serviceAccountName,
+      containers: [
+        { name: 'app', image: 'example/app', ports: ports.map((containerPort) => ({ containerPort })) },
+        { name: 'linkerd-proxy', image: 'cr.l5d.io/linkerd/proxy', ports: [{ name: 'linkerd-proxy', containerPort: 4143 }, { name: 'linkerd-admin', containerPort: 4191 }] },
+      ],
+    },
+  } as KubernetesObject;
+}
