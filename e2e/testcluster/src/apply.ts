@@ -4,8 +4,9 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { KubeConfig, KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
+import { KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
+import { discoverResource, rest } from './rest.ts';
 
 export const CRD_FILE = new URL('../crds/linkerd-policy.yaml', import.meta.url).pathname;
 
@@ -24,52 +25,45 @@ export function readObjects(paths: string[]): KubernetesObject[] {
   );
 }
 
-function isNotFound(e: unknown): boolean {
-  return (e as { code?: number }).code === 404;
+async function objectPath(kc: KubeConfig, obj: KubernetesObject): Promise<{ collection: string; item: string }> {
+  const r = await discoverResource(kc, obj.apiVersion!, obj.kind!);
+  const base = obj.apiVersion!.includes('/') ? `/apis/${obj.apiVersion}` : `/api/${obj.apiVersion}`;
+  const collection = r.namespaced ? `${base}/namespaces/${obj.metadata?.namespace ?? 'default'}/${r.name}` : `${base}/${r.name}`;
+  return { collection, item: `${collection}/${obj.metadata!.name}` };
 }
 
-/** Objects that are not namespaced get no namespace; namespaced ones default to `default`. */
-async function applyOne(api: KubernetesObjectApi, obj: KubernetesObject): Promise<KubernetesObject> {
-  const spec = { ...obj, metadata: { ...obj.metadata } } as KubernetesObject;
-  try {
-    const existing = await api.read(spec as KubernetesObject & { metadata: { name: string } });
-    spec.metadata!.resourceVersion = existing.metadata?.resourceVersion;
-    return await api.replace(spec);
-  } catch (e) {
-    if (!isNotFound(e)) throw e;
-    return await api.create(spec);
-  }
+/** Create, or replace when it exists. Returns what the server stored. */
+async function applyOne(kc: KubeConfig, obj: KubernetesObject): Promise<KubernetesObject> {
+  const { collection, item } = await objectPath(kc, obj);
+  const existing = await rest(kc, 'GET', item);
+  const body = existing.status === 200 ? { ...obj, metadata: { ...obj.metadata, resourceVersion: (existing.body as KubernetesObject).metadata?.resourceVersion } } : obj;
+  const r = existing.status === 200 ? await rest(kc, 'PUT', item, body) : await rest(kc, 'POST', collection, body);
+  if (r.status >= 300) throw new Error(`${obj.kind} ${obj.metadata?.namespace ?? ''}/${obj.metadata?.name}: ${r.status} ${(r.body as { message?: string })?.message ?? ''}`);
+  return r.body as KubernetesObject;
 }
 
 export async function waitForCrds(kc: KubeConfig, names: string[], timeoutMs = 30_000): Promise<void> {
-  const api = KubernetesObjectApi.makeApiClient(kc);
   const deadline = Date.now() + timeoutMs;
   for (const name of names) {
     for (;;) {
-      const crd = (await api.read({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name } })) as KubernetesObject & {
-        status?: { conditions?: { type: string; status: string }[] };
-      };
-      if (crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) break;
+      const crd = (await rest(kc, 'GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`)).body as { status?: { conditions?: { type: string; status: string }[] } };
+      if (crd?.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) break;
       if (Date.now() > deadline) throw new Error(`CRD ${name} not Established after ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
 }
 
-/** Applies objects in order, CRDs first (then waits for them). Returns what the server stored. */
+/** Applies objects in order, CRDs and Namespaces first (waiting for CRDs). Returns what the server stored. */
 export async function applyObjects(kubeconfig: string, objects: KubernetesObject[]): Promise<KubernetesObject[]> {
   const kc = loadKubeConfig(kubeconfig);
-  const api = KubernetesObjectApi.makeApiClient(kc);
   const crds = objects.filter((o) => o.kind === 'CustomResourceDefinition');
   const namespaces = objects.filter((o) => o.kind === 'Namespace');
-  const rest = objects.filter((o) => o.kind !== 'CustomResourceDefinition' && o.kind !== 'Namespace');
+  const rest_ = objects.filter((o) => o.kind !== 'CustomResourceDefinition' && o.kind !== 'Namespace');
   const out: KubernetesObject[] = [];
-  for (const o of [...crds, ...namespaces]) out.push(await applyOne(api, o));
+  for (const o of [...crds, ...namespaces]) out.push(await applyOne(kc, o));
   if (crds.length) await waitForCrds(kc, crds.map((c) => c.metadata!.name!));
-  for (const o of rest) {
-    if (o.metadata && !o.metadata.namespace && !['ClusterRole', 'ClusterRoleBinding'].includes(o.kind!)) o.metadata.namespace = 'default';
-    out.push(await applyOne(api, o));
-  }
+  for (const o of rest_) out.push(await applyOne(kc, o));
   return out;
 }
 
@@ -82,14 +76,8 @@ export async function installLinkerdCrds(kubeconfig: string): Promise<void> {
 }
 
 export async function uninstallLinkerdCrds(kubeconfig: string): Promise<void> {
-  const api = KubernetesObjectApi.makeApiClient(loadKubeConfig(kubeconfig));
-  for (const crd of readObjects([CRD_FILE])) {
-    try {
-      await api.delete(crd);
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-    }
-  }
+  const kc = loadKubeConfig(kubeconfig);
+  for (const crd of readObjects([CRD_FILE])) await rest(kc, 'DELETE', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata!.name}`);
 }
 
 /** Sets status.podIP(s) through the status subresource, as a kubelet would. */

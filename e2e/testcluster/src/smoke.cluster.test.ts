@@ -29,8 +29,9 @@ describe.skipIf(!!unavailable)('test cluster', () => {
     const kc = loadKubeConfig(kubeconfig);
     const policies = await kc.makeApiClient(NetworkingV1Api).listNamespacedNetworkPolicy({ namespace: 'smoke' });
     expect(policies.items.map((p) => p.metadata?.name)).toEqual(['deny']);
-    const servers = (await kc.makeApiClient(CustomObjectsApi).listNamespacedCustomObject({ group: 'policy.linkerd.io', version: 'v1beta2', namespace: 'smoke', plural: 'servers' })) as { items: { metadata: { name: string } }[] };
-    expect(servers.items.map((s) => s.metadata.name)).toEqual(['web']);
+    expect(policies.items[0]?.spec?.policyTypes).toEqual(['Ingress']);
+    const servers = (await kc.makeApiClient(CustomObjectsApi).listNamespacedCustomObject({ group: 'policy.linkerd.io', version: 'v1beta2', namespace: 'smoke', plural: 'servers' })) as { items: { metadata: { name: string }; spec: { port: number } }[] };
+    expect(servers.items.map((s) => [s.metadata.name, s.spec.port])).toEqual([['web', 8080]]);
     const authz = (await kc.makeApiClient(CustomObjectsApi).listNamespacedCustomObject({ group: 'policy.linkerd.io', version: 'v1alpha1', namespace: 'smoke', plural: 'authorizationpolicies' })) as { items: unknown[] };
     expect(authz.items).toHaveLength(1);
   });
