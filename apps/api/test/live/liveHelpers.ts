@@ -12,6 +12,14 @@ import { SnapshotStore } from '../../src/snapshot/snapshotStore.ts';
 import { LiveSource, loadKubeConfig, type LiveSourceOptions } from '../../src/sources/live.ts';
 import { FIXTURES, eventually } from '../helpers.ts';
 
+declare module 'vitest' {
+  // Provided by @accessgraph/testcluster's global set-up (the cluster project).
+  export interface ProvidedContext {
+    kubeconfig: string;
+    clusterUnavailable: string;
+  }
+}
+
 export const DEPLOY = new URL('../../../../deploy/', import.meta.url).pathname;
 
 /** The fixture cluster's objects; `linkerd: false` leaves out the Linkerd policy kinds. */
