@@ -73,13 +73,15 @@ export function generateCluster({ workloads, seed, perNamespace = 25 }: Syntheti
       if (i === 0) continue;
       const shape = rnd();
       const port = app.ports[0]!;
+      // Realistic peers: mostly the same namespace's tiers or a couple of named namespaces.
+      const someNamespaces = [0, 1].map(() => `ns-${String(Math.floor(rnd() * nsCount)).padStart(4, '0')}`);
       const peer =
-        shape < 0.4
+        shape < 0.45
           ? [{ podSelector: { matchLabels: { tier: pick(TIERS) } } }]
-          : shape < 0.7
-            ? [{ namespaceSelector: { matchLabels: { team: pick(TEAMS) } } }]
+          : shape < 0.8
+            ? [{ namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: someNamespaces }] } }]
             : shape < 0.9
-              ? [{ namespaceSelector: { matchExpressions: [{ key: 'env', operator: 'In', values: ['prod'] }] }, podSelector: { matchLabels: { tier: 'frontend' } } }]
+              ? [{ namespaceSelector: { matchLabels: { team: pick(TEAMS), env: 'prod' } }, podSelector: { matchLabels: { tier: 'frontend' } } }]
               : [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }];
       const ports = rnd() < 0.3 ? [{ port: port[0] }] : rnd() < 0.1 ? [{ port: 8000, endPort: 9000 }] : [{ port: port[1] }, ...(meshed ? [{ port: 4143 }] : [])];
       push({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: `allow-${app.name}`, namespace: ns }, spec: { podSelector: { matchLabels: { app: app.name } }, ingress: [{ from: peer, ports }] } }, ns);
