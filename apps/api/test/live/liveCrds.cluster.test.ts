@@ -60,7 +60,7 @@ describe.skipIf(!!unavailable)('live source: Linkerd CRDs', () => {
       const events = sse.events.filter((e) => e.event === 'snapshot');
       expect(events.length).toBeGreaterThan(0);
       expect(events.some((e) => (e.data as { counts: { reclassified: number } }).counts.reclassified > 0)).toBe(true);
-      const meta = await (await fetch(`${url}/api/v1/snapshot`)).json();
+      const meta = (await (await fetch(`${url}/api/v1/snapshot`)).json()) as { resources: { resource: string }[] };
       expect(meta.resources.map((r: { resource: string }) => r.resource)).toContain('servers.policy.linkerd.io policy.linkerd.io/v1beta3');
     } finally {
       sse.close();
