@@ -43,7 +43,14 @@ export function GraphView({ elements, theme, selection, changed, highlight, onSe
   onSelectRef.current = onSelect;
 
   useEffect(() => {
-    const cy = cytoscape({ container: container.current, style: stylesheet(theme) as never, elements: [], minZoom: 0.05, maxZoom: 4 });
+    const cy = cytoscape({
+      container: container.current,
+      style: stylesheet(theme) as never,
+      elements: [],
+      minZoom: 0.05,
+      maxZoom: 4,
+      pixelRatio: 1,
+    });
     (window as unknown as { __accessgraphCy?: Core }).__accessgraphCy = cy;
     cyRef.current = cy;
     cy.on('tap', 'node', (ev) => {

@@ -88,6 +88,8 @@ export function stylesheet(theme: 'light' | 'dark'): Style[] {
         'text-background-opacity': 0.85,
         'text-background-padding': '1px',
         'arrow-scale': 1.2,
+        // Badges vanish when zoomed out far enough that they would be unreadable (and slow).
+        'min-zoomed-font-size': 7,
       },
     },
     ...edgeStyles,
