@@ -104,7 +104,8 @@ export class ResourceInformer {
     this.listWatch.on('error', (err) => this.failed(err));
     let first = true;
     this.listWatch.on('connect', () => {
-      if (!first) this.hooks.restarted(this.failures > 0 ? 'error' : this.listWatch.latestResourceVersion() ? 'timeout' : 'relist');
+      // No resourceVersion left: a re-list (after 410 Gone, or a failed list); else a re-watch.
+      if (!first) this.hooks.restarted(!this.listWatch.latestResourceVersion() ? 'relist' : this.failures > 0 ? 'error' : 'timeout');
       first = false;
     });
   }

@@ -8,6 +8,7 @@ import { TestCluster, readObjects } from '@accessgraph/testcluster';
 import type { FastifyInstance } from 'fastify';
 import { onTestFinished } from 'vitest';
 import { buildApp } from '../../src/app.ts';
+import { ServerMetrics } from '../../src/plugins/metrics.ts';
 import { SnapshotStore } from '../../src/snapshot/snapshotStore.ts';
 import { LiveSource, loadKubeConfig, type LiveSourceOptions } from '../../src/sources/live.ts';
 import { FIXTURES, eventually } from '../helpers.ts';
@@ -60,9 +61,10 @@ export const FAST: Partial<LiveSourceOptions> = {
 /** The app over a live source reading the cluster through `kubeconfig`, listening on a free port. */
 export async function liveApp(kubeconfig: string, options: Partial<LiveSourceOptions> = {}): Promise<LiveApp> {
   const loaded = loadKubeConfig({ kubeconfig });
-  const source = new LiveSource({ ...loaded, ...FAST, ...options });
-  const store = new SnapshotStore({ source });
-  const app = await buildApp({ store, heartbeatMs: 1000 });
+  const metrics = new ServerMetrics();
+  const source = new LiveSource({ ...loaded, ...FAST, onWatchRestart: (resource, reason) => metrics.watchRestarts.inc({ resource, reason }), ...options });
+  const store = new SnapshotStore({ source, onRecompute: (ms) => metrics.recomputeDuration.observe({}, ms / 1000) });
+  const app = await buildApp({ store, heartbeatMs: 1000, metrics });
   onTestFinished(async () => {
     await app.close();
     await store.stop();

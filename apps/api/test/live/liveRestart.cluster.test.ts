@@ -1,7 +1,8 @@
 /**
  * The API server goes away and comes back: the last snapshot is kept and marked stale with
- * its age (no new version, nothing dropped, nothing invented), then the source reconnects,
- * staleness clears, and changes made after the restart arrive again.
+ * its age (no new version, nothing dropped, nothing invented), then the source reconnects
+ * with backoff (re-listing what the new server answers 410 Gone for), staleness clears, and
+ * changes made after the restart arrive again.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyObjects, installLinkerdCrds, type TestCluster } from '@accessgraph/testcluster';
@@ -52,6 +53,11 @@ describe.skipIf(!!unavailable)('live source: API server stopped and restarted', 
       expect(after.snapshot.staleForSeconds).toBeUndefined();
       expect(edgeIds(after.edges)).toEqual(edgeIds(beforeGraph.edges));
       expect(store.resources().filter((r) => r.state !== 'synced')).toEqual([]);
+      // Watches broke (error restarts, with backoff); the restarted server no longer knew the old
+      // resourceVersions of the core kinds (410 Gone), so those were listed again.
+      const restarts = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+      expect(restarts).toMatch(/accessgraph_watch_restarts_total\{resource="networkpolicies.networking.k8s.io",reason="error"\} \d+/);
+      expect(restarts).toMatch(/accessgraph_watch_restarts_total\{resource="[a-z.]+",reason="relist"\} \d+/);
 
       // Watches work again: a change after the restart arrives.
       await cluster.raw('DELETE', '/apis/networking.k8s.io/v1/namespaces/data/networkpolicies/postgres-from-shop');
