@@ -102,7 +102,10 @@ export function GraphView({ elements, theme, selection, changed, highlight, onSe
     });
     if (added > 0) {
       const fresh = cy.nodes().length === added;
-      cy.layout({ ...LAYOUT, randomize: fresh, fit: fresh } as never).run();
+      // Many edges: the first layout uses fcose's draft quality (spectral only), which is fast;
+      // later updates start from the current positions so nothing jumps.
+      const quality = fresh && cy.edges().length > 400 ? 'draft' : LAYOUT.quality;
+      cy.layout({ ...LAYOUT, quality, randomize: fresh, fit: fresh } as never).run();
     }
     document.documentElement.dataset.graphVersion = String(Number(document.documentElement.dataset.graphVersion ?? 0) + 1);
   }, [elements]);
