@@ -57,7 +57,8 @@ export function App() {
   }, [update]);
 
   const data = graph.data;
-  const elements = useMemo(() => (data ? toElements(data, view) : []), [data, view.collapsed, view.expanded, view.focus]); // eslint-disable-line react-hooks/exhaustive-deps
+  // Only what toElements reads: a selection or theme change must not rebuild the elements.
+  const elements = useMemo(() => (data ? toElements(data, view) : []), [data, view.collapsed, view.expanded, view.focus]);
   const workloadIds = useMemo(() => data?.nodes.map((n) => n.id) ?? [], [data]);
 
   const toggleNamespace = (ns: string) => {

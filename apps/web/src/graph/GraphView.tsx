@@ -69,7 +69,6 @@ export function GraphView({ elements, theme, selection, changed, highlight, onSe
     cy.on('mouseout', 'node.workload, edge', () => cy.elements().removeClass('faded'));
     onReady(cy);
     return () => cy.destroy();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   useEffect(() => {
