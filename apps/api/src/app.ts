@@ -13,7 +13,7 @@ import { registerSecurityHeaders } from './plugins/security.ts';
 import { registerWebApp } from './plugins/webApp.ts';
 import { checkRoutes } from './routes/check.ts';
 import { EventStreams, eventRoutes } from './routes/events.ts';
-import { graphRoutes } from './routes/graph.ts';
+import { graphRoutes, warmGraph } from './routes/graph.ts';
 import { healthRoutes } from './routes/health.ts';
 import { matrixRoutes } from './routes/matrix.ts';
 import { snapshotRoutes } from './routes/snapshot.ts';
@@ -72,5 +72,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(matrixRoutes, { store, cellLimit: options.matrixCellLimit ?? 250_000 });
   await app.register(eventRoutes, { store, heartbeatMs: options.heartbeatMs ?? 15_000, streams });
   await registerWebApp(app, options.webDist);
+  // The default graph is what every dashboard asks for first: serialize it once, up front.
+  const unsubscribe = store.subscribe((e) => {
+    if (e.type === 'snapshot') setImmediate(() => warmGraph(store));
+  });
+  void store.ready().then(() => setImmediate(() => warmGraph(store)));
+  app.addHook('onClose', async () => unsubscribe());
   return app;
 }

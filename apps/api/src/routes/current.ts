@@ -29,15 +29,6 @@ export function portSpecs(specs: readonly string[] | undefined): { port: number;
   });
 }
 
-/** Keeps a serialized answer with its snapshot; the oldest goes past `max`. */
-export function remember(snapshot: Snapshot, key: string, body: string, max = 64): void {
-  if (snapshot.responses.size >= max) {
-    const oldest = snapshot.responses.keys().next();
-    if (!oldest.done) snapshot.responses.delete(oldest.value);
-  }
-  snapshot.responses.set(key, body);
-}
-
 /**
  * The reply without the type provider's body typing, for payloads the schema serializer does
  * not see: an already serialized body (from the response cache), a stream, an empty 304.

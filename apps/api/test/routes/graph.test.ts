@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { GraphEdge, GraphNode } from '@accessgraph/model';
 import { fixtureApp } from '../helpers.ts';
@@ -64,6 +65,18 @@ describe('GET /api/v1/graph', () => {
     expect(again.body).toBe('');
     const other = await app.inject({ method: 'GET', url: '/api/v1/graph?namespace=shop' });
     expect(other.headers.etag).not.toBe(etag);
+  });
+
+  it('sends gzip to clients that accept it, the same document', async () => {
+    const { app } = await fixtureApp();
+    const plain = await app.inject({ method: 'GET', url: '/api/v1/graph' });
+    const zipped = await app.inject({ method: 'GET', url: '/api/v1/graph', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toBe('accept-encoding');
+    expect(gunzipSync(zipped.rawPayload).toString('utf8')).toBe(plain.body);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const refused = await app.inject({ method: 'GET', url: '/api/v1/graph', headers: { 'accept-encoding': 'gzip;q=0' } });
+    expect(refused.headers['content-encoding']).toBeUndefined();
   });
 
   it.each([
