@@ -58,7 +58,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('preClose', async () => streams.endAll());
 
   registerErrorHandler(app);
-  await registerSecurityHeaders(app);
+  registerSecurityHeaders(app);
   registerAuth(app, options.token);
   registerMetrics(app, metrics, [EVENTS_ROUTE]);
   registerOpenApi(app, API_VERSION);

@@ -16,8 +16,11 @@ function labelText(labels: Labels, extra?: [string, string]): string {
   return `{${pairs.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',')}}`;
 }
 
+/** Callers pass labels in a fixed order per metric, so no sort is needed. */
 function keyOf(labels: Labels): string {
-  return JSON.stringify(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
+  let k = '';
+  for (const name in labels) k += `${name}\u0000${labels[name]}\u0001`;
+  return k;
 }
 
 function number(v: number): string {

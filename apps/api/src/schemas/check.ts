@@ -45,7 +45,8 @@ export const CheckResponseSchema = Type.Object(
     from: Type.String(),
     to: Type.String({ description: 'The destination as asked.' }),
     service: Type.Optional(ServiceResolutionSchema),
-    allowed: Type.Union([Type.Boolean(), Type.Null()], {
+    allowed: Type.Unsafe<boolean | null>({
+      type: ['boolean', 'null'],
       description: 'Over all cells: false if any is denied, null if any is unknown, else true (null when there are no cells).',
     }),
     cells: Type.Array(CellSchema, { description: 'One per (destination workload, port): one for a workload and a port.' }),

@@ -3,7 +3,7 @@
  * /api/v1/check, /api/v1/matrix and the workload page.
  */
 import { Type } from 'typebox';
-import { L4_VERDICTS, L7_VERDICTS, PROTECTIONS, REASON_ROLES } from '@accessgraph/model';
+import { L4_VERDICTS, L7_VERDICTS, PROTECTIONS, REASON_ROLES, type Protection } from '@accessgraph/model';
 import { ProtocolSchema } from './common.ts';
 
 export const ReasonSchema = Type.Object({
@@ -20,10 +20,13 @@ export const ReasonSchema = Type.Object({
 
 export const L4VerdictSchema = Type.Enum(L4_VERDICTS);
 export const L7VerdictSchema = Type.Enum(L7_VERDICTS);
-export const AllowedSchema = Type.Union([Type.Boolean(), Type.Null()], {
+// Nullable values as type arrays, not anyOf: the serializer then checks a type instead of
+// validating each branch, on every cell of every answer.
+export const AllowedSchema = Type.Unsafe<boolean | null>({
+  type: ['boolean', 'null'],
   description: 'false when a layer denies; null when a layer is unknown and none denies; true otherwise.',
 });
-export const ProtectionSchema = Type.Union([Type.Enum(PROTECTIONS), Type.Null()], { description: 'For allowed flows only.' });
+export const ProtectionSchema = Type.Unsafe<Protection | null>({ type: ['string', 'null'], enum: [...PROTECTIONS, null], description: 'For allowed flows only.' });
 
 export const CellSchema = Type.Object({
   from: Type.String(),

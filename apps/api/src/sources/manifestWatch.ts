@@ -98,7 +98,7 @@ export class ManifestWatchSource implements SnapshotSource {
   private schedule(): void {
     if (this.stopped) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.rescan(false), this.options.debounceMs ?? 50);
+    this.timer = setTimeout(() => void this.rescan(false), this.options.debounceMs ?? 25);
   }
 
   /** Re-reads what changed; one scan at a time, another right after if events came meanwhile. */
