@@ -1,0 +1,74 @@
+/**
+ * Change-to-event latency: the time from a policy change (a file write, or an update through
+ * the Kubernetes API) until the server's SSE stream announces the new snapshot. Each sample
+ * makes one change and waits for the `snapshot` event whose version is newer than before.
+ */
+import http from 'node:http';
+
+export interface SseWatcher {
+  /** Resolves with the arrival time (ms, performance.now) of the next snapshot event. */
+  nextSnapshot(timeoutMs: number): Promise<number>;
+  close(): void;
+}
+
+export function watchSnapshots(eventsUrl: string, headers: Record<string, string> = {}): Promise<SseWatcher> {
+  return new Promise((resolve, reject) => {
+    const waiting: ((t: number) => void)[] = [];
+    const req = http.get(eventsUrl, { headers: { accept: 'text/event-stream', ...headers } }, (res) => {
+      if (res.statusCode !== 200) return reject(new Error(`events: HTTP ${res.statusCode}`));
+      let buf = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buf += chunk;
+        let end: number;
+        while ((end = buf.indexOf('\n\n')) >= 0) {
+          const frame = buf.slice(0, end);
+          buf = buf.slice(end + 2);
+          if (frame.split('\n').includes('event: snapshot')) {
+            const t = performance.now();
+            for (const w of waiting.splice(0)) w(t);
+          }
+        }
+      });
+      resolve({
+        nextSnapshot: (timeoutMs) =>
+          new Promise((ok, fail) => {
+            const timer = setTimeout(() => fail(new Error(`no snapshot event within ${timeoutMs} ms`)), timeoutMs);
+            waiting.push((t) => {
+              clearTimeout(timer);
+              ok(t);
+            });
+          }),
+        close: () => req.destroy(),
+      });
+    });
+    req.on('error', reject);
+  });
+}
+
+export interface LatencySummary {
+  samples: number;
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+export function summarise(ms: number[]): LatencySummary {
+  const s = [...ms].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] ?? NaN;
+  return { samples: s.length, p50: Math.round(at(0.5)), p95: Math.round(at(0.95)), max: Math.round(s[s.length - 1] ?? NaN) };
+}
+
+/** Runs `change` `samples` times, each time measuring until the next snapshot event. */
+export async function measureChanges(watcher: SseWatcher, samples: number, change: (i: number) => Promise<void>, timeoutMs = 30_000): Promise<LatencySummary> {
+  const out: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const arrived = watcher.nextSnapshot(timeoutMs);
+    const t0 = performance.now();
+    await change(i);
+    out.push((await arrived) - t0);
+    // Let the server settle so one sample does not overlap the next.
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return summarise(out);
+}

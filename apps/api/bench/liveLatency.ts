@@ -1,0 +1,43 @@
+/**
+ * Change-to-event latency through a real kube-apiserver: the synthetic cluster applied to a
+ * fresh test cluster, `accessgraph serve --kubeconfig` reading it live, and a NetworkPolicy
+ * updated through the API until the SSE stream announces the new snapshot.
+ */
+import { TestCluster, applyObjects, installLinkerdCrds, readObjects } from '@accessgraph/testcluster';
+import { measureChanges, watchSnapshots, type LatencySummary } from './changeLatency.ts';
+import { startServerProcess } from './serverProcess.ts';
+
+export async function liveChangeLatency(dir: string, samples: number, log: (m: string) => void): Promise<LatencySummary & { workloads: number; applyMs: number }> {
+  const cluster = await TestCluster.start({ controllerManager: false });
+  try {
+    await installLinkerdCrds(cluster.kubeconfigPath);
+    const objects = readObjects([dir]);
+    const t0 = performance.now();
+    await applyObjects(cluster.kubeconfigPath, objects);
+    const applyMs = Math.round(performance.now() - t0);
+    const workloads = objects.filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind ?? '')).length;
+    log(`applied ${objects.length} objects to the test cluster in ${applyMs} ms`);
+    const server = await startServerProcess(['--kubeconfig', cluster.kubeconfigPath]);
+    try {
+      const np = objects.find((o) => o.kind === 'NetworkPolicy')!;
+      const path = `/apis/networking.k8s.io/v1/namespaces/${np.metadata!.namespace}/networkpolicies/${np.metadata!.name}`;
+      const watcher = await watchSnapshots(`${server.url}/api/v1/events`);
+      log(`change → event: ${samples} API updates of ${np.metadata!.namespace}/${np.metadata!.name}`);
+      const result = await measureChanges(watcher, samples, async (i) => {
+        const current = (await cluster.raw('GET', path)).json as { spec: { ingress?: unknown[] } };
+        const base = (current.spec.ingress ?? []).filter((r) => JSON.stringify(r) !== JSON.stringify(EXTRA_RULE));
+        current.spec.ingress = i % 2 === 0 ? [...base, EXTRA_RULE] : base;
+        const r = await cluster.raw('PUT', path, current);
+        if (r.status !== 200) throw new Error(`update failed: ${r.status}`);
+      });
+      watcher.close();
+      return { ...result, workloads, applyMs };
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await cluster.stop();
+  }
+}
+
+const EXTRA_RULE = { from: [{ namespaceSelector: {} }], ports: [{ port: 1 }] };
