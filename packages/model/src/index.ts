@@ -24,3 +24,4 @@ export { analyze, type AnalyzeInput } from './analysis/analyze.ts';
 export type * from './analysis/types.ts';
 export { buildGraph, declaredPorts, edgeClassOf, type GraphOptions } from './graph/buildGraph.ts';
 export { cniPort, isProxiedFlow } from './verdict/cniPort.ts';
+export { inventoryCache, type InventoryCache } from './k8s/buildInventory.ts';

@@ -5,32 +5,78 @@
  */
 import { diagnosticList, type Diagnostic } from '../diagnostics.ts';
 import type { Inventory } from '../k8s/types.ts';
-import { buildL4Evaluator } from '../l4/buildL4Evaluator.ts';
-import { buildL7Evaluator } from '../l7/buildL7Evaluator.ts';
+import { buildL4Evaluator, type L4RuleView } from '../l4/buildL4Evaluator.ts';
+import { buildL7Evaluator, type L7ServerView } from '../l7/buildL7Evaluator.ts';
 import { WorkloadTable } from '../selectors/workloadTable.ts';
 import { combineAllowed, protectionOf } from '../verdict/combine.ts';
 import type { Cell, Flow } from '../verdict/types.ts';
 import { buildGraph, declaredPorts, type GraphOptions } from '../graph/buildGraph.ts';
 import type { Graph } from '../graph/types.ts';
-import { crossLayerFindings } from './crossLayerFindings.ts';
+import { clusterFindings, destinationFindings } from './crossLayerFindings.ts';
+import { changedDestinations, sameL7Inputs, type ReuseState } from './reuse.ts';
+import type { WorkloadSet } from '../selectors/workloadSet.ts';
 import { sortDiagnostics } from './sortDiagnostics.ts';
 import type { Analysis, AnalyzeOptions, CheckResult, Matrix, MatrixWorkload, PortSpec } from './types.ts';
 
 export interface AnalyzeInput extends AnalyzeOptions {
   /** Diagnostics from parsing and inventory building, carried into the result. */
   inputDiagnostics?: Diagnostic[];
+  /**
+   * The previous snapshot's analysis. When the workloads are the same (the same array, as an
+   * InventoryCache keeps them), only destinations the change can affect are evaluated again.
+   */
+  previous?: Analysis;
 }
+
+const reuseStates = new WeakMap<Analysis, ReuseState>();
+/** Past this many chained analyses, or this share of dirty destinations, start afresh. */
+const MAX_DEPTH = 8;
 
 export function analyze(source: Inventory, options: AnalyzeInput = {}): Analysis {
   const inventory: Inventory = options.layers
     ? { ...source, layers: { l4: options.layers.l4 ?? source.layers.l4, l7: options.layers.l7 ?? source.layers.l7 } }
     : source;
-  const table = new WorkloadTable(inventory.workloads, inventory.namespaces);
+  const prev = options.previous ? reuseStates.get(options.previous) : undefined;
+  const sameTable = !!prev && prev.depth < MAX_DEPTH && prev.inventory.workloads === inventory.workloads && prev.inventory.namespaces === inventory.namespaces;
+  const table = sameTable ? prev.table : new WorkloadTable(inventory.workloads, inventory.namespaces);
+  const policyCache = sameTable ? prev.policyCache : new WeakMap();
   const sink = diagnosticList();
-  const l4 = buildL4Evaluator(inventory, table, sink);
-  const l7 = buildL7Evaluator(inventory, table, sink, { linkerdDefaultPolicy: options.linkerdDefaultPolicy });
-  crossLayerFindings({ inventory, table, l4, l7 }, sink);
-  const diagnostics = sortDiagnostics([...(options.inputDiagnostics ?? []), ...sink.items]);
+  const freshL4 = buildL4Evaluator(inventory, table, sink, policyCache);
+  const l7Same = sameTable && sameL7Inputs(prev, inventory, options.linkerdDefaultPolicy);
+  const l7Sink = diagnosticList();
+  const freshL7 = l7Same ? prev.l7 : buildL7Evaluator(inventory, table, l7Sink, { linkerdDefaultPolicy: options.linkerdDefaultPolicy });
+  const l7Diagnostics = l7Same ? prev.l7Diagnostics : l7Sink.items;
+  let dirty: WorkloadSet | 'all' = sameTable ? changedDestinations(prev, inventory, table, l7Same) : 'all';
+  if (dirty !== 'all' && dirty.count() > table.size / 2) dirty = 'all';
+  const isDirty = (to: number) => dirty === 'all' || dirty.has(to);
+  // Clean destinations keep the previous evaluators' (cached) answers: nothing they depend on changed.
+  const l4: L4RuleView = dirty === 'all' || !prev ? freshL4 : routeL4(freshL4, prev.l4, isDirty);
+  const l7: L7ServerView = dirty === 'all' || !prev || l7Same ? freshL7 : routeL7(freshL7, prev.l7, isDirty);
+  const inputs = { inventory, table, l4, l7 };
+  clusterFindings(inputs, sink);
+  const perDestination: Diagnostic[][] = [];
+  for (let to = 0; to < table.size; to++) {
+    const reused = prev && !isDirty(to) ? prev.destinationFindings[to] : undefined;
+    if (reused) perDestination.push(reused);
+    else {
+      const local = diagnosticList();
+      destinationFindings(inputs, to, local);
+      perDestination.push(local.items);
+    }
+  }
+  const diagnostics = sortDiagnostics([...(options.inputDiagnostics ?? []), ...sink.items, ...l7Diagnostics, ...perDestination.flat()]);
+  const state: ReuseState = {
+    inventory,
+    ...(options.linkerdDefaultPolicy ? { linkerdDefaultPolicy: options.linkerdDefaultPolicy } : {}),
+    table,
+    policyCache,
+    l4,
+    l7,
+    l7Diagnostics,
+    destinationFindings: perDestination,
+    depth: dirty === 'all' || !prev ? 0 : prev.depth + 1,
+  };
+  const previousParts = prev && dirty !== 'all' ? prev.graphParts : undefined;
 
   const cellAt = (from: number, to: number, port: number, protocol: Flow['protocol']): Cell => {
     const r4 = l4.explain(from, to, port, protocol);
@@ -76,13 +122,16 @@ export function analyze(source: Inventory, options: AnalyzeInput = {}): Analysis
     const key = graphOptions.includeOpen === true;
     let g = graphs.get(key);
     if (!g) {
-      g = { ...buildGraph(table, l4, l7, graphOptions), diagnostics };
+      const reuse = !key && previousParts ? (to: number) => (isDirty(to) ? undefined : previousParts[to]) : undefined;
+      const { parts, ...built } = buildGraph(table, l4, l7, graphOptions, reuse);
+      if (!key) state.graphParts = parts;
+      g = { ...built, diagnostics };
       graphs.set(key, g);
     }
     return g;
   }
 
-  return {
+  const analysis: Analysis = {
     inventory,
     table,
     diagnostics,
@@ -91,5 +140,27 @@ export function analyze(source: Inventory, options: AnalyzeInput = {}): Analysis
     matrix: (ports?: PortSpec[]): Matrix => ({ workloads: workloads(), cells: [...cells(ports)], diagnostics }),
     workloads,
     graph,
+  };
+  reuseStates.set(analysis, state);
+  return analysis;
+}
+
+function routeL4(next: L4RuleView, prev: L4RuleView, isDirty: (to: number) => boolean): L4RuleView {
+  return {
+    classify: (to, port, protocol) => (isDirty(to) ? next : prev).classify(to, port, protocol),
+    explain: (from, to, port, protocol) => (isDirty(to) ? next : prev).explain(from, to, port, protocol),
+    ingressIsolated: (to) => next.ingressIsolated(to),
+    egressIsolated: (from) => next.egressIsolated(from),
+    ingressRulesFor: (to) => next.ingressRulesFor(to),
+  };
+}
+
+function routeL7(next: L7ServerView, prev: L7ServerView, isDirty: (to: number) => boolean): L7ServerView {
+  return {
+    classify: (to, port, protocol) => (isDirty(to) ? next : prev).classify(to, port, protocol),
+    explain: (from, to, port, protocol) => (isDirty(to) ? next : prev).explain(from, to, port, protocol),
+    serverFor: (to, port) => next.serverFor(to, port),
+    serversFor: (to) => next.serversFor(to),
+    grantsFor: (server) => next.grantsFor(server),
   };
 }

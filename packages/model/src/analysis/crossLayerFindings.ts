@@ -19,16 +19,26 @@ export interface FindingInputs {
   l7: L7Evaluator;
 }
 
-export function crossLayerFindings(inputs: FindingInputs, sink: DiagnosticSink): void {
+/** Findings about the cluster as a whole (not tied to one destination's rules). */
+export function clusterFindings(inputs: FindingInputs, sink: DiagnosticSink): void {
   layerUnknown(inputs, sink);
   skippedPorts(inputs, sink);
   opaqueRoutes(inputs, sink);
+}
+
+/** Findings about the rules guarding one destination; an analysis reuses them for destinations a change did not touch. */
+export function destinationFindings(inputs: FindingInputs, to: number, sink: DiagnosticSink): void {
   // Rule-level findings compare what each layer *would* do; with a layer unread they would guess.
   if (inputs.inventory.layers.l4.state === 'unknown') return;
-  const rulesOf = (to: number) => inputs.l4.ingressRulesFor(to);
-  proxyPortFindings(inputs.table, rulesOf, sink);
+  const rulesOf = (t: number) => inputs.l4.ingressRulesFor(t);
+  proxyPortFindings(inputs.table, rulesOf, sink, [to]);
   if (inputs.inventory.layers.l7.state === 'unknown') return;
-  deadRuleFindings(inputs.table, inputs.l4, inputs.l7, rulesOf, sink);
+  deadRuleFindings(inputs.table, inputs.l4, inputs.l7, rulesOf, sink, [to]);
+}
+
+export function crossLayerFindings(inputs: FindingInputs, sink: DiagnosticSink): void {
+  clusterFindings(inputs, sink);
+  for (let to = 0; to < inputs.table.size; to++) destinationFindings(inputs, to, sink);
 }
 
 function layerUnknown({ inventory }: FindingInputs, sink: DiagnosticSink): void {

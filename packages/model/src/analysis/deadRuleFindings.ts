@@ -18,9 +18,10 @@ export function deadRuleFindings(
   l7: L7Evaluator,
   rulesOf: (to: number) => readonly CompiledRule[],
   sink: DiagnosticSink,
+  destinations: Iterable<number>,
 ): void {
   const reportedServers = new Set<string>();
-  for (let to = 0; to < table.size; to++) {
+  for (const to of destinations) {
     const dst = table.at(to);
     const ports = declaredPorts(dst).filter((p) => p.protocol === 'TCP');
     if (!dst.meshed || ports.length === 0) continue;

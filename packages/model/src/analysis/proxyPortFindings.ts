@@ -27,8 +27,8 @@ function admittedOn(rules: readonly CompiledRule[], to: Workload, port: number, 
   return out;
 }
 
-export function proxyPortFindings(table: WorkloadTable, rulesOf: (to: number) => readonly CompiledRule[], sink: DiagnosticSink): void {
-  for (let to = 0; to < table.size; to++) {
+export function proxyPortFindings(table: WorkloadTable, rulesOf: (to: number) => readonly CompiledRule[], sink: DiagnosticSink, destinations: Iterable<number>): void {
+  for (const to of destinations) {
     const dst = table.at(to);
     const rules = rulesOf(to);
     if (!dst.meshed || rules.length === 0) continue;

@@ -60,67 +60,83 @@ export function declaredPorts(w: Workload): { port: number; protocol: Protocol; 
   return out;
 }
 
-export function buildGraph(table: WorkloadTable, l4: L4Evaluator, l7: L7Evaluator, options: GraphOptions = {}): Omit<Graph, 'diagnostics'> {
-  const nodes: GraphNode[] = [];
-  const edges = new Map<string, GraphEdge>();
-  for (let to = 0; to < table.size; to++) {
-    const dst = table.at(to);
-    const openToAll: string[] = [];
-    for (const { port, protocol } of declaredPorts(dst)) {
-      const c4 = l4.classify(to, port, protocol);
-      const c7 = l7.classify(to, port, protocol);
-      // Every other workload gets in (whatever restricts it, nothing keeps anyone out): a badge, not N edges.
-      const reachable = table.all.clone().subtract(c4.deny).subtract(c7.deny).subtract(c4.unknown).subtract(c7.unknown);
-      reachable.delete(to);
-      const isOpenToAll = table.size > 1 && reachable.count() === table.size - 1;
-      if (isOpenToAll) openToAll.push(`${port}/${protocol}`);
-      const l7Grants = c7.allow.union(c7.partial);
-      const candidates = table.all.clone().subtract(c4.deny).subtract(c7.deny);
-      candidates.unionWith(c4.allow.intersect(c7.deny)).unionWith(l7Grants.intersectWith(c4.deny));
-      candidates.delete(to);
-      if (isOpenToAll && !options.includeOpen) candidates.subtract(reachable);
-      for (const from of candidates) {
-        const v4 = l4VerdictOf(c4, from);
-        const v7 = l7VerdictOf(c7, from);
-        const cls = edgeClassOf(v4, v7);
-        if (!cls) continue;
-        const src = table.at(from);
-        const entry: EdgePort = {
-          port,
-          protocol,
-          l4Port: cniPort(src, dst, port, protocol),
-          l4: v4,
-          l7: v7,
-          allowed: combineAllowed(v4, v7),
-          protection: protectionOf(v4, v7),
-          class: cls,
-        };
-        const id = `${src.id}->${dst.id}`;
-        const edge = edges.get(id);
-        if (edge) {
-          edge.ports.push(entry);
-          if (edge.class !== cls) edge.mixed = true;
-          if (STRENGTH[cls] < STRENGTH[edge.class]) edge.class = cls;
-        } else {
-          edges.set(id, { id, from: src.id, to: dst.id, class: cls, mixed: false, ports: [entry] });
-        }
+/** One destination's node and the edges into it (one per source workload). */
+export interface DestinationGraph {
+  node: GraphNode;
+  edges: GraphEdge[];
+}
+
+export function destinationGraph(table: WorkloadTable, l4: L4Evaluator, l7: L7Evaluator, to: number, options: GraphOptions = {}): DestinationGraph {
+  const dst = table.at(to);
+  const openToAll: string[] = [];
+  const edges = new Map<number, GraphEdge>();
+  for (const { port, protocol } of declaredPorts(dst)) {
+    const c4 = l4.classify(to, port, protocol);
+    const c7 = l7.classify(to, port, protocol);
+    // Every other workload gets in (whatever restricts it, nothing keeps anyone out): a badge, not N edges.
+    const reachable = table.all.clone().subtract(c4.deny).subtract(c7.deny).subtract(c4.unknown).subtract(c7.unknown);
+    reachable.delete(to);
+    const isOpenToAll = table.size > 1 && reachable.count() === table.size - 1;
+    if (isOpenToAll) openToAll.push(`${port}/${protocol}`);
+    const l7Grants = c7.allow.union(c7.partial);
+    const candidates = table.all.clone().subtract(c4.deny).subtract(c7.deny);
+    candidates.unionWith(c4.allow.intersect(c7.deny)).unionWith(l7Grants.intersectWith(c4.deny));
+    candidates.delete(to);
+    if (isOpenToAll && !options.includeOpen) candidates.subtract(reachable);
+    for (const from of candidates) {
+      const v4 = l4VerdictOf(c4, from);
+      const v7 = l7VerdictOf(c7, from);
+      const cls = edgeClassOf(v4, v7);
+      if (!cls) continue;
+      const src = table.at(from);
+      const entry: EdgePort = {
+        port,
+        protocol,
+        l4Port: cniPort(src, dst, port, protocol),
+        l4: v4,
+        l7: v7,
+        allowed: combineAllowed(v4, v7),
+        protection: protectionOf(v4, v7),
+        class: cls,
+      };
+      const edge = edges.get(from);
+      if (edge) {
+        edge.ports.push(entry);
+        if (edge.class !== cls) edge.mixed = true;
+        if (STRENGTH[cls] < STRENGTH[edge.class]) edge.class = cls;
+      } else {
+        edges.set(from, { id: `${src.id}->${dst.id}`, from: src.id, to: dst.id, class: cls, mixed: false, ports: [entry] });
       }
     }
-    nodes.push({
-      id: dst.id,
-      namespace: dst.namespace,
-      name: dst.name,
-      kind: dst.kind,
-      meshed: dst.meshed,
-      serviceAccount: dst.serviceAccount,
-      labels: { ...dst.labels },
-      ports: dst.ports.map((p) => ({ port: p.port, protocol: p.protocol, ...(p.name ? { name: p.name } : {}) })),
-      openToAll,
-      l4Isolated: l4.ingressIsolated(to),
-      sensitive: isSensitive(dst),
-    });
   }
-  return { namespaces: graphNamespaces(table, nodes), nodes, edges: [...edges.values()] };
+  const node: GraphNode = {
+    id: dst.id,
+    namespace: dst.namespace,
+    name: dst.name,
+    kind: dst.kind,
+    meshed: dst.meshed,
+    serviceAccount: dst.serviceAccount,
+    labels: { ...dst.labels },
+    ports: dst.ports.map((p) => ({ port: p.port, protocol: p.protocol, ...(p.name ? { name: p.name } : {}) })),
+    openToAll,
+    l4Isolated: l4.ingressIsolated(to),
+    sensitive: isSensitive(dst),
+  };
+  return { node, edges: [...edges.values()] };
+}
+
+/** The graph from per-destination parts; `reuse` hands back parts a previous analysis computed. */
+export function buildGraph(
+  table: WorkloadTable,
+  l4: L4Evaluator,
+  l7: L7Evaluator,
+  options: GraphOptions = {},
+  reuse: (to: number) => DestinationGraph | undefined = () => undefined,
+): Omit<Graph, 'diagnostics'> & { parts: DestinationGraph[] } {
+  const parts: DestinationGraph[] = [];
+  for (let to = 0; to < table.size; to++) parts.push(reuse(to) ?? destinationGraph(table, l4, l7, to, options));
+  const nodes = parts.map((p) => p.node);
+  return { namespaces: graphNamespaces(table, nodes), nodes, edges: parts.flatMap((p) => p.edges), parts };
 }
 
 function graphNamespaces(table: WorkloadTable, nodes: GraphNode[]): GraphNamespace[] {

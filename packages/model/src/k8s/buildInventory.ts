@@ -4,7 +4,7 @@
  * controller serves, duplicate — leaves a diagnostic behind. Never throws on bad input.
  */
 import { diagnosticList, type Diagnostic, type DiagnosticSink, type ObjectRef } from '../diagnostics.ts';
-import type { Inventory, LinkerdConfig, Namespace } from './types.ts';
+import type { Inventory, LinkerdConfig, Namespace, Workload } from './types.ts';
 import type { SourcedObject } from './sourcedObject.ts';
 import { asObj, asStr, path } from './fields.ts';
 import { parseContext } from './parseContext.ts';
@@ -18,6 +18,30 @@ import { parseHTTPRoute, parseLinkerdConfig, parseServerAuthorization } from './
 
 export interface BuildInventoryOptions {
   layers?: Inventory['layers'];
+  /** Parse results by raw object: an unchanged object (same identity) is not parsed again. */
+  cache?: InventoryCache;
+}
+
+type Bucket = 'services' | 'serviceAccounts' | 'networkPolicies' | 'servers' | 'authorizationPolicies' | 'meshTLSAuthentications' | 'networkAuthentications' | 'httpRoutes' | 'serverAuthorizations' | 'namespaces' | 'rawWorkloads' | 'linkerdConfig';
+
+/** What one raw object contributed, so it can be replayed without parsing it again. */
+interface ParsedObject {
+  file?: string;
+  line?: number;
+  diagnostics: Diagnostic[];
+  referenced?: string;
+  bucket?: Bucket;
+  value?: unknown;
+}
+
+export interface InventoryCache {
+  objects: WeakMap<object, ParsedObject>;
+  /** The last workloads built, reused (same array) while their raw objects and namespaces are unchanged. */
+  last?: { raw: RawWorkloadObject[]; namespaces: string; namespaceList: Namespace[]; workloads: Workload[]; diagnostics: Diagnostic[] };
+}
+
+export function inventoryCache(): InventoryCache {
+  return { objects: new WeakMap() };
 }
 
 const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'Node', 'PersistentVolume', 'StorageClass', 'IngressClass', 'GatewayClass', 'PriorityClass', 'APIService', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration']);
@@ -69,9 +93,24 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
     latest.set(key, s);
   }
 
-  for (const s of latest.values()) dispatch(s, sink);
+  for (const s of latest.values()) {
+    let parsed = options.cache?.objects.get(s.object);
+    if (!parsed || parsed.file !== s.file || parsed.line !== s.line) {
+      const local = diagnosticList();
+      parsed = { file: s.file, line: s.line, diagnostics: local.items };
+      dispatch(s, local, parsed);
+      options.cache?.objects.set(s.object, parsed);
+    }
+    for (const d of parsed.diagnostics) sink.report(d);
+    if (parsed.referenced) referenced.add(parsed.referenced);
+    if (!parsed.bucket) continue;
+    if (parsed.bucket === 'namespaces') namespaces.set((parsed.value as Namespace).name, parsed.value as Namespace);
+    else if (parsed.bucket === 'rawWorkloads') rawWorkloads.push(parsed.value as RawWorkloadObject);
+    else if (parsed.bucket === 'linkerdConfig') linkerdConfig = parsed.value as LinkerdConfig;
+    else (inv[parsed.bucket] as unknown[]).push(parsed.value);
+  }
 
-  function dispatch(s: SourcedObject, report: DiagnosticSink): void {
+  function dispatch(s: SourcedObject, report: DiagnosticSink, out: ParsedObject): void {
     const o = asObj(s.object);
     const where = { ...(s.file ? { file: s.file } : {}), ...(s.line ? { line: s.line } : {}) };
     const apiVersion = asStr(o?.apiVersion);
@@ -97,17 +136,17 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
     const ref: ObjectRef = { kind, apiVersion, ...(namespace && !CLUSTER_SCOPED.has(kind) ? { namespace } : {}), name, ...where };
     const ctx = parseContext(ref, report);
     const ns = namespace ?? 'default';
-    if (namespace && !CLUSTER_SCOPED.has(kind)) referenced.add(namespace);
+    if (namespace && !CLUSTER_SCOPED.has(kind)) out.referenced = namespace;
 
-    if (group === '' && kind === 'Namespace') namespaces.set(name, parseNamespace(o, name, ctx));
-    else if ((group === '' && kind === 'Pod') || ((group === 'apps' || group === 'batch') && CONTROLLER_KINDS.includes(kind as never))) rawWorkloads.push({ kind, namespace: ns, name, object: o, ref });
-    else if (group === '' && kind === 'Service') inv.services.push(parseService(o, ns, name, ctx));
-    else if (group === '' && kind === 'ServiceAccount') inv.serviceAccounts.push(parseServiceAccount(ns, name, ctx));
+    if (group === '' && kind === 'Namespace') Object.assign(out, { bucket: 'namespaces', value: parseNamespace(o, name, ctx) });
+    else if ((group === '' && kind === 'Pod') || ((group === 'apps' || group === 'batch') && CONTROLLER_KINDS.includes(kind as never))) Object.assign(out, { bucket: 'rawWorkloads', value: { kind, namespace: ns, name, object: o, ref } });
+    else if (group === '' && kind === 'Service') Object.assign(out, { bucket: 'services', value: parseService(o, ns, name, ctx) });
+    else if (group === '' && kind === 'ServiceAccount') Object.assign(out, { bucket: 'serviceAccounts', value: parseServiceAccount(ns, name, ctx) });
     else if (group === '' && kind === 'ConfigMap') {
-      if (name === 'linkerd-config') linkerdConfig = parseLinkerdConfig(o, ctx);
+      if (name === 'linkerd-config') Object.assign(out, { bucket: 'linkerdConfig', value: parseLinkerdConfig(o, ctx) });
     } else if (group === 'networking.k8s.io' && kind === 'NetworkPolicy') {
       const p = parseNetworkPolicy(o, ns, name, ctx);
-      if (p) inv.networkPolicies.push(p);
+      if (p) Object.assign(out, { bucket: 'networkPolicies', value: p });
     } else if ((group === POLICY_GROUP || group === GATEWAY_GROUP) && SERVED_VERSIONS[group]?.[kind]) {
       if (!SERVED_VERSIONS[group]![kind]!.includes(version)) {
         report.report({
@@ -118,7 +157,7 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
         });
         return;
       }
-      linkerdKind(o, group, version, kind, ns, name, ctx);
+      linkerdKind(o, group, version, kind, ns, name, ctx, out);
     } else if (LINKERD_UNMODELLED.has(kind) && group.endsWith('linkerd.io')) {
       report.report({ code: 'unsupported-kind', severity: 'warning', object: ref, message: `${kind} is a real Linkerd kind that accessgraph does not evaluate yet; its effect is not shown.` });
     } else if (group === GATEWAY_GROUP && /Route$/.test(kind)) {
@@ -133,36 +172,36 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
     }
   }
 
-  function linkerdKind(o: Record<string, unknown>, group: string, version: string, kind: string, ns: string, name: string, ctx: ReturnType<typeof parseContext>): void {
+  function linkerdKind(o: Record<string, unknown>, group: string, version: string, kind: string, ns: string, name: string, ctx: ReturnType<typeof parseContext>, out: ParsedObject): void {
     if (group === GATEWAY_GROUP || kind === 'HTTPRoute') {
       const r = parseHTTPRoute(o, group, ns, name, ctx);
-      if (r) inv.httpRoutes.push(r);
+      if (r) Object.assign(out, { bucket: 'httpRoutes', value: r });
       return;
     }
     switch (kind) {
       case 'Server': {
         const x = parseServer(o, version, ns, name, ctx);
-        if (x) inv.servers.push(x);
+        if (x) Object.assign(out, { bucket: 'servers', value: x });
         break;
       }
       case 'AuthorizationPolicy': {
         const x = parseAuthorizationPolicy(o, ns, name, ctx);
-        if (x) inv.authorizationPolicies.push(x);
+        if (x) Object.assign(out, { bucket: 'authorizationPolicies', value: x });
         break;
       }
       case 'MeshTLSAuthentication': {
         const x = parseMeshTLSAuthentication(o, ns, name, ctx);
-        if (x) inv.meshTLSAuthentications.push(x);
+        if (x) Object.assign(out, { bucket: 'meshTLSAuthentications', value: x });
         break;
       }
       case 'NetworkAuthentication': {
         const x = parseNetworkAuthentication(o, ns, name, ctx);
-        if (x) inv.networkAuthentications.push(x);
+        if (x) Object.assign(out, { bucket: 'networkAuthentications', value: x });
         break;
       }
       case 'ServerAuthorization': {
         const x = parseServerAuthorization(o, ns, name, ctx);
-        if (x) inv.serverAuthorizations.push(x);
+        if (x) Object.assign(out, { bucket: 'serverAuthorizations', value: x });
         break;
       }
     }
@@ -170,7 +209,19 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
 
   for (const name of referenced) if (!namespaces.has(name)) namespaces.set(name, implicitNamespace(name));
   inv.namespaces = [...namespaces.values()].sort((a, b) => a.name.localeCompare(b.name));
-  inv.workloads = buildWorkloads(rawWorkloads, namespaces, sink).sort((a, b) => a.id.localeCompare(b.id));
+  const namespaceKey = JSON.stringify(inv.namespaces);
+  const last = options.cache?.last;
+  if (last && last.namespaces === namespaceKey && last.raw.length === rawWorkloads.length && last.raw.every((r, i) => r === rawWorkloads[i])) {
+    // Nothing about workloads changed: the same arrays, so the analysis can keep its indexes.
+    inv.namespaces = last.namespaceList;
+    inv.workloads = last.workloads;
+    for (const d of last.diagnostics) sink.report(d);
+  } else {
+    const local = diagnosticList();
+    inv.workloads = buildWorkloads(rawWorkloads, namespaces, local).sort((a, b) => a.id.localeCompare(b.id));
+    for (const d of local.items) sink.report(d);
+    if (options.cache) options.cache.last = { raw: rawWorkloads, namespaces: namespaceKey, namespaceList: inv.namespaces, workloads: inv.workloads, diagnostics: local.items };
+  }
   if (linkerdConfig) inv.linkerdConfig = linkerdConfig;
   return { inventory: inv, diagnostics: sink.items };
 }

@@ -7,8 +7,8 @@
  * port with a few bitset unions. `explain` walks the same compiled rules for one flow and
  * collects the reasons; the two agree by construction and by property test.
  */
-import type { DiagnosticSink } from '../diagnostics.ts';
-import type { Inventory, Protocol, Workload } from '../k8s/types.ts';
+import { diagnosticList, type Diagnostic, type DiagnosticSink } from '../diagnostics.ts';
+import type { Inventory, NetworkPolicy, Protocol, Workload } from '../k8s/types.ts';
 import { WorkloadSet } from '../selectors/workloadSet.ts';
 import type { WorkloadTable } from '../selectors/workloadTable.ts';
 import type { L4Result, Reason } from '../verdict/types.ts';
@@ -23,7 +23,29 @@ export interface L4RuleView extends L4Evaluator {
   ingressRulesFor(to: number): readonly CompiledRule[];
 }
 
-export function buildL4Evaluator(inventory: Inventory, table: WorkloadTable, report: DiagnosticSink): L4RuleView {
+/** Compiled policies by parsed object; valid for one WorkloadTable (an analysis reuses it across snapshots). */
+export type L4PolicyCache = WeakMap<NetworkPolicy, CompiledPolicy>;
+
+export interface CompiledPolicy {
+  selected: WorkloadSet;
+  ingress: CompiledRule[];
+  egress: CompiledRule[];
+  diagnostics: Diagnostic[];
+}
+
+export function compilePolicy(policy: NetworkPolicy, table: WorkloadTable): CompiledPolicy {
+  const selected = table.matchingIn(policy.namespace, policy.podSelector);
+  const local = diagnosticList();
+  reportPolicyDiagnostics(policy, selected, table, local);
+  return {
+    selected,
+    ingress: policy.ingressIsolation ? policy.ingress.map((r) => compileRule(policy, 'ingress', r, table)) : [],
+    egress: policy.egressIsolation ? policy.egress.map((r) => compileRule(policy, 'egress', r, table)) : [],
+    diagnostics: local.items,
+  };
+}
+
+export function buildL4Evaluator(inventory: Inventory, table: WorkloadTable, report: DiagnosticSink, policyCache: L4PolicyCache = new WeakMap()): L4RuleView {
   const n = table.size;
   const ingressRules: CompiledRule[][] = Array.from({ length: n }, () => []);
   const egressRules: CompiledRule[][] = Array.from({ length: n }, () => []);
@@ -36,20 +58,20 @@ export function buildL4Evaluator(inventory: Inventory, table: WorkloadTable, rep
   const ruleSources = new Map<CompiledRule, WorkloadSet>();
 
   for (const policy of inventory.networkPolicies) {
-    const selected = table.matchingIn(policy.namespace, policy.podSelector);
-    reportPolicyDiagnostics(policy, selected, table, report);
+    let compiled = policyCache.get(policy);
+    if (!compiled) policyCache.set(policy, (compiled = compilePolicy(policy, table)));
+    for (const d of compiled.diagnostics) report.report(d);
+    const selected = compiled.selected;
     if (policy.ingressIsolation) {
       ingressIsolated.unionWith(selected);
-      const compiled = policy.ingress.map((r) => compileRule(policy, 'ingress', r, table));
-      for (const to of selected) ingressRules[to]!.push(...compiled);
+      for (const to of selected) ingressRules[to]!.push(...compiled.ingress);
     }
     if (policy.egressIsolation) {
       egressIsolated.unionWith(selected);
-      for (const r of policy.egress) {
-        const c = compileRule(policy, 'egress', r, table);
+      for (const c of compiled.egress) {
         ruleSources.set(c, selected);
         for (const from of selected) egressRules[from]!.push(c);
-        if (r.peers === 'all') egressToAll.push(c);
+        if (c.rule.peers === 'all') egressToAll.push(c);
         else for (const to of c.peers) egressByDestination[to]!.push(c);
       }
     }
