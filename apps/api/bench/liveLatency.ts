@@ -12,6 +12,10 @@ export async function liveChangeLatency(dir: string, samples: number, log: (m: s
   try {
     await installLinkerdCrds(cluster.kubeconfigPath);
     const objects = readObjects([dir]);
+    // Namespaces the files only imply (e.g. linkerd, holding linkerd-config) must exist first.
+    const declared = new Set(objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata?.name));
+    const implied = new Set(objects.map((o) => o.metadata?.namespace).filter((ns): ns is string => !!ns && !declared.has(ns)));
+    objects.unshift(...[...implied].map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })));
     const t0 = performance.now();
     await applyObjects(cluster.kubeconfigPath, objects);
     const applyMs = Math.round(performance.now() - t0);
