@@ -2,18 +2,23 @@
  * SourceState → Analysis: the model's two steps (inventory, then analysis), with the layers
  * the source could not read passed through so they come out `unknown`, never open or deny.
  */
-import { analyze, buildInventory, type Analysis, type DefaultInboundPolicy } from '@accessgraph/model';
+import { analyze, buildInventory, type Analysis, type DefaultInboundPolicy, type InventoryCache } from '@accessgraph/model';
 import type { SourceState } from '../sources/source.ts';
 
 export interface AnalyzeStateOptions {
   /** `--linkerd-default-policy`: overrides the cluster default inbound policy. */
   linkerdDefaultPolicy?: DefaultInboundPolicy;
+  /** Parse results kept across snapshots: unchanged objects (same identity) are not parsed again. */
+  cache?: InventoryCache;
+  /** The previous snapshot's analysis: only what a change can affect is evaluated again. */
+  previous?: Analysis;
 }
 
 export function analyzeState(state: SourceState, options: AnalyzeStateOptions = {}): Analysis {
-  const built = buildInventory(state.objects, { layers: state.layers });
+  const built = buildInventory(state.objects, { layers: state.layers, ...(options.cache ? { cache: options.cache } : {}) });
   return analyze(built.inventory, {
     layers: state.layers,
+    ...(options.previous ? { previous: options.previous } : {}),
     ...(options.linkerdDefaultPolicy ? { linkerdDefaultPolicy: options.linkerdDefaultPolicy } : {}),
     inputDiagnostics: [...state.diagnostics, ...built.diagnostics],
   });

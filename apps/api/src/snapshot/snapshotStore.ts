@@ -5,6 +5,7 @@
  * one more. Staleness is the source's word, kept beside the snapshot, never inside it.
  */
 import type { Analysis, DefaultInboundPolicy, SnapshotInfo } from '@accessgraph/model';
+import { inventoryCache } from '@accessgraph/model';
 import type { ResourceStatus, SnapshotSource, SourceHealth, SourceState } from '../sources/source.ts';
 import type { ChangeSummary } from '../schemas/events.ts';
 import { analyzeState } from './analyzeState.ts';
@@ -28,6 +29,8 @@ export interface SnapshotStoreOptions {
 }
 
 export class SnapshotStore {
+  /** Parse results kept across snapshots (the model's incremental recompute). */
+  private readonly inventoryCache = inventoryCache();
   private snapshot: Snapshot | undefined;
   private sourceHealth: SourceHealth = { stale: false };
   private pending: SourceState | undefined;
@@ -124,7 +127,9 @@ export class SnapshotStore {
 
   private recompute(state: SourceState): void {
     const started = performance.now();
-    const analysis = this.options.analyze ? this.options.analyze(state) : analyzeState(state, { linkerdDefaultPolicy: this.options.linkerdDefaultPolicy });
+    const analysis = this.options.analyze
+      ? this.options.analyze(state)
+      : analyzeState(state, { linkerdDefaultPolicy: this.options.linkerdDefaultPolicy, cache: this.inventoryCache, ...(this.snapshot ? { previous: this.snapshot.analysis } : {}) });
     const graph = analysis.graph();
     const layers = analysis.inventory.layers;
     const previous = this.snapshot;
