@@ -5,6 +5,7 @@
  */
 import {
   LINKERD_DEFAULTS,
+  emptyInventory,
   parseIp,
   type ContainerPort,
   type Inventory,
@@ -72,17 +73,7 @@ export function makeInventory(parts: Partial<Inventory>): Inventory {
     if (!namespaces.some((n) => n.name === w.namespace)) namespaces.push(makeNamespace(w.namespace));
   }
   return {
-    workloads: [],
-    services: [],
-    serviceAccounts: [],
-    networkPolicies: [],
-    servers: [],
-    authorizationPolicies: [],
-    meshTLSAuthentications: [],
-    networkAuthentications: [],
-    httpRoutes: [],
-    serverAuthorizations: [],
-    layers: { l4: { state: 'known' }, l7: { state: 'known' } },
+    ...emptyInventory(),
     ...parts,
     namespaces,
   };

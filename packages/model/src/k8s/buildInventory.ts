@@ -4,7 +4,7 @@
  * controller serves, duplicate — leaves a diagnostic behind. Never throws on bad input.
  */
 import { diagnosticList, type Diagnostic, type DiagnosticSink, type ObjectRef } from '../diagnostics.ts';
-import type { Inventory, LinkerdConfig, Namespace, Workload } from './types.ts';
+import { emptyInventory, type Inventory, type LinkerdConfig, type Namespace, type Workload } from './types.ts';
 import type { SourcedObject } from './sourcedObject.ts';
 import { asObj, asStr, path } from './fields.ts';
 import { parseContext } from './parseContext.ts';
@@ -56,20 +56,7 @@ function looksLikePolicy(group: string, kind: string): boolean {
 
 export function buildInventory(objects: SourcedObject[], options: BuildInventoryOptions = {}): { inventory: Inventory; diagnostics: Diagnostic[] } {
   const sink = diagnosticList();
-  const inv: Inventory = {
-    namespaces: [],
-    workloads: [],
-    services: [],
-    serviceAccounts: [],
-    networkPolicies: [],
-    servers: [],
-    authorizationPolicies: [],
-    meshTLSAuthentications: [],
-    networkAuthentications: [],
-    httpRoutes: [],
-    serverAuthorizations: [],
-    layers: options.layers ?? { l4: { state: 'known' }, l7: { state: 'known' } },
-  };
+  const inv = emptyInventory(options.layers);
   const namespaces = new Map<string, Namespace>();
   const referenced = new Set<string>();
   const rawWorkloads: RawWorkloadObject[] = [];

@@ -282,6 +282,24 @@ export interface Inventory {
   layers: { l4: LayerStatus; l7: LayerStatus };
 }
 
+/** An inventory with nothing in it; both layers known unless said otherwise. */
+export function emptyInventory(layers: Inventory['layers'] = { l4: { state: 'known' }, l7: { state: 'known' } }): Inventory {
+  return {
+    namespaces: [],
+    workloads: [],
+    services: [],
+    serviceAccounts: [],
+    networkPolicies: [],
+    servers: [],
+    authorizationPolicies: [],
+    meshTLSAuthentications: [],
+    networkAuthentications: [],
+    httpRoutes: [],
+    serverAuthorizations: [],
+    layers,
+  };
+}
+
 /** Defaults applied when linkerd-config is absent (SEMANTICS §5.1, Linkerd's chart defaults). */
 export const LINKERD_DEFAULTS = {
   defaultInboundPolicy: 'all-unauthenticated' as DefaultInboundPolicy,
