@@ -50,6 +50,8 @@ export function GraphView({ elements, theme, selection, changed, highlight, onSe
       minZoom: 0.05,
       maxZoom: 4,
       pixelRatio: 1,
+      // While panning or zooming, edges are not drawn: big graphs stay smooth.
+      hideEdgesOnViewport: true,
     });
     (window as unknown as { __accessgraphCy?: Core }).__accessgraphCy = cy;
     cyRef.current = cy;
