@@ -31,7 +31,12 @@ export function identityOf(sa: string, ns: string, trustDomain: string): string 
   return `${sa}.${ns}.serviceaccount.identity.linkerd.${trustDomain}`;
 }
 
-export function compileAuthorizations(inventory: Inventory, table: WorkloadTable, report: DiagnosticSink): (server: Server) => ServerGrants {
+/**
+ * `inside`: workloads inside the cluster networks (unknown IP counts as inside). linkerd2's index
+ * uses the cluster networks wherever an authorization names no network: a ServerAuthorization
+ * without `networks`, an AuthorizationPolicy without NetworkAuthentication that is not mTLS.
+ */
+export function compileAuthorizations(inventory: Inventory, table: WorkloadTable, report: DiagnosticSink, inside: WorkloadSet): (server: Server) => ServerGrants {
   const trustDomain = inventory.linkerdConfig?.trustDomain ?? 'cluster.local';
   const identities = table.workloads.map((w) => identityOf(w.serviceAccount, w.namespace, trustDomain));
   const find = <T extends { namespace: string; name: string }>(list: T[], ns: string, name: string) => list.find((x) => x.namespace === ns && x.name === name);
@@ -86,15 +91,17 @@ export function compileAuthorizations(inventory: Inventory, table: WorkloadTable
 
   const policyGrant = (policy: AuthorizationPolicy): Grant => {
     // No authentication required at all: linkerd2's index treats a policy without MeshTLS refs as
-    // unauthenticated and without NetworkAuthentication refs as every network — it admits everyone.
+    // unauthenticated, and one without NetworkAuthentication as the cluster networks.
     const clients = table.all.clone();
+    const kinds = new Set(policy.requiredAuthenticationRefs.map((r) => r.kind));
+    if (!kinds.has('NetworkAuthentication') && !kinds.has('MeshTLSAuthentication') && !kinds.has('ServiceAccount')) clients.intersectWith(inside);
     const names: string[] = [];
     policy.requiredAuthenticationRefs.forEach((ref, i) => {
       const a = authentication(ref, policy, i);
       clients.intersectWith(a.clients);
       names.push(...a.names);
     });
-    if (policy.requiredAuthenticationRefs.length === 0) names.push('every client (no authentication required)');
+    if (policy.requiredAuthenticationRefs.length === 0) names.push('every client in the cluster networks (no authentication required)');
     return { source: policy, kind: 'AuthorizationPolicy', clients, names };
   };
 
@@ -117,6 +124,10 @@ export function compileAuthorizations(inventory: Inventory, table: WorkloadTable
     if (c.networks) {
       clients.intersectWith(inNetworks(c.networks));
       names.push(...c.networks.map((n) => `network ${n.cidr.text}`));
+    } else {
+      // linkerd2: "If no networks are specified, the cluster networks are used as the default."
+      clients.intersectWith(inside);
+      names.push('(cluster networks)');
     }
     return { source: saz, kind: 'ServerAuthorization', clients, names };
   };

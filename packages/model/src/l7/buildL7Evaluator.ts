@@ -37,10 +37,10 @@ export function buildL7Evaluator(
 ): L7ServerView {
   const n = table.size;
   const servers = buildServerIndex(inventory, table, report);
-  const grantsOf = compileAuthorizations(inventory, table, report);
+  const inside = insideClusterNetworks(table, clusterNetworksOf(inventory));
+  const grantsOf = compileAuthorizations(inventory, table, report, inside);
   const grantsCache = new Map<Server, ServerGrants>();
   const grantsFor = (s: Server) => grantsCache.get(s) ?? (grantsCache.set(s, grantsOf(s)), grantsCache.get(s)!);
-  const inside = insideClusterNetworks(table, clusterNetworksOf(inventory));
   const unknown = inventory.layers.l7.state === 'unknown' ? inventory.layers.l7.reason : undefined;
 
   const empty = (): L7Classes => ({

@@ -52,7 +52,7 @@ export function parseAuthorizationPolicy(o: Obj, namespace: string, name: string
       severity: 'warning',
       object: ctx.ref,
       path: 'spec.requiredAuthenticationRefs',
-      message: 'requiredAuthenticationRefs is empty: Linkerd then requires no identity and no network, so this policy authorizes every client, meshed or not.',
+      message: 'requiredAuthenticationRefs is empty: Linkerd then requires no identity, so this policy authorizes every client in the cluster networks, meshed or not.',
     });
   }
   const createdAt = asTimestamp(path(o, 'metadata', 'creationTimestamp'));
