@@ -2,19 +2,25 @@
  * Diagnostics and cross-layer findings grouped by severity; each links to the workloads it
  * concerns (selecting one focuses the graph on it).
  */
+import { useState } from 'react';
 import { SEVERITIES, type Diagnostic } from '@accessgraph/model';
 
+/** Findings shown per severity before "show all": a big cluster has thousands. */
+export const FINDINGS_PAGE = 50;
+
 export function FindingsPanel({ diagnostics, onSelectWorkload }: { diagnostics: Diagnostic[]; onSelectWorkload(id: string): void }) {
+  const [showAll, setShowAll] = useState<Record<string, boolean>>({});
   if (diagnostics.length === 0) return <p className="muted">No findings.</p>;
   return (
     <section aria-label="Findings" data-testid="findings-panel">
       {SEVERITIES.map((sev) => {
-        const items = diagnostics.filter((d) => d.severity === sev);
-        if (items.length === 0) return null;
+        const all = diagnostics.filter((d) => d.severity === sev);
+        if (all.length === 0) return null;
+        const items = showAll[sev] ? all : all.slice(0, FINDINGS_PAGE);
         return (
           <details key={sev} open={sev !== 'info'}>
             <summary>
-              {sev === 'error' ? 'Errors' : sev === 'warning' ? 'Warnings' : 'Info'} ({items.length})
+              {sev === 'error' ? 'Errors' : sev === 'warning' ? 'Warnings' : 'Info'} ({all.length})
             </summary>
             <ul>
               {items.map((d, i) => {
@@ -51,6 +57,11 @@ export function FindingsPanel({ diagnostics, onSelectWorkload }: { diagnostics: 
                 );
               })}
             </ul>
+            {items.length < all.length && (
+              <button type="button" onClick={() => setShowAll({ ...showAll, [sev]: true })} data-testid={`findings-more-${sev}`}>
+                Show all {all.length}
+              </button>
+            )}
           </details>
         );
       })}
