@@ -27,10 +27,12 @@ export async function liveChangeLatency(dir: string, samples: number, log: (m: s
       const path = `/apis/networking.k8s.io/v1/namespaces/${np.metadata!.namespace}/networkpolicies/${np.metadata!.name}`;
       const watcher = await watchSnapshots(`${server.url}/api/v1/events`);
       log(`change → event: ${samples} API updates of ${np.metadata!.namespace}/${np.metadata!.name}`);
+      // Alternate between the policy as applied and the policy with one more rule, so every
+      // update is a real change (a no-op PUT makes no watch event).
+      const original = ((await cluster.raw('GET', path)).json as { spec: { ingress?: unknown[] } }).spec.ingress ?? [];
       const result = await measureChanges(watcher, samples, async (i) => {
         const current = (await cluster.raw('GET', path)).json as { spec: { ingress?: unknown[] } };
-        const base = (current.spec.ingress ?? []).filter((r) => JSON.stringify(r) !== JSON.stringify(EXTRA_RULE));
-        current.spec.ingress = i % 2 === 0 ? [...base, EXTRA_RULE] : base;
+        current.spec.ingress = i % 2 === 0 ? [...original, EXTRA_RULE] : original;
         const r = await cluster.raw('PUT', path, current);
         if (r.status !== 200) throw new Error(`update failed: ${r.status}`);
       });
