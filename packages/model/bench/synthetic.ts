@@ -1,116 +1,215 @@
 /**
- * A deterministic synthetic cluster (seeded PRNG): namespaces of ~25 workloads, a third of
- * them meshed, realistic labels and ports, ~1 NetworkPolicy and ~0.5 Linkerd policy object per
- * workload. Returns raw objects as YAML would decode them, so parsing is measured too; the
- * same input can be written to disk (writeSynthetic.ts) to time other tools on it.
+ * A deterministic synthetic cluster for benchmarks (seeded PRNG, no clock): namespaces of ~25
+ * workloads, a third of them meshed, Deployments and StatefulSets with realistic labels, 1–3
+ * container ports (most named) and their ServiceAccounts; ~1 NetworkPolicy per workload of many
+ * shapes; Linkerd policy in the meshed namespaces (syntheticLinkerd.ts); a linkerd-config.
+ *
+ * Each protected workload has one intended set of clients (`Clients`, resolved to workloads)
+ * that both its NetworkPolicy and its Linkerd authorization are written from, as one team would,
+ * with some deliberate disagreement so that every finding and edge class shows up.
+ * Returns raw objects as YAML would decode them, so parsing is measured too; writeSynthetic.ts
+ * writes the same input to disk (one file per namespace) to time other tools on it.
  */
 import type { SourcedObject } from '../src/index.ts';
+import { mulberry32, pickOf, type Rnd } from './mulberry32.ts';
+import { linkerdConfig, linkerdPolicies } from './syntheticLinkerd.ts';
 
-type Obj = Record<string, unknown>;
+export { mulberry32 };
+export type Obj = Record<string, unknown>;
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+const TIERS = ['frontend', 'backend', 'data', 'worker', 'cache'] as const;
+type Tier = (typeof TIERS)[number];
+const TEAMS = ['payments', 'search', 'identity', 'catalog', 'platform', 'growth'];
+/** Ports by tier: the first is the main port; the others are added at random (1–3 in all). */
+const TIER_PORTS: Record<Tier, [string, number][]> = {
+  frontend: [['http', 8080], ['metrics', 9102], ['admin', 8081]],
+  backend: [['grpc', 9090], ['http', 8080], ['metrics', 9102]],
+  data: [['pg', 5432], ['metrics', 9187], ['replication', 5433]],
+  worker: [['metrics', 9102], ['http', 8080], ['debug', 6060]],
+  cache: [['redis', 6379], ['metrics', 9121], ['sentinel', 26379]],
+};
+
+export interface SyntheticNamespace {
+  name: string;
+  team: string;
+  env: 'prod' | 'staging';
+  meshed: boolean;
+  apps: SyntheticApp[];
 }
 
-const TIERS = ['frontend', 'backend', 'data', 'worker', 'cache'];
-const TEAMS = ['payments', 'search', 'identity', 'catalog', 'platform', 'growth'];
-const PORTS: [string, number][] = [['http', 8080], ['grpc', 9090], ['metrics', 9102], ['pg', 5432], ['redis', 6379], ['admin', 8081]];
+/** Who a workload means to accept on its main port; `members` are the workloads that are. */
+export type Clients = { members: SyntheticMember[] } & (
+  | { kind: 'apps'; apps: SyntheticApp[] }
+  | { kind: 'tiers'; tiers: Tier[] }
+  | { kind: 'namespaces'; namespaces: string[] }
+  | { kind: 'team-frontends'; team: string }
+  | { kind: 'labelled-namespaces'; teams: string[] }
+  | { kind: 'cidr'; cidr: string; except: string[] }
+);
+export interface SyntheticMember {
+  ns: SyntheticNamespace;
+  app: SyntheticApp;
+}
+
+export interface SyntheticApp {
+  name: string;
+  tier: Tier;
+  ports: { name: string | undefined; port: number }[];
+  serviceAccount: string;
+  kind: 'Deployment' | 'StatefulSet';
+  /** Its main port is marked opaque (config.linkerd.io/opaque-ports). */
+  opaque: boolean;
+  /** Undefined: no allow policy (the namespace default deny isolates it). */
+  clients?: Clients;
+}
 
 export interface SyntheticOptions {
   workloads: number;
   seed: number;
+  /** Workloads per namespace (default 25). */
   perNamespace?: number;
 }
 
+export const nsName = (n: number) => `ns-${String(n).padStart(4, '0')}`;
+
+/** The cluster: objects grouped by file `synthetic/<namespace>.yaml` (linkerd-config in `synthetic/linkerd.yaml`). */
 export function generateCluster({ workloads, seed, perNamespace = 25 }: SyntheticOptions): SourcedObject[] {
   const rnd = mulberry32(seed);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
-  const out: SourcedObject[] = [];
-  const push = (object: Obj, ns: string) => out.push({ object, file: `synthetic/${ns}.yaml` });
-  const nsCount = Math.ceil(workloads / perNamespace);
-  out.push({
-    object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'linkerd-config', namespace: 'linkerd' }, data: { values: 'proxy:\n  defaultInboundPolicy: all-unauthenticated\nclusterNetworks: "10.0.0.0/8"\n' } },
-    file: 'synthetic/linkerd.yaml',
-  });
-  let made = 0;
-  for (let n = 0; n < nsCount; n++) {
-    const ns = `ns-${String(n).padStart(4, '0')}`;
+  const pick = pickOf(rnd);
+  // First every namespace and workload, so that clients can be resolved across namespaces.
+  const namespaces: SyntheticNamespace[] = [];
+  for (let n = 0, made = 0; made < workloads; n++) {
     const meshed = n % 3 === 0;
-    const team = TEAMS[n % TEAMS.length]!;
-    push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { team, env: pick(['prod', 'staging']) }, annotations: meshed ? { 'linkerd.io/inject': 'enabled' } : {} } }, ns);
-    const apps: { name: string; tier: string; ports: [string, number][] }[] = [];
-    for (let i = 0; i < perNamespace && made < workloads; i++, made++) {
-      const tier = pick(TIERS);
-      const name = `${tier}-${i}`;
-      const ports = [PORTS[i % PORTS.length]!, ...(rnd() < 0.5 ? [PORTS[(i + 2) % PORTS.length]!] : [])];
-      apps.push({ name, tier, ports });
-      push(
-        {
-          apiVersion: 'apps/v1',
-          kind: rnd() < 0.8 ? 'Deployment' : 'StatefulSet',
-          metadata: { name, namespace: ns },
-          spec: {
-            selector: { matchLabels: { app: name } },
-            template: {
-              metadata: { labels: { app: name, tier, team, 'app.kubernetes.io/name': name } },
-              spec: { serviceAccountName: name, containers: [{ name, image: `example/${tier}`, ports: ports.map(([pn, p]) => ({ name: pn, containerPort: p })) }] },
-            },
-          },
-        },
-        ns,
-      );
+    const apps: SyntheticApp[] = [];
+    for (let i = 0; i < perNamespace && made < workloads; i++, made++) apps.push(makeApp(rnd, i, meshed));
+    namespaces.push({ name: nsName(n), team: TEAMS[n % TEAMS.length]!, env: rnd() < 0.6 ? 'prod' : 'staging', meshed, apps });
+  }
+  const meshedNamespaces = namespaces.filter((ns) => ns.meshed);
+  const memberCache: MemberCache = new Map();
+  const out: SourcedObject[] = linkerdConfig().map((object) => ({ object, file: 'synthetic/linkerd.yaml' }));
+  for (const [n, ns] of namespaces.entries()) {
+    const push = (object: Obj) => out.push({ object, file: `synthetic/${ns.name}.yaml` });
+    const annotations: Record<string, string> = ns.meshed ? { 'linkerd.io/inject': 'enabled' } : {};
+    if (ns.meshed && n % 4 === 0) annotations['config.linkerd.io/default-inbound-policy'] = pick(['all-authenticated', 'cluster-authenticated', 'deny']);
+    push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns.name, labels: { team: ns.team, env: ns.env, ...(ns.meshed ? { mesh: 'linkerd' } : {}) }, annotations } });
+    // Peers of a meshed namespace are mostly meshed namespaces, as in a cluster meshed per domain.
+    const someNamespace = () => pick(ns.meshed && rnd() < 0.8 ? meshedNamespaces : namespaces);
+    for (const [i, app] of ns.apps.entries()) {
+      if (i > 0) app.clients = chooseClients(rnd, ns, namespaces, someNamespace, memberCache);
+      for (const o of workloadObjects(app, ns)) push(o);
     }
-    // ~1 NetworkPolicy per workload: a default deny, then allows of several shapes.
-    push({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'default-deny', namespace: ns }, spec: { podSelector: {}, policyTypes: ['Ingress'] } }, ns);
-    for (const [i, app] of apps.entries()) {
-      if (i === 0) continue;
-      const shape = rnd();
-      const port = app.ports[0]!;
-      // Realistic peers: mostly the same namespace's tiers or a couple of named namespaces.
-      const someNamespaces = [0, 1].map(() => `ns-${String(Math.floor(rnd() * nsCount)).padStart(4, '0')}`);
-      const peer =
-        shape < 0.45
-          ? [{ podSelector: { matchLabels: { tier: pick(TIERS) } } }]
-          : shape < 0.8
-            ? [{ namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: someNamespaces }] } }]
-            : shape < 0.9
-              ? [{ namespaceSelector: { matchLabels: { team: pick(TEAMS), env: 'prod' } }, podSelector: { matchLabels: { tier: 'frontend' } } }]
-              : [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }];
-      const ports = rnd() < 0.3 ? [{ port: port[0] }] : rnd() < 0.1 ? [{ port: 8000, endPort: 9000 }] : [{ port: port[1] }, ...(meshed ? [{ port: 4143 }] : [])];
-      push({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: `allow-${app.name}`, namespace: ns }, spec: { podSelector: { matchLabels: { app: app.name } }, ingress: [{ from: peer, ports }] } }, ns);
-    }
-    if (rnd() < 0.2) {
-      push({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'egress-dns', namespace: ns }, spec: { podSelector: { matchLabels: { tier: 'worker' } }, policyTypes: ['Egress'], egress: [{ ports: [{ port: 53, protocol: 'UDP' }] }, { to: [{ namespaceSelector: { matchLabels: { team } } }] }] } }, ns);
-    }
-    if (!meshed) continue;
-    // ~1.5 Linkerd objects per workload in meshed namespaces (a third): ~0.5 per workload overall.
-    push({ apiVersion: 'policy.linkerd.io/v1alpha1', kind: 'MeshTLSAuthentication', metadata: { name: 'same-team', namespace: ns }, spec: { identityRefs: [{ kind: 'Namespace', name: ns }] } }, ns);
-    push({ apiVersion: 'policy.linkerd.io/v1alpha1', kind: 'NetworkAuthentication', metadata: { name: 'cluster', namespace: ns }, spec: { networks: [{ cidr: '10.0.0.0/8' }] } }, ns);
-    for (const app of apps) {
-      const [pname, port] = app.ports[0]!;
-      const server = `${app.name}-${pname}`;
-      push({ apiVersion: 'policy.linkerd.io/v1beta3', kind: 'Server', metadata: { name: server, namespace: ns }, spec: { podSelector: { matchLabels: { app: app.name } }, port: rnd() < 0.5 ? pname : port, proxyProtocol: 'HTTP/1' } }, ns);
-      const clients = rnd() < 0.5 ? 'same-team' : `${app.name}-clients`;
-      if (clients !== 'same-team') {
-        const other = apps[Math.floor(rnd() * apps.length)]!;
-        push(
-          { apiVersion: 'policy.linkerd.io/v1alpha1', kind: 'MeshTLSAuthentication', metadata: { name: clients, namespace: ns }, spec: rnd() < 0.5 ? { identityRefs: [{ kind: 'ServiceAccount', name: other.name }] } : { identities: [`*.${ns}.serviceaccount.identity.linkerd.cluster.local`] } },
-          ns,
-        );
-      }
-      if (rnd() < 0.15) {
-        push({ apiVersion: 'policy.linkerd.io/v1beta3', kind: 'HTTPRoute', metadata: { name: `${server}-health`, namespace: ns }, spec: { parentRefs: [{ group: 'policy.linkerd.io', kind: 'Server', name: server }], rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/healthz' } }] }] } }, ns);
-        push({ apiVersion: 'policy.linkerd.io/v1alpha1', kind: 'AuthorizationPolicy', metadata: { name: `${server}-health`, namespace: ns }, spec: { targetRef: { group: 'policy.linkerd.io', kind: 'HTTPRoute', name: `${server}-health` }, requiredAuthenticationRefs: [{ group: 'policy.linkerd.io', kind: 'NetworkAuthentication', name: 'cluster' }] } }, ns);
-      }
-      push({ apiVersion: 'policy.linkerd.io/v1alpha1', kind: 'AuthorizationPolicy', metadata: { name: server, namespace: ns }, spec: { targetRef: { group: 'policy.linkerd.io', kind: 'Server', name: server }, requiredAuthenticationRefs: [{ group: 'policy.linkerd.io', kind: 'MeshTLSAuthentication', name: clients }] } }, ns);
-    }
+    for (const o of networkPolicies(rnd, ns)) push(o);
+    if (ns.meshed) for (const o of linkerdPolicies(rnd, { ns, wholeNamespace: n % 8 === 3, trusted: pick(meshedNamespaces).name })) push(o);
+  }
+  return out;
+}
+
+function makeApp(rnd: Rnd, i: number, meshed: boolean): SyntheticApp {
+  const tier = pickOf(rnd)(TIERS);
+  const name = `${tier}-${i}`;
+  const count = 1 + (rnd() < 0.5 ? 1 : 0) + (rnd() < 0.2 ? 1 : 0);
+  // Most ports are named; an unnamed port can only be matched by number.
+  const ports = TIER_PORTS[tier].slice(0, count).map(([portName, port], k) => ({ name: k > 0 && rnd() < 0.15 ? undefined : portName, port }));
+  return { name, tier, ports, serviceAccount: rnd() < 0.95 ? name : 'default', kind: tier === 'data' || rnd() < 0.1 ? 'StatefulSet' : 'Deployment', opaque: meshed && tier === 'data' };
+}
+
+/** Cross-namespace client sets, computed once per key (team-frontends, labelled namespaces). */
+type MemberCache = Map<string, SyntheticMember[]>;
+
+function chooseClients(rnd: Rnd, ns: SyntheticNamespace, all: SyntheticNamespace[], someNamespace: () => SyntheticNamespace, cache: MemberCache): Clients {
+  const pick = pickOf(rnd);
+  const cached = (key: string, make: () => SyntheticMember[]) => cache.get(key) ?? (cache.set(key, make()), cache.get(key)!);
+  const within = (namespaces: SyntheticNamespace[], keep: (a: SyntheticApp) => boolean) => namespaces.flatMap((n) => n.apps.filter(keep).map((app) => ({ ns: n, app })));
+  const shape = rnd();
+  if (shape < 0.35) {
+    const apps = [...new Set(rnd() < 0.5 ? [pick(ns.apps)] : [pick(ns.apps), pick(ns.apps)])];
+    return { kind: 'apps', apps, members: within([ns], (a) => apps.includes(a)) };
+  }
+  if (shape < 0.6) {
+    const tiers = [...new Set([pick(TIERS), pick(TIERS)])];
+    return { kind: 'tiers', tiers, members: within([ns], (a) => tiers.includes(a.tier)) };
+  }
+  if (shape < 0.82) {
+    const chosen = [...new Set([someNamespace(), someNamespace()])];
+    return { kind: 'namespaces', namespaces: chosen.map((n) => n.name), members: within(chosen, () => true) };
+  }
+  if (shape < 0.94) {
+    const team = pick(TEAMS);
+    return { kind: 'team-frontends', team, members: cached(`frontends/${team}`, () => within(all.filter((n) => n.team === team && n.env === 'prod'), (a) => a.tier === 'frontend')) };
+  }
+  if (shape < 0.96) {
+    const teams = [pick(TEAMS)];
+    return { kind: 'labelled-namespaces', teams, members: cached(`labelled/${teams.join()}`, () => within(all.filter((n) => teams.includes(n.team) && n.env !== 'staging' && n.meshed), () => true)) };
+  }
+  return { kind: 'cidr', cidr: '10.0.0.0/8', except: [`10.${1 + Math.floor(rnd() * 200)}.0.0/16`], members: [] };
+}
+
+function workloadObjects(app: SyntheticApp, ns: SyntheticNamespace): Obj[] {
+  const labels = { app: app.name, tier: app.tier, team: ns.team, 'app.kubernetes.io/name': app.name, 'app.kubernetes.io/part-of': `${ns.team}-${app.tier}`, version: 'v1' };
+  const annotations = app.opaque ? { 'config.linkerd.io/opaque-ports': String(app.ports[0]!.port) } : {};
+  const container = { name: app.name, image: `registry.example/${ns.team}/${app.tier}:1.0`, ports: app.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), containerPort: p.port, protocol: 'TCP' })) };
+  const spec: Obj = {
+    replicas: 2,
+    selector: { matchLabels: { app: app.name } },
+    template: { metadata: { labels, annotations }, spec: { ...(app.serviceAccount === 'default' ? {} : { serviceAccountName: app.serviceAccount }), containers: [container] } },
+  };
+  if (app.kind === 'StatefulSet') spec.serviceName = app.name;
+  const objects: Obj[] = [{ apiVersion: 'apps/v1', kind: app.kind, metadata: { name: app.name, namespace: ns.name, labels }, spec }];
+  if (app.serviceAccount !== 'default') objects.unshift({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: app.serviceAccount, namespace: ns.name } });
+  return objects;
+}
+
+function peersOf(c: Clients): Obj[] {
+  switch (c.kind) {
+    case 'apps':
+      return c.apps.map((a) => ({ podSelector: { matchLabels: { app: a.name } } }));
+    case 'tiers':
+      return [{ podSelector: { matchExpressions: [{ key: 'tier', operator: 'In', values: c.tiers }] } }];
+    case 'namespaces':
+      return [{ namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: c.namespaces }] } }];
+    case 'team-frontends':
+      return [{ namespaceSelector: { matchLabels: { team: c.team, env: 'prod' } }, podSelector: { matchLabels: { tier: 'frontend' } } }];
+    case 'labelled-namespaces':
+      return [{ namespaceSelector: { matchExpressions: [{ key: 'team', operator: 'In', values: c.teams }, { key: 'env', operator: 'NotIn', values: ['staging'] }, { key: 'mesh', operator: 'Exists' }] } }];
+    case 'cidr':
+      return [{ ipBlock: { cidr: c.cidr, except: c.except } }];
+  }
+}
+
+/** ~1 NetworkPolicy per workload: a namespace default deny, then allows of many shapes. */
+function networkPolicies(rnd: Rnd, ns: SyntheticNamespace): Obj[] {
+  const np = (name: string, spec: Obj): Obj => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: ns.name }, spec });
+  const out: Obj[] = [np('default-deny', { podSelector: {}, policyTypes: ['Ingress'] })];
+  for (const app of ns.apps) {
+    if (!app.clients) continue;
+    const main = app.ports[0]!;
+    const portShape = rnd();
+    const ports =
+      portShape < 0.3 && main.name
+        ? [{ protocol: 'TCP', port: main.name }]
+        : portShape < 0.4
+          ? [{ protocol: 'TCP', port: 8000, endPort: 9999 }]
+          : [{ protocol: 'TCP', port: main.port }, ...app.ports.slice(1, rnd() < 0.3 ? 3 : 1).map((p) => ({ protocol: 'TCP', port: p.name ?? p.port }))];
+    // Meshed namespaces mostly admit the proxy's inbound port (4143) too — forgetting it is the
+    // classic mistake — and often the admin port 4191 for probes and scraping.
+    const meshPorts = ns.meshed && rnd() < 0.9 ? [{ protocol: 'TCP', port: 4143 }] : [];
+    const rules: Obj[] = [{ from: peersOf(app.clients), ports: [...ports, ...meshPorts] }];
+    if (ns.meshed && rnd() < 0.5) rules.push({ ports: [{ protocol: 'TCP', port: 4191 }] });
+    out.push(np(`allow-${app.name}`, { podSelector: { matchLabels: { app: app.name } }, policyTypes: ['Ingress'], ingress: rules }));
+  }
+  if (rnd() < 0.5) out.push(np('allow-monitoring', { podSelector: {}, ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': nsName(0) } }, podSelector: { matchLabels: { tier: 'worker' } } }], ports: [{ port: 'metrics' }] }] }));
+  if (rnd() < 0.2) {
+    out.push(
+      np('egress-restricted', {
+        podSelector: { matchLabels: { tier: 'worker' } },
+        policyTypes: ['Egress'],
+        egress: [
+          { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] },
+          { to: [{ namespaceSelector: { matchLabels: { team: ns.team } } }] },
+          { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] } }], ports: [{ protocol: 'TCP', port: 443 }] },
+        ],
+      }),
+    );
   }
   return out;
 }
