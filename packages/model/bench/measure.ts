@@ -1,7 +1,10 @@
 /**
- * One benchmark size, run in its own process so peak RSS belongs to that size alone.
+ * One benchmark size, run in its own process (by run.ts) so peak RSS belongs to that size alone.
  * Prints one JSON line: generate, parse (buildInventory), analyze (index + findings), full
- * graph, one-policy-change recompute, and peak RSS (VmHWM).
+ * graph, one-policy-change recompute (incremental, and from scratch), and peak RSS — the kernel's
+ * high-water mark (VmHWM in /proc/self/status) and the highest process.memoryUsage().rss sampled
+ * after each phase.
+ *   node --import tsx packages/model/bench/measure.ts <workloads> <seed>
  */
 import { readFileSync } from 'node:fs';
 import { analyze, buildInventory, inventoryCache } from '../src/index.ts';
@@ -10,23 +13,29 @@ import { generateCluster } from './synthetic.ts';
 const size = Number(process.argv[2] ?? 2000);
 const seed = Number(process.argv[3] ?? 1);
 const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
+let sampledRss = 0;
+const sample = () => void (sampledRss = Math.max(sampledRss, process.memoryUsage().rss));
 
 let t = performance.now();
 const objects = generateCluster({ workloads: size, seed });
 const generate = ms(t);
+sample();
 
 t = performance.now();
 const cache = inventoryCache();
 const { inventory, diagnostics } = buildInventory(objects, { cache });
 const parse = ms(t);
+sample();
 
 t = performance.now();
 const analysis = analyze(inventory, { inputDiagnostics: diagnostics });
 const index = ms(t);
+sample();
 
 t = performance.now();
 const graph = analysis.graph();
 const fullGraph = ms(t);
+sample();
 const ports = graph.edges.reduce((n, e) => n + e.ports.length, 0);
 
 // One NetworkPolicy changes at a time (its ports), as a file edit or a watch event brings it;
@@ -47,6 +56,7 @@ for (let round = 0; round < 5; round++) {
   previous = analyze(rebuilt.inventory, { inputDiagnostics: rebuilt.diagnostics, previous });
   previous.graph();
   times.push(ms(t));
+  sample();
 }
 times.sort((a, b) => a - b);
 const recompute = times[2]!;
@@ -56,9 +66,11 @@ t = performance.now();
 const scratch = buildInventory(withPort(999));
 analyze(scratch.inventory, { inputDiagnostics: scratch.diagnostics }).graph();
 const recomputeFromScratch = ms(t);
+sample();
 
 const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-const peakRssMiB = hwm ? Math.round(Number(hwm[1]) / 1024) : Math.round(process.memoryUsage().rss / 1048576);
+const sampledRssMiB = Math.round(sampledRss / 1048576);
+const peakRssMiB = hwm ? Math.round(Number(hwm[1]) / 1024) : sampledRssMiB;
 process.stdout.write(
-  JSON.stringify({ workloads: size, objects: objects.length, networkPolicies: inventory.networkPolicies.length, edges: graph.edges.length, edgePorts: ports, diagnostics: analysis.diagnostics.length, generate, parse, index, fullGraph, recompute, recomputeWorst, recomputeFromScratch, peakRssMiB }) + '\n',
+  JSON.stringify({ workloads: size, objects: objects.length, networkPolicies: inventory.networkPolicies.length, edges: graph.edges.length, edgePorts: ports, diagnostics: analysis.diagnostics.length, generate, parse, index, fullGraph, recompute, recomputeWorst, recomputeFromScratch, peakRssMiB, sampledRssMiB }) + '\n',
 );

@@ -1,29 +1,57 @@
 /**
- * `pnpm bench` for the model: each size in a fresh process (measure.ts), a markdown table with
- * the machine it ran on, written to bench/out/model.md.
+ * `pnpm bench` for the model: each size in a fresh process (measure.ts) so that peak RSS is that
+ * size's own, a markdown table with the machine it ran on, written to bench/out/model.md
+ * (git-ignored) and printed.
  *   tsx packages/model/bench/run.ts [--sizes 200,2000,10000] [--seed 1]
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '200,2000,10000' }, seed: { type: 'string', default: '1' } } });
-const here = new URL('.', import.meta.url).pathname;
-const rows = values.sizes.split(',').map((s) => {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', `${here}measure.ts`, s, values.seed], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  const r = JSON.parse(out.trim().split('\n').pop()!) as Record<string, number>;
-  process.stderr.write(`${s} workloads done\n`);
-  return r;
-});
+const here = fileURLToPath(new URL('.', import.meta.url));
 
+/** CPU model (from /proc/cpuinfo when there is one), cores, RAM and Node version. */
 export function machine(): string {
-  return `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
+  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown CPU';
+  return `${model}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}`;
 }
 
-const header = '| workloads | objects | NetworkPolicies | parse (ms) | index + findings (ms) | full graph (ms) | graph edges (ports) | one policy changed, incremental: median / worst of 5 (ms) | … from scratch (ms) | peak RSS (MiB) |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
-const lines = rows.map((r) => `| ${r.workloads} | ${r.objects} | ${r.networkPolicies} | ${r.parse} | ${r.index} | ${r.fullGraph} | ${r.edges} (${r.edgePorts}) | ${r.recompute} / ${r.recomputeWorst} | ${r.recomputeFromScratch} | ${r.peakRssMiB} |`);
-const md = `Model benchmark (synthetic cluster, seed ${values.seed}) on ${machine()}\n\n${header}\n${lines.join('\n')}\n`;
-mkdirSync('bench/out', { recursive: true });
-writeFileSync('bench/out/model.md', md);
-process.stdout.write(md);
+type Row = Record<string, number>;
+
+const fmt = (n: number | undefined) => (n === undefined ? '—' : n.toLocaleString('en-US', { maximumFractionDigits: 1 }));
+
+export function table(rows: Row[]): string {
+  const cols: [string, (r: Row) => string][] = [
+    ['workloads', (r) => fmt(r.workloads)],
+    ['objects', (r) => fmt(r.objects)],
+    ['NetworkPolicies', (r) => fmt(r.networkPolicies)],
+    ['generate (ms)', (r) => fmt(r.generate)],
+    ['parse (ms)', (r) => fmt(r.parse)],
+    ['index + findings (ms)', (r) => fmt(r.index)],
+    ['full graph (ms)', (r) => fmt(r.fullGraph)],
+    ['graph edges (ports)', (r) => `${fmt(r.edges)} (${fmt(r.edgePorts)})`],
+    ['findings', (r) => fmt(r.diagnostics)],
+    ['one policy changed, incremental: median / worst of 5 (ms)', (r) => `${fmt(r.recompute)} / ${fmt(r.recomputeWorst)}`],
+    ['… from scratch (ms)', (r) => fmt(r.recomputeFromScratch)],
+    ['peak RSS: VmHWM / sampled (MiB)', (r) => `${fmt(r.peakRssMiB)} / ${fmt(r.sampledRssMiB)}`],
+  ];
+  const head = `| ${cols.map(([h]) => h).join(' | ')} |\n|${cols.map(() => '---:').join('|')}|`;
+  return `${head}\n${rows.map((r) => `| ${cols.map(([, f]) => f(r)).join(' | ')} |`).join('\n')}`;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({ options: { sizes: { type: 'string', default: '200,2000,10000' }, seed: { type: 'string', default: '1' } } });
+  const rows = values.sizes.split(',').map((s) => {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', `${here}measure.ts`, s.trim(), values.seed], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const r = JSON.parse(out.trim().split('\n').pop()!) as Row;
+    process.stderr.write(`${s} workloads: graph in ${r.fullGraph} ms, peak RSS ${r.peakRssMiB} MiB\n`);
+    return r;
+  });
+  const md = `Model benchmark (synthetic cluster, seed ${values.seed}, \`packages/model/bench/synthetic.ts\`) on ${machine()}\n\n${table(rows)}\n`;
+  mkdirSync(`${here}out`, { recursive: true });
+  writeFileSync(`${here}out/model.md`, md);
+  process.stdout.write(md);
+}
