@@ -13,7 +13,7 @@ export function writeSynthetic(workloads: number, seed: number, out: string): nu
   const byFile = new Map<string, string[]>();
   for (const o of generateCluster({ workloads, seed })) {
     const f = (o.file ?? 'synthetic/cluster.yaml').replace('synthetic/', '');
-    byFile.set(f, [...(byFile.get(f) ?? []), stringify(o.object)]);
+    byFile.set(f, [...(byFile.get(f) ?? []), stringify(o.object, { aliasDuplicateObjects: false })]);
   }
   mkdirSync(out, { recursive: true });
   for (const [f, docs] of byFile) writeFileSync(join(out, f), docs.join('---\n'));
