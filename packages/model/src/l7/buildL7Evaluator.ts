@@ -1,7 +1,7 @@
 /**
  * The L7 evaluator (SEMANTICS.md §5): Linkerd's inbound policy as the destination's proxy
  * enforces it. Per (destination, port): not meshed or not TCP → n/a; a port the proxy skips
- * → n/a; no Server → the default policy; a Server → its authorizations (server-wide, or per
+ * → n/a; Linkerd's policy unreadable → unknown; no Server → the default policy; a Server → its authorizations (server-wide, or per
  * HTTPRoute → partial), then its accessPolicy for everyone else. Answers for all sources at
  * once (`classify`, bitsets) and per flow with reasons (`explain`, read off the same sets).
  */
@@ -68,15 +68,18 @@ export function buildL7Evaluator(
     const dst = table.at(to);
     const c = empty();
     let d: Decision;
-    if (unknown !== undefined) {
-      c.unknown = table.all.clone();
-      d = { classes: c, kind: 'unknown' };
-    } else if (!dst.meshed || protocol !== 'TCP') {
+    // Meshed-ness, the protocol and skipped ports come from core objects (annotations, the
+    // proxy container), not from Linkerd's CRDs: an unmeshed or non-TCP destination is `n/a`
+    // even when Linkerd's policy could not be read (§5: L7 applies only to meshed TCP).
+    if (!dst.meshed || protocol !== 'TCP') {
       c.notApplicable = table.all.clone();
       d = { classes: c, kind: 'n/a' };
     } else if (inPortRanges(dst.skipInboundPorts, port)) {
       c.notApplicable = table.all.clone();
       d = { classes: c, kind: 'skipped' };
+    } else if (unknown !== undefined) {
+      c.unknown = table.all.clone();
+      d = { classes: c, kind: 'unknown' };
     } else {
       const server = servers.serverFor(to, port);
       if (!server) {

@@ -106,4 +106,15 @@ describe('§5.5 unknown', () => {
     expect(cell.allowed).toBeNull();
     expect(cell.protection).toBeNull();
   });
+  const unreadable = { layers: { l7: { state: 'unknown' as const, reason: 'servers.policy.linkerd.io is not served' } } };
+  it.each([
+    ['an unmeshed destination is n/a even when L7 is unreadable (§5: only meshed TCP)', () => cluster([api({ meshed: false }), meshedClient], unreadable), 8080, 'TCP', true],
+    ['a UDP flow to a meshed destination is n/a even when L7 is unreadable', () => cluster([api(), meshedClient], unreadable), 53, 'UDP', true],
+    ['a port the proxy skips is n/a even when L7 is unreadable', () => cluster([api({ annotations: { 'config.linkerd.io/skip-inbound-ports': '9000' } }), meshedClient], unreadable), 9000, 'TCP', true],
+  ] as const)('%s', (_title, make, port, protocol, allowed) => {
+    const cell = make().check({ from: 'prod/web', to: 'prod/api', port, protocol });
+    if (!cell.ok) throw new Error(cell.error);
+    expect(cell.cell.l7).toBe('n/a');
+    expect(cell.cell.allowed).toBe(allowed);
+  });
 });
