@@ -33,6 +33,9 @@ Options:
   --insecure-no-auth         allow a non-loopback --host without a token
   --linkerd-default-policy P override the cluster default inbound policy
                              (${DEFAULT_INBOUND_POLICIES.join(', ')})
+  --stale-limit SECONDS      live cluster: how long the last objects read are trusted
+                             once the API server stops answering (default 300); past
+                             it every verdict is unknown until it answers again
   --web-dist DIR             the built web app (default apps/web/dist)
   -h, --help                 this text
 
@@ -47,6 +50,8 @@ export interface ServeOptions {
   token?: string;
   insecureNoAuth: boolean;
   linkerdDefaultPolicy?: DefaultInboundPolicy;
+  /** Live source: milliseconds a stale source is trusted (`--stale-limit`, seconds). */
+  staleLimitMs?: number;
   webDist: string;
 }
 
@@ -79,6 +84,7 @@ export function parseServeArgs(argv: string[], env: Record<string, string | unde
         'insecure-no-auth': { type: 'boolean' },
         'linkerd-default-policy': { type: 'string' },
         'web-dist': { type: 'string' },
+        'stale-limit': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -125,6 +131,12 @@ export function parseServeArgs(argv: string[], env: Record<string, string | unde
     }
     options.linkerdDefaultPolicy = policy as DefaultInboundPolicy;
   }
+  const staleLimit = values['stale-limit'];
+  if (staleLimit !== undefined) {
+    if (!/^\d+$/.test(staleLimit) || Number(staleLimit) < 1) throw new UsageError(`--stale-limit ${staleLimit}: expected a whole number of seconds, at least 1`);
+    if (source.kind !== 'live') throw new UsageError('--stale-limit applies to a live cluster only (--kubeconfig/--context/--in-cluster)');
+    options.staleLimitMs = Number(staleLimit) * 1000;
+  }
   return options;
 }
 
@@ -146,6 +158,7 @@ async function makeSource(options: ServeOptions, metrics: ServerMetrics, log: (m
   return new LiveSource({
     ...loaded,
     log,
+    ...(options.staleLimitMs !== undefined ? { staleLimitMs: options.staleLimitMs } : {}),
     onWatchRestart: (resource, reason) => metrics.watchRestarts.inc({ resource, reason }),
   });
 }

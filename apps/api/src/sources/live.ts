@@ -24,6 +24,12 @@ export interface LiveSourceOptions {
   /** Longest wait for a quiet moment before updating anyway. */
   maxDelayMs?: number;
   timing?: Partial<InformerTiming>;
+  /**
+   * How long the last objects read stay trusted once the API server stops answering. Past it
+   * both layers become `unknown` (SEMANTICS §5: "source stale past its limit") until the server
+   * answers again; before it, the last snapshot is served marked stale with its age.
+   */
+  staleLimitMs?: number;
   onWatchRestart?: (resource: string, reason: string) => void;
   log?: (message: string) => void;
 }
@@ -53,6 +59,9 @@ export function loadKubeConfig(choice: KubeConfigChoice): { kubeConfig: KubeConf
   return { kubeConfig: kc, description: `context: ${kc.getCurrentContext()}` };
 }
 
+/** Five minutes: long enough for an API server restart, short enough not to mislead on-call. */
+export const DEFAULT_STALE_LIMIT_MS = 300_000;
+
 const key = (r: LiveResource) => `${resourceName(r)}/${r.namespace ?? ''}`;
 
 export class LiveSource implements SnapshotSource {
@@ -69,6 +78,7 @@ export class LiveSource implements SnapshotSource {
   private discoveryError: string | undefined;
   private initialSyncDone = false;
   private lastHealth: SourceHealth = { stale: false };
+  private staleLimitTimer: NodeJS.Timeout | undefined;
   private debounceTimer: NodeJS.Timeout | undefined;
   private firstPendingAt: number | undefined;
   private discoveryTimer: NodeJS.Timeout | undefined;
@@ -103,6 +113,7 @@ export class LiveSource implements SnapshotSource {
     this.stopped = true;
     clearTimeout(this.discoveryTimer);
     clearTimeout(this.debounceTimer);
+    clearTimeout(this.staleLimitTimer);
     await Promise.all([...this.informers.values()].map((i) => i.stop()));
   }
 
@@ -196,8 +207,26 @@ export class LiveSource implements SnapshotSource {
       const down = [...this.informers.values()].find((i) => i.unreachableSince);
       health = { stale: true, since: first, reason: down?.status().message ?? this.discoveryError ?? 'the API server does not answer' };
     }
-    if (health.stale !== this.lastHealth.stale) this.listener?.health(health);
+    if (health.stale !== this.lastHealth.stale) {
+      this.listener?.health(health);
+      clearTimeout(this.staleLimitTimer);
+      // Past the limit the layers turn unknown: flush again then (state() adds the reason).
+      if (health.stale) this.staleLimitTimer = setTimeout(() => this.schedule(), Math.max(0, health.since.getTime() + this.staleLimitMs - Date.now()) + 10);
+    }
     this.lastHealth = health;
+  }
+
+  get staleLimitMs(): number {
+    return this.options.staleLimitMs ?? DEFAULT_STALE_LIMIT_MS;
+  }
+
+  /** Why nothing read can be trusted any more, once the source has been stale past its limit. */
+  private stalePastLimit(): string | undefined {
+    const h = this.lastHealth;
+    if (!h.stale) return undefined;
+    const age = Date.now() - h.since.getTime();
+    if (age < this.staleLimitMs) return undefined;
+    return `the API server has not answered for ${Math.round(age / 1000)} s (limit ${Math.round(this.staleLimitMs / 1000)} s, --stale-limit): the last objects read may no longer hold (${h.reason})`;
   }
 
   resources(): ResourceStatus[] {
@@ -225,6 +254,12 @@ export class LiveSource implements SnapshotSource {
       }
     }
     if (this.l7Missing) unknown.l7.unshift(this.l7Missing);
+    const stale = this.stalePastLimit();
+    if (stale) {
+      unknown.l4.unshift(stale);
+      unknown.l7.unshift(stale);
+      diagnostics.push({ code: 'source-stale', severity: 'error', message: `${stale}; L4 and L7 verdicts are unknown until it answers again`, file });
+    }
     const layer = (reasons: string[]): LayerStatus => (reasons.length ? { state: 'unknown', reason: reasons.join('; ') } : { state: 'known' });
     return {
       objects,

@@ -68,6 +68,38 @@ describe.skipIf(!!unavailable)('live source: API server stopped and restarted', 
     }
   });
 
+  it('past the stale limit every verdict is unknown, and known again once the server answers', async () => {
+    const { app, store, url } = await liveApp(cluster.kubeconfigPath, { staleLimitMs: 3000 });
+    const before = await knownSnapshot(store);
+    const question = { from: 'shop/frontend', to: 'data/postgres', port: 5432 };
+    const answer = async () => (await app.inject({ method: 'POST', url: '/api/v1/check', payload: question })).json();
+    const known = await answer();
+    // (The first test of this file deleted postgres-from-shop: L4 may be open or allow here.)
+    expect(known.cells[0].allowed).toBe(true);
+    expect(known.cells[0].l4).not.toBe('unknown');
+    const sse = await connectSse(`${url}/api/v1/events`);
+    try {
+      await sse.next('status');
+      await cluster.stopApiServer();
+      // First the last snapshot, its layers still known, marked stale …
+      const staleEvent = await sse.next('status', 15_000);
+      expect(staleEvent.data).toMatchObject({ stale: true, layers: before.layers });
+      // … then, past the limit, a new snapshot in which neither layer is trusted.
+      const pastLimit = await sse.next('snapshot', 15_000);
+      expect(pastLimit.data.snapshot).toMatchObject({ stale: true, layers: { l4: { state: 'unknown' }, l7: { state: 'unknown' } } });
+      expect(pastLimit.data.snapshot.layers.l4.reason).toMatch(/has not answered for \d+ s \(limit 3 s, --stale-limit\)/);
+      expect(store.current()!.analysis.diagnostics.some((d) => d.code === 'source-stale' && d.severity === 'error')).toBe(true);
+      const stale = await answer();
+      expect(stale.cells[0]).toMatchObject({ l4: 'unknown', allowed: null, protection: null });
+
+      await cluster.startApiServer();
+      await eventually(() => !store.currentHealth.stale && store.current()!.layers.l4.state === 'known', 20_000, 'recovery');
+      expect((await answer()).cells[0]).toEqual(known.cells[0]);
+    } finally {
+      sse.close();
+    }
+  });
+
   it('waits for the API server when it is down at start, then takes its first snapshot', async () => {
     await cluster.stopApiServer();
     const { app, store } = await liveApp(cluster.kubeconfigPath);

@@ -17,6 +17,14 @@ describe('accessgraph serve flags', () => {
     expect(parseServeArgs(['--help'], {})).toBeUndefined();
   });
 
+  it('takes --stale-limit in seconds for a live cluster only', () => {
+    expect(parseServeArgs(['--kubeconfig', 'k', '--stale-limit', '60'], {})?.staleLimitMs).toBe(60_000);
+    expect(parseServeArgs(['--kubeconfig', 'k'], {})?.staleLimitMs).toBeUndefined();
+    expect(() => parseServeArgs(['--kubeconfig', 'k', '--stale-limit', '0'], {})).toThrow(/at least 1/);
+    expect(() => parseServeArgs(['--kubeconfig', 'k', '--stale-limit', '5m'], {})).toThrow(/whole number of seconds/);
+    expect(() => parseServeArgs(['--demo', '--stale-limit', '60'], {})).toThrow(/live cluster only/);
+  });
+
   it('reads the token from ACCESSGRAPH_TOKEN', () => {
     expect(parseServeArgs(['--host', '10.0.0.5'], { ACCESSGRAPH_TOKEN: 'from-env' })?.token).toBe('from-env');
   });
