@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyObjects, installLinkerdCrds, type TestCluster } from '@accessgraph/testcluster';
 import type { GraphEdge } from '@accessgraph/model';
+import type { ChangeSummary } from '../../src/schemas/events.ts';
 import { eventually } from '../helpers.ts';
 import { connectSse } from '../sse.ts';
 import { LINKERD_CONFIG, fixtureObjects, knownSnapshot, liveApp, startCluster } from './liveHelpers.ts';
@@ -85,9 +86,9 @@ describe.skipIf(!!unavailable)('live source: API server stopped and restarted', 
       const staleEvent = await sse.next('status', 15_000);
       expect(staleEvent.data).toMatchObject({ stale: true, layers: before.layers });
       // … then, past the limit, a new snapshot in which neither layer is trusted.
-      const pastLimit = await sse.next('snapshot', 15_000);
-      expect(pastLimit.data.snapshot).toMatchObject({ stale: true, layers: { l4: { state: 'unknown' }, l7: { state: 'unknown' } } });
-      expect(pastLimit.data.snapshot.layers.l4.reason).toMatch(/has not answered for \d+ s \(limit 3 s, --stale-limit\)/);
+      const pastLimit = (await sse.next('snapshot', 15_000)).data as ChangeSummary;
+      expect(pastLimit.snapshot).toMatchObject({ stale: true, layers: { l4: { state: 'unknown' }, l7: { state: 'unknown' } } });
+      expect(pastLimit.snapshot.layers.l4.reason).toMatch(/has not answered for \d+ s \(limit 3 s, --stale-limit\)/);
       expect(store.current()!.analysis.diagnostics.some((d) => d.code === 'source-stale' && d.severity === 'error')).toBe(true);
       const stale = await answer();
       expect(stale.cells[0]).toMatchObject({ l4: 'unknown', allowed: null, protection: null });
