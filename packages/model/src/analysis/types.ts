@@ -4,7 +4,7 @@
  */
 import type { Diagnostic } from '../diagnostics.ts';
 import type { DefaultInboundPolicy, Inventory, LayerStatus, Protocol } from '../k8s/types.ts';
-import type { Graph } from '../graph/types.ts';
+import type { Graph, WorkloadSummary } from '../graph/types.ts';
 import type { Cell, Flow } from '../verdict/types.ts';
 import type { WorkloadTable } from '../selectors/workloadTable.ts';
 
@@ -21,14 +21,7 @@ export interface PortSpec {
 }
 
 /** The workload entry of the matrix JSON (issue 3, exact fields). */
-export interface MatrixWorkload {
-  id: string;
-  namespace: string;
-  name: string;
-  kind: string;
-  meshed: boolean;
-  serviceAccount: string;
-}
+export type MatrixWorkload = WorkloadSummary;
 
 export interface Matrix {
   workloads: MatrixWorkload[];

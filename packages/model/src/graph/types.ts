@@ -13,7 +13,8 @@ export interface GraphPort {
   protocol: Protocol;
 }
 
-export interface GraphNode {
+/** What every listing of workloads says of one (the matrix JSON's entries, issue 3's exact fields). */
+export interface WorkloadSummary {
   /** Workload id `namespace/name`. */
   id: string;
   namespace: string;
@@ -21,6 +22,9 @@ export interface GraphNode {
   kind: string;
   meshed: boolean;
   serviceAccount: string;
+}
+
+export interface GraphNode extends WorkloadSummary {
   labels: Record<string, string>;
   ports: GraphPort[];
   /** Ports (`5432/TCP`) that every other workload of the cluster reaches (no layer keeps anyone out): the "ingress open to all" badge. */

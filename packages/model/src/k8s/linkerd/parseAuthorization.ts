@@ -47,13 +47,11 @@ export function parseAuthorizationPolicy(o: Obj, namespace: string, name: string
     return undefined;
   }
   if (refs.length === 0) {
-    ctx.sink.report({
-      code: 'invalid-object',
-      severity: 'warning',
-      object: ctx.ref,
-      path: 'spec.requiredAuthenticationRefs',
-      message: 'requiredAuthenticationRefs is empty: Linkerd then requires no identity, so this policy authorizes every client in the cluster networks, meshed or not.',
-    });
+    ctx.invalid(
+      'spec.requiredAuthenticationRefs',
+      'requiredAuthenticationRefs is empty: Linkerd then requires no identity, so this policy authorizes every client in the cluster networks, meshed or not.',
+      'warning',
+    );
   }
   const createdAt = asTimestamp(path(o, 'metadata', 'creationTimestamp'));
   return {
