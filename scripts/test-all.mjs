@@ -10,6 +10,15 @@ const root = new URL('..', import.meta.url).pathname;
 const out = join(root, '.cache', 'test-reports');
 mkdirSync(out, { recursive: true });
 
+// The pnpm that runs this script (also when it was started through `npx -y pnpm@12`, which puts
+// no `pnpm` on PATH): its executable, or its JavaScript entry run by this Node.
+const execPath = process.env.npm_execpath ?? '';
+const PNPM = /pnpm/.test(execPath) ? (/\.[cm]?js$/.test(execPath) ? [process.execPath, execPath] : [execPath]) : ['pnpm'];
+
+function pnpm(args, env = {}) {
+  return run(PNPM[0], [...PNPM.slice(1), ...args], env);
+}
+
 function run(cmd, args, env = {}) {
   console.log(`\n$ ${cmd} ${args.join(' ')}`);
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
@@ -29,13 +38,13 @@ const problems = [];
 
 // Binaries for the real kube-apiserver (built once from Go modules, cached).
 if (existsSync(join(root, 'e2e/testcluster/package.json'))) {
-  const status = run('pnpm', ['--filter', '@accessgraph/testcluster', 'run', 'prepare-binaries']);
+  const status = pnpm(['--filter', '@accessgraph/testcluster', 'run', 'prepare-binaries']);
   if (status !== 0) problems.push('could not prepare the test cluster binaries (cluster tests will fail under CI=true)');
 }
 
 const vitestReport = join(out, 'vitest.json');
 rmSync(vitestReport, { force: true });
-run('pnpm', ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`]);
+pnpm(['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`]);
 const v = readJson(vitestReport);
 if (v) {
   totals.passed += v.numPassedTests;
@@ -47,8 +56,8 @@ if (v) {
 if (existsSync(join(root, 'e2e/playwright.config.ts'))) {
   const pwReport = join(root, 'e2e', 'artifacts', 'results.json');
   rmSync(pwReport, { force: true });
-  run('pnpm', ['--filter', '@accessgraph/web', 'run', 'build']);
-  run('pnpm', ['--filter', '@accessgraph/e2e', 'exec', 'playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwReport });
+  pnpm(['--filter', '@accessgraph/web', 'run', 'build']);
+  pnpm(['--filter', '@accessgraph/e2e', 'exec', 'playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwReport });
   const p = readJson(pwReport);
   if (p?.stats) {
     totals.passed += p.stats.expected + (p.stats.flaky ?? 0);
