@@ -40,6 +40,19 @@ test.describe('the demo graph', () => {
     await expect(page.getByTestId('edge-panel').getByTestId('verdict')).toHaveAttribute('data-protection', 'l7-only');
   });
 
+  test('seed 002 as written: the flow its rule meant to allow is a conflict edge blocked on 4143', async ({ page }) => {
+    const d = new DashboardPage(page);
+    await d.open();
+    const g = await d.graph();
+    expect(g.edges.find((e) => e.id === 'mesh-demo/service-a->mesh-demo/service-b')?.cls).toBe('conflict');
+    await d.selectEdge('mesh-demo/service-a->mesh-demo/service-b');
+    const panel = page.getByTestId('edge-panel');
+    await expect(panel.getByTestId('edge-class')).toHaveAttribute('data-class', 'conflict');
+    await expect(panel.getByTestId('proxy-port-blocked')).toContainText('Blocked on 4143');
+    await expect(panel.getByTestId('verdict')).toHaveAttribute('data-allowed', 'false');
+    await d.screenshot('edge-blocked-on-4143');
+  });
+
   test('the findings panel lists the seed’s invalid kind and the 4143 finding', async ({ page }) => {
     const d = new DashboardPage(page);
     await d.open();

@@ -47,6 +47,9 @@ export const EdgePortSchema = Type.Object({
   allowed: AllowedSchema,
   protection: ProtectionSchema,
   class: EdgeClassSchema,
+  proxyPortBlocked: Type.Optional(
+    Type.Literal(true, { description: 'L4 denied this meshed flow on the proxy inbound port (l4Port) although the NetworkPolicies admit it on the application port: the rule meant to allow it (class conflict when L7 lets the client in).' }),
+  ),
 });
 
 export const GraphEdgeSchema = Type.Object({

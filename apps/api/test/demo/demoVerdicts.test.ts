@@ -86,6 +86,8 @@ describe('demo cluster', () => {
     const g = analysis.graph();
     const classes = new Set(g.edges.map((e) => e.class));
     for (const c of ['both', 'l4-only', 'l7-only', 'conflict']) expect(classes).toContain(c);
+    const conflicts = g.edges.filter((e) => e.class === 'conflict').map((e) => `${e.id}${e.ports.some((p) => p.proxyPortBlocked) ? ' (blocked on the proxy port)' : ''}`);
+    expect(conflicts.sort()).toEqual(['mesh-demo/service-a->mesh-demo/service-b (blocked on the proxy port)', 'mesh-fixed/reporting->mesh-fixed/service-b']);
     expect(g.nodes.find((n) => n.id === 'wikijs/wikijs')?.openToAll).toEqual(['3000/TCP']);
     expect(g.nodes.find((n) => n.id === 'postgres/postgresql')).toMatchObject({ sensitive: true, l4Isolated: true, openToAll: [] });
   });

@@ -12,5 +12,9 @@ describe('the demo source', () => {
     const classes = new Set(graph.edges.map((e: { class: string }) => e.class));
     for (const c of ['both', 'l4-only', 'l7-only']) expect(classes, c).toContain(c);
     expect(graph.diagnostics.length).toBeGreaterThan(0);
+    // Seed 002 as written: the rule for 8080 blocks the meshed client on 4143 while L7 is open —
+    // drawn as a conflict, the port marked as blocked on the proxy port (the schema keeps the flag).
+    const seed002 = graph.edges.find((e: { id: string }) => e.id === 'mesh-demo/service-a->mesh-demo/service-b');
+    expect(seed002).toMatchObject({ class: 'conflict', ports: [{ port: 8080, l4: 'deny', l4Port: 4143, l7: 'open', proxyPortBlocked: true }] });
   });
 });

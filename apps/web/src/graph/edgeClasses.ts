@@ -21,7 +21,7 @@ export const EDGE_LOOKS: Record<EdgeClass, EdgeLook> = {
   'l4-only': { label: 'L4 only', description: 'only NetworkPolicy restricts it', color: '#0969da', lineStyle: 'dashed', width: 3, arrow: 'triangle', arrowFill: 'filled', badge: 'L4' },
   'l7-only': { label: 'L7 only', description: 'only Linkerd authorization restricts it', color: '#8250df', lineStyle: 'dotted', width: 3, arrow: 'vee', arrowFill: 'filled', badge: 'L7' },
   none: { label: 'Unprotected', description: 'allowed and nothing restricts it', color: '#6e7781', lineStyle: 'solid', width: 1.5, arrow: 'circle', arrowFill: 'hollow', badge: 'open' },
-  conflict: { label: 'Layers disagree', description: 'one layer allows explicitly what the other denies', color: '#cf222e', lineStyle: 'solid', width: 5, arrow: 'tee', arrowFill: 'filled', badge: '⚠ conflict' },
+  conflict: { label: 'Layers disagree', description: 'one layer allows explicitly what the other denies, or NetworkPolicy blocks on the proxy port (4143) a meshed flow its rule admits on the application port', color: '#cf222e', lineStyle: 'solid', width: 5, arrow: 'tee', arrowFill: 'filled', badge: '⚠ conflict' },
   unknown: { label: 'Unknown', description: 'a layer could not be read; never drawn as allowed', color: '#9a6700', lineStyle: 'dashed', width: 2, arrow: 'square', arrowFill: 'hollow', badge: '?' },
 };
 

@@ -30,13 +30,22 @@ function EdgeDetail({ edge }: { edge: GraphEdge }) {
         {edge.mixed ? ' (ports differ; the weakest is shown)' : ''}
       </p>
       {edge.ports.map((p) => (
-        <PortVerdict key={`${p.port}/${p.protocol}`} from={edge.from} to={edge.to} port={p.port} protocol={p.protocol} l4Port={p.l4Port} />
+        <PortVerdict key={`${p.port}/${p.protocol}`} from={edge.from} to={edge.to} port={p.port} protocol={p.protocol} l4Port={p.l4Port} proxyPortBlocked={p.proxyPortBlocked === true} />
       ))}
     </article>
   );
 }
 
-function PortVerdict({ from, to, port, protocol, l4Port }: { from: string; to: string; port: number; protocol: string; l4Port: number }) {
+interface PortVerdictProps {
+  from: string;
+  to: string;
+  port: number;
+  protocol: string;
+  l4Port: number;
+  proxyPortBlocked: boolean;
+}
+
+function PortVerdict({ from, to, port, protocol, l4Port, proxyPortBlocked }: PortVerdictProps) {
   const check = useCheck();
   const { mutate } = check;
   useEffect(() => mutate({ from, to, port, protocol }), [mutate, from, to, port, protocol]);
@@ -47,6 +56,12 @@ function PortVerdict({ from, to, port, protocol, l4Port }: { from: string; to: s
       <h3>
         {port}/{protocol} <span className="muted">(L4 decided on {l4Port})</span>
       </h3>
+      {proxyPortBlocked && (
+        <p className="proxy-port-blocked" data-testid="proxy-port-blocked">
+          ⚠ Blocked on {l4Port}: a NetworkPolicy rule admits this client on {port}, but both workloads are meshed, so the connection reaches the CNI on the proxy&apos;s
+          inbound port {l4Port}, which no rule admits for it. Admit {l4Port}/TCP from this client, and let Linkerd policy guard {port}.
+        </p>
+      )}
       {check.isError && <p role="alert">{check.error.message}</p>}
       {cell ? <VerdictView cell={cell} /> : <p>Loading verdict…</p>}
       {server && <p className="identities" data-testid="authorized-identities">{server.text}</p>}

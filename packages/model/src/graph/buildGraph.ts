@@ -22,10 +22,15 @@ export interface GraphOptions {
 /** Order of strength for aggregating an edge's ports; conflict and unknown always surface. */
 const STRENGTH: Record<EdgeClass, number> = { conflict: -2, unknown: -1, none: 0, 'l4-only': 1, 'l7-only': 2, both: 3 };
 
-export function edgeClassOf(l4: L4Verdict, l7: L7Verdict): EdgeClass | undefined {
+/**
+ * `proxyPortBlocked`: L4 denies on the proxy port what its rules admit on the application port
+ * (§4); when L7 lets the client in, the layers disagree just as when one explicitly allows.
+ */
+export function edgeClassOf(l4: L4Verdict, l7: L7Verdict, proxyPortBlocked = false): EdgeClass | undefined {
   const allowed = combineAllowed(l4, l7);
   const l7Grants = l7 === 'allow' || l7 === 'partial';
-  if (allowed === false) return (l4 === 'allow' && l7 === 'deny') || (l7Grants && l4 === 'deny') ? 'conflict' : undefined;
+  const l7LetsIn = l7Grants || l7 === 'open' || l7 === 'authenticated';
+  if (allowed === false) return (l4 === 'allow' && l7 === 'deny') || (l4 === 'deny' && (l7Grants || (proxyPortBlocked && l7LetsIn))) ? 'conflict' : undefined;
   if (allowed === null) return 'unknown';
   return protectionOf(l4, l7) ?? undefined;
 }
@@ -80,13 +85,14 @@ export function destinationGraph(table: WorkloadTable, l4: L4Evaluator, l7: L7Ev
     if (isOpenToAll) openToAll.push(`${port}/${protocol}`);
     const l7Grants = c7.allow.union(c7.partial);
     const candidates = table.all.clone().subtract(c4.deny).subtract(c7.deny);
-    candidates.unionWith(c4.allow.intersect(c7.deny)).unionWith(l7Grants.intersectWith(c4.deny));
+    candidates.unionWith(c4.allow.intersect(c7.deny)).unionWith(l7Grants.intersectWith(c4.deny)).unionWith(c4.proxyPortBlocked.minus(c7.deny));
     candidates.delete(to);
     if (isOpenToAll && !options.includeOpen) candidates.subtract(reachable);
     for (const from of candidates) {
       const v4 = l4VerdictOf(c4, from);
       const v7 = l7VerdictOf(c7, from);
-      const cls = edgeClassOf(v4, v7);
+      const blockedOnProxyPort = c4.proxyPortBlocked.has(from);
+      const cls = edgeClassOf(v4, v7, blockedOnProxyPort);
       if (!cls) continue;
       const src = table.at(from);
       const entry: EdgePort = {
@@ -98,6 +104,7 @@ export function destinationGraph(table: WorkloadTable, l4: L4Evaluator, l7: L7Ev
         allowed: combineAllowed(v4, v7),
         protection: protectionOf(v4, v7),
         class: cls,
+        ...(blockedOnProxyPort ? { proxyPortBlocked: true } : {}),
       };
       const edge = edges.get(from);
       if (edge) {

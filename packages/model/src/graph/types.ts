@@ -47,7 +47,8 @@ export interface GraphNamespace {
 
 /**
  * How an edge is protected. Beyond the four protection classes of allowed flows:
- * `conflict` — one layer explicitly allows what the other denies (a misconfiguration);
+ * `conflict` — one layer explicitly allows what the other denies, or L4 blocks on the proxy port
+ *   a meshed flow its rules admit on the application port while L7 lets it in (a misconfiguration);
  * `unknown` — a layer could not be read and none denies (never drawn as allowed).
  */
 export const EDGE_CLASSES = ['both', 'l4-only', 'l7-only', 'none', 'conflict', 'unknown'] as const;
@@ -62,6 +63,11 @@ export interface EdgePort {
   allowed: boolean | null;
   protection: Protection | null;
   class: EdgeClass;
+  /**
+   * Present (true) when L4 denied this meshed flow on the proxy's inbound port although the
+   * NetworkPolicies admit it on the application port: the rule meant to allow it (§4).
+   */
+  proxyPortBlocked?: true;
 }
 
 export interface GraphEdge {

@@ -117,7 +117,7 @@ export function buildL4Evaluator(inventory: Inventory, table: WorkloadTable, rep
     const empty = WorkloadSet.empty(n);
     let result: L4Classes;
     if (unknown !== undefined) {
-      result = { allow: empty, deny: empty.clone(), open: empty.clone(), unknown: table.all.clone() };
+      result = { allow: empty, deny: empty.clone(), open: empty.clone(), unknown: table.all.clone(), proxyPortBlocked: empty.clone() };
     } else {
       const proxied = proxiedSources(to, port, protocol);
       const direct = proxied.complement();
@@ -129,7 +129,9 @@ export function buildL4Evaluator(inventory: Inventory, table: WorkloadTable, rep
       const open = ingressIsolated.has(to) ? WorkloadSet.empty(n) : egressIsolated.complement();
       const allow = admitted(ingressAdmitted).intersectWith(admitted(egressAdmitted)).subtract(open);
       const deny = table.all.clone().subtract(allow).subtract(open);
-      result = { allow, deny, open, unknown: empty };
+      // §4's trap: denied on the proxy port, yet the rules admit these clients on the port they name.
+      const proxyPortBlocked = proxied.isEmpty() ? empty.clone() : deny.intersect(proxied).intersectWith(ingressAdmitted(to, port, protocol)).intersectWith(egressAdmitted(to, port, protocol));
+      result = { allow, deny, open, unknown: empty, proxyPortBlocked };
     }
     cache.set(key, result);
     return result;

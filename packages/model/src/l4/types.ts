@@ -15,6 +15,11 @@ export interface L4Classes {
   open: WorkloadSet;
   /** Non-empty only when the L4 layer is unknown (then it holds every source). */
   unknown: WorkloadSet;
+  /**
+   * Subset of `deny`: meshed clients denied on the proxy's inbound port that the policies admit
+   * on the application port — the rule meant to let them in, but their traffic arrives on 4143 (§4).
+   */
+  proxyPortBlocked: WorkloadSet;
 }
 
 export interface L4Evaluator {
