@@ -67,7 +67,7 @@ test.describe('exports for audits', () => {
     const path = `${ARTIFACTS}edges.csv`;
     await download.saveAs(path);
     const lines = readFileSync(path, 'utf8').trim().split('\n');
-    expect(lines[1]).toBe('from,to,port,protocol,l4Port,l4,l7,allowed,protection,class');
+    expect(lines[1]).toBe('from,to,port,protocol,l4Port,l4,l7,allowed,protection,class,proxyPortBlocked');
     expect(lines).toContain('mesh-fixed/service-a,mesh-fixed/service-b,8080,TCP,4143,allow,allow,true,both,both');
   });
 });

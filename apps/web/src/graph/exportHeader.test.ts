@@ -22,7 +22,7 @@ describe('exports', () => {
           mixed: false,
           ports: [
             { port: 80, protocol: 'TCP', l4Port: 4143, l4: 'allow', l7: 'allow', allowed: true, protection: 'both', class: 'both' },
-            { port: 81, protocol: 'TCP', l4Port: 81, l4: 'deny', l7: 'allow', allowed: false, protection: null, class: 'conflict' },
+            { port: 81, protocol: 'TCP', l4Port: 4143, l4: 'deny', l7: 'open', allowed: false, protection: null, class: 'conflict', proxyPortBlocked: true },
           ],
         },
       ],
@@ -30,8 +30,8 @@ describe('exports', () => {
     );
     const lines = csv.trim().split('\n');
     expect(lines[0]).toMatch(/^# accessgraph/);
-    expect(lines[1]).toBe('from,to,port,protocol,l4Port,l4,l7,allowed,protection,class');
-    expect(lines[2]).toBe('a/x,"b/y,z",80,TCP,4143,allow,allow,true,both,both');
-    expect(lines[3]).toBe('a/x,"b/y,z",81,TCP,81,deny,allow,false,,conflict');
+    expect(lines[1]).toBe('from,to,port,protocol,l4Port,l4,l7,allowed,protection,class,proxyPortBlocked');
+    expect(lines[2]).toBe('a/x,"b/y,z",80,TCP,4143,allow,allow,true,both,both,false');
+    expect(lines[3]).toBe('a/x,"b/y,z",81,TCP,4143,deny,open,false,,conflict,true');
   });
 });

@@ -30,10 +30,10 @@ function csvField(v: string | number | boolean | null): string {
 export function edgesCsv(edges: GraphEdge[], m: ExportMeta): string {
   const rows = [
     `# ${headerLines(m).join(' | ')}`,
-    ['from', 'to', 'port', 'protocol', 'l4Port', 'l4', 'l7', 'allowed', 'protection', 'class'].join(','),
+    ['from', 'to', 'port', 'protocol', 'l4Port', 'l4', 'l7', 'allowed', 'protection', 'class', 'proxyPortBlocked'].join(','),
   ];
   for (const e of edges) {
-    for (const p of e.ports) rows.push([e.from, e.to, p.port, p.protocol, p.l4Port, p.l4, p.l7, p.allowed, p.protection, p.class].map(csvField).join(','));
+    for (const p of e.ports) rows.push([e.from, e.to, p.port, p.protocol, p.l4Port, p.l4, p.l7, p.allowed, p.protection, p.class, p.proxyPortBlocked === true].map(csvField).join(','));
   }
   return rows.join('\n') + '\n';
 }
