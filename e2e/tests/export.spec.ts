@@ -68,6 +68,7 @@ test.describe('exports for audits', () => {
     await download.saveAs(path);
     const lines = readFileSync(path, 'utf8').trim().split('\n');
     expect(lines[1]).toBe('from,to,port,protocol,l4Port,l4,l7,allowed,protection,class,proxyPortBlocked');
-    expect(lines).toContain('mesh-fixed/service-a,mesh-fixed/service-b,8080,TCP,4143,allow,allow,true,both,both');
+    expect(lines).toContain('mesh-fixed/service-a,mesh-fixed/service-b,8080,TCP,4143,allow,allow,true,both,both,false');
+    expect(lines).toContain('mesh-demo/service-a,mesh-demo/service-b,8080,TCP,4143,deny,open,false,,conflict,true');
   });
 });
