@@ -69,6 +69,43 @@ describe('recompute after a change', () => {
     );
   });
 
+  it('a long chain of changes to the same destinations stays incremental (the table is kept) and equal to fresh', () => {
+    const cache = inventoryCache();
+    const src = (objs: Obj[]): SourcedObject[] => objs.map((object) => ({ object, file: 'f.yaml' }));
+    const toggled = changes[1]!.apply(base);
+    let current = analyze(buildInventory(src(base), { cache }).inventory);
+    current.graph();
+    const table = current.table;
+    for (let i = 1; i <= 20; i++) {
+      const objects = i % 2 === 1 ? toggled : base;
+      current = analyze(buildInventory(src(objects), { cache }).inventory, { previous: current });
+      expect(current.table).toBe(table);
+      expect(snapshot(current)).toEqual(snapshot(analyze(buildInventory(src(objects)).inventory)));
+    }
+  });
+
+  it('starts afresh once too many earlier evaluators would stay alive (changes spread over many destinations)', () => {
+    const namespaces = Array.from({ length: 12 }, (_, i) => `n${i}`);
+    const workloads = namespaces.flatMap((ns) => deploy(`${ns}/app`, { ports: [80] }));
+    const policy = (ns: string, port: number) => netpol(`${ns}/in`, { podSelector: {}, ingress: [{ ports: [{ port }] }] });
+    const cache = inventoryCache();
+    const src = (objs: Obj[]): SourcedObject[] => objs.map((object) => ({ object, file: 'f.yaml' }));
+    const policies = new Map(namespaces.map((ns) => [ns, policy(ns, 80)]));
+    const objectsNow = () => [...workloads, ...policies.values()];
+    let current = analyze(buildInventory(src(objectsNow()), { cache }).inventory);
+    current.graph();
+    const tables = [current.table];
+    for (const ns of namespaces) {
+      policies.set(ns, policy(ns, 81));
+      current = analyze(buildInventory(src(objectsNow()), { cache }).inventory, { previous: current });
+      tables.push(current.table);
+      expect(snapshot(current)).toEqual(snapshot(analyze(buildInventory(src(objectsNow())).inventory)));
+    }
+    // Each change leaves one more evaluator answering for its namespace: kept for a while, then dropped.
+    expect(tables.slice(0, 7).every((t) => t === tables[0])).toBe(true);
+    expect(tables.some((t) => t !== tables[0])).toBe(true);
+  });
+
   it('an unchanged object is not parsed again, and the workloads array is kept', () => {
     const cache = inventoryCache();
     const objs = base.map((object) => ({ object, file: 'f.yaml' }));

@@ -1,7 +1,8 @@
 /**
  * What a new snapshot changed, flow by flow, for the SSE stream. Compares the two default
- * graphs edge by edge: edges whose ports are unchanged are skipped without allocating, so a
- * 50,000-edge graph is compared in a few tens of milliseconds. A port open to all
+ * graphs edge by edge: edges the model carried over from the previous graph (the same objects)
+ * are skipped outright, and edges whose ports are unchanged without allocating, so a
+ * 50,000-edge graph is compared in a few milliseconds after an incremental recompute. A port open to all
  * (GraphNode.openToAll) stands for class `none` from every other workload, so closing it shows
  * as reclassified or removed flows without the graph ever holding those N edges.
  */
@@ -72,10 +73,17 @@ export function changeSummary({ before, after, limit }: ChangeSummaryInput): Cha
   const openAfter = openPorts(after.graph);
   const implicit = (open: Set<string>, from: string, to: string, portSpec: string): EdgeClass | undefined =>
     from !== to && open.has(`${to}\u0000${portSpec}`) ? 'none' : undefined;
-  const edgesBefore = new Map(before.graph.edges.map((e) => [e.id, e]));
-  const edgesAfter = new Map(after.graph.edges.map((e) => [e.id, e]));
+  // The model reuses the graph parts of destinations a change cannot affect, edge objects
+  // included: an edge present (by identity) in both graphs is unchanged, so only the others are
+  // compared. An edge id present in both as different objects is in both remainders.
+  const inAfter = new Set(after.graph.edges);
+  const inBefore = new Set(before.graph.edges);
+  const changedAfter = after.graph.edges.filter((e) => !inBefore.has(e));
+  const changedBefore = before.graph.edges.filter((e) => !inAfter.has(e));
+  const edgesBefore = new Map(changedBefore.map((e) => [e.id, e]));
+  const edgesAfter = new Map(changedAfter.map((e) => [e.id, e]));
 
-  for (const e of after.graph.edges) {
+  for (const e of changedAfter) {
     const b = edgesBefore.get(e.id);
     if (b && samePorts(b.ports, e.ports)) continue;
     const seen = new Set<string>();
@@ -89,21 +97,25 @@ export function changeSummary({ before, after, limit }: ChangeSummaryInput): Cha
       if (!seen.has(s)) record(e.from, e.to, s, p.class, implicit(openAfter, e.from, e.to, s));
     }
   }
-  for (const b of before.graph.edges) {
+  for (const b of changedBefore) {
     if (edgesAfter.has(b.id)) continue;
     for (const p of b.ports) record(b.from, b.to, spec(p), p.class, implicit(openAfter, b.from, b.to, spec(p)));
   }
 
   // Ports that opened to all or stopped being: every source without an explicit port there.
-  const sources = [...new Set([...before.graph.nodes.map((n) => n.id), ...after.graph.nodes.map((n) => n.id)])];
   const changedOpen = [...openBefore].filter((k) => !openAfter.has(k)).concat([...openAfter].filter((k) => !openBefore.has(k)));
-  for (const k of changedOpen) {
-    const [to = '', portSpec = ''] = k.split('\u0000');
-    for (const from of sources) {
-      if (from === to) continue;
-      const id = `${from}->${to}`;
-      if (classOfPort(edgesBefore.get(id), portSpec) !== undefined || classOfPort(edgesAfter.get(id), portSpec) !== undefined) continue;
-      record(from, to, portSpec, implicit(openBefore, from, to, portSpec), implicit(openAfter, from, to, portSpec));
+  if (changedOpen.length > 0) {
+    const allBefore = new Map(before.graph.edges.map((e) => [e.id, e]));
+    const allAfter = new Map(after.graph.edges.map((e) => [e.id, e]));
+    const sources = [...new Set([...before.graph.nodes.map((n) => n.id), ...after.graph.nodes.map((n) => n.id)])];
+    for (const k of changedOpen) {
+      const [to = '', portSpec = ''] = k.split('\u0000');
+      for (const from of sources) {
+        if (from === to) continue;
+        const id = `${from}->${to}`;
+        if (classOfPort(allBefore.get(id), portSpec) !== undefined || classOfPort(allAfter.get(id), portSpec) !== undefined) continue;
+        record(from, to, portSpec, implicit(openBefore, from, to, portSpec), implicit(openAfter, from, to, portSpec));
+      }
     }
   }
 

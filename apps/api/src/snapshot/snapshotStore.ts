@@ -10,6 +10,7 @@ import type { ResourceStatus, SnapshotSource, SourceHealth, SourceState } from '
 import type { ChangeSummary } from '../schemas/events.ts';
 import { analyzeState } from './analyzeState.ts';
 import { changeSummary } from './changeSummary.ts';
+import { ObjectIdentity } from './objectIdentity.ts';
 import { snapshotInfo, type Snapshot } from './snapshot.ts';
 
 export type StoreEvent = { type: 'snapshot'; summary: ChangeSummary } | { type: 'status'; info: SnapshotInfo };
@@ -31,6 +32,8 @@ export interface SnapshotStoreOptions {
 export class SnapshotStore {
   /** Parse results kept across snapshots (the model's incremental recompute). */
   private readonly inventoryCache = inventoryCache();
+  /** Unchanged objects keep their identity across states, so the model sees only real changes. */
+  private readonly identity = new ObjectIdentity();
   private snapshot: Snapshot | undefined;
   private sourceHealth: SourceHealth = { stale: false };
   private pending: SourceState | undefined;
@@ -125,8 +128,9 @@ export class SnapshotStore {
     }
   }
 
-  private recompute(state: SourceState): void {
+  private recompute(sourceState: SourceState): void {
     const started = performance.now();
+    const state: SourceState = { ...sourceState, objects: this.identity.reuse(sourceState.objects) };
     const analysis = this.options.analyze
       ? this.options.analyze(state)
       : analyzeState(state, { linkerdDefaultPolicy: this.options.linkerdDefaultPolicy, cache: this.inventoryCache, ...(this.snapshot ? { previous: this.snapshot.analysis } : {}) });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import type { EdgePort, Graph, GraphNode, SnapshotInfo } from '@accessgraph/model';
 import { changeSummary } from '../../src/snapshot/changeSummary.ts';
 
@@ -68,5 +69,32 @@ describe('change summaries', () => {
     const s = changeSummary({ before: undefined, after: { version: 1, graph: graph([node('a/x')], []), info }, limit: 10 });
     expect(s.counts).toEqual({ added: 0, removed: 0, reclassified: 0 });
     expect(s.previousVersion).toBeNull();
+  });
+
+  it('gives the same summary when the graphs share edge objects (as the model reuses them) as for copies', () => {
+    const ids = ['a/x', 'b/y', 'c/z', 'd/w'];
+    const classes: EdgePort['class'][] = ['l4-only', 'both', 'none'];
+    const edgeArb = fc.tuple(fc.constantFrom(...ids), fc.constantFrom(...ids), fc.constantFrom(80, 443), fc.constantFrom(...classes));
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(edgeArb, { selector: ([f, t]) => `${f}->${t}`, maxLength: 10 }),
+        fc.uniqueArray(edgeArb, { selector: ([f, t]) => `${f}->${t}`, maxLength: 10 }),
+        fc.array(fc.boolean(), { minLength: 10, maxLength: 10 }),
+        fc.subarray(['b/y:80', 'c/z:443']),
+        (beforeEdges, changes, share, open) => {
+          const nodes = (openPorts: string[]) => ids.map((id) => node(id, openPorts.filter((p) => p.startsWith(id)).map((p) => `${p.split(':')[1]}/TCP`)));
+          const before = graph(nodes([]), beforeEdges);
+          // After: some edges carried over as the same objects, others rebuilt or changed.
+          const rebuilt = graph(nodes(open), changes);
+          const byId = new Map(rebuilt.edges.map((e) => [e.id, e]));
+          const edges = before.edges.flatMap((e, i) => (byId.has(e.id) ? [] : share[i] ? [e] : [structuredClone(e)]));
+          const after: Graph = { ...rebuilt, edges: [...edges, ...rebuilt.edges] };
+          const shared = changeSummary({ before: { version: 1, graph: before }, after: { version: 2, graph: after, info }, limit: 100 });
+          const copied = changeSummary({ before: { version: 1, graph: structuredClone(before) }, after: { version: 2, graph: structuredClone(after), info }, limit: 100 });
+          expect(shared).toEqual(copied);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

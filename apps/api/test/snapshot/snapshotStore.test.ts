@@ -72,6 +72,31 @@ describe('the snapshot store', () => {
     expect(statuses[1]!.type === 'status' && statuses[1]!.info.staleForSeconds).toBeUndefined();
   });
 
+  it('gives the model unchanged objects of a re-read file as the same objects, so it recomputes incrementally', async () => {
+    const { store, listener } = await started();
+    listener.update(fixtureState('data.yaml', 'shop.yaml'));
+    const first = await store.ready();
+    // The same files parsed again: every object is a new object with the same content.
+    const again = fixtureState('data.yaml', 'shop.yaml');
+    expect(again.objects[0]!.object).not.toBe(first.objects[0]!.object);
+    // One policy edited in shop.yaml (its document changes; every other document stays equal).
+    const edited = again.objects.findIndex((s) => s.object.kind === 'NetworkPolicy' && s.file === 'shop.yaml');
+    expect(edited).toBeGreaterThanOrEqual(0);
+    const changed = structuredClone(again.objects[edited]!.object);
+    (changed.metadata as Record<string, unknown>).labels = { edited: 'yes' };
+    again.objects[edited] = { ...again.objects[edited]!, object: changed };
+    listener.update(again);
+    await eventually(() => store.current()!.version === 2, 2000, 'version 2');
+    const second = store.current()!;
+    second.objects.forEach((s, i) => {
+      if (i === edited) expect(s.object).toBe(changed);
+      else expect(s.object).toBe(first.objects[i]!.object);
+    });
+    // Same workload objects, so the model kept its workload table: the incremental path.
+    expect(second.analysis.table).toBe(first.analysis.table);
+    expect(second.graph).toEqual(analyzeState(again).graph());
+  });
+
   it('keeps the previous snapshot when a recompute fails, and reports the error', async () => {
     const errors: unknown[] = [];
     let fail = false;

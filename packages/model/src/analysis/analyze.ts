@@ -29,15 +29,19 @@ export interface AnalyzeInput extends AnalyzeOptions {
 }
 
 const reuseStates = new WeakMap<Analysis, ReuseState>();
-/** Past this many chained analyses, or this share of dirty destinations, start afresh. */
-const MAX_DEPTH = 8;
+/**
+ * Past this many evaluators still answering for some destination, or this share of dirty
+ * destinations, start afresh. Lookups cost the same however many there are (one array read per
+ * destination); the bound is on memory: every such evaluator stays alive with its caches.
+ */
+const MAX_RETAINED = 8;
 
 export function analyze(source: Inventory, options: AnalyzeInput = {}): Analysis {
   const inventory: Inventory = options.layers
     ? { ...source, layers: { l4: options.layers.l4 ?? source.layers.l4, l7: options.layers.l7 ?? source.layers.l7 } }
     : source;
   const prev = options.previous ? reuseStates.get(options.previous) : undefined;
-  const sameTable = !!prev && prev.depth < MAX_DEPTH && prev.inventory.workloads === inventory.workloads && prev.inventory.namespaces === inventory.namespaces;
+  const sameTable = !!prev && prev.retained < MAX_RETAINED && prev.inventory.workloads === inventory.workloads && prev.inventory.namespaces === inventory.namespaces;
   const table = sameTable ? prev.table : new WorkloadTable(inventory.workloads, inventory.namespaces);
   const policyCache = sameTable ? prev.policyCache : new WeakMap();
   const sink = diagnosticList();
@@ -49,9 +53,15 @@ export function analyze(source: Inventory, options: AnalyzeInput = {}): Analysis
   let dirty: WorkloadSet | 'all' = sameTable ? changedDestinations(prev, inventory, table, l7Same) : 'all';
   if (dirty !== 'all' && dirty.count() > table.size / 2) dirty = 'all';
   const isDirty = (to: number) => dirty === 'all' || dirty.has(to);
-  // Clean destinations keep the previous evaluators' (cached) answers: nothing they depend on changed.
-  const l4: L4RuleView = dirty === 'all' || !prev ? freshL4 : routeL4(freshL4, prev.l4, isDirty);
-  const l7: L7ServerView = dirty === 'all' || !prev || l7Same ? freshL7 : routeL7(freshL7, prev.l7, isDirty);
+  // Clean destinations keep the evaluator that last answered for them, with its cached answers:
+  // nothing they depend on changed. One owner per destination, so chains of changes never nest.
+  // Owners are always evaluators built by some analysis, never routers.
+  const fresh = dirty === 'all' || !prev;
+  const l4Owners: L4RuleView[] = fresh ? new Array<L4RuleView>(table.size).fill(freshL4) : prev.l4Owners.map((o, to) => (isDirty(to) ? freshL4 : o));
+  const l7Owners: L7ServerView[] =
+    l7Same ? prev.l7Owners : fresh ? new Array<L7ServerView>(table.size).fill(freshL7) : prev.l7Owners.map((o, to) => (isDirty(to) ? freshL7 : o));
+  const l4: L4RuleView = fresh ? freshL4 : routeL4(freshL4, l4Owners);
+  const l7: L7ServerView = l7Same ? prev.l7 : fresh ? freshL7 : routeL7(freshL7, l7Owners);
   const inputs = { inventory, table, l4, l7 };
   clusterFindings(inputs, sink);
   const perDestination: Diagnostic[][] = [];
@@ -72,11 +82,13 @@ export function analyze(source: Inventory, options: AnalyzeInput = {}): Analysis
     policyCache,
     l4,
     l7,
+    l4Owners,
+    l7Owners,
     l7Diagnostics,
     destinationFindings: perDestination,
-    depth: dirty === 'all' || !prev ? 0 : prev.depth + 1,
+    retained: Math.max(distinct(l4Owners), distinct(l7Owners)),
   };
-  const previousParts = prev && dirty !== 'all' ? prev.graphParts : undefined;
+  const previousParts = fresh ? undefined : prev.graphParts;
 
   const cellAt = (from: number, to: number, port: number, protocol: Flow['protocol']): Cell => {
     const r4 = l4.explain(from, to, port, protocol);
@@ -145,20 +157,25 @@ export function analyze(source: Inventory, options: AnalyzeInput = {}): Analysis
   return analysis;
 }
 
-function routeL4(next: L4RuleView, prev: L4RuleView, isDirty: (to: number) => boolean): L4RuleView {
+function distinct(owners: readonly unknown[]): number {
+  const first = owners[0];
+  return owners.every((o) => o === first) ? 1 : new Set(owners).size;
+}
+
+function routeL4(next: L4RuleView, owners: readonly L4RuleView[]): L4RuleView {
   return {
-    classify: (to, port, protocol) => (isDirty(to) ? next : prev).classify(to, port, protocol),
-    explain: (from, to, port, protocol) => (isDirty(to) ? next : prev).explain(from, to, port, protocol),
+    classify: (to, port, protocol) => owners[to]!.classify(to, port, protocol),
+    explain: (from, to, port, protocol) => owners[to]!.explain(from, to, port, protocol),
     ingressIsolated: (to) => next.ingressIsolated(to),
     egressIsolated: (from) => next.egressIsolated(from),
     ingressRulesFor: (to) => next.ingressRulesFor(to),
   };
 }
 
-function routeL7(next: L7ServerView, prev: L7ServerView, isDirty: (to: number) => boolean): L7ServerView {
+function routeL7(next: L7ServerView, owners: readonly L7ServerView[]): L7ServerView {
   return {
-    classify: (to, port, protocol) => (isDirty(to) ? next : prev).classify(to, port, protocol),
-    explain: (from, to, port, protocol) => (isDirty(to) ? next : prev).explain(from, to, port, protocol),
+    classify: (to, port, protocol) => owners[to]!.classify(to, port, protocol),
+    explain: (from, to, port, protocol) => owners[to]!.explain(from, to, port, protocol),
     serverFor: (to, port) => next.serverFor(to, port),
     serversFor: (to) => next.serversFor(to),
     grantsFor: (server) => next.grantsFor(server),

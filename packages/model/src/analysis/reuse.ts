@@ -21,11 +21,14 @@ export interface ReuseState {
   policyCache: L4PolicyCache;
   l4: L4RuleView;
   l7: L7ServerView;
+  /** The evaluator answering for each destination (the latest one for which it was dirty). */
+  l4Owners: L4RuleView[];
+  l7Owners: L7ServerView[];
   l7Diagnostics: Diagnostic[];
   destinationFindings: Diagnostic[][];
   graphParts?: DestinationGraph[];
-  /** How many analyses back the oldest evaluator still answering is; bounded to keep lookups short. */
-  depth: number;
+  /** How many distinct evaluators answer for some destination; bounded to keep memory in check. */
+  retained: number;
 }
 
 const L7_KINDS = ['servers', 'authorizationPolicies', 'meshTLSAuthentications', 'networkAuthentications', 'httpRoutes', 'serverAuthorizations'] as const;
