@@ -5,6 +5,8 @@ declare module 'autocannon' {
     path?: string;
     headers?: Record<string, string>;
     body?: string;
+    /** Called before every request of a connection; returns the request to send. */
+    setupRequest?: (request: Request) => Request;
   }
   interface Options {
     url: string;

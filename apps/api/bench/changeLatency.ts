@@ -59,16 +59,32 @@ export function summarise(ms: number[]): LatencySummary {
   return { samples: s.length, p50: Math.round(at(0.5)), p95: Math.round(at(0.95)), max: Math.round(s[s.length - 1] ?? NaN) };
 }
 
-/** Runs `change` `samples` times, each time measuring until the next snapshot event. */
-export async function measureChanges(watcher: SseWatcher, samples: number, change: (i: number) => Promise<void>, timeoutMs = 30_000): Promise<LatencySummary> {
+/**
+ * Runs `change` `samples` times, each time measuring until the next snapshot event. `recomputeMs`,
+ * when given, is asked after each event for the server's own time on that snapshot.
+ */
+export async function measureChanges(
+  watcher: SseWatcher,
+  samples: number,
+  change: (i: number) => Promise<void>,
+  recomputeMs?: () => Promise<number>,
+  timeoutMs = 30_000,
+): Promise<LatencySummary & { recompute?: LatencySummary }> {
   const out: number[] = [];
+  const recomputes: number[] = [];
   for (let i = 0; i < samples; i++) {
     const arrived = watcher.nextSnapshot(timeoutMs);
     const t0 = performance.now();
     await change(i);
     out.push((await arrived) - t0);
+    if (recomputeMs) recomputes.push(await recomputeMs());
     // Let the server settle so one sample does not overlap the next.
     await new Promise((r) => setTimeout(r, 200));
   }
-  return summarise(out);
+  return { ...summarise(out), ...(recomputeMs ? { recompute: summarise(recomputes) } : {}) };
+}
+
+/** The current snapshot's recomputeMs (parse of changed objects, analysis, default graph). */
+export function snapshotRecomputeMs(serverUrl: string): () => Promise<number> {
+  return async () => ((await (await fetch(`${serverUrl}/api/v1/snapshot`)).json()) as { recomputeMs: number }).recomputeMs;
 }

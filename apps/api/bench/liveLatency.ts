@@ -4,10 +4,10 @@
  * updated through the API until the SSE stream announces the new snapshot.
  */
 import { TestCluster, applyObjects, installLinkerdCrds, readObjects } from '@accessgraph/testcluster';
-import { measureChanges, watchSnapshots, type LatencySummary } from './changeLatency.ts';
+import { measureChanges, snapshotRecomputeMs, watchSnapshots, type LatencySummary } from './changeLatency.ts';
 import { startServerProcess } from './serverProcess.ts';
 
-export async function liveChangeLatency(dir: string, samples: number, log: (m: string) => void): Promise<LatencySummary & { workloads: number; applyMs: number }> {
+export async function liveChangeLatency(dir: string, samples: number, log: (m: string) => void): Promise<LatencySummary & { recompute?: LatencySummary; workloads: number; applyMs: number }> {
   const cluster = await TestCluster.start({ controllerManager: false });
   try {
     await installLinkerdCrds(cluster.kubeconfigPath);
@@ -35,7 +35,7 @@ export async function liveChangeLatency(dir: string, samples: number, log: (m: s
         current.spec.ingress = i % 2 === 0 ? [...original, EXTRA_RULE] : original;
         const r = await cluster.raw('PUT', path, current);
         if (r.status !== 200) throw new Error(`update failed: ${r.status}`);
-      });
+      }, snapshotRecomputeMs(server.url));
       watcher.close();
       return { ...result, workloads, applyMs };
     } finally {

@@ -23,20 +23,34 @@ export interface LoadOptions {
   connections: number;
   seconds: number;
   method?: 'GET' | 'POST';
-  /** POST bodies, cycled through by autocannon. */
+  /**
+   * POST bodies, taken in order by all connections together (one shared cursor, wrapping
+   * around): with at least as many bodies as requests, no question is asked twice.
+   */
   bodies?: string[];
   headers?: Record<string, string>;
 }
 
+/** The next body of a shared sequence (all connections draw from one cursor). */
+function cursor(bodies: string[]): () => string {
+  let i = 0;
+  return () => bodies[i++ % bodies.length]!;
+}
+
 export async function loadTest(o: LoadOptions): Promise<LoadResult> {
   const headers = { ...(o.bodies ? { 'content-type': 'application/json' } : {}), ...o.headers };
+  // autocannon walks a `requests` list per connection, so 50 connections would ask the same
+  // questions in step; one request whose body comes from a shared cursor does not.
+  const next = o.bodies ? cursor(o.bodies) : undefined;
   const r = await autocannon({
     url: o.url,
     connections: o.connections,
     duration: o.seconds,
     timeout: 30,
     headers,
-    ...(o.bodies ? { requests: o.bodies.map((body) => ({ method: o.method ?? 'POST', body, headers })) } : { method: o.method ?? 'GET' }),
+    ...(next
+      ? { requests: [{ method: o.method ?? 'POST', headers, setupRequest: (req: { body?: string }) => ({ ...req, body: next() }) }] }
+      : { method: o.method ?? 'GET' }),
   });
   return {
     name: o.name,
@@ -86,10 +100,10 @@ export async function leanLoadTest(o: LoadOptions): Promise<LoadResult> {
       });
       req.end(body);
     });
+  const next = o.bodies ? cursor(o.bodies) : () => undefined;
   await Promise.all(
-    Array.from({ length: o.connections }, async (_, w) => {
-      let i = w;
-      while (performance.now() < deadline) await one(o.bodies?.[i++ % o.bodies.length]);
+    Array.from({ length: o.connections }, async () => {
+      while (performance.now() < deadline) await one(next());
     }),
   );
   agent.destroy();

@@ -68,7 +68,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(snapshotRoutes, { store });
   await app.register(graphRoutes, { store });
   await app.register(workloadRoutes, { store });
-  await app.register(checkRoutes, { store });
+  await app.register(checkRoutes, { store, answers: metrics.checkAnswers });
   await app.register(matrixRoutes, { store, cellLimit: options.matrixCellLimit ?? 250_000 });
   await app.register(eventRoutes, { store, heartbeatMs: options.heartbeatMs ?? 15_000, streams });
   await registerWebApp(app, options.webDist);

@@ -15,6 +15,7 @@ export class ServerMetrics {
   readonly requestDuration = new Histogram('accessgraph_http_request_duration_seconds', 'HTTP request latency by method, route and status.', LATENCY_BUCKETS);
   readonly recomputeDuration = new Histogram('accessgraph_recompute_duration_seconds', 'Time to rebuild a snapshot (parse, index, analyse, default graph).', RECOMPUTE_BUCKETS);
   readonly watchRestarts = new Counter('accessgraph_watch_restarts_total', 'Live source: watches restarted, by resource and reason (error, expired, relist).');
+  readonly checkAnswers = new Counter('accessgraph_check_answers_total', 'POST /api/v1/check answers, by whether the snapshot\'s answer cache had them (cache: hit, miss).');
   private readonly gauges: Metric[] = [];
 
   /** Gauges that read the store at scrape time. */
@@ -41,16 +42,17 @@ export class ServerMetrics {
   }
 
   text(): string {
-    return [this.requestDuration, this.recomputeDuration, this.watchRestarts, ...this.gauges].map((m) => m.text()).join('');
+    return [this.requestDuration, this.recomputeDuration, this.watchRestarts, this.checkAnswers, ...this.gauges].map((m) => m.text()).join('');
   }
 }
 
 export function registerMetrics(app: FastifyInstance, metrics: ServerMetrics, skipRoutes: readonly string[]): void {
   const skip = new Set(skipRoutes);
-  app.addHook('onResponse', async (request, reply) => {
+  // A callback hook, not an async one: no promise per request.
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'not-found';
-    if (skip.has(route)) return;
-    metrics.requestDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    if (!skip.has(route)) metrics.requestDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    done();
   });
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => reply.type(PROMETHEUS_CONTENT_TYPE).send(metrics.text()));
 }

@@ -1,15 +1,32 @@
 /**
  * POST /api/v1/check: can `from` reach `to` (a workload, or a Service resolved to its
  * workloads and target ports) on a port? The verdict contract with reasons per layer.
+ *
+ * Answers are serialized once per snapshot and question (snapshot/checkAnswers.ts) and sent as
+ * JSON text, so the schema serializer does not run on them; test/routes/check.test.ts checks
+ * that the text says exactly what the response schema's serializer would write. The body is
+ * validated against its schema as before: a bad question is a 400 with a message.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Counter } from '../plugins/prometheus.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { CheckBodySchema, CheckResponseSchema } from '../schemas/check.ts';
 import { ErrorSchema } from '../schemas/common.ts';
-import { checkFlow } from '../snapshot/checkFlow.ts';
-import { requireSnapshot, type RouteOptions } from './current.ts';
+import { ANSWER_CACHE_BYTES, CheckResponder, checkAnswer } from '../snapshot/checkAnswers.ts';
+import { rawReply, requireSnapshot, type RouteOptions } from './current.ts';
 
-export const checkRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { store }) => {
+export interface CheckRouteOptions extends RouteOptions {
+  /** Answers served from the snapshot's cache or computed (label `cache`: hit, miss). */
+  answers?: Counter;
+  /** Bytes of serialized answers kept per snapshot. */
+  answerCacheBytes?: number;
+}
+
+const HIT = { cache: 'hit' };
+const MISS = { cache: 'miss' };
+
+export const checkRoutes: FastifyPluginAsyncTypebox<CheckRouteOptions> = async (app, { store, answers, answerCacheBytes = ANSWER_CACHE_BYTES }) => {
+  const responder = new CheckResponder(store);
   app.post(
     '/api/v1/check',
     {
@@ -22,11 +39,12 @@ export const checkRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
         response: { 200: CheckResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 413: ErrorSchema, 415: ErrorSchema, 503: ErrorSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const snapshot = requireSnapshot(store);
-      const outcome = checkFlow(snapshot.analysis, request.body);
+      const outcome = checkAnswer(snapshot, request.body, answerCacheBytes);
       if (!outcome.ok) throw new HttpError(outcome.status, outcome.message);
-      return { snapshot: store.info(snapshot), ...outcome.answer };
+      answers?.inc(outcome.cached ? HIT : MISS);
+      return rawReply(reply).type('application/json; charset=utf-8').send(responder.body(snapshot, outcome.json));
     },
   );
 };

@@ -1,5 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { fixtureApp } from '../helpers.ts';
+import { parseManifests } from '@accessgraph/model';
+import { CheckResponseSchema } from '../../src/schemas/check.ts';
+import { AnswerCache } from '../../src/snapshot/checkAnswers.ts';
+import { checkFlow } from '../../src/snapshot/checkFlow.ts';
+import { KNOWN_LAYERS, type SourceState } from '../../src/sources/source.ts';
+import { FIXTURES, SilentSource, eventually, fixtureApp, testApp } from '../helpers.ts';
+
+function fixtureState(edit: (text: string) => string = (t) => t): SourceState {
+  const files = ['data.yaml', 'shop.yaml'].map((f) => ({ path: f, text: edit(readFileSync(join(FIXTURES, f), 'utf8')) }));
+  const parsed = parseManifests(files);
+  return { objects: parsed.objects, diagnostics: parsed.diagnostics, layers: KNOWN_LAYERS };
+}
+
+async function silentApp() {
+  const source = new SilentSource();
+  const t = await testApp(source, { waitForSnapshot: false });
+  source.listener!.update(fixtureState());
+  await t.store.ready();
+  return { ...t, listener: source.listener! };
+}
+
+function cacheCount(metrics: string, result: 'hit' | 'miss'): number {
+  const m = new RegExp(`^accessgraph_check_answers_total\\{cache="${result}"\\} (\\d+)$`, 'm').exec(metrics);
+  return m ? Number(m[1]) : 0;
+}
 
 async function check(payload: unknown) {
   const { app } = await fixtureApp();
@@ -89,5 +116,89 @@ describe('POST /api/v1/check', () => {
     const res = await check(payload);
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toMatch(message);
+  });
+
+  it('answers a repeated question from the snapshot\'s cache, and a new snapshot with the new answer', async () => {
+    const { app, store, listener } = await silentApp();
+    const ask = () => app.inject({ method: 'POST', url: '/api/v1/check', payload: { from: 'shop/frontend', to: 'shop/backend', port: 8080 } });
+    const first = await ask();
+    const again = await ask();
+    expect(first.json()).toMatchObject({ allowed: true, snapshot: { version: 1 } });
+    expect(again.body).toBe(first.body);
+    const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect([cacheCount(metrics, 'miss'), cacheCount(metrics, 'hit')]).toEqual([1, 1]);
+    // The backend's NetworkPolicy stops admitting the frontend: the same question, a new answer.
+    listener.update(fixtureState((t) => t.replace('ports: [{ port: 4143 }, { port: 8080 }]', 'ports: [{ port: 9 }]')));
+    await eventually(() => store.current()!.version === 2, 2000, 'version 2');
+    const after = (await ask()).json();
+    expect(after).toMatchObject({ allowed: false, snapshot: { version: 2 } });
+    expect(after.cells[0]).toMatchObject({ l4: 'deny', allowed: false });
+    expect(cacheCount((await app.inject({ method: 'GET', url: '/metrics' })).body, 'miss')).toBe(2);
+  });
+
+  it('keys the cache on the question, not on how the JSON was written', async () => {
+    const { app } = await silentApp();
+    const a = await app.inject({ method: 'POST', url: '/api/v1/check', headers: { 'content-type': 'application/json' }, payload: '{"from":"shop/frontend","to":"shop/backend","port":8080}' });
+    const b = await app.inject({ method: 'POST', url: '/api/v1/check', headers: { 'content-type': 'application/json' }, payload: '{ "port": 8080, "to": "shop/backend",  "from": "shop/frontend" }' });
+    const c = await app.inject({ method: 'POST', url: '/api/v1/check', payload: { from: 'shop/frontend', to: 'shop/backend', port: 8080, protocol: 'UDP' } });
+    expect(b.body).toBe(a.body);
+    expect(c.json().cells[0].protocol).toBe('UDP');
+    const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect([cacheCount(metrics, 'miss'), cacheCount(metrics, 'hit')]).toEqual([2, 1]);
+  });
+
+  it('writes exactly what the response schema\'s serializer writes, fresh or cached, stale or not', async () => {
+    const { app, store, listener } = await silentApp();
+    // Fastify's own serializer for the response schema, over the same answer.
+    const reference = Fastify();
+    reference.post('/', { schema: { response: { 200: CheckResponseSchema } } }, async (request) => {
+      const snapshot = store.current()!;
+      const outcome = checkFlow(snapshot.analysis, request.body as never);
+      if (!outcome.ok) throw new Error(outcome.message);
+      return { snapshot: store.info(snapshot), ...outcome.answer };
+    });
+    const workloads = store.current()!.analysis.inventory.workloads.map((w) => w.id);
+    const questions: object[] = [];
+    for (const from of workloads) {
+      for (const to of workloads) {
+        questions.push({ from, to }, { from, to, port: 8080 }, { from, to: `${to}:5432/TCP` }, { from, to, port: 53, protocol: 'UDP' });
+      }
+      questions.push({ from, to: 'service/shop/backend' }, { from, to: 'shop/backend:4143' });
+    }
+    const compare = async () => {
+      let compared = 0;
+      for (const payload of questions) {
+        const ours = await app.inject({ method: 'POST', url: '/api/v1/check', payload });
+        if (ours.statusCode !== 200) continue;
+        compared++;
+        const theirs = await reference.inject({ method: 'POST', url: '/', payload });
+        expect(ours.headers['content-type']).toBe('application/json; charset=utf-8');
+        expect(JSON.parse(ours.body), JSON.stringify(payload)).toStrictEqual(JSON.parse(theirs.body));
+      }
+      expect(compared).toBeGreaterThan(questions.length / 2);
+    };
+    await compare();
+    await compare(); // from the cache
+    listener.health({ stale: true, since: new Date(Date.now() - 7000), reason: 'test' });
+    await compare();
+    const stale = (await app.inject({ method: 'POST', url: '/api/v1/check', payload: questions[1]! })).json().snapshot;
+    expect(stale.stale).toBe(true);
+    expect(stale.staleForSeconds).toBeGreaterThanOrEqual(7);
+    await reference.close();
+  });
+});
+
+describe('the answer cache', () => {
+  it('keeps answers within its byte budget, dropping the oldest first', () => {
+    const cache = new AnswerCache(100);
+    cache.set('a', 'x'.repeat(39));
+    cache.set('b', 'y'.repeat(39));
+    expect([cache.get('a'), cache.size]).toEqual(['x'.repeat(39), 2]);
+    cache.set('c', 'z'.repeat(39));
+    expect(cache.get('a')).toBeUndefined();
+    expect([cache.get('b'), cache.get('c'), cache.size]).toEqual(['y'.repeat(39), 'z'.repeat(39), 2]);
+    cache.set('huge', 'h'.repeat(200));
+    expect(cache.get('huge')).toBeUndefined();
+    expect(cache.size).toBe(2);
   });
 });
