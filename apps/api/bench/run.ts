@@ -166,7 +166,9 @@ if (values.live) {
   try {
     liveLatency = await liveChangeLatency(dir, samples, log);
   } catch (err) {
-    liveLatency = `failed: ${err instanceof Error ? err.message : String(err)}`;
+    // One line in the table (the test cluster's messages name their log file).
+    liveLatency = `failed: ${(err instanceof Error ? err.message : String(err)).split('\n').filter((l) => l.trim()).slice(0, 1).join('')}`;
+    log(`live run failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   }
 }
 rmSync(dir, { recursive: true, force: true });
