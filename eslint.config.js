@@ -11,6 +11,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain Node scripts (scripts/, bin/): Node's globals.
+    files: ['**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+  {
     // The model is pure: no I/O, no clock, no Kubernetes client at runtime (STYLE.md "Boundaries").
     files: ['packages/model/src/**/*.ts'],
     rules: {

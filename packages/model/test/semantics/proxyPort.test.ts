@@ -52,7 +52,7 @@ describe('§4 the port the CNI sees', () => {
   // The graph shows §4's trap as an edge: L4 blocks on 4143 what its rule admits on the
   // application port, while L7 would let the client in — the layers disagree.
   // (includeOpen: with two workloads, a port every client reaches is otherwise a badge, not an edge.)
-  const edgeOf = (objects: (Obj | Obj[])[]) => cluster(objects).graph({ includeOpen: true }).edges.find((e) => e.id === 'web/app->data/db');
+  const edgeOf = (objects: readonly (Obj | Obj[])[]) => cluster([...objects]).graph({ includeOpen: true }).edges.find((e) => e.id === 'web/app->data/db');
   const denyByDefault = namespace('data', {}, { 'config.linkerd.io/default-inbound-policy': 'deny' });
   it.each([
     ['§4 a rule for the application port only, L7 open: a conflict edge blocked on the proxy port', [app(), db(), onlyPort(5432)], { class: 'conflict', port: { port: 5432, l4: 'deny', l4Port: 4143, l7: 'open', proxyPortBlocked: true } }],
@@ -60,7 +60,7 @@ describe('§4 the port the CNI sees', () => {
     ['§4 an unmeshed client meets the application-port rule: an L4-only edge, not blocked', [app(false), db(), onlyPort(5432)], { class: 'l4-only', port: { port: 5432, l4: 'allow', l4Port: 5432 } }],
     ['§4 a rule admitting 4143: allowed on the proxy port, nothing blocked', [app(), db(), onlyPort(4143)], { class: 'l4-only', port: { port: 5432, l4: 'allow', l4Port: 4143 } }],
   ] as const)('%s', (_title, objects, expected) => {
-    const edge = edgeOf(objects as (Obj | Obj[])[]);
+    const edge = edgeOf(objects);
     if (expected === undefined) return expect(edge).toBeUndefined();
     expect(edge?.class).toBe(expected.class);
     const port = edge?.ports.find((p) => p.port === 5432);
