@@ -4,6 +4,7 @@
  * makes one change and waits for the `snapshot` event whose version is newer than before.
  */
 import http from 'node:http';
+import { sseFrames } from '../test/sse.ts';
 
 export interface SseWatcher {
   /** Resolves with the arrival time (ms, performance.now) of the next snapshot event. */
@@ -16,20 +17,15 @@ export function watchSnapshots(eventsUrl: string, headers: Record<string, string
     const waiting: ((t: number) => void)[] = [];
     const req = http.get(eventsUrl, { headers: { accept: 'text/event-stream', ...headers } }, (res) => {
       if (res.statusCode !== 200) return reject(new Error(`events: HTTP ${res.statusCode}`));
-      let buf = '';
       res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buf += chunk;
-        let end: number;
-        while ((end = buf.indexOf('\n\n')) >= 0) {
-          const frame = buf.slice(0, end);
-          buf = buf.slice(end + 2);
-          if (frame.split('\n').includes('event: snapshot')) {
-            const t = performance.now();
-            for (const w of waiting.splice(0)) w(t);
-          }
-        }
-      });
+      res.on(
+        'data',
+        sseFrames((e) => {
+          if (e?.event !== 'snapshot') return;
+          const t = performance.now();
+          for (const w of waiting.splice(0)) w(t);
+        }),
+      );
       resolve({
         nextSnapshot: (timeoutMs) =>
           new Promise((ok, fail) => {

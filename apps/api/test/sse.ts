@@ -20,6 +20,32 @@ export interface SseClient {
   close(): void;
 }
 
+/**
+ * A `data` handler for a text stream of SSE frames: calls `onFrame` once per frame with its
+ * event (when it names one) and each comment line. Shared with the API benchmark.
+ */
+export function sseFrames(onFrame: (event: SseEvent | undefined, comment?: string) => void): (chunk: string) => void {
+  let buf = '';
+  return (chunk) => {
+    buf += chunk;
+    let end: number;
+    while ((end = buf.indexOf('\n\n')) >= 0) {
+      const frame = buf.slice(0, end);
+      buf = buf.slice(end + 2);
+      const e: Partial<SseEvent> & { lines: string[] } = { lines: [] };
+      const comments: string[] = [];
+      for (const line of frame.split('\n')) {
+        if (line.startsWith(':')) comments.push(line.slice(1).trim());
+        else if (line.startsWith('event: ')) e.event = line.slice(7);
+        else if (line.startsWith('id: ')) e.id = line.slice(4);
+        else if (line.startsWith('data: ')) e.lines.push(line.slice(6));
+      }
+      for (const c of comments) onFrame(undefined, c);
+      onFrame(e.event ? { event: e.event, ...(e.id ? { id: e.id } : {}), data: JSON.parse(e.lines.join('\n')) } : undefined);
+    }
+  };
+}
+
 export function connectSse(url: string, headers: Record<string, string> = {}): Promise<SseClient> {
   return new Promise((resolve, reject) => {
     const req = http.get(url, { headers: { accept: 'text/event-stream', ...headers } }, (res) => {
@@ -27,27 +53,17 @@ export function connectSse(url: string, headers: Record<string, string> = {}): P
       const comments: string[] = [];
       const taken = new Set<SseEvent>();
       let waiters: (() => void)[] = [];
-      let buf = '';
       res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buf += chunk;
-        let end: number;
-        while ((end = buf.indexOf('\n\n')) >= 0) {
-          const frame = buf.slice(0, end);
-          buf = buf.slice(end + 2);
-          const e: Partial<SseEvent> & { lines: string[] } = { lines: [] };
-          for (const line of frame.split('\n')) {
-            if (line.startsWith(':')) comments.push(line.slice(1).trim());
-            else if (line.startsWith('event: ')) e.event = line.slice(7);
-            else if (line.startsWith('id: ')) e.id = line.slice(4);
-            else if (line.startsWith('data: ')) e.lines.push(line.slice(6));
-          }
-          if (e.event) events.push({ event: e.event, ...(e.id ? { id: e.id } : {}), data: JSON.parse(e.lines.join('\n')) });
+      res.on(
+        'data',
+        sseFrames((e, comment) => {
+          if (comment !== undefined) comments.push(comment);
+          if (e) events.push(e);
           const w = waiters;
           waiters = [];
           for (const fn of w) fn();
-        }
-      });
+        }),
+      );
       const client: SseClient = {
         status: res.statusCode ?? 0,
         headers: res.headers,

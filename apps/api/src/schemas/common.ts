@@ -70,3 +70,13 @@ export const PortSpecSchema = Type.String({ pattern: PORT_SPEC_PATTERN, descript
 export const NameSchema = Type.String({ minLength: 1, maxLength: 253, pattern: '^[^/\\s]+$' });
 /** A workload id `namespace/name`. */
 export const WorkloadIdSchema = Type.String({ minLength: 3, maxLength: 507, pattern: '^[^/\\s]+/[^/\\s]+$', description: 'A workload id `namespace/name`.' });
+
+/** What every listing of workloads says of one (model WorkloadSummary; the matrix's entries). */
+export const WorkloadSummarySchema = Type.Object({
+  id: Type.String({ description: 'namespace/name' }),
+  namespace: Type.String(),
+  name: Type.String(),
+  kind: Type.String(),
+  meshed: Type.Boolean(),
+  serviceAccount: Type.String(),
+});

@@ -4,7 +4,7 @@
  */
 import { Type } from 'typebox';
 import { EDGE_CLASSES, LAYERS } from '@accessgraph/model';
-import { DiagnosticSchema, LabelsSchema, NameSchema, PortSpecSchema, ProtocolSchema, SnapshotInfoSchema } from './common.ts';
+import { DiagnosticSchema, LabelsSchema, NameSchema, PortSpecSchema, ProtocolSchema, SnapshotInfoSchema, WorkloadSummarySchema } from './common.ts';
 import { AllowedSchema, L4VerdictSchema, L7VerdictSchema, ProtectionSchema } from './verdict.ts';
 
 export const GraphPortSchema = Type.Object({
@@ -14,12 +14,7 @@ export const GraphPortSchema = Type.Object({
 });
 
 export const GraphNodeSchema = Type.Object({
-  id: Type.String(),
-  namespace: Type.String(),
-  name: Type.String(),
-  kind: Type.String(),
-  meshed: Type.Boolean(),
-  serviceAccount: Type.String(),
+  ...WorkloadSummarySchema.properties,
   labels: LabelsSchema,
   ports: Type.Array(GraphPortSchema),
   openToAll: Type.Array(Type.String(), { description: 'Ports (`5432/TCP`) every workload reaches with nothing restricting.' }),

@@ -2,17 +2,10 @@
  * GET /api/v1/matrix: the CLI's `matrix --format json` document, or CSV for auditors.
  */
 import { Type } from 'typebox';
-import { DiagnosticSchema, NameSchema, PortSpecSchema } from './common.ts';
+import { DiagnosticSchema, NameSchema, PortSpecSchema, WorkloadSummarySchema } from './common.ts';
 import { CellSchema } from './verdict.ts';
 
-export const MatrixWorkloadSchema = Type.Object({
-  id: Type.String(),
-  namespace: Type.String(),
-  name: Type.String(),
-  kind: Type.String(),
-  meshed: Type.Boolean(),
-  serviceAccount: Type.String(),
-});
+export const MatrixWorkloadSchema = WorkloadSummarySchema;
 
 export const MatrixSchema = Type.Object(
   {
