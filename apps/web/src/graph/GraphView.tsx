@@ -74,7 +74,8 @@ export function GraphView({ elements, theme, selection, changed, highlight, onSe
   }, []);
 
   useEffect(() => {
-    cyRef.current?.style(stylesheet(theme) as never);
+    const cy = cyRef.current;
+    cy?.style(stylesheet(theme, { straightEdges: cy.scratch('_manyEdges') === true }) as never);
   }, [theme]);
 
   useEffect(() => {
@@ -82,6 +83,15 @@ export function GraphView({ elements, theme, selection, changed, highlight, onSe
     if (!cy) return;
     const wanted = new Map(elements.map((e) => [e.data.id, e]));
     let added = 0;
+    performance.mark('accessgraph:elements');
+    // Hundreds of edges: straight lines instead of bundled bezier curves, whose control points
+    // dominate layout and drawing time on big graphs (parallel edges then overlap; arrows and
+    // badges still tell the directions apart).
+    const manyEdges = elements.reduce((n, e) => n + (e.group === 'edges' ? 1 : 0), 0) > 400;
+    if (manyEdges !== cy.scratch('_manyEdges')) {
+      cy.scratch('_manyEdges', manyEdges);
+      cy.style(stylesheet(theme, { straightEdges: manyEdges }) as never);
+    }
     cy.batch(() => {
       cy.elements().forEach((el) => {
         const next = wanted.get(el.id());
@@ -106,8 +116,12 @@ export function GraphView({ elements, theme, selection, changed, highlight, onSe
       // Many edges: the first layout uses fcose's draft quality (spectral only), which is fast;
       // later updates start from the current positions so nothing jumps.
       const quality = fresh && cy.edges().length > 400 ? 'draft' : LAYOUT.quality;
-      cy.layout({ ...LAYOUT, quality, randomize: fresh, fit: fresh } as never).run();
+      performance.mark('accessgraph:layout');
+      const big = fresh && cy.edges().length > 400;
+      cy.layout({ ...LAYOUT, quality, randomize: fresh, fit: fresh, ...(big ? { packComponents: false } : {}) } as never).run();
+      performance.measure('accessgraph:layout', 'accessgraph:layout');
     }
+    performance.measure('accessgraph:elements+layout', 'accessgraph:elements');
     document.documentElement.dataset.graphVersion = String(Number(document.documentElement.dataset.graphVersion ?? 0) + 1);
   }, [elements]);
 

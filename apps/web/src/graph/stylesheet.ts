@@ -22,7 +22,7 @@ export const THEMES: Record<'light' | 'dark', ThemeColors> = {
 
 type Style = { selector: string; style: Record<string, string | number> };
 
-export function stylesheet(theme: 'light' | 'dark'): Style[] {
+export function stylesheet(theme: 'light' | 'dark', options: { straightEdges?: boolean } = {}): Style[] {
   const t = THEMES[theme];
   const edgeStyles: Style[] = EDGE_CLASSES.map((cls) => {
     const look = EDGE_LOOKS[cls];
@@ -81,7 +81,7 @@ export function stylesheet(theme: 'light' | 'dark'): Style[] {
     {
       selector: 'edge',
       style: {
-        'curve-style': 'bezier',
+        'curve-style': options.straightEdges ? 'straight' : 'bezier',
         'font-size': 9,
         color: t.text,
         'text-background-color': t.background,
