@@ -123,3 +123,77 @@ export async function leanLoadTest(o: LoadOptions): Promise<LoadResult> {
     errors,
   };
 }
+
+/**
+ * The same load from wrk (C, `apt-get install wrk`), far lighter than either Node client: with
+ * it the floor rows show what the machine allows rather than what the load generator does.
+ * Two threads, `connections` connections; POST bodies are split between the threads (each thread
+ * walks its own half in order, so with enough bodies no question is asked twice). Resolves to
+ * undefined when wrk is not installed. Latencies from wrk's `--latency` distribution.
+ */
+export async function wrkLoadTest(o: LoadOptions): Promise<LoadResult | undefined> {
+  const { execFile } = await import('node:child_process');
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const run = (args: string[]) =>
+    new Promise<{ code: number | null; out: string }>((resolve) => {
+      execFile('wrk', args, { maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
+        const code = err ? ((err as { code?: unknown }).code === 'ENOENT' ? null : 1) : 0;
+        resolve({ code, out: `${stdout}${stderr}` });
+      });
+    });
+  if ((await run(['--version'])).code === null) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'accessgraph-wrk-'));
+  try {
+    const threads = 2;
+    const args = ['-t', String(threads), '-c', String(o.connections), '-d', `${o.seconds}s`, '--latency', '--timeout', '30s'];
+    for (const [k, v] of Object.entries(o.headers ?? {})) args.push('-H', `${k}: ${v}`);
+    if (o.bodies) {
+      // One file per thread, one JSON body per line (bodies never hold a newline: JSON.stringify).
+      for (let t = 0; t < threads; t++) writeFileSync(join(dir, `bodies-${t}.txt`), o.bodies.filter((_, i) => i % threads === t).join('\n') + '\n');
+      const script = `
+local n = 0
+function setup(thread) thread:set("file", "${join(dir, 'bodies-')}" .. n .. ".txt"); n = n + 1 end
+local bodies, i = {}, 0
+function init(args) for line in io.lines(file) do bodies[#bodies + 1] = line end end
+function request()
+  i = i % #bodies + 1
+  return wrk.format("${o.method ?? 'POST'}", nil, { ["Content-Type"] = "application/json" }, bodies[i])
+end
+local non2xx = 0
+function response(status) if status >= 300 then non2xx = non2xx + 1 end end
+function done(summary, latency, requests) end
+`;
+      writeFileSync(join(dir, 'bodies.lua'), script);
+      args.push('-s', join(dir, 'bodies.lua'));
+    }
+    args.push(o.url);
+    const { code, out } = await run(args);
+    if (code !== 0) throw new Error(`wrk failed:\n${out}`);
+    const unit = (v: string, u: string) => Number(v) * ({ us: 0.001, ms: 1, s: 1000, m: 60_000 } as Record<string, number>)[u]!;
+    const pct = (p: string) => {
+      const m = new RegExp(`^\\s*${p}%\\s+([\\d.]+)(us|ms|s|m)\\s*$`, 'm').exec(out);
+      return m ? unit(m[1]!, m[2]!) : NaN;
+    };
+    const max = /^\s*Latency\s+\S+\s+\S+\s+([\d.]+)(us|ms|s|m)/m.exec(out);
+    const total = /(\d+) requests in/.exec(out);
+    const rps = /Requests\/sec:\s+([\d.]+)/.exec(out);
+    const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out);
+    const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+    return {
+      name: o.name,
+      connections: o.connections,
+      seconds: o.seconds,
+      requests: Number(total?.[1] ?? 0),
+      rps: Math.round(Number(rps?.[1] ?? 0)),
+      p50: pct('50'),
+      p99: pct('99'),
+      max: max ? unit(max[1]!, max[2]!) : NaN,
+      non2xx: Number(non2xx?.[1] ?? 0),
+      errors: socketErrors ? socketErrors.slice(1).reduce((s, v) => s + Number(v), 0) : 0,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,7 +1,7 @@
 /**
  * The API benchmark (issue 5): the 2,000-workload synthetic cluster written as YAML and served
  * from a manifests source; /api/v1/graph and POST /api/v1/check under 50 concurrent
- * connections (autocannon); and the time from a policy change to the SSE message — for a file
+ * connections (autocannon, a minimal node:http client, and wrk where installed); and the time from a policy change to the SSE message — for a file
  * write, and, with --live, for an update through a real kube-apiserver (@accessgraph/testcluster).
  *
  * POST /api/v1/check keeps answers per snapshot, so it is measured twice: with questions never
@@ -12,6 +12,7 @@
  * bytes (floorServer.ts) shows what this machine and load generator allow at all.
  * Prints a markdown table, then one JSON line for machines.
  *   pnpm --filter @accessgraph/api bench [--workloads 2000] [--seed 1] [--seconds 10] [--samples 20] [--live]
+ *     [--clients autocannon,node,wrk]   (wrk rows only where wrk is installed)
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -21,7 +22,7 @@ import { writeSynthetic } from '../../../packages/model/bench/writeSynthetic.ts'
 import { measureChanges, snapshotRecomputeMs, watchSnapshots, type LatencySummary } from './changeLatency.ts';
 import { startFloorServer, type FloorKind } from './floorServer.ts';
 import { liveChangeLatency } from './liveLatency.ts';
-import { leanLoadTest, loadTest, type LoadOptions, type LoadResult } from './loadTest.ts';
+import { leanLoadTest, loadTest, wrkLoadTest, type LoadOptions, type LoadResult } from './loadTest.ts';
 import { startServerProcess, type ServerProcess } from './serverProcess.ts';
 
 const { values } = parseArgs({
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     samples: { type: 'string', default: '20' },
     live: { type: 'boolean', default: false },
+    clients: { type: 'string', default: 'autocannon,node,wrk' },
   },
 });
 const workloads = Number(values.workloads);
@@ -39,6 +41,7 @@ const seed = Number(values.seed);
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const samples = Number(values.samples);
+const clients = new Set(values.clients.split(','));
 
 function mulberry32(a: number): () => number {
   return () => {
@@ -94,9 +97,9 @@ function distinctQuestions(count: number): string[] {
 // More new questions per client than it can ask in the time (25,000 a second is several times
 // what this server answers), so none is asked twice; the server's counters confirm it.
 const perClient = Math.max(20_000, seconds * 25_000);
-const questions = distinctQuestions(200 + 2 * perClient);
+const questions = distinctQuestions(200 + 3 * perClient);
 const repeated = questions.slice(0, 200);
-const fresh = { autocannon: questions.slice(200, 200 + perClient), node: questions.slice(200 + perClient) };
+const fresh = { autocannon: questions.slice(200, 200 + perClient), node: questions.slice(200 + perClient, 200 + 2 * perClient), wrk: questions.slice(200 + 2 * perClient) };
 log(`${questions.length} distinct check questions`);
 const someNamespace = graph.nodes[0]!.namespace;
 
@@ -112,17 +115,23 @@ async function answerCounters(url: string): Promise<{ hits: number; misses: numb
 }
 
 /** One load with each client; server CPU (share of one core) and, for checks, cache counters. */
-async function measure(target: ServerProcess, sc: Omit<LoadOptions, 'connections' | 'seconds'>, bodies?: { autocannon: string[]; node: string[] }, counters = false): Promise<void> {
+async function measure(target: ServerProcess, sc: Omit<LoadOptions, 'connections' | 'seconds'>, bodies?: { autocannon: string[]; node: string[]; wrk: string[] }, counters = false): Promise<void> {
   for (const [client, run, name] of [
     ['autocannon', loadTest, 'autocannon'],
     ['node', leanLoadTest, 'node:http client'],
+    ['wrk', wrkLoadTest, 'wrk'],
   ] as const) {
+    if (!clients.has(client)) continue;
     log(`load (${name}): ${sc.name}`);
     const o: LoadOptions = { ...sc, connections, seconds, ...(bodies ? { method: 'POST' as const, bodies: bodies[client] } : {}) };
     const before = counters ? await answerCounters(target.url) : undefined;
     const cpu0 = await target.cpuSeconds();
     const t0 = performance.now();
     const r = await run(o);
+    if (!r) {
+      log(`${name} is not installed: its rows are left out (apt-get install wrk)`);
+      continue;
+    }
     const serverCpu = Math.round(((await target.cpuSeconds()) - cpu0) / ((performance.now() - t0) / 1000) * 100);
     const after = counters ? await answerCounters(target.url) : undefined;
     loads.push({ ...r, name: `${sc.name} — ${name}`, serverCpu, ...(before && after ? { cache: { hits: after.hits - before.hits, misses: after.misses - before.misses } } : {}) });
@@ -134,7 +143,7 @@ await measure(server, { name: 'GET /api/v1/graph (identity)', url: `${server.url
 await measure(server, { name: 'GET /api/v1/graph (gzip, as browsers ask)', url: `${server.url}/api/v1/graph`, headers: gzip });
 await measure(server, { name: `GET /api/v1/graph?namespace=${someNamespace} (gzip)`, url: `${server.url}/api/v1/graph?namespace=${someNamespace}`, headers: gzip });
 await measure(server, { name: 'POST /api/v1/check, questions never asked before', url: checkUrl }, fresh, true);
-await measure(server, { name: 'POST /api/v1/check, 200 questions asked again and again', url: checkUrl }, { autocannon: repeated, node: repeated }, true);
+await measure(server, { name: 'POST /api/v1/check, 200 questions asked again and again', url: checkUrl }, { autocannon: repeated, node: repeated, wrk: repeated }, true);
 
 // A real answer of median size, for the floor servers to send.
 const answers = await Promise.all(repeated.map(async (body) => (await fetch(checkUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).text()));
@@ -155,7 +164,7 @@ for (const kind of ['node:http', 'fastify'] as FloorKind[]) {
   const floor = await startFloorServer(kind, floorBody);
   try {
     const what = kind === 'fastify' ? 'a bare Fastify route' : 'a trivial node:http server';
-    await measure(floor, { name: `floor: ${what} sending the same ${floorBody.length}-byte answer`, url: `${floor.url}/api/v1/check` }, { autocannon: repeated, node: repeated });
+    await measure(floor, { name: `floor: ${what} sending the same ${floorBody.length}-byte answer`, url: `${floor.url}/api/v1/check` }, { autocannon: repeated, node: repeated, wrk: repeated });
   } finally {
     await floor.stop();
   }

@@ -201,4 +201,17 @@ describe('the answer cache', () => {
     expect(cache.get('huge')).toBeUndefined();
     expect(cache.size).toBe(2);
   });
+
+  it('evicts in one go down to 7/8 of its budget, oldest first, and keeps what fits', () => {
+    const cache = new AnswerCache(800);
+    for (let i = 0; i < 8; i++) cache.set(`k${i}`, 'v'.repeat(98)); // 8 × 100 bytes: full
+    expect(cache.size).toBe(8);
+    cache.set('k8', 'v'.repeat(98));
+    // 900 > 800: the oldest go until the new one fits under 700 — k0 and k1, not k2.
+    expect(['k0', 'k1'].map((k) => cache.get(k))).toEqual([undefined, undefined]);
+    expect([cache.get('k2'), cache.get('k8'), cache.size]).toEqual(['v'.repeat(98), 'v'.repeat(98), 7]);
+    // Room again: the next answer evicts nothing.
+    cache.set('k9', 'v'.repeat(98));
+    expect([cache.get('k2'), cache.size]).toEqual(['v'.repeat(98), 8]);
+  });
 });
