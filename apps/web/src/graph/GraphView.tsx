@@ -113,12 +113,12 @@ export function GraphView({ elements, theme, selection, changed, highlight, onSe
     });
     if (added > 0) {
       const fresh = cy.nodes().length === added;
-      // Many edges: the first layout uses fcose's draft quality (spectral only), which is fast;
-      // later updates start from the current positions so nothing jumps.
-      const quality = fresh && cy.edges().length > 400 ? 'draft' : LAYOUT.quality;
-      performance.mark('accessgraph:layout');
+      // Many edges: the first layout uses fcose's draft quality (spectral only) without packing
+      // disconnected components, which is fast; later updates start from the current positions
+      // so nothing jumps.
       const big = fresh && cy.edges().length > 400;
-      cy.layout({ ...LAYOUT, quality, randomize: fresh, fit: fresh, ...(big ? { packComponents: false } : {}) } as never).run();
+      performance.mark('accessgraph:layout');
+      cy.layout({ ...LAYOUT, randomize: fresh, fit: fresh, ...(big ? { quality: 'draft', packComponents: false } : {}) } as never).run();
       performance.measure('accessgraph:layout', 'accessgraph:layout');
     }
     performance.measure('accessgraph:elements+layout', 'accessgraph:elements');
