@@ -35,7 +35,9 @@ export function parseManifests(files: ManifestText[]): ParsedManifests {
     for (const doc of list) {
       if (doc.errors.length > 0) {
         const err = doc.errors[0]!;
-        const line = err.linePos?.[0]?.line ?? lineOf(lc, doc.contents);
+        // Where the parser stopped (prettyErrors is off, so linePos is not filled in: the
+        // LineCounter maps the offset), not where the document starts.
+        const line = err.linePos?.[0]?.line ?? (err.pos ? lc.linePos(err.pos[0]).line : undefined) ?? lineOf(lc, doc.contents);
         diagnostics.push({
           code: 'parse-error',
           severity: 'error',
