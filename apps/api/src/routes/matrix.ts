@@ -42,7 +42,9 @@ export const matrixRoutes: FastifyPluginAsyncTypebox<MatrixRouteOptions> = async
       const snapshot = requireSnapshot(store);
       const sel: MatrixSelection = {};
       const ports = portSpecs(request.query.port);
-      if (ports.length) sel.ports = ports.map((p) => ({ port: p.port, protocol: p.protocol ?? ('TCP' as Protocol) }));
+      // A port given twice is one port, as on the CLI (its cells would otherwise come twice).
+      const distinct = new Map(ports.map((p) => [`${p.port}/${p.protocol ?? 'TCP'}`, { port: p.port, protocol: p.protocol ?? ('TCP' as Protocol) }]));
+      if (distinct.size) sel.ports = [...distinct.values()];
       if (request.query.namespace?.length) sel.namespaces = request.query.namespace;
       const size = matrixSize(snapshot.analysis, sel);
       if (size > cellLimit) {

@@ -99,7 +99,12 @@ export function checkFlow(analysis: Analysis, body: CheckBody): CheckOutcome {
   const resolved = resolveService(inventory.workloads, service, port, protocol);
   if (typeof resolved === 'string') return { ok: false, status: 400, message: resolved };
   const cells: Cell[] = [];
+  // Two Service ports may lead to the same target port: one flow, one cell (targets keep both).
+  const asked = new Set<string>();
   for (const t of resolved.targets) {
+    const flow = `${t.workload} ${t.port}/${t.protocol}`;
+    if (asked.has(flow)) continue;
+    asked.add(flow);
     const r = analysis.check({ from: body.from, to: t.workload, port: t.port, protocol: t.protocol });
     if (!r.ok) return { ok: false, status: 400, message: r.error };
     cells.push(r.cell);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { parseManifests } from '@accessgraph/model';
+import { analyze, buildInventory, parseManifests } from '@accessgraph/model';
 import { CheckResponseSchema } from '../../src/schemas/check.ts';
 import { AnswerCache } from '../../src/snapshot/checkAnswers.ts';
 import { checkFlow } from '../../src/snapshot/checkFlow.ts';
@@ -213,5 +213,41 @@ describe('the answer cache', () => {
     // Room again: the next answer evicts nothing.
     cache.set('k9', 'v'.repeat(98));
     expect([cache.get('k2'), cache.size]).toEqual(['v'.repeat(98), 8]);
+  });
+});
+
+describe('checkFlow with a Service whose two ports lead to one target port', () => {
+  it('asks the flow once: one cell, both Service ports in the resolution', () => {
+    const text = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: shop }
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec: { containers: [{ name: c, image: x, ports: [{ name: http, containerPort: 8080 }] }] }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: client, namespace: shop }
+spec:
+  selector: { matchLabels: { app: client } }
+  template:
+    metadata: { labels: { app: client } }
+    spec: { containers: [{ name: c, image: x }] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: web, namespace: shop }
+spec:
+  selector: { app: web }
+  ports: [{ name: a, port: 80, targetPort: 8080 }, { name: b, port: 8080, targetPort: http }]
+`;
+    const parsed = parseManifests([{ path: 'shop.yaml', text }]);
+    const analysis = analyze(buildInventory(parsed.objects).inventory);
+    const outcome = checkFlow(analysis, { from: 'shop/client', to: 'service/shop/web' });
+    if (!outcome.ok) throw new Error(outcome.message);
+    expect(outcome.answer.service?.targets.map((t) => t.servicePort)).toEqual([80, 8080]);
+    expect(outcome.answer.cells.map((c) => `${c.to}:${c.port}`)).toEqual(['shop/web:8080']);
   });
 });

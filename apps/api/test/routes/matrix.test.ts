@@ -22,6 +22,14 @@ describe('GET /api/v1/matrix', () => {
     expect(res.json().cells).toHaveLength(4 * 3 * 2);
   });
 
+  it('counts a port given twice once, as the CLI does (5432 and 5432/TCP are the same port)', async () => {
+    const { app } = await fixtureApp();
+    const once = await app.inject({ method: 'GET', url: '/api/v1/matrix?port=5432' });
+    const twice = await app.inject({ method: 'GET', url: '/api/v1/matrix?port=5432&port=5432/TCP' });
+    expect(twice.json()).toEqual(once.json());
+    expect(twice.json().cells).toHaveLength(4 * 3);
+  });
+
   it('narrows destinations by namespace', async () => {
     const { app } = await fixtureApp();
     const body = (await app.inject({ method: 'GET', url: '/api/v1/matrix?namespace=data' })).json();
