@@ -12,6 +12,7 @@ import type { Counter } from '../plugins/prometheus.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { CheckBodySchema, CheckResponseSchema } from '../schemas/check.ts';
 import { ErrorSchema } from '../schemas/common.ts';
+import { strictBodyTypes } from '../schemas/strictBody.ts';
 import { ANSWER_CACHE_BYTES, CheckResponder, checkAnswer } from '../snapshot/checkAnswers.ts';
 import { rawReply, requireSnapshot, type RouteOptions } from './current.ts';
 
@@ -38,6 +39,8 @@ export const checkRoutes: FastifyPluginAsyncTypebox<CheckRouteOptions> = async (
         body: CheckBodySchema,
         response: { 200: CheckResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 413: ErrorSchema, 415: ErrorSchema, 503: ErrorSchema },
       },
+      // `"port": "5432"` or `true` is a 400, not coerced into a question nobody asked.
+      preValidation: strictBodyTypes(CheckBodySchema),
     },
     async (request, reply) => {
       const snapshot = requireSnapshot(store);

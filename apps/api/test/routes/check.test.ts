@@ -112,6 +112,12 @@ describe('POST /api/v1/check', () => {
     [{ from: 'shop/frontend', to: 'shop/backend:grpc' }, /declares no port named grpc/],
     [{ from: 'shop/frontend', to: 'service/shop/backend:81' }, /has no port 81; it has: 80\/TCP \(web\)/],
     [{ from: 'shop/frontend', to: 'shop/backend', extra: true }, /additional/],
+    // JSON types as written: Fastify's coercion would make these ports 1 and 8080.
+    [{ from: 'shop/frontend', to: 'shop/backend', port: true }, /body\/port must be a JSON integer, not a boolean/],
+    [{ from: 'shop/frontend', to: 'shop/backend', port: '8080' }, /body\/port must be a JSON integer, not a string/],
+    [{ from: 'shop/frontend', to: 'shop/backend', port: [8080] }, /body\/port must be a JSON integer, not an array/],
+    [{ from: 1, to: 'shop/backend' }, /body\/from must be a JSON string, not a number/],
+    [{ from: 'shop/frontend', to: 'shop/backend', protocol: 'udp' }, /body\/protocol must be one of "TCP", "UDP", "SCTP"/],
   ])('rejects a bad question with 400 and a message: %j', async (payload, message) => {
     const res = await check(payload);
     expect(res.statusCode).toBe(400);
