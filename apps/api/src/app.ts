@@ -5,7 +5,7 @@
  */
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { registerAuth } from './plugins/auth.ts';
+import { registerAuth, registerLoopbackHostCheck } from './plugins/auth.ts';
 import { registerErrorHandler } from './plugins/errors.ts';
 import { ServerMetrics, registerMetrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
@@ -27,6 +27,8 @@ export interface AppOptions {
   store: SnapshotStore;
   /** Bearer token every /api route requires; none = no auth (loopback, or --insecure-no-auth). */
   token?: string;
+  /** Answer only requests whose Host is a loopback name (the tokenless loopback server; DNS rebinding). */
+  loopbackHostsOnly?: boolean;
   /** The built web app (index.html inside); absent or missing = a page saying how to build it. */
   webDist?: string;
   metrics?: ServerMetrics;
@@ -60,6 +62,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerErrorHandler(app);
   registerSecurityHeaders(app);
   registerAuth(app, options.token);
+  if (options.loopbackHostsOnly) registerLoopbackHostCheck(app);
   registerMetrics(app, metrics, [EVENTS_ROUTE]);
   registerOpenApi(app, API_VERSION);
 

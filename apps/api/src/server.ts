@@ -184,6 +184,7 @@ export async function startServer(options: ServeOptions, log: (m: string) => voi
   const app = await buildApp({
     store,
     ...(options.token ? { token: options.token } : {}),
+    loopbackHostsOnly: !options.token && isLoopback(options.host),
     webDist: options.webDist,
     metrics,
     logger: { level: process.env.ACCESSGRAPH_LOG_LEVEL ?? 'warn' },

@@ -54,3 +54,25 @@ export function registerAuth(app: FastifyInstance, token: string | undefined): v
     return reply;
   });
 }
+
+/** A Host header (name[:port], [v6]:port) naming this machine's loopback. */
+export function isLoopbackHostHeader(host: string): boolean {
+  const name = (host.startsWith('[') ? host.slice(1, host.indexOf(']')) : host.split(':')[0]!).toLowerCase();
+  return name === 'localhost' || name.endsWith('.localhost') || name === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+}
+
+/**
+ * Without a token the server is safe only because it listens on loopback. A web page on another
+ * site can still reach it through DNS rebinding (its own name resolving to 127.0.0.1), but its
+ * requests then carry that name in Host: so a tokenless loopback server answers only requests
+ * addressed to a loopback name.
+ */
+export function registerLoopbackHostCheck(app: FastifyInstance): void {
+  app.addHook('onRequest', (request, reply, done) => {
+    const host = request.headers.host;
+    if (host === undefined || isLoopbackHostHeader(host)) return done();
+    reply
+      .code(403)
+      .send(errorBody(403, `this server has no token and answers only requests addressed to localhost or 127.0.0.1, not ${JSON.stringify(host)} (a page elsewhere must not read it through DNS rebinding); to serve other names, start it with --token`));
+  });
+}

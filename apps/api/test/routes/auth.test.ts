@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { describe, expect, it } from 'vitest';
+import { isLoopbackHostHeader } from '../../src/plugins/auth.ts';
 import { SilentSource, testApp } from '../helpers.ts';
 
 const TOKEN = 'a-long-enough-test-token-0123456789';
@@ -71,5 +72,34 @@ describe('bearer auth on /api', () => {
   it('needs no token when none is configured', async () => {
     const { app } = await testApp(new SilentSource(), { waitForSnapshot: false });
     expect((await app.inject({ method: 'GET', url: '/api/v1/snapshot' })).statusCode).toBe(503);
+  });
+});
+
+describe('a tokenless loopback server answers only requests addressed to a loopback name (DNS rebinding)', () => {
+  it('refuses another Host with 403 and says why, on the API and the web app alike', async () => {
+    const { app } = await testApp(new SilentSource(), { waitForSnapshot: false, loopbackHostsOnly: true });
+    for (const url of ['/api/v1/graph', '/api/v1/events', '/']) {
+      const res = await app.inject({ method: 'GET', url, headers: { host: 'rebound.example.com:7420' } });
+      expect(res.statusCode, url).toBe(403);
+      expect(res.json().message).toMatch(/answers only requests addressed to localhost.*"rebound\.example\.com:7420".*--token/);
+    }
+  });
+
+  it('lets loopback names through (then the route answers: no snapshot yet)', async () => {
+    const { app } = await testApp(new SilentSource(), { waitForSnapshot: false, loopbackHostsOnly: true });
+    for (const host of ['localhost:7420', '127.0.0.1:7420', '[::1]:7420', 'LOCALHOST', '127.0.0.2']) {
+      expect((await app.inject({ method: 'GET', url: '/api/v1/snapshot', headers: { host } })).statusCode, host).toBe(503);
+    }
+  });
+
+  it('reads Host names as a browser sends them', () => {
+    for (const h of ['localhost', 'localhost:80', 'app.localhost:7420', '127.0.0.1:1', '[::1]:7420', '[::1]']) expect(isLoopbackHostHeader(h), h).toBe(true);
+    for (const h of ['example.com', 'localhost.example.com', '127.0.0.1.nip.io', '[::2]:80', '10.0.0.1:7420', '0.0.0.0']) expect(isLoopbackHostHeader(h), h).toBe(false);
+  });
+
+  it('is off with a token (the token guards the API; other names are then fine)', async () => {
+    const { app } = await testApp(new SilentSource(), { waitForSnapshot: false, token: TOKEN });
+    const res = await app.inject({ method: 'GET', url: '/api/v1/snapshot', headers: { host: 'accessgraph.internal', authorization: `Bearer ${TOKEN}` } });
+    expect(res.statusCode).toBe(503);
   });
 });
