@@ -4,7 +4,8 @@
 # Build: docker build -t accessgraph:0.1.0 .
 FROM node:20-bookworm-slim AS base
 ENV PNPM_HOME=/pnpm PATH=/pnpm:$PATH
-RUN corepack enable
+# The pnpm major the lockfile was written with (corepack would pick one from no packageManager field).
+RUN npm i -g pnpm@12
 WORKDIR /app
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml tsconfig.base.json ./
 COPY packages/model/package.json packages/model/
@@ -32,6 +33,8 @@ COPY packages/model/src packages/model/src
 COPY apps/api/package.json apps/api/
 COPY apps/api/bin apps/api/bin
 COPY apps/api/src apps/api/src
+# The bundled demo cluster (`serve --demo`, `matrix --demo`) is read from disk.
+COPY apps/api/demo apps/api/demo
 COPY --from=build /app/apps/web/dist apps/web/dist
 USER 10001:10001
 EXPOSE 7420
