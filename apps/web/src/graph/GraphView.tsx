@@ -1,12 +1,15 @@
 /**
  * The one long-lived Cytoscape instance. React renders the container once; element updates
- * are applied in cy.batch, and the layout runs only when nodes appear, starting from the
- * current positions, so a live update does not make the graph jump.
+ * are applied in cy.batch, and the layout runs only when nodes appear. After the first layout,
+ * existing workloads are pinned (fcose's fixedNodeConstraint) and new ones start next to their
+ * namespace siblings, so a live update or expanding a namespace does not make the graph jump.
+ * Edges a live update added or reclassified carry `.changed` for CHANGED_MS, re-applied after
+ * every element refresh (which resets classes) so the mark shows on the refreshed graph.
  */
 import { useEffect, useRef } from 'react';
-import cytoscape, { type Core, type ElementDefinition as CyElement } from 'cytoscape';
+import cytoscape, { type Core, type ElementDefinition as CyElement, type NodeSingular } from 'cytoscape';
 import fcose from 'cytoscape-fcose';
-import type { ElementDefinition } from './toElements.ts';
+import { namespaceNodeId, type ElementDefinition } from './toElements.ts';
 import { stylesheet } from './stylesheet.ts';
 import type { Selection } from '../state/viewState.ts';
 
@@ -25,6 +28,11 @@ export const LAYOUT = {
   packComponents: true,
 } as const;
 
+/** How long an edge added or reclassified by a live update stays marked `.changed`. */
+export const CHANGED_MS = 4000;
+/** A changed id the graph does not show yet (the refetch is under way) waits this long. */
+const CHANGED_PENDING_MS = 15_000;
+
 export interface GraphViewProps {
   elements: ElementDefinition[];
   theme: 'light' | 'dark';
@@ -41,6 +49,40 @@ export function GraphView({ elements, theme, selection, changed, highlight, onSe
   const cyRef = useRef<Core | null>(null);
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
+  // Changed edge ids (API edge ids, matched against a drawn edge's id or its edgeIds) → until
+  // when they stay marked; the clock starts once the graph shows the edge.
+  const marks = useRef(new Map<string, { until: number | null; dropAt: number }>());
+  const markTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  /** Puts `.changed` on exactly the drawn edges with a live mark; schedules the next expiry. */
+  const applyMarks = () => {
+    const cy = cyRef.current;
+    clearTimeout(markTimer.current);
+    if (!cy || cy.destroyed()) return;
+    const now = Date.now();
+    for (const [id, m] of marks.current) if ((m.until ?? m.dropAt) <= now) marks.current.delete(id);
+    if (marks.current.size === 0) {
+      cy.edges('.changed').removeClass('changed');
+      return;
+    }
+    cy.batch(() => {
+      cy.edges().forEach((e) => {
+        const ids = (e.data('edgeIds') as string[] | undefined) ?? [e.id()];
+        let on = false;
+        for (const id of [e.id(), ...ids]) {
+          const m = marks.current.get(id);
+          if (!m) continue;
+          m.until ??= now + CHANGED_MS;
+          on = true;
+        }
+        if (on) e.addClass('changed');
+        else if (e.hasClass('changed')) e.removeClass('changed');
+      });
+    });
+    let next = Infinity;
+    for (const m of marks.current.values()) next = Math.min(next, m.until ?? m.dropAt);
+    markTimer.current = setTimeout(applyMarks, Math.max(0, next - now) + 10);
+  };
 
   useEffect(() => {
     const cy = cytoscape({
@@ -70,7 +112,10 @@ export function GraphView({ elements, theme, selection, changed, highlight, onSe
     });
     cy.on('mouseout', 'node.workload, edge', () => cy.elements().removeClass('faded'));
     onReady(cy);
-    return () => cy.destroy();
+    return () => {
+      clearTimeout(markTimer.current);
+      cy.destroy();
+    };
   }, []);
 
   useEffect(() => {
@@ -83,6 +128,10 @@ export function GraphView({ elements, theme, selection, changed, highlight, onSe
     if (!cy) return;
     const wanted = new Map(elements.map((e) => [e.data.id, e]));
     let added = 0;
+    const addedIds = new Set<string>();
+    // Where each node was before this update: a namespace that was collapsed (a simple node) and
+    // now shows its workloads places them around its old position.
+    const before = new Map(cy.nodes().map((n) => [n.id(), { ...n.position() }]));
     performance.mark('accessgraph:elements');
     // Hundreds of edges: straight lines instead of bundled bezier curves, whose control points
     // dominate layout and drawing time on big graphs (parallel edges then overlap; arrows and
@@ -107,20 +156,35 @@ export function GraphView({ elements, theme, selection, changed, highlight, onSe
           existing.classes(e.classes ?? '');
         } else {
           cy.add({ group: e.group, data: e.data, classes: e.classes } as CyElement);
-          if (e.group === 'nodes') added++;
+          if (e.group === 'nodes') {
+            added++;
+            addedIds.add(e.data.id);
+          }
         }
       }
     });
     if (added > 0) {
       const fresh = cy.nodes().length === added;
       // Many edges: the first layout uses fcose's draft quality (spectral only) without packing
-      // disconnected components, which is fast; later updates start from the current positions
-      // so nothing jumps.
+      // disconnected components, which is fast.
       const big = fresh && cy.edges().length > 400;
       performance.mark('accessgraph:layout');
-      cy.layout({ ...LAYOUT, randomize: fresh, fit: fresh, ...(big ? { quality: 'draft', packComponents: false } : {}) } as never).run();
+      if (fresh) {
+        cy.layout({ ...LAYOUT, randomize: true, fit: true, ...(big ? { quality: 'draft', packComponents: false } : {}) } as never).run();
+      } else {
+        // Later updates: every workload that was already drawn stays where it is (compound
+        // namespaces follow their children); only the new nodes are laid out, starting next to
+        // their namespace siblings.
+        placeNewNodes(cy, addedIds, before);
+        const fixedNodeConstraint = cy
+          .nodes()
+          .filter((n) => !addedIds.has(n.id()) && !n.isParent())
+          .map((n) => ({ nodeId: n.id(), position: { ...(n as NodeSingular).position() } }));
+        cy.layout({ ...LAYOUT, randomize: false, fit: false, fixedNodeConstraint } as never).run();
+      }
       performance.measure('accessgraph:layout', 'accessgraph:layout');
     }
+    if (marks.current.size > 0 || cy.edges('.changed').nonempty()) applyMarks();
     performance.measure('accessgraph:elements+layout', 'accessgraph:elements');
     document.documentElement.dataset.graphVersion = String(Number(document.documentElement.dataset.graphVersion ?? 0) + 1);
   }, [elements]);
@@ -135,13 +199,11 @@ export function GraphView({ elements, theme, selection, changed, highlight, onSe
   }, [selection, elements]);
 
   useEffect(() => {
-    const cy = cyRef.current;
-    if (!cy || changed.length === 0) return;
-    const els = cy.collection();
-    for (const id of changed) els.merge(cy.edges().filter((e) => e.id() === id || ((e.data('edgeIds') as string[] | undefined) ?? []).includes(id)));
-    els.addClass('changed');
-    const t = setTimeout(() => els.removeClass('changed'), 2500);
-    return () => clearTimeout(t);
+    if (changed.length === 0) return;
+    const dropAt = Date.now() + CHANGED_PENDING_MS;
+    // A new live update restarts the clock of an edge it changes again.
+    for (const id of changed) marks.current.set(id, { until: null, dropAt });
+    applyMarks();
   }, [changed]);
 
   useEffect(() => {
@@ -152,10 +214,56 @@ export function GraphView({ elements, theme, selection, changed, highlight, onSe
       const el = cy.edges().filter((e) => e.id() === id || ((e.data('edgeIds') as string[] | undefined) ?? []).includes(id));
       el.addClass('highlighted');
       el.connectedNodes().addClass('highlighted');
+      // A denied flow has no edge: its two workloads (or their collapsed namespaces) still light up.
+      for (const end of id.split('->')) {
+        const node = cy.getElementById(end);
+        const shown = node.nonempty() ? node : cy.getElementById(namespaceNodeId(end.split('/')[0]!));
+        shown.addClass('highlighted');
+      }
     }
   }, [highlight, elements]);
 
   return <div ref={container} className="graph-canvas" data-testid="graph-canvas" role="img" aria-label="Access graph of workloads grouped by namespace" />;
+}
+
+/**
+ * Starting positions for nodes added after the first layout: next to the existing workloads of
+ * their namespace (right of them), else around the namespace's former position (a collapsed
+ * namespace being expanded), else right of the whole graph. fcose then only moves these.
+ */
+export function placeNewNodes(cy: Core, addedIds: ReadonlySet<string>, before: ReadonlyMap<string, { x: number; y: number }>): void {
+  const simple = cy.nodes().filter((n) => addedIds.has(n.id()) && !n.isParent());
+  if (simple.empty()) return;
+  const old = cy.nodes().filter((n) => !addedIds.has(n.id()) && !n.isParent());
+  const graphBox = old.nonempty() ? old.boundingBox({}) : { x1: 0, y1: 0, x2: 0, y2: 0 };
+  const perGroup = new Map<string, number>();
+  const STEP = 70;
+  simple.forEach((n) => {
+    const parent = n.parent().first();
+    const key = parent.nonempty() ? parent.id() : '';
+    const i = perGroup.get(key) ?? 0;
+    perGroup.set(key, i + 1);
+    const siblings = parent.nonempty() ? parent.children().filter((c) => !addedIds.has(c.id())) : cy.collection();
+    let x: number;
+    let y: number;
+    if (siblings.nonempty()) {
+      const box = siblings.boundingBox({});
+      const column = Math.max(1, Math.floor(box.h / STEP) + 1);
+      x = box.x2 + STEP * (1 + Math.floor(i / column));
+      y = box.y1 + 20 + (i % column) * STEP;
+    } else if (parent.nonempty() && before.has(parent.id())) {
+      const c = before.get(parent.id())!;
+      const side = Math.ceil(Math.sqrt(parent.children().length));
+      x = c.x + ((i % side) - (side - 1) / 2) * STEP;
+      y = c.y + (Math.floor(i / side) - (side - 1) / 2) * STEP;
+    } else {
+      // A new namespace (or a top-level node): a column right of the graph, one per group.
+      const group = [...perGroup.keys()].indexOf(key);
+      x = graphBox.x2 + 120 + group * 200;
+      y = graphBox.y1 + i * STEP;
+    }
+    n.position({ x, y });
+  });
 }
 
 function rank(e: ElementDefinition): number {
