@@ -24,6 +24,13 @@ test.describe('can X reach Y', () => {
     await ask(page, 'default/toolbox', 'postgres/postgresql', '5432');
     await expect(result).toHaveAttribute('data-allowed', 'false');
     await expect(result.getByTestId('verdict')).toHaveAttribute('data-l4', 'deny');
+    // A denied flow has no edge, yet both of its workloads are highlighted on the graph.
+    const lit = () => page.evaluate(() => (window as never as { __accessgraphCy: { nodes(s: string): { map(f: (n: { id(): string }) => string): string[] } } }).__accessgraphCy.nodes('.highlighted').map((n) => n.id()).sort());
+    await expect.poll(lit).toEqual(['default/toolbox', 'postgres/postgresql']);
+    // A question that fails clears the highlight rather than leaving the last answer's flow lit.
+    await ask(page, 'default/no-such-workload', 'postgres/postgresql', '5432');
+    await expect(page.getByRole('alert')).toBeVisible();
+    await expect.poll(lit).toEqual([]);
   });
 
   test('a Service can be the destination', async ({ page }) => {

@@ -21,7 +21,8 @@ export function CheckPanel({ workloads, sourceFlag, onFlow, initialFrom }: { wor
     const m = /^(\d{1,5})(?:\/(TCP|UDP|SCTP))?$/i.exec(port.trim());
     check.mutate(
       { from: from.trim(), to: to.trim(), ...(m ? { port: Number(m[1]), protocol: (m[2] ?? 'TCP').toUpperCase() } : {}) },
-      { onSuccess: (r) => onFlow(r.cells.map((c) => `${c.from}->${c.to}`)) },
+      // A failed question highlights nothing: the previous flow must not look like this answer.
+      { onSuccess: (r) => onFlow(r.cells.map((c) => `${c.from}->${c.to}`)), onError: () => onFlow([]) },
     );
   };
   const command = cliCommand(from.trim() || 'FROM', to.trim() || 'TO', port.trim(), sourceFlag);
