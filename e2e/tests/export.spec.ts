@@ -12,7 +12,7 @@ test.describe('exports for audits', () => {
     const d = new DashboardPage(page);
     await d.open();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png').click()]);
-    expect(download.suggestedFilename()).toMatch(/^accessgraph-demo-\d{4}-\d\d-\d\dT\d{6}Z\.png$/);
+    expect(download.suggestedFilename()).toMatch(/^accessgraph-demo-\d{4}-\d\d-\d\dT\d{6}Z-full-exported-\d{4}-\d\d-\d\dT\d{6}Z\.png$/);
     const path = `${ARTIFACTS}export.png`;
     await download.saveAs(path);
     const buf = readFileSync(path);
@@ -30,16 +30,28 @@ test.describe('exports for audits', () => {
       c.height = img.height;
       const ctx = c.getContext('2d')!;
       ctx.drawImage(img, 0, 0);
-      const colours = (y0: number, y1: number) => {
-        const data = ctx.getImageData(0, y0, img.width, y1 - y0).data;
+      const colours = (y0: number, y1: number, x0 = 0, x1 = img.width) => {
+        const data = ctx.getImageData(x0, y0, x1 - x0, y1 - y0).data;
         const set = new Set<number>();
         for (let i = 0; i < data.length; i += 16) set.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
         return set.size;
       };
-      return { header: colours(0, 190), graph: colours(200, img.height) };
+      // Below the header (134 px at 2×): a blank margin along the left edge, no node touching it.
+      return { header: colours(0, 190), graph: colours(200, img.height), leftMargin: colours(134 * 2, img.height, 0, 16) };
     }, buf.toString('base64'));
     expect(bands.header).toBeGreaterThan(2);
     expect(bands.graph).toBeGreaterThan(5);
+    expect(bands.leftMargin).toBe(1);
+  });
+
+  test('PNG (view) and PNG (full) download under distinct names', async ({ page }) => {
+    const d = new DashboardPage(page);
+    await d.open();
+    const [view] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png-view').click()]);
+    const [full] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png').click()]);
+    expect(view.suggestedFilename()).toMatch(/^accessgraph-demo-\d{4}-\d\d-\d\dT\d{6}Z-view-exported-\d{4}-\d\d-\d\dT\d{6}Z\.png$/);
+    expect(full.suggestedFilename()).toMatch(/-full-exported-/);
+    expect(view.suggestedFilename()).not.toBe(full.suggestedFilename());
   });
 
   test('SVG parses and carries the header and legend', async ({ page }) => {
@@ -60,6 +72,30 @@ test.describe('exports for audits', () => {
     expect(parsed.texts).toContain('postgresql');
   });
 
+  test('SVG edges end in arrowhead markers at the target', async ({ page }) => {
+    const d = new DashboardPage(page);
+    await d.open('?ns=postgres,wikijs,monitoring');
+    const drawn = (await d.graph()).edges.length;
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-svg').click()]);
+    const path = `${ARTIFACTS}export-arrows.svg`;
+    await download.saveAs(path);
+    const svg = await page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+      const markers = new Set([...doc.querySelectorAll('defs marker')].map((m) => m.id));
+      const edges = [...doc.querySelectorAll('g.edge')].map((g) => ({ marker: g.querySelector('line')?.getAttribute('marker-end') ?? null, circles: g.querySelectorAll('circle').length }));
+      return { markers: [...markers], markerPaths: doc.querySelectorAll('defs marker path').length, edges };
+    }, readFileSync(path, 'utf8'));
+    expect(svg.markers.length).toBeGreaterThan(0);
+    expect(svg.markerPaths).toBe(svg.markers.length);
+    expect(svg.edges.length).toBe(drawn);
+    expect(drawn).toBeGreaterThan(0);
+    for (const e of svg.edges) {
+      expect(e.circles).toBe(0);
+      expect(e.marker).toMatch(/^url\(#arrow-[a-z0-9-]+\)$/);
+      expect(svg.markers).toContain(e.marker!.slice(5, -1));
+    }
+  });
+
   test('CSV of the edges in view', async ({ page }) => {
     const d = new DashboardPage(page);
     await d.open();
@@ -70,5 +106,33 @@ test.describe('exports for audits', () => {
     expect(lines[1]).toBe('from,to,port,protocol,l4Port,l4,l7,allowed,protection,class,proxyPortBlocked');
     expect(lines).toContain('mesh-fixed/service-a,mesh-fixed/service-b,8080,TCP,4143,allow,allow,true,both,both,false');
     expect(lines).toContain('mesh-demo/service-a,mesh-demo/service-b,8080,TCP,4143,deny,open,false,,conflict,true');
+  });
+
+  test('CSV keeps the edges inside a collapsed namespace and says it is collapsed', async ({ page }) => {
+    const d = new DashboardPage(page);
+    await d.open('?class=l4-only,conflict&collapsed=monitoring');
+    const api = (await (await page.request.get('/api/v1/graph?protection=l4-only&protection=conflict')).json()) as { edges: { ports: unknown[] }[] };
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    const path = `${ARTIFACTS}edges-collapsed.csv`;
+    await download.saveAs(path);
+    const lines = readFileSync(path, 'utf8').trim().split('\n');
+    expect(lines[0]).toContain('collapsed namespaces: monitoring');
+    expect(lines.some((l) => l.startsWith('monitoring/grafana,monitoring/alertmanager,9093,TCP,'))).toBe(true);
+    expect(lines.length - 2).toBe(api.edges.reduce((n, e) => n + e.ports.length, 0));
+    const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+    await json.saveAs(`${ARTIFACTS}edges-collapsed.json`);
+    const body = JSON.parse(readFileSync(`${ARTIFACTS}edges-collapsed.json`, 'utf8')) as { collapsed: string[]; edges: unknown[] };
+    expect(body.collapsed).toEqual(['monitoring']);
+    expect(body.edges).toHaveLength(api.edges.length);
+  });
+
+  test('export buttons are disabled with a reason when there is nothing to export', async ({ page }) => {
+    await page.goto('/?ns=no-such-namespace');
+    await expect(page.getByTestId('empty-state')).toBeVisible();
+    for (const id of ['export-png-view', 'export-png', 'export-svg', 'export-csv', 'export-json']) {
+      await expect(page.getByTestId(id)).toBeDisabled();
+      await expect(page.getByTestId(id)).toHaveAttribute('title', /Nothing to export/);
+    }
+    await expect(page.getByTestId('export-disabled-reason')).toHaveText(/Nothing to export: no workloads in view/);
   });
 });

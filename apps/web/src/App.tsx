@@ -7,7 +7,7 @@ import type { Core } from 'cytoscape';
 import { useGraph, useLiveUpdates } from './api/queries.ts';
 import { GraphView } from './graph/GraphView.tsx';
 import { collapsedNamespaces, toElements } from './graph/toElements.ts';
-import { edgesCsv, edgesJson, exportFileName, type ExportMeta } from './graph/exportHeader.ts';
+import { collapsedForExport, edgesCsv, edgesInView, edgesJson, exportFileName, type ExportMeta } from './graph/exportHeader.ts';
 import { download, exportPng, exportSvg } from './graph/exportImage.ts';
 import { describeFilters, graphQuery, parseView, serializeView, type ViewState } from './state/viewState.ts';
 import { Toolbar } from './panels/Toolbar.tsx';
@@ -72,15 +72,17 @@ export function App() {
   };
 
   const exportAs = async (kind: 'png-view' | 'png-full' | 'svg' | 'csv' | 'json') => {
-    if (!data || !cy.current) return;
-    const meta: ExportMeta = { source: data.snapshot.source, takenAt: data.snapshot.takenAt, filters: describeFilters(view), exportedAt: new Date().toISOString() };
-    const visible = new Set(cy.current.edges().map((e) => (e.data('edgeIds') as string[]) ?? []).flat());
-    const edges = data.edges.filter((e) => visible.has(e.id));
-    if (kind === 'csv') download(exportFileName(meta, 'csv'), edgesCsv(edges, meta), 'text/csv');
-    else if (kind === 'json') download(exportFileName(meta, 'json'), edgesJson(edges, meta), 'application/json');
-    else if (kind === 'svg') download(exportFileName(meta, 'svg'), exportSvg(cy.current, meta, view.theme), 'image/svg+xml');
-    else download(exportFileName(meta, 'png'), await exportPng(cy.current, meta, kind === 'png-full', view.theme), 'image/png');
+    if (!data) return;
+    const meta: ExportMeta = { source: data.snapshot.source, takenAt: data.snapshot.takenAt, filters: describeFilters(view), exportedAt: new Date().toISOString(), collapsed: collapsedForExport(data, view) };
+    // The workload-level edges the filters select, including those a collapsed namespace hides.
+    const edges = edgesInView(data, view);
+    if (kind === 'csv') download(exportFileName(meta, 'edges', 'csv'), edgesCsv(edges, meta), 'text/csv');
+    else if (kind === 'json') download(exportFileName(meta, 'edges', 'json'), edgesJson(edges, meta), 'application/json');
+    else if (!cy.current) return;
+    else if (kind === 'svg') download(exportFileName(meta, 'full', 'svg'), exportSvg(cy.current, meta, view.theme), 'image/svg+xml');
+    else download(exportFileName(meta, kind === 'png-full' ? 'full' : 'view', 'png'), await exportPng(cy.current, meta, kind === 'png-full', view.theme), 'image/png');
   };
+  const exportDisabled = !data ? (graph.isError ? 'Nothing to export: the graph could not be loaded' : 'Nothing to export yet: the graph is loading') : data.nodes.length === 0 ? 'Nothing to export: no workloads in view (source and filters)' : null;
 
   const sourceFlag = data ? cliSourceFlag(data.snapshot.source) : '--demo';
   const stale = data?.snapshot.stale;
@@ -89,7 +91,7 @@ export function App() {
 
   return (
     <div className="app">
-      <Toolbar view={view} namespaces={data?.namespaces.map((n) => n.name) ?? []} workloads={workloadIds} onChange={update} onExport={(k) => void exportAs(k)} onOpenCheck={() => setCheckOpen(true)} />
+      <Toolbar view={view} namespaces={data?.namespaces.map((n) => n.name) ?? []} workloads={workloadIds} onChange={update} onExport={(k) => void exportAs(k)} exportDisabled={exportDisabled} onOpenCheck={() => setCheckOpen(true)} />
       <div className="banners" aria-live="polite">
         {graph.isError && <p className="banner banner-error" role="alert">Could not load the graph: {graph.error.message}</p>}
         {stale && (

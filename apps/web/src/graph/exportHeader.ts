@@ -1,24 +1,65 @@
 /**
- * What every export carries so an auditor's screenshot says what it shows: the source, the
- * snapshot time, the filters in force, and (for images) the legend. Pure; tested.
+ * What every export carries so an auditor's file says what it shows: the source, the snapshot
+ * time, the filters in force, the collapsed namespaces, and (for images) the legend and the key
+ * of node badges. Which edges the CSV/JSON list, and the file names. Pure; tested.
  */
-import type { GraphEdge } from './graphTypes.ts';
+import type { GraphEdge, GraphResponseLike } from './graphTypes.ts';
+import { collapsedNamespaces } from './toElements.ts';
+import type { ViewState } from '../state/viewState.ts';
 
 export interface ExportMeta {
   source: string;
   takenAt: string;
   filters: string;
   exportedAt: string;
+  /** Namespaces drawn as one node (a drawing choice, not a filter: their edges are still exported). */
+  collapsed: string[];
+}
+
+/** The key of the text badges on workload nodes (images carry it under the edge legend). */
+export const NODE_BADGE_KEY = 'node badges: mTLS = meshed (double border) · ◆ data = sensitive · ⚠ open = ingress open to all (dashed border)';
+
+export function collapsedLine(collapsed: readonly string[]): string {
+  return collapsed.length
+    ? `collapsed namespaces: ${collapsed.join(', ')} — each drawn as one node; the edges inside are not drawn, the CSV/JSON export lists them`
+    : 'collapsed namespaces: none';
 }
 
 export function headerLines(m: ExportMeta): string[] {
-  return [`accessgraph — ${m.source}`, `snapshot taken ${m.takenAt} · exported ${m.exportedAt}`, `filters: ${m.filters}`];
+  return [`accessgraph — ${m.source}`, `snapshot taken ${m.takenAt} · exported ${m.exportedAt}`, `filters: ${m.filters}`, collapsedLine(m.collapsed)];
 }
 
-export function exportFileName(m: Pick<ExportMeta, 'source' | 'takenAt'>, ext: string): string {
+/**
+ * The effective collapsed namespaces of a view (explicit, or by default above the size
+ * threshold), limited to namespaces that have a workload in the response, sorted.
+ */
+export function collapsedForExport(graph: GraphResponseLike, view: Pick<ViewState, 'collapsed' | 'expanded'>): string[] {
+  const populated = new Set(graph.nodes.map((n) => n.namespace));
+  return [...collapsedNamespaces(graph, view)].filter((ns) => populated.has(ns)).sort();
+}
+
+/**
+ * The workload-level edges the filters select: the API applied namespaces, classes, layer,
+ * port and open flows; focus keeps the focused workload's edges (as the drawing does).
+ * Collapsing is not a filter: edges inside or across collapsed namespaces are all kept.
+ */
+export function edgesInView(graph: GraphResponseLike, view: Pick<ViewState, 'focus'>): GraphEdge[] {
+  const focus = view.focus;
+  if (focus && graph.nodes.some((n) => n.id === focus)) return graph.edges.filter((e) => e.from === focus || e.to === focus);
+  return graph.edges;
+}
+
+export type ExportVariant = 'view' | 'full' | 'edges';
+
+const stamp = (iso: string) => iso.replace(/[:]/g, '').replace(/\.\d+Z$/, 'Z');
+
+/**
+ * `accessgraph-<source>-<snapshot time>-<variant>-exported-<export time>.<ext>`: the variant
+ * tells the view PNG from the full one, the export time keeps repeated exports apart.
+ */
+export function exportFileName(m: Pick<ExportMeta, 'source' | 'takenAt' | 'exportedAt'>, variant: ExportVariant, ext: string): string {
   const slug = m.source.replace(/^[a-z]+:\s*/i, '').replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'cluster';
-  const stamp = m.takenAt.replace(/[:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return `accessgraph-${slug}-${stamp}.${ext}`;
+  return `accessgraph-${slug}-${stamp(m.takenAt)}-${variant}-exported-${stamp(m.exportedAt)}.${ext}`;
 }
 
 function csvField(v: string | number | boolean | null): string {
@@ -26,7 +67,7 @@ function csvField(v: string | number | boolean | null): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** One row per edge port, with the verdict contract's words. */
+/** One row per edge port, with the verdict contract's words, under one `#` line with the header. */
 export function edgesCsv(edges: GraphEdge[], m: ExportMeta): string {
   const rows = [
     `# ${headerLines(m).join(' | ')}`,
@@ -39,5 +80,5 @@ export function edgesCsv(edges: GraphEdge[], m: ExportMeta): string {
 }
 
 export function edgesJson(edges: GraphEdge[], m: ExportMeta): string {
-  return JSON.stringify({ source: m.source, takenAt: m.takenAt, exportedAt: m.exportedAt, filters: m.filters, edges }, null, 2);
+  return JSON.stringify({ source: m.source, takenAt: m.takenAt, exportedAt: m.exportedAt, filters: m.filters, collapsed: m.collapsed, header: headerLines(m), edgeCount: edges.length, edges }, null, 2);
 }

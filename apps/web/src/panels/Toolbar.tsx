@@ -13,10 +13,12 @@ export interface ToolbarProps {
   workloads: string[];
   onChange(next: Partial<ViewState>): void;
   onExport(kind: 'png-view' | 'png-full' | 'svg' | 'csv' | 'json'): void;
+  /** Why the export buttons are disabled (no graph, no workloads); null when they work. */
+  exportDisabled?: string | null;
   onOpenCheck(): void;
 }
 
-export function Toolbar({ view, namespaces, workloads, onChange, onExport, onOpenCheck }: ToolbarProps) {
+export function Toolbar({ view, namespaces, workloads, onChange, onExport, exportDisabled = null, onOpenCheck }: ToolbarProps) {
   const [search, setSearch] = useState(view.focus ?? '');
   const toggleClass = (c: EdgeClass) => onChange({ classes: view.classes.includes(c) ? view.classes.filter((x) => x !== c) : [...view.classes, c] });
   return (
@@ -80,12 +82,25 @@ export function Toolbar({ view, namespaces, workloads, onChange, onExport, onOpe
       <button type="button" onClick={onOpenCheck} title="Can X reach Y? (shortcut: c)" data-testid="open-check">
         Can X reach Y?
       </button>
-      <span className="exports" role="group" aria-label="Export">
-        <button type="button" onClick={() => onExport('png-view')} data-testid="export-png-view">PNG (view)</button>
-        <button type="button" onClick={() => onExport('png-full')} data-testid="export-png">PNG (full)</button>
-        <button type="button" onClick={() => onExport('svg')} data-testid="export-svg">SVG</button>
-        <button type="button" onClick={() => onExport('csv')} data-testid="export-csv">CSV</button>
-        <button type="button" onClick={() => onExport('json')} data-testid="export-json">JSON</button>
+      <span className="exports" role="group" aria-label="Export" title={exportDisabled ?? undefined}>
+        {(
+          [
+            ['png-view', 'export-png-view', 'PNG (view)'],
+            ['png-full', 'export-png', 'PNG (full)'],
+            ['svg', 'export-svg', 'SVG'],
+            ['csv', 'export-csv', 'CSV'],
+            ['json', 'export-json', 'JSON'],
+          ] as const
+        ).map(([kind, testId, label]) => (
+          <button key={kind} type="button" onClick={() => onExport(kind)} data-testid={testId} disabled={exportDisabled != null} title={exportDisabled ?? undefined} aria-describedby={exportDisabled ? 'export-disabled-reason' : undefined}>
+            {label}
+          </button>
+        ))}
+        {exportDisabled && (
+          <small id="export-disabled-reason" data-testid="export-disabled-reason">
+            {exportDisabled}
+          </small>
+        )}
       </span>
       <button type="button" aria-label="Toggle dark theme" data-testid="theme" onClick={() => onChange({ theme: view.theme === 'dark' ? 'light' : 'dark' })}>
         {view.theme === 'dark' ? '☀' : '☾'}
