@@ -38,3 +38,18 @@ spec:
   expect(await page.evaluate(() => (window as never as { __marker?: number }).__marker)).toBe(42);
   await d.screenshot('live-update');
 });
+
+test('search takes a bare name or part of one, and lists the candidates instead of guessing', async ({ page }) => {
+  const d = new DashboardPage(page);
+  await d.open();
+  await page.getByTestId('search').fill('postgresql');
+  await page.getByTestId('search').press('Enter');
+  await expect(page.getByTestId('workload-panel')).toContainText('postgres/postgresql');
+  await expect(page).toHaveURL(/focus=postgres%2Fpostgresql|focus=postgres\/postgresql/);
+  await page.getByTestId('search').fill('monitoring');
+  await page.getByTestId('search').press('Enter');
+  await expect(page.getByTestId('search-error')).toContainText(/matches \d+ workloads: monitoring\//);
+  await page.getByTestId('search').fill('no-such-thing');
+  await page.getByTestId('search').press('Enter');
+  await expect(page.getByTestId('search-error')).toHaveText('No workload matches “no-such-thing”.');
+});

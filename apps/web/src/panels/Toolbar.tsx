@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { EDGE_CLASSES, type EdgeClass } from '@accessgraph/model';
 import { EDGE_LOOKS } from '../graph/edgeClasses.ts';
 import type { ViewState } from '../state/viewState.ts';
+import { resolveWorkloadSearch } from '../state/workloadSearch.ts';
 
 export interface ToolbarProps {
   view: ViewState;
@@ -20,6 +21,7 @@ export interface ToolbarProps {
 
 export function Toolbar({ view, namespaces, workloads, onChange, onExport, exportDisabled = null, onOpenCheck }: ToolbarProps) {
   const [search, setSearch] = useState(view.focus ?? '');
+  const [searchError, setSearchError] = useState<string | null>(null);
   const toggleClass = (c: EdgeClass) => onChange({ classes: view.classes.includes(c) ? view.classes.filter((x) => x !== c) : [...view.classes, c] });
   return (
     <header className="toolbar" role="toolbar" aria-label="Graph controls">
@@ -63,7 +65,12 @@ export function Toolbar({ view, namespaces, workloads, onChange, onExport, expor
         className="search"
         onSubmit={(e) => {
           e.preventDefault();
-          onChange({ focus: search.trim() || null, selection: search.trim() ? { kind: 'workload', id: search.trim() } : view.selection });
+          if (!search.trim()) return (setSearchError(null), onChange({ focus: null }));
+          const found = resolveWorkloadSearch(search, workloads);
+          if (!found.ok) return setSearchError(found.message);
+          setSearchError(null);
+          setSearch(found.id);
+          onChange({ focus: found.id, selection: { kind: 'workload', id: found.id } });
         }}
       >
         <input list="workload-search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Search workload" aria-label="Search a workload to focus" data-testid="search" />
@@ -73,6 +80,11 @@ export function Toolbar({ view, namespaces, workloads, onChange, onExport, expor
           ))}
         </datalist>
         <button type="submit">Focus</button>
+        {searchError && (
+          <span role="status" className="search-error" data-testid="search-error">
+            {searchError}
+          </span>
+        )}
         {view.focus && (
           <button type="button" onClick={() => (setSearch(''), onChange({ focus: null }))}>
             Clear focus

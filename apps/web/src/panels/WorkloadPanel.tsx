@@ -6,6 +6,8 @@ import { useWorkload, type WorkloadPolicy } from '../api/queries.ts';
 
 export function WorkloadPanel({ id, onFocus }: { id: string; onFocus(id: string): void }) {
   const q = useWorkload(id);
+  // An id from a hand-edited URL that names no workload: say so instead of loading forever.
+  if (!id.includes('/')) return <p role="alert">“{id}” is not a workload id (namespace/name).</p>;
   if (q.isPending) return <p>Loading {id}…</p>;
   if (q.isError) return <p role="alert">Could not load {id}: {q.error.message}</p>;
   const { workload: w, policies, diagnostics, inbound, outbound } = q.data;
