@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURE_DIR, FIXTURE_PORT } from '../playwright.config.ts';
 import { DashboardPage } from './dashboardPage.ts';
@@ -52,4 +52,26 @@ test('search takes a bare name or part of one, and lists the candidates instead 
   await page.getByTestId('search').fill('no-such-thing');
   await page.getByTestId('search').press('Enter');
   await expect(page.getByTestId('search-error')).toHaveText('No workload matches “no-such-thing”.');
+});
+
+test('a watched manifest that stops parsing raises a banner over the graph, without moving it, until fixed', async ({ page }) => {
+  const file = join(FIXTURE_DIR, 'stale-part.yaml');
+  const good = 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: stale-part, namespace: shop}\n';
+  writeFileSync(file, good);
+  try {
+    const d = new DashboardPage(page);
+    await d.open('', `http://127.0.0.1:${FIXTURE_PORT}`);
+    await expect(page.getByTestId('snapshot')).toContainText(/taken (just now|\d+ s ago)/);
+    const canvasTop = async () => (await page.getByTestId('graph-canvas').boundingBox())!.y;
+    const top = await canvasTop();
+    writeFileSync(file, good + 'kind: [unclosed\n');
+    const banner = page.getByTestId('banner-stale-part');
+    await expect(banner).toContainText(/stale-part\.yaml no longer parses; its last good objects/, { timeout: 15_000 });
+    expect(await canvasTop()).toBe(top);
+    writeFileSync(file, good);
+    await expect(banner).toHaveCount(0, { timeout: 15_000 });
+    expect(await canvasTop()).toBe(top);
+  } finally {
+    rmSync(file, { force: true });
+  }
 });

@@ -10,6 +10,7 @@ import { collapsedNamespaces, toElements } from './graph/toElements.ts';
 import { collapsedForExport, edgesCsv, edgesInView, edgesJson, exportFileName, type ExportMeta } from './graph/exportHeader.ts';
 import { download, exportPng, exportSvg } from './graph/exportImage.ts';
 import { describeFilters, graphQuery, parseView, serializeView, type ViewState } from './state/viewState.ts';
+import { ageOf, staleSources } from './state/freshness.ts';
 import { Toolbar } from './panels/Toolbar.tsx';
 import { Legend } from './panels/Legend.tsx';
 import { SidePanel } from './panels/SidePanel.tsx';
@@ -41,6 +42,12 @@ export function App() {
   const cy = useRef<Core | null>(null);
   const [checkOpen, setCheckOpen] = useState(false);
   const [highlight, setHighlight] = useState<string[]>([]);
+  // The snapshot's age in the status line, refreshed every 5 s.
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 5_000);
+    return () => clearInterval(timer);
+  }, []);
 
   useEffect(() => {
     document.documentElement.dataset.theme = view.theme;
@@ -86,28 +93,40 @@ export function App() {
 
   const sourceFlag = data ? cliSourceFlag(data.snapshot.source) : '--demo';
   const stale = data?.snapshot.stale;
+  const staleParts = data && !stale ? staleSources(data.diagnostics) : [];
   const unknownLayers = data ? (['l4', 'l7'] as const).filter((l) => data.snapshot.layers[l].state === 'unknown') : [];
+  const noMesh = data && data.nodes.length > 0 && !data.nodes.some((n) => n.meshed);
   const noPolicies = data && data.nodes.length > 0 && !data.nodes.some((n) => n.l4Isolated) && !data.edges.some((e) => e.class === 'both' || e.class === 'l7-only');
 
   return (
     <div className="app">
       <Toolbar view={view} namespaces={data?.namespaces.map((n) => n.name) ?? []} workloads={workloadIds} onChange={update} onExport={(k) => void exportAs(k)} exportDisabled={exportDisabled} onOpenCheck={() => setCheckOpen(true)} />
-      <div className="banners" aria-live="polite">
-        {graph.isError && <p className="banner banner-error" role="alert">Could not load the graph: {graph.error.message}</p>}
-        {stale && (
-          <p className="banner banner-warning" data-testid="banner-stale">
-            The source is not answering: showing the last snapshot, {data?.snapshot.staleForSeconds ?? '?'} s old.
-          </p>
-        )}
-        {unknownLayers.map((l) => (
-          <p key={l} className="banner banner-warning" data-testid={`banner-unknown-${l}`}>
-            {l === 'l4' ? 'NetworkPolicy (L4)' : 'Linkerd policy (L7)'} could not be read: {data?.snapshot.layers[l].reason}. Its verdicts show as unknown.
-          </p>
-        ))}
-        {noPolicies && <p className="banner banner-info">No NetworkPolicy isolates anything and no Linkerd authorization grants anything: every flow is open. Add policies, or check that Linkerd's CRDs are installed.</p>}
-      </div>
       <main className="main">
         <div className="graph-area">
+          <div className="banners" aria-live="polite">
+            {graph.isError && <p className="banner banner-error" role="alert">Could not load the graph: {graph.error.message}</p>}
+            {stale && (
+              <p className="banner banner-warning" data-testid="banner-stale">
+                The source is not answering: showing the last snapshot, {data?.snapshot.staleForSeconds ?? '?'} s old.
+              </p>
+            )}
+            {staleParts.map((p, i) => (
+              <p key={`stale-${i}`} className="banner banner-warning" data-testid="banner-stale-part">
+                Part of the source is stale: {p.message}.
+              </p>
+            ))}
+            {unknownLayers.map((l) => (
+              <p key={l} className="banner banner-warning" data-testid={`banner-unknown-${l}`}>
+                {l === 'l4' ? 'NetworkPolicy (L4)' : 'Linkerd policy (L7)'} could not be read: {data?.snapshot.layers[l].reason}. Its verdicts show as unknown.
+              </p>
+            ))}
+            {noMesh && !noPolicies && (
+              <p className="banner banner-info" data-testid="banner-no-mesh">
+                No workload is meshed (Linkerd not installed, or no proxy injected): L7 is n/a for every flow and NetworkPolicy is the only layer.
+              </p>
+            )}
+            {noPolicies && <p className="banner banner-info">No NetworkPolicy isolates anything and no Linkerd authorization grants anything: every flow is open. Add policies, or check that Linkerd's CRDs are installed.</p>}
+          </div>
           {data && data.nodes.length === 0 ? (
             <div className="empty" data-testid="empty-state">
               <h2>No workloads found</h2>
@@ -127,7 +146,7 @@ export function App() {
           <Legend />
           {data && (
             <p className="snapshot" data-testid="snapshot">
-              {data.snapshot.source} · v{data.snapshot.version} · {data.snapshot.takenAt} · {data.nodes.length} workloads, {data.edges.length} edges {live.connected ? '· live' : ''}
+              {data.snapshot.source} · v{data.snapshot.version} · taken {ageOf(data.snapshot.takenAt, now)} ({data.snapshot.takenAt}) · {data.nodes.length} workloads, {data.edges.length} edges {live.connected ? '· live' : ''}
             </p>
           )}
         </div>
