@@ -14,6 +14,8 @@ test.describe('can X reach Y', () => {
     await d.open();
     await page.keyboard.press('c');
     await expect(page.getByTestId('check-panel')).toBeVisible();
+    // The shortcut leaves the keyboard in the form: type the source straight away.
+    await expect(page.getByTestId('check-from')).toBeFocused();
     await ask(page, 'wikijs/wikijs', 'postgres/postgresql', '5432');
     const result = page.getByTestId('check-result');
     await expect(result).toHaveAttribute('data-allowed', 'true');

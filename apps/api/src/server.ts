@@ -59,6 +59,9 @@ export class UsageError extends Error {}
 
 const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
+/** Shortest bearer token `serve` accepts. */
+export const MIN_TOKEN_LENGTH = 16;
+
 export function isLoopback(host: string): boolean {
   const h = host.toLowerCase().replace(/^\[|\]$/g, '');
   return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || /^::ffff:127\.\d+\.\d+\.\d+$/.test(h);
@@ -115,6 +118,11 @@ export function parseServeArgs(argv: string[], env: Record<string, string | unde
   const host = values.host ?? '127.0.0.1';
   const token = values.token ?? (env.ACCESSGRAPH_TOKEN || undefined);
   if (token !== undefined && token.length === 0) throw new UsageError('--token is empty');
+  // A bearer token is the only thing between the network and the cluster's policies: not a word
+  // a person could guess. `openssl rand -hex 32` makes a good one.
+  if (token !== undefined && token.length < MIN_TOKEN_LENGTH) {
+    throw new UsageError(`the token is ${token.length} characters; use at least ${MIN_TOKEN_LENGTH} random ones (e.g. openssl rand -hex 32)`);
+  }
   const insecureNoAuth = values['insecure-no-auth'] === true;
   if (!isLoopback(host) && token === undefined && !insecureNoAuth) {
     throw new UsageError(

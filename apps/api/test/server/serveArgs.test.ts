@@ -12,7 +12,7 @@ describe('accessgraph serve flags', () => {
   it('takes repeatable --manifests, a live cluster, and the other options', () => {
     expect(parseServeArgs(['--manifests', 'a', '--manifests', 'b'], {})?.source).toEqual({ kind: 'manifests', paths: ['a', 'b'] });
     expect(parseServeArgs(['--kubeconfig', 'k', '--context', 'c'], {})?.source).toEqual({ kind: 'live', kubeconfig: 'k', context: 'c' });
-    expect(parseServeArgs(['--in-cluster', '--host', '0.0.0.0', '--token', 't0k3n'], {})).toMatchObject({ source: { kind: 'live', inCluster: true }, token: 't0k3n' });
+    expect(parseServeArgs(['--in-cluster', '--host', '0.0.0.0', '--token', 't0k3n-0123456789abcdef'], {})).toMatchObject({ source: { kind: 'live', inCluster: true }, token: 't0k3n-0123456789abcdef' });
     expect(parseServeArgs(['--port', '0', '--web-dist', '/x', '--linkerd-default-policy', 'deny'], {})).toMatchObject({ port: 0, webDist: '/x', linkerdDefaultPolicy: 'deny' });
     expect(parseServeArgs(['--help'], {})).toBeUndefined();
   });
@@ -26,7 +26,13 @@ describe('accessgraph serve flags', () => {
   });
 
   it('reads the token from ACCESSGRAPH_TOKEN', () => {
-    expect(parseServeArgs(['--host', '10.0.0.5'], { ACCESSGRAPH_TOKEN: 'from-env' })?.token).toBe('from-env');
+    expect(parseServeArgs(['--host', '10.0.0.5'], { ACCESSGRAPH_TOKEN: 'from-env-0123456789' })?.token).toBe('from-env-0123456789');
+  });
+
+  it('refuses a token a person could guess: fewer than 16 characters, from the flag or the environment', () => {
+    expect(() => parseServeArgs(['--token', 'hunter2'], {})).toThrow(/the token is 7 characters; use at least 16 random ones/);
+    expect(() => parseServeArgs(['--host', '0.0.0.0'], { ACCESSGRAPH_TOKEN: 'short' })).toThrow(/5 characters/);
+    expect(parseServeArgs(['--token', 'x'.repeat(16)], {})?.token).toBe('x'.repeat(16));
   });
 
   it('refuses a non-loopback address without a token, unless --insecure-no-auth', () => {

@@ -27,12 +27,12 @@ export function CheckPanel({ workloads, sourceFlag, onFlow, initialFrom }: { wor
   };
   const command = cliCommand(from.trim() || 'FROM', to.trim() || 'TO', port.trim(), sourceFlag);
   return (
-    <section aria-label="Can X reach Y" data-testid="check-panel">
+    <section className="check" aria-label="Can X reach Y" data-testid="check-panel">
       <h2>Can X reach Y?</h2>
       <form onSubmit={submit}>
         <label>
           From (workload)
-          <input list="workload-ids" value={from} onChange={(e) => setFrom(e.target.value)} placeholder="namespace/name" aria-label="Source workload" data-testid="check-from" required />
+          <input list="workload-ids" value={from} onChange={(e) => setFrom(e.target.value)} placeholder="namespace/name" aria-label="Source workload" data-testid="check-from" required autoFocus />
         </label>
         <label>
           To (workload or Service ns/svc)
