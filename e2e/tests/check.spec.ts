@@ -41,5 +41,7 @@ test.describe('can X reach Y', () => {
     await page.getByTestId('open-check').click();
     await ask(page, 'wikijs/wikijs', 'service/postgres/postgresql', '5432');
     await expect(page.getByTestId('check-result')).toHaveAttribute('data-allowed', 'true');
+    // The resolution is shown, as the CLI prints it: which workload and target port were asked.
+    await expect(page.getByTestId('check-service')).toContainText('Service postgres/postgresql resolves to postgres/postgresql:5432/TCP (service port 5432)');
   });
 });

@@ -60,7 +60,23 @@ export function CheckPanel({ workloads, sourceFlag, onFlow, initialFrom }: { wor
       {check.isError && <p role="alert">{check.error.message}</p>}
       {check.data && (
         <div data-testid="check-result" data-allowed={String(check.data.allowed)}>
-          {check.data.cells.length === 0 && <p>No port to check: the destination declares none. Give a port.</p>}
+          {check.data.service && (
+            <div className="service-resolution" data-testid="check-service">
+              <p>
+                Service {check.data.service.namespace}/{check.data.service.name} resolves to{' '}
+                {check.data.service.targets.length === 0
+                  ? 'no workload port'
+                  : check.data.service.targets.map((t) => `${t.workload}:${t.port}/${t.protocol} (service port ${t.servicePort})`).join(', ')}
+                .
+              </p>
+              {check.data.service.notes.map((n) => (
+                <p key={n} role="note">
+                  ⚠ {n}
+                </p>
+              ))}
+            </div>
+          )}
+          {check.data.cells.length === 0 && !check.data.service && <p>No port to check: the destination declares none. Give a port.</p>}
           {check.data.cells.map((c) => (
             <VerdictView key={`${c.to}:${c.port}/${c.protocol}`} cell={c} />
           ))}
