@@ -59,5 +59,9 @@ test.describe('the demo graph', () => {
     const findings = page.getByTestId('findings-panel');
     await expect(findings.locator('[data-code="unknown-policy-kind"]')).toContainText('NetworkAuthenticationPolicy');
     await expect(findings.locator('[data-code="meshed-port-rule-ineffective"]')).toContainText('4143');
+    // A finding links to the graph: its workloads and the edge between them light up.
+    await findings.locator('[data-code="meshed-port-rule-ineffective"]').first().getByTestId('finding-show').click();
+    const litEdges = () => page.evaluate(() => (window as never as { __accessgraphCy: { edges(s: string): { map(f: (e: { id(): string }) => string): string[] } } }).__accessgraphCy.edges('.highlighted').map((e) => e.id()));
+    await expect.poll(litEdges).toContain('mesh-demo/service-a->mesh-demo/service-b');
   });
 });

@@ -154,7 +154,7 @@ export function App() {
           {checkOpen && <CheckPanel workloads={workloadIds} sourceFlag={sourceFlag} onFlow={setHighlight} initialFrom={view.selection?.kind === 'workload' ? view.selection.id : undefined} />}
           {data && <SidePanel selection={view.selection} graph={data} onFocus={(id) => update({ focus: id })} onToggleNamespace={toggleNamespace} />}
           <h2>Findings</h2>
-          {data && <FindingsPanel diagnostics={data.diagnostics} onSelectWorkload={(id) => update({ selection: { kind: 'workload', id } })} />}
+          {data && <FindingsPanel diagnostics={data.diagnostics} onSelectWorkload={(id) => update({ selection: { kind: 'workload', id } })} onHighlight={setHighlight} />}
         </aside>
       </main>
     </div>

@@ -8,7 +8,16 @@ import { SEVERITIES, type Diagnostic } from '@accessgraph/model';
 /** Findings shown per severity before "show all": a big cluster has thousands. */
 export const FINDINGS_PAGE = 50;
 
-export function FindingsPanel({ diagnostics, onSelectWorkload }: { diagnostics: Diagnostic[]; onSelectWorkload(id: string): void }) {
+/** What a finding lights up on the graph: its workloads and every drawn edge between them. */
+export function findingHighlight(workloads: readonly string[]): string[] {
+  const ids = workloads.slice(0, 8);
+  const out: string[] = [];
+  for (const a of ids) for (const b of ids) if (a !== b) out.push(`${a}->${b}`);
+  // A single workload: the highlight names it as both ends (no edge, the node lights up).
+  return out.length > 0 ? out : ids.map((w) => `${w}->${w}`);
+}
+
+export function FindingsPanel({ diagnostics, onSelectWorkload, onHighlight }: { diagnostics: Diagnostic[]; onSelectWorkload(id: string): void; onHighlight(ids: string[]): void }) {
   const [showAll, setShowAll] = useState<Record<string, boolean>>({});
   if (diagnostics.length === 0) return <p className="muted">No findings.</p>;
   return (
@@ -46,6 +55,9 @@ export function FindingsPanel({ diagnostics, onSelectWorkload }: { diagnostics: 
                     <p>{d.message}</p>
                     {d.workloads && d.workloads.length > 0 && (
                       <p className="finding-links">
+                        <button type="button" className="link" data-testid="finding-show" onClick={() => onHighlight(findingHighlight(d.workloads!))}>
+                          Show on graph
+                        </button>
                         {d.workloads.slice(0, 8).map((w) => (
                           <button key={w} type="button" className="link" onClick={() => onSelectWorkload(w)}>
                             {w}
