@@ -76,7 +76,7 @@ export function stylesheet(theme: 'light' | 'dark', options: { straightEdges?: b
         padding: '14px',
       },
     },
-    { selector: 'node.namespace.collapsed', style: { 'text-valign': 'center', width: 140, height: 44, 'border-width': 2 } },
+    { selector: 'node.namespace.collapsed', style: { 'text-valign': 'center', 'text-wrap': 'wrap', width: 140, height: 44, 'border-width': 2 } },
     { selector: 'node.namespace.has-open', style: { 'border-style': 'dashed' } },
     {
       selector: 'edge',

@@ -40,6 +40,11 @@ describe('toElements', () => {
     expect(String(web.data.label)).toContain('⚠ open');
     expect(els.find((e) => e.data.id === 'b/db')!.classes).toContain('sensitive');
   });
+  it('a collapsed namespace says in words how many of its workloads are open to all (their badges are hidden)', () => {
+    const els = toElements(graph, { ...view, collapsed: ['a', 'b'] });
+    expect(els.find((e) => e.data.id === 'ns:a')!.data.label).toBe('a (2)\n⚠ 1 open to all');
+    expect(els.find((e) => e.data.id === 'ns:b')!.data.label).toBe('b (1)');
+  });
   it('a collapsed namespace aggregates its edges and keeps the weakest class', () => {
     const els = toElements(graph, { ...view, collapsed: ['a'] });
     expect(els.some((e) => e.data.id === 'a/web')).toBe(false);

@@ -51,7 +51,8 @@ export function toElements(graph: GraphResponseLike, view: Pick<ViewState, 'coll
       group: 'nodes',
       data: {
         id: namespaceNodeId(ns.name),
-        label: isCollapsed ? `${ns.name} (${members.length})` : ns.name,
+        // Collapsed, the box hides its workloads' badges: say how many are open to all in words.
+        label: isCollapsed ? `${ns.name} (${members.length})${open > 0 ? `\n⚠ ${open} open to all` : ''}` : ns.name,
         kind: 'namespace',
         namespace: ns.name,
         meshed: ns.meshed,
