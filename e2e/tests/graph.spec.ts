@@ -65,3 +65,26 @@ test.describe('the demo graph', () => {
     await expect.poll(litEdges).toContain('mesh-demo/service-a->mesh-demo/service-b');
   });
 });
+
+test('the graph can be used from the keyboard: Tab into it, arrows step through nodes, e through edges', async ({ page }) => {
+  const d = new DashboardPage(page);
+  await d.open();
+  const canvas = page.getByTestId('graph-canvas');
+  await canvas.focus();
+  await expect(canvas).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await expect(page).toHaveURL(/sel=(namespace|workload)%3A|sel=(namespace|workload):/);
+  // Step to a workload with edges, then walk its edges: the selection moves along them and back.
+  await page.goto(`/?sel=workload:postgres/postgresql`);
+  await expect(page.getByTestId('workload-panel')).toContainText('postgres/postgresql');
+  await canvas.focus();
+  const selected = () => decodeURIComponent(new URL(page.url()).searchParams.get('sel') ?? '');
+  await page.keyboard.press('e');
+  await expect.poll(selected).toMatch(/^edge:.*->postgres\/postgresql$|^edge:postgres\/postgresql->/);
+  const first = selected();
+  await page.keyboard.press('e');
+  await expect.poll(selected).not.toBe(first);
+  expect(selected()).toMatch(/^edge:/);
+  await page.keyboard.press('Shift+E');
+  await expect.poll(selected).toBe(first);
+});

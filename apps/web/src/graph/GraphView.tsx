@@ -6,11 +6,12 @@
  * Edges a live update added or reclassified carry `.changed` for CHANGED_MS, re-applied after
  * every element refresh (which resets classes) so the mark shows on the refreshed graph.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type KeyboardEvent } from 'react';
 import cytoscape, { type Core, type ElementDefinition as CyElement, type NodeSingular } from 'cytoscape';
 import fcose from 'cytoscape-fcose';
 import { namespaceNodeId, type ElementDefinition } from './toElements.ts';
 import { stylesheet } from './stylesheet.ts';
+import { keyboardStep, type DrawnGraph } from './keyboard.ts';
 import type { Selection } from '../state/viewState.ts';
 
 cytoscape.use(fcose);
@@ -49,6 +50,8 @@ export function GraphView({ elements, theme, selection, changed, highlight, onSe
   const cyRef = useRef<Core | null>(null);
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
+  const selectionRef = useRef(selection);
+  selectionRef.current = selection;
   // Changed edge ids (API edge ids, matched against a drawn edge's id or its edgeIds) → until
   // when they stay marked; the clock starts once the graph shows the edge.
   const marks = useRef(new Map<string, { until: number | null; dropAt: number }>());
@@ -223,7 +226,41 @@ export function GraphView({ elements, theme, selection, changed, highlight, onSe
     }
   }, [highlight, elements]);
 
-  return <div ref={container} className="graph-canvas" data-testid="graph-canvas" role="img" aria-label="Access graph of workloads grouped by namespace" />;
+  const onKeyDown = (ev: KeyboardEvent<HTMLDivElement>) => {
+    const cy = cyRef.current;
+    if (!cy || ev.altKey || ev.ctrlKey || ev.metaKey) return;
+    const drawn: DrawnGraph = {
+      nodes: cy
+        .nodes()
+        .map((n) => (n.data('kind') === 'namespace' ? { kind: 'namespace' as const, id: n.data('namespace') as string, elementId: n.id() } : { kind: 'workload' as const, id: n.id(), elementId: n.id() }))
+        .sort((a, b) => (a.elementId < b.elementId ? -1 : a.elementId > b.elementId ? 1 : 0)),
+      edgesAt: (id) => cy.getElementById(id).connectedEdges().map((e) => e.id()).sort(),
+      sourceOf: (id) => {
+        const e = cy.getElementById(id);
+        return e.nonempty() ? e.source().id() : undefined;
+      },
+    };
+    const next = keyboardStep(ev.key, ev.shiftKey, selectionRef.current, drawn);
+    if (next === undefined) return;
+    ev.preventDefault();
+    ev.stopPropagation();
+    onSelectRef.current(next);
+    const el = cy.getElementById(next?.kind === 'namespace' ? namespaceNodeId(next.id) : (next?.id ?? ''));
+    if (el.nonempty()) cy.animate({ center: { eles: el } } as never, { duration: 150 });
+  };
+
+  return (
+    <div
+      ref={container}
+      className="graph-canvas"
+      data-testid="graph-canvas"
+      tabIndex={0}
+      role="application"
+      aria-roledescription="access graph"
+      aria-label="Access graph of workloads grouped by namespace. Arrow keys step through workloads and namespaces, e and shift+e through the edges of the selected workload, Escape clears the selection."
+      onKeyDown={onKeyDown}
+    />
+  );
 }
 
 /**
