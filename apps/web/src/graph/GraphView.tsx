@@ -184,6 +184,14 @@ export function GraphView({ elements, theme, selection, changed, highlight, onSe
           .filter((n) => !addedIds.has(n.id()) && !n.isParent())
           .map((n) => ({ nodeId: n.id(), position: { ...(n as NodeSingular).position() } }));
         cy.layout({ ...LAYOUT, randomize: false, fit: false, fixedNodeConstraint } as never).run();
+        // fcose can still shift a pinned node that a new one started on top of: put it back.
+        cy.batch(() => {
+          for (const f of fixedNodeConstraint) {
+            const n = cy.getElementById(f.nodeId);
+            const p = n.position();
+            if (Math.abs(p.x - f.position.x) > 0.5 || Math.abs(p.y - f.position.y) > 0.5) n.position(f.position);
+          }
+        });
       }
       performance.measure('accessgraph:layout', 'accessgraph:layout');
     }
