@@ -42,10 +42,26 @@ spec:
 test('search takes a bare name or part of one, and lists the candidates instead of guessing', async ({ page }) => {
   const d = new DashboardPage(page);
   await d.open();
+  // Zoomed in somewhere else first: focusing must bring the neighbourhood into view.
+  await page.evaluate(() => {
+    const cy = (window as never as { __accessgraphCy: { zoom(z: number): void; pan(p: { x: number; y: number }): void } }).__accessgraphCy;
+    cy.zoom(3);
+    cy.pan({ x: -3000, y: -3000 });
+  });
   await page.getByTestId('search').fill('postgresql');
   await page.getByTestId('search').press('Enter');
   await expect(page.getByTestId('workload-panel')).toContainText('postgres/postgresql');
   await expect(page).toHaveURL(/focus=postgres%2Fpostgresql|focus=postgres\/postgresql/);
+  // The view fits the focused neighbourhood: every drawn node is inside the canvas.
+  const outside = () =>
+    page.evaluate(() => {
+      const cy = (window as never as { __accessgraphCy: { width(): number; height(): number; nodes(): { filter(f: (n: { renderedBoundingBox(): { x1: number; x2: number; y1: number; y2: number } }) => boolean): { length: number } } } }).__accessgraphCy;
+      return cy.nodes().filter((n) => {
+        const b = n.renderedBoundingBox();
+        return b.x1 < -1 || b.y1 < -1 || b.x2 > cy.width() + 1 || b.y2 > cy.height() + 1;
+      }).length;
+    });
+  await expect.poll(outside).toBe(0);
   await page.getByTestId('search').fill('monitoring');
   await page.getByTestId('search').press('Enter');
   await expect(page.getByTestId('search-error')).toContainText(/matches \d+ workloads: monitoring\//);

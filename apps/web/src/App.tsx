@@ -139,6 +139,7 @@ export function App() {
               selection={view.selection}
               changed={live.changed}
               highlight={highlight}
+              focus={view.focus}
               onSelect={(selection) => update({ selection })}
               onReady={(c) => (cy.current = c)}
             />

@@ -41,11 +41,13 @@ export interface GraphViewProps {
   changed: string[];
   /** Edge ids (or agg ids) to emphasise, e.g. the flow of a "can X reach Y" answer. */
   highlight: string[];
+  /** The focused workload: when it changes, the view fits what is drawn (its neighbourhood). */
+  focus?: string | null;
   onSelect(selection: Selection): void;
   onReady(cy: Core): void;
 }
 
-export function GraphView({ elements, theme, selection, changed, highlight, onSelect, onReady }: GraphViewProps) {
+export function GraphView({ elements, theme, selection, changed, highlight, focus, onSelect, onReady }: GraphViewProps) {
   const container = useRef<HTMLDivElement>(null);
   const cyRef = useRef<Core | null>(null);
   const onSelectRef = useRef(onSelect);
@@ -208,6 +210,16 @@ export function GraphView({ elements, theme, selection, changed, highlight, onSe
     const id = selection.kind === 'namespace' ? `ns:${selection.id}` : selection.id;
     cy.getElementById(id).select();
   }, [selection, elements]);
+
+  // Focusing (or clearing the focus) changes what is drawn: bring all of it into view. Runs after
+  // the elements effect above, so it fits the drawn neighbourhood.
+  const focusFitted = useRef(focus ?? null);
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (!cy || (focus ?? null) === focusFitted.current) return;
+    focusFitted.current = focus ?? null;
+    if (cy.elements().nonempty()) cy.animate({ fit: { eles: cy.elements(), padding: 40 } } as never, { duration: 200 });
+  }, [focus, elements]);
 
   useEffect(() => {
     if (changed.length === 0) return;
