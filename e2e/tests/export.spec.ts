@@ -136,3 +136,19 @@ test.describe('exports for audits', () => {
     await expect(page.getByTestId('export-disabled-reason')).toHaveText(/Nothing to export: no workloads in view/);
   });
 });
+
+test('an export that fails says so in a banner instead of saving nothing silently', async ({ page }) => {
+  const d = new DashboardPage(page);
+  await d.open();
+  // Break the canvas renderer's PNG output, as a browser out of memory for a huge canvas would.
+  await page.evaluate(() => {
+    (window as never as { __accessgraphCy: { png(): never } }).__accessgraphCy.png = () => {
+      throw new Error('canvas too large');
+    };
+  });
+  await page.getByTestId('export-png').click();
+  const banner = page.getByTestId('banner-export-error');
+  await expect(banner).toContainText('PNG (full) export failed: canvas too large');
+  await banner.getByRole('button', { name: 'Dismiss the export error' }).click();
+  await expect(banner).toHaveCount(0);
+});

@@ -34,6 +34,8 @@ function useView(): [ViewState, (next: Partial<ViewState>) => void] {
   return [view, update];
 }
 
+const EXPORT_LABELS = { 'png-view': 'PNG (view)', 'png-full': 'PNG (full)', svg: 'SVG', csv: 'CSV', json: 'JSON' } as const;
+
 export function App() {
   const [view, update] = useView();
   const query = graphQuery(view);
@@ -42,6 +44,7 @@ export function App() {
   const cy = useRef<Core | null>(null);
   const [checkOpen, setCheckOpen] = useState(false);
   const [highlight, setHighlight] = useState<string[]>([]);
+  const [exportError, setExportError] = useState<string | null>(null);
   // The snapshot's age in the status line, refreshed every 5 s.
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -85,7 +88,7 @@ export function App() {
     const edges = edgesInView(data, view);
     if (kind === 'csv') download(exportFileName(meta, 'edges', 'csv'), edgesCsv(edges, meta), 'text/csv');
     else if (kind === 'json') download(exportFileName(meta, 'edges', 'json'), edgesJson(edges, meta), 'application/json');
-    else if (!cy.current) return;
+    else if (!cy.current) throw new Error('the graph is not drawn yet');
     else if (kind === 'svg') download(exportFileName(meta, 'full', 'svg'), exportSvg(cy.current, meta, view.theme), 'image/svg+xml');
     else download(exportFileName(meta, kind === 'png-full' ? 'full' : 'view', 'png'), await exportPng(cy.current, meta, kind === 'png-full', view.theme), 'image/png');
   };
@@ -100,11 +103,23 @@ export function App() {
 
   return (
     <div className="app">
-      <Toolbar view={view} namespaces={data?.namespaces.map((n) => n.name) ?? []} workloads={workloadIds} onChange={update} onExport={(k) => void exportAs(k)} exportDisabled={exportDisabled} onOpenCheck={() => setCheckOpen(true)} />
+      <Toolbar view={view} namespaces={data?.namespaces.map((n) => n.name) ?? []} workloads={workloadIds} onChange={update} onExport={(k) => {
+          setExportError(null);
+          // An export that fails says so: an auditor must not believe a file was saved.
+          exportAs(k).catch((err: unknown) => setExportError(`${EXPORT_LABELS[k]} export failed: ${err instanceof Error ? err.message : String(err)}`));
+        }} exportDisabled={exportDisabled} onOpenCheck={() => setCheckOpen(true)} />
       <main className="main">
         <div className="graph-area">
           <div className="banners" aria-live="polite">
             {graph.isError && <p className="banner banner-error" role="alert">Could not load the graph: {graph.error.message}</p>}
+            {exportError && (
+              <p className="banner banner-error" role="alert" data-testid="banner-export-error">
+                {exportError}{' '}
+                <button type="button" onClick={() => setExportError(null)} aria-label="Dismiss the export error">
+                  Dismiss
+                </button>
+              </p>
+            )}
             {stale && (
               <p className="banner banner-warning" data-testid="banner-stale">
                 The source is not answering: showing the last snapshot, {data?.snapshot.staleForSeconds ?? '?'} s old.
