@@ -10,8 +10,9 @@ import { collapsedNamespaces, toElements } from './graph/toElements.ts';
 import { collapsedForExport, edgesCsv, edgesInView, edgesJson, exportFileName, type ExportMeta } from './graph/exportHeader.ts';
 import { download, exportPng, exportSvg } from './graph/exportImage.ts';
 import { describeFilters, graphQuery, parseView, serializeView, type ViewState } from './state/viewState.ts';
-import { ageOf, staleSources } from './state/freshness.ts';
-import { Toolbar } from './panels/Toolbar.tsx';
+import { staleSources } from './state/freshness.ts';
+import { SnapshotAge } from './panels/SnapshotAge.tsx';
+import { EXPORT_LABELS, Toolbar, type ExportKind } from './panels/Toolbar.tsx';
 import { Legend } from './panels/Legend.tsx';
 import { SidePanel } from './panels/SidePanel.tsx';
 import { FindingsPanel } from './panels/FindingsPanel.tsx';
@@ -34,8 +35,6 @@ function useView(): [ViewState, (next: Partial<ViewState>) => void] {
   return [view, update];
 }
 
-const EXPORT_LABELS = { 'png-view': 'PNG (view)', 'png-full': 'PNG (full)', svg: 'SVG', csv: 'CSV', json: 'JSON' } as const;
-
 export function App() {
   const [view, update] = useView();
   const query = graphQuery(view);
@@ -45,12 +44,6 @@ export function App() {
   const [checkOpen, setCheckOpen] = useState(false);
   const [highlight, setHighlight] = useState<string[]>([]);
   const [exportError, setExportError] = useState<string | null>(null);
-  // The snapshot's age in the status line, refreshed every 5 s.
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 5_000);
-    return () => clearInterval(timer);
-  }, []);
 
   useEffect(() => {
     document.documentElement.dataset.theme = view.theme;
@@ -81,7 +74,7 @@ export function App() {
     );
   };
 
-  const exportAs = async (kind: 'png-view' | 'png-full' | 'svg' | 'csv' | 'json') => {
+  const exportAs = async (kind: ExportKind) => {
     if (!data) return;
     const meta: ExportMeta = { source: data.snapshot.source, takenAt: data.snapshot.takenAt, filters: describeFilters(view), exportedAt: new Date().toISOString(), collapsed: collapsedForExport(data, view) };
     // The workload-level edges the filters select, including those a collapsed namespace hides.
@@ -162,7 +155,7 @@ export function App() {
           <Legend />
           {data && (
             <p className="snapshot" data-testid="snapshot">
-              {data.snapshot.source} · v{data.snapshot.version} · taken {ageOf(data.snapshot.takenAt, now)} ({data.snapshot.takenAt}) · {data.nodes.length} workloads, {data.edges.length} edges {live.connected ? '· live' : ''}
+              {data.snapshot.source} · v{data.snapshot.version} · taken <SnapshotAge takenAt={data.snapshot.takenAt} /> ({data.snapshot.takenAt}) · {data.nodes.length} workloads, {data.edges.length} edges {live.connected ? '· live' : ''}
             </p>
           )}
         </div>

@@ -13,11 +13,25 @@ export interface ToolbarProps {
   namespaces: string[];
   workloads: string[];
   onChange(next: Partial<ViewState>): void;
-  onExport(kind: 'png-view' | 'png-full' | 'svg' | 'csv' | 'json'): void;
+  onExport(kind: ExportKind): void;
   /** Why the export buttons are disabled (no graph, no workloads); null when they work. */
   exportDisabled?: string | null;
   onOpenCheck(): void;
 }
+
+/** The export buttons: kind and test id, in toolbar order. */
+const EXPORT_BUTTONS = [
+  ['png-view', 'export-png-view'],
+  ['png-full', 'export-png'],
+  ['svg', 'export-svg'],
+  ['csv', 'export-csv'],
+  ['json', 'export-json'],
+] as const;
+
+export type ExportKind = (typeof EXPORT_BUTTONS)[number][0];
+
+/** What each export is called, on its button and in messages about it. */
+export const EXPORT_LABELS: Record<ExportKind, string> = { 'png-view': 'PNG (view)', 'png-full': 'PNG (full)', svg: 'SVG', csv: 'CSV', json: 'JSON' };
 
 export function Toolbar({ view, namespaces, workloads, onChange, onExport, exportDisabled = null, onOpenCheck }: ToolbarProps) {
   const [search, setSearch] = useState(view.focus ?? '');
@@ -95,17 +109,9 @@ export function Toolbar({ view, namespaces, workloads, onChange, onExport, expor
         Can X reach Y?
       </button>
       <span className="exports" role="group" aria-label="Export" title={exportDisabled ?? undefined}>
-        {(
-          [
-            ['png-view', 'export-png-view', 'PNG (view)'],
-            ['png-full', 'export-png', 'PNG (full)'],
-            ['svg', 'export-svg', 'SVG'],
-            ['csv', 'export-csv', 'CSV'],
-            ['json', 'export-json', 'JSON'],
-          ] as const
-        ).map(([kind, testId, label]) => (
+        {EXPORT_BUTTONS.map(([kind, testId]) => (
           <button key={kind} type="button" onClick={() => onExport(kind)} data-testid={testId} disabled={exportDisabled != null} title={exportDisabled ?? undefined} aria-describedby={exportDisabled ? 'export-disabled-reason' : undefined}>
-            {label}
+            {EXPORT_LABELS[kind]}
           </button>
         ))}
         {exportDisabled && (
