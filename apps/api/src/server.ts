@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_INBOUND_POLICIES, type DefaultInboundPolicy } from '@accessgraph/model';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
+import { isLoopback } from './plugins/auth.ts';
 import { ServerMetrics } from './plugins/metrics.ts';
 import { SnapshotStore } from './snapshot/snapshotStore.ts';
 import { ManifestWatchSource } from './sources/manifestWatch.ts';
@@ -62,10 +63,6 @@ const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url
 /** Shortest bearer token `serve` accepts. */
 export const MIN_TOKEN_LENGTH = 16;
 
-export function isLoopback(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || /^::ffff:127\.\d+\.\d+\.\d+$/.test(h);
-}
 
 /** Flags → options; throws UsageError with a message for the user. Returns undefined for --help. */
 export function parseServeArgs(argv: string[], env: Record<string, string | undefined> = process.env): ServeOptions | undefined {

@@ -55,10 +55,16 @@ export function registerAuth(app: FastifyInstance, token: string | undefined): v
   });
 }
 
-/** A Host header (name[:port], [v6]:port) naming this machine's loopback. */
+/** A loopback address or name, as given to --host (`[::1]` brackets allowed). */
+export function isLoopback(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || /^::ffff:127\.\d+\.\d+\.\d+$/.test(h);
+}
+
+/** A Host header (name[:port], [v6]:port) naming this machine's loopback; `*.localhost` too (RFC 6761). */
 export function isLoopbackHostHeader(host: string): boolean {
-  const name = (host.startsWith('[') ? host.slice(1, host.indexOf(']')) : host.split(':')[0]!).toLowerCase();
-  return name === 'localhost' || name.endsWith('.localhost') || name === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0]!;
+  return isLoopback(name) || name.toLowerCase().endsWith('.localhost');
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isLoopback, parseServeArgs, runServe } from '../../src/server.ts';
+import { isLoopback } from '../../src/plugins/auth.ts';
+import { parseServeArgs, runServe } from '../../src/server.ts';
 
 describe('accessgraph serve flags', () => {
   it('defaults to the demo on 127.0.0.1:7420 without a token', () => {
