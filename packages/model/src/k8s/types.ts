@@ -262,6 +262,32 @@ export interface LinkerdConfig {
   ref: ObjectRef;
 }
 
+/**
+ * A part of one layer whose policy accessgraph cannot know (issue 12, issue 15, SEMANTICS §1):
+ * an object the API server would reject (so the cluster holds something else, or nothing), or
+ * an object of another enforcement engine (Cilium, Calico, Antrea, network-policy-api, Istio)
+ * that is not evaluated. Every flow in its scope is `unknown` at `layer`, never allow/deny/open.
+ */
+export interface UnknownScope {
+  layer: 'l4' | 'l7';
+  /** Undefined: cluster-scoped, every workload. */
+  namespace?: string;
+  /** Within `namespace`: only the workloads it selects (the object's podSelector, when that part is valid). */
+  podSelector?: LabelSelector;
+  /**
+   * `source-or-destination`: flows whose source or destination is in scope (L4 policy and
+   * other engines: they can isolate either direction); `destination`: flows into the scope
+   * only (Linkerd policy is inbound only).
+   */
+  affects: 'source-or-destination' | 'destination';
+  /** The object that makes it unknown (file and line when from files). */
+  object: ObjectRef;
+  /** JSON path of the offending field, when the object is invalid. */
+  path?: string;
+  /** One sentence: why the layer is unknown there. */
+  reason: string;
+}
+
 /** Whether a layer's inputs could be read (live sources: CRDs missing, 403, stale). */
 export type LayerStatus = { state: 'known' } | { state: 'unknown'; reason: string };
 
@@ -280,6 +306,8 @@ export interface Inventory {
   /** Undefined when no linkerd-config ConfigMap was in the input. */
   linkerdConfig?: LinkerdConfig;
   layers: { l4: LayerStatus; l7: LayerStatus };
+  /** Parts of a layer that are unknown (invalid objects, other engines' policy); see UnknownScope. */
+  unknownScopes: UnknownScope[];
 }
 
 /** An inventory with nothing in it; both layers known unless said otherwise. */
@@ -297,6 +325,7 @@ export function emptyInventory(layers: Inventory['layers'] = { l4: { state: 'kno
     httpRoutes: [],
     serverAuthorizations: [],
     layers,
+    unknownScopes: [],
   };
 }
 
