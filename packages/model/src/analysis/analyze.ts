@@ -16,6 +16,7 @@ import { clusterFindings, destinationFindings } from './crossLayerFindings.ts';
 import { changedDestinations, sameL7Inputs, type ReuseState } from './reuse.ts';
 import type { WorkloadSet } from '../selectors/workloadSet.ts';
 import { sortDiagnostics } from './sortDiagnostics.ts';
+import { sameScopes, withL4Scopes, withL7Scopes } from './unknownScopes.ts';
 import type { Analysis, AnalyzeOptions, CheckResult, Matrix, MatrixWorkload, PortSpec } from './types.ts';
 
 export interface AnalyzeInput extends AnalyzeOptions {
@@ -50,7 +51,7 @@ export function analyze(source: Inventory, options: AnalyzeInput = {}): Analysis
   const l7Sink = diagnosticList();
   const freshL7 = l7Same ? prev.l7 : buildL7Evaluator(inventory, table, l7Sink, { linkerdDefaultPolicy: options.linkerdDefaultPolicy });
   const l7Diagnostics = l7Same ? prev.l7Diagnostics : l7Sink.items;
-  let dirty: WorkloadSet | 'all' = sameTable ? changedDestinations(prev, inventory, table, l7Same) : 'all';
+  let dirty: WorkloadSet | 'all' = sameTable && sameScopes(prev.inventory, inventory) ? changedDestinations(prev, inventory, table, l7Same) : 'all';
   if (dirty !== 'all' && dirty.count() > table.size / 2) dirty = 'all';
   const isDirty = (to: number) => dirty === 'all' || dirty.has(to);
   // Clean destinations keep the evaluator that last answered for them, with its cached answers:
@@ -60,8 +61,12 @@ export function analyze(source: Inventory, options: AnalyzeInput = {}): Analysis
   const l4Owners: L4RuleView[] = fresh ? new Array<L4RuleView>(table.size).fill(freshL4) : prev.l4Owners.map((o, to) => (isDirty(to) ? freshL4 : o));
   const l7Owners: L7ServerView[] =
     l7Same ? prev.l7Owners : fresh ? new Array<L7ServerView>(table.size).fill(freshL7) : prev.l7Owners.map((o, to) => (isDirty(to) ? freshL7 : o));
-  const l4: L4RuleView = fresh ? freshL4 : routeL4(freshL4, l4Owners);
-  const l7: L7ServerView = l7Same ? prev.l7 : fresh ? freshL7 : routeL7(freshL7, l7Owners);
+  const layerL4: L4RuleView = fresh ? freshL4 : routeL4(freshL4, l4Owners);
+  const layerL7: L7ServerView = l7Same ? prev.l7 : fresh ? freshL7 : routeL7(freshL7, l7Owners);
+  // What the layers' own evaluators answer, then fail closed where an invalid or unevaluated
+  // policy object could decide (unknownScopes.ts): everything downstream reads these two.
+  const l4 = withL4Scopes(layerL4, inventory.unknownScopes, table);
+  const l7 = withL7Scopes(layerL7, inventory.unknownScopes, table);
   const inputs = { inventory, table, l4, l7 };
   clusterFindings(inputs, sink);
   const perDestination: Diagnostic[][] = [];
@@ -80,8 +85,8 @@ export function analyze(source: Inventory, options: AnalyzeInput = {}): Analysis
     ...(options.linkerdDefaultPolicy ? { linkerdDefaultPolicy: options.linkerdDefaultPolicy } : {}),
     table,
     policyCache,
-    l4,
-    l7,
+    l4: layerL4,
+    l7: layerL7,
     l4Owners,
     l7Owners,
     l7Diagnostics,

@@ -4,7 +4,9 @@
  * controller serves, duplicate — leaves a diagnostic behind. Never throws on bad input.
  */
 import { diagnosticList, type Diagnostic, type DiagnosticSink, type ObjectRef } from '../diagnostics.ts';
-import { emptyInventory, type Inventory, type LinkerdConfig, type Namespace, type Workload } from './types.ts';
+import { emptyInventory, type Inventory, type LinkerdConfig, type Namespace, type UnknownScope, type Workload } from './types.ts';
+import { engineKind, engineScope } from './otherEngines.ts';
+import { invalidObjectScope } from './unknownScopes.ts';
 import type { SourcedObject } from './sourcedObject.ts';
 import { asObj, asStr, path } from './fields.ts';
 import { parseContext } from './parseContext.ts';
@@ -32,6 +34,8 @@ interface ParsedObject {
   referenced?: string;
   bucket?: Bucket;
   value?: unknown;
+  /** The part of a layer this object makes unknown (invalid policy, another engine's policy). */
+  scope?: UnknownScope;
 }
 
 export interface InventoryCache {
@@ -90,6 +94,7 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
     }
     for (const d of parsed.diagnostics) sink.report(d);
     if (parsed.referenced) referenced.add(parsed.referenced);
+    if (parsed.scope) inv.unknownScopes.push(parsed.scope);
     if (!parsed.bucket) continue;
     if (parsed.bucket === 'namespaces') namespaces.set((parsed.value as Namespace).name, parsed.value as Namespace);
     else if (parsed.bucket === 'rawWorkloads') rawWorkloads.push(parsed.value as RawWorkloadObject);
@@ -113,14 +118,21 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
       return;
     }
     const [group, version] = apiVersion.includes('/') ? (apiVersion.split('/') as [string, string]) : ['', apiVersion];
+    const engine = engineKind(group, kind);
     let namespace = asStr(path(o, 'metadata', 'namespace'));
-    if (!namespace && !CLUSTER_SCOPED.has(kind)) {
+    if (engine?.clusterScoped) namespace = undefined;
+    if (!namespace && !CLUSTER_SCOPED.has(kind) && !engine?.clusterScoped) {
       namespace = 'default';
       if (looksLikePolicy(group, kind) || CONTROLLER_KINDS.includes(kind as never) || ['Pod', 'Service', 'ServiceAccount'].includes(kind)) {
         report.report({ code: 'namespace-defaulted', severity: 'info', object: { kind, apiVersion, name, ...where }, message: 'no metadata.namespace: taken to be in "default", as `kubectl apply` without -n would.' });
       }
     }
     const ref: ObjectRef = { kind, apiVersion, ...(namespace && !CLUSTER_SCOPED.has(kind) ? { namespace } : {}), name, ...where };
+    if (engine) {
+      out.scope = engineScope(engine, ref);
+      report.report({ code: 'layer-unknown', severity: 'warning', object: ref, message: out.scope.reason });
+      return;
+    }
     const ctx = parseContext(ref, report);
     const ns = namespace ?? 'default';
     if (namespace && !CLUSTER_SCOPED.has(kind)) out.referenced = namespace;
@@ -134,6 +146,7 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
     } else if (group === 'networking.k8s.io' && kind === 'NetworkPolicy') {
       const p = parseNetworkPolicy(o, ns, name, ctx);
       if (p) Object.assign(out, { bucket: 'networkPolicies', value: p });
+      else failClosed(group, o, ref, out);
     } else if ((group === POLICY_GROUP || group === GATEWAY_GROUP) && SERVED_VERSIONS[group]?.[kind]) {
       if (!SERVED_VERSIONS[group]![kind]!.includes(version)) {
         report.report({
@@ -145,6 +158,7 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
         return;
       }
       linkerdKind(o, group, version, kind, ns, name, ctx, out);
+      if (!out.bucket) failClosed(group, o, ref, out);
     } else if (LINKERD_UNMODELLED.has(kind) && group.endsWith('linkerd.io')) {
       report.report({ code: 'unsupported-kind', severity: 'warning', object: ref, message: `${kind} is a real Linkerd kind that accessgraph does not evaluate yet; its effect is not shown.` });
     } else if (group === GATEWAY_GROUP && /Route$/.test(kind)) {
@@ -157,6 +171,13 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
         message: `${kind} (${apiVersion}) is not a kind Linkerd or Kubernetes serves: a real API server rejects it and it grants or denies nothing. For Linkerd L7 policy use Server + AuthorizationPolicy + MeshTLSAuthentication/NetworkAuthentication; for L4 use networking.k8s.io/v1 NetworkPolicy.`,
       });
     }
+  }
+
+  /** A policy object that is not evaluated: the flows it could decide become unknown (issue 15). */
+  function failClosed(group: string, o: Record<string, unknown>, ref: ObjectRef, out: ParsedObject): void {
+    const first = out.diagnostics.find((d) => d.severity === 'error' && d.path) ?? out.diagnostics.find((d) => d.severity === 'error');
+    const scope = invalidObjectScope(group, o, ref, { ...(first?.path ? { path: first.path } : {}), message: first?.message.replace(/\.\s*$/, '') ?? 'it is invalid' });
+    if (scope) out.scope = scope;
   }
 
   function linkerdKind(o: Record<string, unknown>, group: string, version: string, kind: string, ns: string, name: string, ctx: ReturnType<typeof parseContext>, out: ParsedObject): void {

@@ -1,0 +1,144 @@
+/**
+ * Fail closed: policy that accessgraph does not evaluate — another engine's kinds (SEMANTICS
+ * §1, issue 12) or an object the API server would reject (issue 15) — makes every flow it could
+ * decide `unknown` at its layer, with the object as the reason. Never "grants nothing".
+ */
+import { describe, expect, it } from 'vitest';
+import { analyze, buildInventory, type Cell } from '../../src/index.ts';
+import { cluster, deploy, flow, netpol, server } from '../manifests.ts';
+
+type Obj = Record<string, unknown>;
+
+const obj = (apiVersion: string, kind: string, name: string, namespace?: string, spec: Obj = {}): Obj => ({
+  apiVersion,
+  kind,
+  metadata: { name, ...(namespace ? { namespace } : {}) },
+  spec,
+});
+
+/** Three workloads: two in `prod`, one in `dev`; unisolated, unmeshed unless told. */
+const base = (meshed = false) => [deploy('prod/api', { ports: [8080], meshed }), deploy('prod/db', { ports: [5432], meshed }), deploy('dev/tool', { ports: [80], meshed })];
+
+interface EngineCase {
+  rule: string;
+  source: string;
+  object: Obj;
+  layer: 'l4' | 'l7';
+  /** A flow the object could decide, and one it cannot (namespaced kinds only). */
+  affected: [string, string, number];
+  unaffected?: [string, string, number];
+}
+
+// The engines and their kinds: Cilium (cilium.io/v2 CRDs), Calico (projectcalico.org/v3),
+// Antrea (crd.antrea.io/v1beta1), kubernetes-sigs/network-policy-api (apis/v1alpha1,
+// v1alpha2), Istio (security.istio.io/v1). Each enforces; none is evaluated yet.
+const ENGINE_CASES: EngineCase[] = [
+  { rule: 'CiliumNetworkPolicy (namespaced) makes L4 unknown for flows touching its namespace', source: 'cilium/cilium pkg/k8s/apis/cilium.io/v2 CiliumNetworkPolicy', object: obj('cilium.io/v2', 'CiliumNetworkPolicy', 'lock', 'prod', { endpointSelector: {} }), layer: 'l4', affected: ['dev/tool', 'prod/db', 5432] },
+  { rule: 'CiliumClusterwideNetworkPolicy makes L4 unknown for every flow', source: 'cilium/cilium CiliumClusterwideNetworkPolicy (cluster-scoped)', object: obj('cilium.io/v2', 'CiliumClusterwideNetworkPolicy', 'global'), layer: 'l4', affected: ['prod/api', 'dev/tool', 80] },
+  { rule: 'Calico NetworkPolicy (projectcalico.org/v3) makes L4 unknown in its namespace', source: 'projectcalico/api pkg/apis/projectcalico/v3 networkpolicy.go', object: obj('projectcalico.org/v3', 'NetworkPolicy', 'p', 'dev', { selector: 'all()' }), layer: 'l4', affected: ['prod/api', 'dev/tool', 80], unaffected: ['prod/api', 'prod/db', 5432] },
+  { rule: 'Calico GlobalNetworkPolicy (crd.projectcalico.org/v1) makes L4 unknown everywhere', source: 'projectcalico/api globalnetworkpolicy.go (cluster-scoped)', object: obj('crd.projectcalico.org/v1', 'GlobalNetworkPolicy', 'g'), layer: 'l4', affected: ['prod/api', 'prod/db', 5432] },
+  { rule: 'Antrea NetworkPolicy makes L4 unknown in its namespace', source: 'antrea-io/antrea pkg/apis/crd/v1beta1 NetworkPolicy', object: obj('crd.antrea.io/v1beta1', 'NetworkPolicy', 'a', 'prod'), layer: 'l4', affected: ['prod/api', 'prod/db', 5432] },
+  { rule: 'Antrea ClusterNetworkPolicy makes L4 unknown everywhere', source: 'antrea-io/antrea pkg/apis/crd/v1beta1 ClusterNetworkPolicy', object: obj('crd.antrea.io/v1beta1', 'ClusterNetworkPolicy', 'c'), layer: 'l4', affected: ['dev/tool', 'prod/api', 8080] },
+  { rule: 'AdminNetworkPolicy makes L4 unknown everywhere', source: 'kubernetes-sigs/network-policy-api apis/v1alpha1 adminnetworkpolicy_types.go', object: obj('policy.networking.k8s.io/v1alpha1', 'AdminNetworkPolicy', 'anp', undefined, { priority: 10, subject: { namespaces: {} } }), layer: 'l4', affected: ['prod/api', 'prod/db', 5432] },
+  { rule: 'BaselineAdminNetworkPolicy makes L4 unknown everywhere', source: 'kubernetes-sigs/network-policy-api apis/v1alpha1 baselineadminnetworkpolicy_types.go', object: obj('policy.networking.k8s.io/v1alpha1', 'BaselineAdminNetworkPolicy', 'default'), layer: 'l4', affected: ['dev/tool', 'prod/db', 5432] },
+  { rule: 'ClusterNetworkPolicy (v1alpha2) makes L4 unknown everywhere', source: 'kubernetes-sigs/network-policy-api apis/v1alpha2 clusternetworkpolicy_types.go', object: obj('policy.networking.k8s.io/v1alpha2', 'ClusterNetworkPolicy', 'cnp', undefined, { tier: 'Admin', priority: 5 }), layer: 'l4', affected: ['prod/db', 'dev/tool', 80] },
+  { rule: 'Istio AuthorizationPolicy makes L7 unknown for flows touching its namespace', source: 'istio/api security/v1 authorization_policy.proto', object: obj('security.istio.io/v1', 'AuthorizationPolicy', 'deny-all', 'prod', {}), layer: 'l7', affected: ['dev/tool', 'prod/api', 8080] },
+  { rule: 'Istio AuthorizationPolicy in the root namespace (istio-system) applies mesh-wide', source: 'istio/api security/v1 authorization_policy.proto (root namespace)', object: obj('security.istio.io/v1', 'AuthorizationPolicy', 'mesh', 'istio-system', {}), layer: 'l7', affected: ['prod/api', 'dev/tool', 80] },
+];
+
+describe('other enforcement engines make their layer unknown (SEMANTICS §1)', () => {
+  it.each(ENGINE_CASES)('$rule ($source)', ({ object, layer, affected, unaffected }) => {
+    const a = cluster([...base(), object]);
+    const c = flow(a, ...affected);
+    expect(c[layer]).toBe('unknown');
+    expect(c.allowed).toBeNull();
+    expect(c.protection).toBeNull();
+    const reason = c.reasons[layer][0]!;
+    expect(reason).toMatchObject({ role: 'layer-unknown', kind: (object.kind as string), name: (object.metadata as Obj).name, file: 'test.yaml' });
+    expect(reason.text).toContain('accessgraph does not evaluate');
+    // The other layer still says what it knows.
+    const other = layer === 'l4' ? 'l7' : 'l4';
+    expect(c[other]).not.toBe('unknown');
+    expect(a.diagnostics.some((d) => d.code === 'layer-unknown' && d.object?.name === (object.metadata as Obj).name)).toBe(true);
+    expect(a.diagnostics.some((d) => d.code === 'unknown-policy-kind')).toBe(false);
+    if (unaffected) expect(flow(a, ...unaffected)[layer]).not.toBe('unknown');
+  });
+
+  it('a namespaced engine policy leaves flows between other namespaces known', () => {
+    const a = cluster([...base(), deploy('other/x', { ports: [9090] }), obj('cilium.io/v2', 'CiliumNetworkPolicy', 'lock', 'prod')]);
+    expect(flow(a, 'dev/tool', 'other/x', 9090).l4).toBe('open');
+    expect(flow(a, 'prod/api', 'other/x', 9090).l4).toBe('unknown');
+  });
+
+  it('a deny at the other layer still decides: an engine cannot undo a Linkerd deny', () => {
+    // Linkerd denies (Server without authorization, accessPolicy deny); Cilium makes L4 unknown; the flow is denied.
+    const a = cluster([...base(true), server('prod/db-srv', { app: 'db' }, 5432), obj('cilium.io/v2', 'CiliumNetworkPolicy', 'lock', 'prod')]);
+    const c = flow(a, 'prod/api', 'prod/db', 5432);
+    expect([c.l4, c.l7, c.allowed]).toEqual(['unknown', 'deny', false]);
+  });
+
+  it('the graph draws a flow inside an engine scope as unknown, never as allowed', () => {
+    const a = cluster([...base(), obj('cilium.io/v2', 'CiliumNetworkPolicy', 'lock', 'prod')]);
+    const g = a.graph({ includeOpen: true });
+    const edges = g.edges.filter((e) => e.to === 'prod/db' || e.from === 'prod/db');
+    expect(edges.length).toBeGreaterThan(0);
+    for (const e of edges) expect(e.class).toBe('unknown');
+  });
+});
+
+const invalidPolicy = netpol('prod/bad', { podSelector: { matchLabels: { app: 'db' } }, ingress: { from: [] } });
+
+describe('an invalid policy object fails closed (issue 15)', () => {
+  const cases: { rule: string; objects: (Obj | Obj[])[]; flow: [string, string, number]; layer: 'l4' | 'l7'; still?: [string, string, number, string] }[] = [
+    {
+      rule: 'NetworkPolicy with spec.ingress a map (API server: cannot unmarshal object into []NetworkPolicyIngressRule) makes L4 unknown for the pods its valid podSelector selects',
+      objects: [...base(), invalidPolicy],
+      flow: ['prod/api', 'prod/db', 5432],
+      layer: 'l4',
+      still: ['dev/tool', 'prod/api', 8080, 'open'],
+    },
+    {
+      rule: 'NetworkPolicy with an invalid podSelector makes L4 unknown for its whole namespace',
+      objects: [...base(), netpol('prod/bad', { podSelector: { matchExpressions: [{ key: 'app', operator: 'Equals', values: ['x'] }] } })],
+      flow: ['dev/tool', 'prod/api', 8080],
+      layer: 'l4',
+      still: ['prod/api', 'dev/tool', 80, 'unknown'],
+    },
+    {
+      rule: 'Server with an invalid port makes L7 unknown for the meshed destinations its podSelector selects',
+      objects: [...base(true), server('prod/db-srv', { app: 'db' }, -1)],
+      flow: ['prod/api', 'prod/db', 5432],
+      layer: 'l7',
+      still: ['prod/db', 'prod/api', 8080, 'open'],
+    },
+  ];
+  it.each(cases)('$rule', ({ objects, flow: f, layer, still }) => {
+    const sourced = objects.flat().map((object, i) => ({ object, file: 'test.yaml', line: i + 1 }));
+    const { inventory, diagnostics } = buildInventory(sourced);
+    expect(inventory.unknownScopes.length).toBe(1);
+    expect(diagnostics.some((d) => d.code === 'invalid-object' && d.severity === 'error')).toBe(true);
+    const a = analyze(inventory, { inputDiagnostics: diagnostics });
+    const c: Cell = flow(a, ...f);
+    expect(c[layer]).toBe('unknown');
+    expect(c.allowed).toBeNull();
+    expect(c.reasons[layer][0]).toMatchObject({ role: 'layer-unknown', file: 'test.yaml' });
+    expect(c.reasons[layer][0]!.text).toContain('API server would reject');
+    if (still) expect(flow(a, still[0], still[1], still[2])[layer]).toBe(still[3]);
+  });
+
+  it('an unmeshed destination stays n/a at L7 even when a Linkerd object in its namespace is invalid', () => {
+    const a = cluster([...base(false), server('prod/db-srv', { app: 'db' }, -1)]);
+    expect(flow(a, 'prod/api', 'prod/db', 5432).l7).toBe('n/a');
+  });
+
+  it('incremental analysis after an invalid object appears equals a fresh one', () => {
+    const first = cluster(base());
+    const sourced = [...base(), invalidPolicy].flat().map((object, i) => ({ object, file: 'test.yaml', line: i + 1 }));
+    const { inventory } = buildInventory(sourced);
+    const next = analyze({ ...inventory, workloads: first.inventory.workloads, namespaces: first.inventory.namespaces }, { previous: first });
+    const fresh = analyze(inventory);
+    expect([...next.cells()].map((c) => [c.from, c.to, c.port, c.l4])).toEqual([...fresh.cells()].map((c) => [c.from, c.to, c.port, c.l4]));
+    // Reused per-destination graph parts would keep the old (open) edges: the scope change must make them dirty.
+    expect(next.graph({ includeOpen: true }).edges).toEqual(fresh.graph({ includeOpen: true }).edges);
+  });
+});
