@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify from 'fastify';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { analyze, buildInventory, parseManifests } from '@accessgraph/model';
 import { CheckResponseSchema } from '../../src/schemas/check.ts';
 import { AnswerCache } from '../../src/snapshot/checkAnswers.ts';
@@ -186,7 +186,13 @@ describe('POST /api/v1/check', () => {
     await compare();
     await compare(); // from the cache
     listener.health({ stale: true, since: new Date(Date.now() - 7000), reason: 'test' });
-    await compare();
+    // staleForSeconds is read off the clock per response: freeze Date so both serializers see the same second.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    try {
+      await compare();
+    } finally {
+      vi.useRealTimers();
+    }
     const stale = (await app.inject({ method: 'POST', url: '/api/v1/check', payload: questions[1]! })).json().snapshot;
     expect(stale.stale).toBe(true);
     expect(stale.staleForSeconds).toBeGreaterThanOrEqual(7);

@@ -6,7 +6,7 @@
 import { diagnosticList, type Diagnostic, type DiagnosticSink, type ObjectRef } from '../diagnostics.ts';
 import { emptyInventory, type Inventory, type LinkerdConfig, type Namespace, type UnknownScope, type Workload } from './types.ts';
 import { engineKind, engineScope } from './otherEngines.ts';
-import { invalidObjectScope } from './unknownScopes.ts';
+import { invalidObjectScope, unreadableDocumentScopes } from './unknownScopes.ts';
 import type { SourcedObject } from './sourcedObject.ts';
 import { asObj, asStr, path } from './fields.ts';
 import { parseContext } from './parseContext.ts';
@@ -34,8 +34,8 @@ interface ParsedObject {
   referenced?: string;
   bucket?: Bucket;
   value?: unknown;
-  /** The part of a layer this object makes unknown (invalid policy, another engine's policy). */
-  scope?: UnknownScope;
+  /** The parts of the layers this object makes unknown (invalid policy, another engine's policy, an unreadable document). */
+  scopes?: UnknownScope[];
 }
 
 export interface InventoryCache {
@@ -68,9 +68,10 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
 
   // Later objects win over earlier ones with the same identity, as `kubectl apply` would.
   const latest = new Map<string, SourcedObject>();
+  let unkeyed = 0;
   for (const s of objects) {
     const o = asObj(s.object);
-    const key = o ? `${asStr(o.apiVersion)?.split('/')[0] ?? ''}|${asStr(o.kind)}|${asStr(path(o, 'metadata', 'namespace')) ?? ''}|${asStr(path(o, 'metadata', 'name'))}` : `#${latest.size}`;
+    const key = o && !s.unreadable ? `${asStr(o.apiVersion)?.split('/')[0] ?? ''}|${asStr(o.kind)}|${asStr(path(o, 'metadata', 'namespace')) ?? ''}|${asStr(path(o, 'metadata', 'name'))}` : `#${unkeyed++}`;
     const previous = latest.get(key);
     if (previous && o && asStr(path(o, 'metadata', 'name'))) {
       sink.report({
@@ -89,12 +90,13 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
     if (!parsed || parsed.file !== s.file || parsed.line !== s.line) {
       const local = diagnosticList();
       parsed = { file: s.file, line: s.line, diagnostics: local.items };
-      dispatch(s, local, parsed);
+      if (s.unreadable) parsed.scopes = unreadableDocumentScopes(s);
+      else dispatch(s, local, parsed);
       options.cache?.objects.set(s.object, parsed);
     }
     for (const d of parsed.diagnostics) sink.report(d);
     if (parsed.referenced) referenced.add(parsed.referenced);
-    if (parsed.scope) inv.unknownScopes.push(parsed.scope);
+    if (parsed.scopes) inv.unknownScopes.push(...parsed.scopes);
     if (!parsed.bucket) continue;
     if (parsed.bucket === 'namespaces') namespaces.set((parsed.value as Namespace).name, parsed.value as Namespace);
     else if (parsed.bucket === 'rawWorkloads') rawWorkloads.push(parsed.value as RawWorkloadObject);
@@ -129,8 +131,9 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
     }
     const ref: ObjectRef = { kind, apiVersion, ...(namespace && !CLUSTER_SCOPED.has(kind) ? { namespace } : {}), name, ...where };
     if (engine) {
-      out.scope = engineScope(engine, ref);
-      report.report({ code: 'layer-unknown', severity: 'warning', object: ref, message: out.scope.reason });
+      const scope = engineScope(engine, ref);
+      out.scopes = [scope];
+      report.report({ code: 'layer-unknown', severity: 'warning', object: ref, message: scope.reason });
       return;
     }
     const ctx = parseContext(ref, report);
@@ -177,7 +180,7 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
   function failClosed(group: string, o: Record<string, unknown>, ref: ObjectRef, out: ParsedObject): void {
     const first = out.diagnostics.find((d) => d.severity === 'error' && d.path) ?? out.diagnostics.find((d) => d.severity === 'error');
     const scope = invalidObjectScope(group, o, ref, { ...(first?.path ? { path: first.path } : {}), message: first?.message.replace(/\.\s*$/, '') ?? 'it is invalid' });
-    if (scope) out.scope = scope;
+    if (scope) out.scopes = [scope];
   }
 
   function linkerdKind(o: Record<string, unknown>, group: string, version: string, kind: string, ns: string, name: string, ctx: ReturnType<typeof parseContext>, out: ParsedObject): void {

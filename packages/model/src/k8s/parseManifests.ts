@@ -19,6 +19,29 @@ function lineOf(lc: LineCounter, node: Node | null | undefined): number | undefi
   return start === undefined ? undefined : lc.linePos(start).line;
 }
 
+/** Length of a `---` separator line at `start`, so a document's line is that of its first content. */
+function leadingSeparator(text: string, start: number): number {
+  const m = /^---[^\n]*\n/.exec(text.slice(start, start + 200));
+  return m ? m[0].length : 0;
+}
+
+/**
+ * What can be read off a document that does not parse: its top-level apiVersion and kind, and
+ * its metadata's name and namespace (first match each). Only used to scope what it could decide.
+ */
+function guessObject(text: string): Record<string, unknown> {
+  const top = (key: string) => new RegExp(`^${key}:[ \\t]*["']?([^"'\\s#]+)`, 'm').exec(text)?.[1];
+  const meta = (key: string) =>
+    new RegExp(`^metadata:[ \\t]*\\{[^}\\n]*\\b${key}:[ \\t]*["']?([^"'\\s#,}]+)`, 'm').exec(text)?.[1] ??
+    new RegExp(`^metadata:[ \\t]*\\n(?:[ \\t]+.*\\n)*?[ \\t]+${key}:[ \\t]*["']?([^"'\\s#,}]+)`, 'm').exec(text)?.[1];
+  const metadata: Record<string, string> = {};
+  const name = meta('name');
+  const namespace = meta('namespace');
+  if (name) metadata.name = name;
+  if (namespace) metadata.namespace = namespace;
+  return { ...(top('apiVersion') ? { apiVersion: top('apiVersion') } : {}), ...(top('kind') ? { kind: top('kind') } : {}), metadata };
+}
+
 export function parseManifests(files: ManifestText[]): ParsedManifests {
   const objects: SourcedObject[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -38,13 +61,11 @@ export function parseManifests(files: ManifestText[]): ParsedManifests {
         // Where the parser stopped (prettyErrors is off, so linePos is not filled in: the
         // LineCounter maps the offset), not where the document starts.
         const line = err.linePos?.[0]?.line ?? (err.pos ? lc.linePos(err.pos[0]).line : undefined) ?? lineOf(lc, doc.contents);
-        diagnostics.push({
-          code: 'parse-error',
-          severity: 'error',
-          file: file.path,
-          ...(line ? { line } : {}),
-          message: `YAML/JSON syntax error: ${err.message.split('\n')[0]}. The objects in this document are not read.`,
-        });
+        const message = `YAML/JSON syntax error: ${err.message.split('\n')[0]}. The objects in this document are not read.`;
+        diagnostics.push({ code: 'parse-error', severity: 'error', file: file.path, ...(line ? { line } : {}), message });
+        const start = doc.range?.[0] ?? 0;
+        const docLine = lc.linePos(Math.min(start + leadingSeparator(file.text, start), file.text.length)).line;
+        objects.push({ object: guessObject(file.text.slice(start, doc.range?.[2] ?? file.text.length)), file: file.path, line: docLine, unreadable: { message } });
         continue;
       }
       if (doc.contents === null) continue;

@@ -9,6 +9,12 @@ export interface SourcedObject {
   file?: string;
   /** 1-based line where the object starts in `file`. */
   line?: number;
+  /**
+   * Set when the document could not be decoded (syntax error): `object` then holds only what
+   * could be guessed from its text (apiVersion, kind, metadata.name/namespace), and the model
+   * makes the flows such an object could decide unknown instead of evaluating it.
+   */
+  unreadable?: { message: string };
 }
 
 /** A manifest file's text, for the pure parser. */

@@ -11,8 +11,14 @@ import type { LabelSelector } from '../selectors/labelSelector.ts';
 import { asObj, path as at, type Obj } from './fields.ts';
 import { parseContext } from './parseContext.ts';
 import { parseLabelSelector } from './parseLabelSelector.ts';
+import type { SourcedObject } from './sourcedObject.ts';
 import type { UnknownScope } from './types.ts';
 import { GATEWAY_GROUP, POLICY_GROUP } from './linkerd/versions.ts';
+import { engineKind, engineScope } from './otherEngines.ts';
+import { asStr } from './fields.ts';
+
+/** Kinds whose loss changes no verdict of other workloads: a workload that is not read is simply not in the graph. */
+const WORKLOAD_KINDS_ONLY = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Service', 'ServiceAccount']);
 
 /** The podSelector at `keys` when it is present and valid; undefined otherwise (then the whole namespace is in scope). */
 function validSelector(o: Obj, ...keys: string[]): LabelSelector | undefined {
@@ -47,4 +53,43 @@ export function invalidObjectScope(group: string, o: Obj, ref: ObjectRef, proble
     return { ...base, layer: 'l7', affects: 'destination', ...(podSelector ? { podSelector } : {}) };
   }
   return undefined;
+}
+
+/**
+ * A document that does not parse could be any object: what its text lets us guess decides the
+ * scope. A workload or Service that is not read is only missing from the graph (nothing else
+ * changes); a NetworkPolicy makes L4 unknown in its namespace, a Linkerd object L7, a
+ * Namespace both layers for flows touching it (its labels and annotations decide selectors
+ * and defaults), linkerd-config L7 everywhere; anything else — or no kind at all — both
+ * layers in its namespace, or everywhere when not even that can be read.
+ */
+export function unreadableDocumentScopes(s: SourcedObject): UnknownScope[] {
+  const apiVersion = asStr(s.object.apiVersion) ?? '';
+  const kind = asStr(s.object.kind);
+  const group = apiVersion.includes('/') ? apiVersion.split('/')[0]! : '';
+  const name = asStr(at(s.object, 'metadata', 'name'));
+  const guessedNamespace = asStr(at(s.object, 'metadata', 'namespace'));
+  const ref: ObjectRef = { kind: kind ?? '(unreadable document)', name: name ?? '(unknown name)', ...(guessedNamespace ? { namespace: guessedNamespace } : {}), ...(s.file ? { file: s.file } : {}), ...(s.line ? { line: s.line } : {}) };
+  const engine = kind ? engineKind(group, kind) : undefined;
+  if (engine) return [engineScope(engine, ref)];
+  if (kind && group === '' && WORKLOAD_KINDS_ONLY.has(kind)) return [];
+  if (kind && (group === 'apps' || group === 'batch') && WORKLOAD_KINDS_ONLY.has(kind)) return [];
+  if (kind === 'ConfigMap' && name !== 'linkerd-config') return [];
+  const what = `${where(ref)} could not be read (${s.unreadable?.message.replace(/\.\s*The objects.*$/, '') ?? 'syntax error'})`;
+  const scope = (layer: 'l4' | 'l7', namespace: string | undefined, affects: UnknownScope['affects'], whom: string): UnknownScope => ({
+    layer,
+    ...(namespace ? { namespace } : {}),
+    affects,
+    object: ref,
+    reason: `${what}: it could change ${layer.toUpperCase()} for ${whom}, so that is unknown until the file parses.`,
+  });
+  if (kind === 'ConfigMap') return [scope('l7', undefined, 'destination', 'every meshed destination (linkerd-config holds the cluster default policy)')];
+  if (kind === 'Namespace' && name) {
+    return [scope('l4', name, 'source-or-destination', `flows to or from namespace ${name}`), scope('l7', name, 'destination', `destinations in namespace ${name}`)];
+  }
+  const namespace = guessedNamespace ?? (kind ? 'default' : undefined);
+  const inNs = namespace ? `flows to or from namespace ${namespace}` : 'every flow';
+  if (kind === 'NetworkPolicy' && group === 'networking.k8s.io') return [scope('l4', namespace, 'source-or-destination', inNs)];
+  if (group === POLICY_GROUP || group === GATEWAY_GROUP) return [scope('l7', namespace, 'destination', namespace ? `destinations in namespace ${namespace}` : 'every destination')];
+  return [scope('l4', namespace, 'source-or-destination', inNs), scope('l7', namespace, 'source-or-destination', inNs)];
 }

@@ -4,7 +4,7 @@
  * decide `unknown` at its layer, with the object as the reason. Never "grants nothing".
  */
 import { describe, expect, it } from 'vitest';
-import { analyze, buildInventory, type Cell } from '../../src/index.ts';
+import { analyze, buildInventory, parseManifests, type Cell } from '../../src/index.ts';
 import { cluster, deploy, flow, netpol, server } from '../manifests.ts';
 
 type Obj = Record<string, unknown>;
@@ -140,5 +140,77 @@ describe('an invalid policy object fails closed (issue 15)', () => {
     expect([...next.cells()].map((c) => [c.from, c.to, c.port, c.l4])).toEqual([...fresh.cells()].map((c) => [c.from, c.to, c.port, c.l4]));
     // Reused per-destination graph parts would keep the old (open) edges: the scope change must make them dirty.
     expect(next.graph({ includeOpen: true }).edges).toEqual(fresh.graph({ includeOpen: true }).edges);
+  });
+});
+
+describe('a document that does not parse fails closed (issue 15: never evaluate what the file does not say)', () => {
+  const workloads = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: prod}
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}, annotations: {linkerd.io/inject: enabled}}
+    spec: {containers: [{name: c, image: x, ports: [{containerPort: 8080}]}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: tool, namespace: dev}
+spec:
+  selector: {matchLabels: {app: tool}}
+  template:
+    metadata: {labels: {app: tool}, annotations: {linkerd.io/inject: enabled}}
+    spec: {containers: [{name: c, image: x, ports: [{containerPort: 80}]}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: dev}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}, annotations: {linkerd.io/inject: enabled}}
+    spec: {containers: [{name: c, image: x, ports: [{containerPort: 80}]}]}
+`;
+  const cases: { rule: string; broken: string; expect: { flow: [string, string, number]; l4: string; l7: string }[] }[] = [
+    {
+      rule: 'a NetworkPolicy cut mid-list makes L4 unknown for flows touching its namespace',
+      broken: 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: lock\n  namespace: prod\nspec:\n  podSelector: {}\n  ingress: [{from: [\n',
+      expect: [
+        { flow: ['dev/tool', 'prod/api', 8080], l4: 'unknown', l7: 'open' },
+        { flow: ['dev/tool', 'dev/web', 80], l4: 'open', l7: 'open' },
+      ],
+    },
+    {
+      rule: 'a Linkerd Server that does not parse makes L7 unknown for destinations in its namespace',
+      broken: 'apiVersion: policy.linkerd.io/v1beta3\nkind: Server\nmetadata: {name: s, namespace: prod}\nspec: {podSelector: {matchLabels: {app: api}}, port: [\n',
+      expect: [
+        { flow: ['dev/tool', 'prod/api', 8080], l4: 'open', l7: 'unknown' },
+        { flow: ['prod/api', 'dev/tool', 80], l4: 'open', l7: 'open' },
+      ],
+    },
+    {
+      rule: 'a Deployment that does not parse changes no other verdict (it is only missing)',
+      broken: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: gone, namespace: prod}\nspec: {template: [\n',
+      expect: [{ flow: ['dev/tool', 'prod/api', 8080], l4: 'open', l7: 'open' }],
+    },
+    {
+      rule: 'a document whose kind and namespace cannot be read makes both layers unknown everywhere',
+      broken: '{"apiVersion": ',
+      expect: [
+        { flow: ['dev/tool', 'dev/web', 80], l4: 'unknown', l7: 'unknown' },
+        { flow: ['dev/tool', 'prod/api', 8080], l4: 'unknown', l7: 'unknown' },
+      ],
+    },
+  ];
+  it.each(cases)('$rule', ({ broken, expect: expected }) => {
+    const parsed = parseManifests([{ path: 'ok.yaml', text: workloads }, { path: 'broken.yaml', text: broken }]);
+    expect(parsed.diagnostics.some((d) => d.code === 'parse-error' && d.file === 'broken.yaml')).toBe(true);
+    const { inventory, diagnostics } = buildInventory(parsed.objects);
+    const a = analyze(inventory, { inputDiagnostics: [...parsed.diagnostics, ...diagnostics] });
+    for (const e of expected) {
+      const c = flow(a, ...e.flow);
+      expect([e.flow.join(' '), c.l4, c.l7]).toEqual([e.flow.join(' '), e.l4, e.l7]);
+      if (c.l4 === 'unknown') expect(c.reasons.l4[0]).toMatchObject({ role: 'layer-unknown', file: 'broken.yaml', line: 1 });
+    }
   });
 });
