@@ -16,7 +16,7 @@ import { clusterFindings, destinationFindings } from './crossLayerFindings.ts';
 import { changedDestinations, sameL7Inputs, type ReuseState } from './reuse.ts';
 import type { WorkloadSet } from '../selectors/workloadSet.ts';
 import { sortDiagnostics } from './sortDiagnostics.ts';
-import { sameScopes, withL4Scopes, withL7Scopes } from './unknownScopes.ts';
+import { attachScopeWorkloads, sameScopes, withL4Scopes, withL7Scopes } from './unknownScopes.ts';
 import type { Analysis, AnalyzeOptions, CheckResult, Matrix, MatrixWorkload, PortSpec } from './types.ts';
 
 export interface AnalyzeInput extends AnalyzeOptions {
@@ -79,7 +79,7 @@ export function analyze(source: Inventory, options: AnalyzeInput = {}): Analysis
       perDestination.push(local.items);
     }
   }
-  const diagnostics = sortDiagnostics([...(options.inputDiagnostics ?? []), ...sink.items, ...l7Diagnostics, ...perDestination.flat()]);
+  const diagnostics = sortDiagnostics([...attachScopeWorkloads(options.inputDiagnostics ?? [], inventory, table), ...sink.items, ...l7Diagnostics, ...perDestination.flat()]);
   const state: ReuseState = {
     inventory,
     ...(options.linkerdDefaultPolicy ? { linkerdDefaultPolicy: options.linkerdDefaultPolicy } : {}),

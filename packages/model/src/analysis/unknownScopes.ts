@@ -4,6 +4,7 @@
  * object as the reason. Applied once, on top of each layer's evaluator, so the graph, the
  * matrix, `check`, the findings and every export read the same answer.
  */
+import type { Diagnostic, ObjectRef } from '../diagnostics.ts';
 import type { Inventory, Protocol, UnknownScope } from '../k8s/types.ts';
 import type { L4RuleView } from '../l4/buildL4Evaluator.ts';
 import type { L7ServerView } from '../l7/buildL7Evaluator.ts';
@@ -148,4 +149,33 @@ export function withL7Scopes(inner: L7ServerView, scopes: readonly UnknownScope[
 /** True when two inventories have the same unknown scopes (so reused per-destination results stay valid). */
 export function sameScopes(a: Inventory, b: Inventory): boolean {
   return a.unknownScopes === b.unknownScopes || JSON.stringify(a.unknownScopes) === JSON.stringify(b.unknownScopes);
+}
+
+const refKey = (o: ObjectRef) => `${o.kind}|${o.namespace ?? ''}|${o.name}|${o.file ?? ''}|${o.line ?? ''}`;
+
+/**
+ * The diagnostic that explains a namespaced scope names the workloads it makes unknown, so a
+ * workload's panel and `check` show why (copies: input diagnostics are shared across
+ * snapshots). Cluster-wide scopes name no list: they concern every workload.
+ */
+export function attachScopeWorkloads(diagnostics: readonly Diagnostic[], inventory: Inventory, table: WorkloadTable): Diagnostic[] {
+  const byObject = new Map<string, Set<string>>();
+  for (const scope of inventory.unknownScopes) {
+    if (scope.namespace === undefined) continue;
+    const key = refKey(scope.object);
+    const ids = byObject.get(key) ?? new Set<string>();
+    for (const id of table.ids(scopeMembers(scope, table))) ids.add(id);
+    byObject.set(key, ids);
+  }
+  if (byObject.size === 0) return [...diagnostics];
+  const explained = new Set<string>();
+  return diagnostics.map((d) => {
+    if (!d.object || d.severity === 'info') return d;
+    const key = refKey(d.object);
+    const ids = byObject.get(key);
+    // One diagnostic per object carries the list (the first error or warning about it).
+    if (!ids || ids.size === 0 || explained.has(key)) return d;
+    explained.add(key);
+    return { ...d, workloads: [...new Set([...(d.workloads ?? []), ...ids])].sort() };
+  });
 }

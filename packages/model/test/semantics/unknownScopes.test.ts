@@ -124,6 +124,8 @@ describe('an invalid policy object fails closed (issue 15)', () => {
     expect(c.reasons[layer][0]).toMatchObject({ role: 'layer-unknown', file: 'test.yaml' });
     expect(c.reasons[layer][0]!.text).toContain('API server would reject');
     if (still) expect(flow(a, still[0], still[1], still[2])[layer]).toBe(still[3]);
+    // The diagnostic names the workloads it makes unknown (workload panel, check's diagnostics).
+    expect(a.diagnostics.find((d) => d.severity === 'error' && d.workloads?.length)?.workloads).toContain(f[1]);
   });
 
   it('an unmeshed destination stays n/a at L7 even when a Linkerd object in its namespace is invalid', () => {
