@@ -5,6 +5,8 @@
  * the rest (check: 0 allowed, 1 denied, 3 unknown; diff: 0 unchanged, 1 changed).
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from './packageRoot.ts';
 import type { Command, CommandIo } from './commands/commandIo.ts';
 import { userCwd } from './sources/manifestFiles.ts';
 
@@ -43,7 +45,7 @@ Exit status: 0 success, 1 denied (check) or changed (diff), 3 unknown (check),
 
 function version(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version?: string };
     return pkg.version ?? 'unknown';
   } catch {
     return 'unknown';

@@ -4,7 +4,7 @@
  * Safe by default: binds 127.0.0.1; any other address needs a token (bearer auth on /api) or
  * an explicit --insecure-no-auth. The CLI (cli.ts) dispatches `serve` here.
  */
-import { fileURLToPath } from 'node:url';
+import { defaultWebDist } from './packageRoot.ts';
 import { parseArgs } from 'node:util';
 import { DEFAULT_INBOUND_POLICIES, type DefaultInboundPolicy } from '@accessgraph/model';
 import type { FastifyInstance } from 'fastify';
@@ -58,7 +58,7 @@ export interface ServeOptions {
 
 export class UsageError extends Error {}
 
-const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+const DEFAULT_WEB_DIST = defaultWebDist();
 
 /** Shortest bearer token `serve` accepts. */
 export const MIN_TOKEN_LENGTH = 16;

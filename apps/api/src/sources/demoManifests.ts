@@ -4,10 +4,11 @@
  * frontend/backend with the seed's invalid kind beside the correct Linkerd policy.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { ManifestText } from '@accessgraph/model';
+import { PACKAGE_ROOT } from '../packageRoot.ts';
 
-const DEMO_DIR = fileURLToPath(new URL('../../demo/', import.meta.url));
+const DEMO_DIR = join(PACKAGE_ROOT, 'demo') + '/';
 
 export function demoManifests(): ManifestText[] {
   return readdirSync(DEMO_DIR)
