@@ -86,7 +86,7 @@ describe('the accessgraph npm package, installed from its tarball', () => {
     expect(r.status).toBe(0);
   }, 180_000);
 
-  it('is a kubectl plugin: kubectl-accessgraph is found by name on PATH (kubectl's plugin lookup), and through kubectl where installed', () => {
+  it('is a kubectl plugin: kubectl-accessgraph is found by name on PATH (how kubectl finds plugins), and through kubectl where installed', () => {
     const env = { ...process.env, PATH: `${join(dir, 'node_modules', '.bin')}:${process.env.PATH}` };
     const byName = spawnSync('kubectl-accessgraph', ['check', 'wikijs/wikijs', 'postgres/postgresql:5432', '--demo'], { encoding: 'utf8', env });
     expect(byName.status).toBe(0);
