@@ -35,3 +35,10 @@ if [ ${#built[@]} -gt 0 ]; then
 else
   echo "test cluster binaries ready (cache: $cache)"
 fi
+# Helm, for the chart tests (deploy/helm/accessgraph): `helm lint` and `helm template`.
+HELM_VERSION=v3.22.0
+if have "${HELM_BIN:-}" || [ -x "$cache/helm" ]; then :; else
+  echo "building helm $HELM_VERSION from Go modules into $cache..."
+  GOBIN="$cache" GOFLAGS=-mod=mod go install "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+  echo "built helm"
+fi

@@ -34,3 +34,8 @@ export function findBinaries(): Binaries | string {
   }
   return { apiserver, etcd, ...(controllerManager ? { controllerManager } : {}) };
 }
+
+/** Helm (built by build.sh beside the cluster binaries), for the chart tests; HELM_BIN wins. */
+export function findHelm(): string | undefined {
+  return [process.env.HELM_BIN, join(cacheDir(), 'helm')].find((p): p is string => !!p && existsSync(p));
+}
