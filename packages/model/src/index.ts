@@ -15,6 +15,7 @@ export type { L7Evaluator, L7Classes } from './l7/types.ts';
 export * from './explain/describeCell.ts';
 export * from './diff/diffCells.ts';
 export * from './diff/diffDiagnostics.ts';
+export * from './diff/gate.ts';
 export * from './k8s/sourcedObject.ts';
 export { parseManifests, type ParsedManifests } from './k8s/parseManifests.ts';
 export { buildInventory, type BuildInventoryOptions } from './k8s/buildInventory.ts';

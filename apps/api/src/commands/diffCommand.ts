@@ -4,7 +4,7 @@
  * the cells that differ (the before side is held as compact keys and re-read for the
  * differing cells), diffDiagnostics the findings that appear or go away.
  */
-import { diffCells, diffDiagnostics, type Analysis, type Cell, type PortSpec } from '@accessgraph/model';
+import { diffCells, diffDiagnostics, GATE_CLASSES, gateHits, parseGateClasses, type Analysis, type Cell, type GateClass, type GateHit, type PortSpec } from '@accessgraph/model';
 import { writeChunks, writeText, type Command } from './commandIo.ts';
 import { parseCommandArgs, parseCount, parseDefaultPolicy, parseFormat, parsePortList, UsageError } from './commandOptions.ts';
 import { diffIsEmpty, diffJson, diffMarkdown, diffText, type DiffReport } from './diffOutput.ts';
@@ -27,11 +27,23 @@ Options:
   --format FORMAT            text (default), markdown (for a PR review), json
   --limit N                  at most N rows per section in text and markdown (default 100;
                              0: no limit). json is never cut.
+  --fail-on LIST             a CI gate: exit 1 only when the change hits one of these
+                             classes (comma-separated or repeated): ${GATE_CLASSES.join(', ')};
+                             the hits are listed on stderr
   --linkerd-default-policy P override the cluster default inbound policy on both sides
   -h, --help                 this text
 
-Exit status: 0 nothing changed, 1 something changed (flows, workloads or diagnostics),
-2 usage or input error.
+Gate classes: new-allowed (a flow now allowed that was not), new-open (now allowed with
+nothing restricting it), protection-lowered (both → l4-only, l7-only → none, …), new-conflict
+(one layer now allows what the other denies), new-unknown (a verdict now unknown),
+error-finding (an error finding the change introduces).
+
+Examples:
+  accessgraph diff --before ./main --after ./pr --format markdown
+  accessgraph diff --before ./main --after ./pr --fail-on new-allowed,protection-lowered,new-unknown
+
+Exit status: 0 nothing changed, 1 something changed (flows, workloads or diagnostics) — with
+--fail-on: 0 no listed class was hit, 1 one was; 2 usage or input error.
 `;
 
 const FORMATS = ['text', 'markdown', 'json'] as const;
@@ -64,6 +76,7 @@ export const runDiff: Command = async (argv, io) => {
       format: { type: 'string' },
       limit: { type: 'string' },
       'linkerd-default-policy': { type: 'string' },
+      'fail-on': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
     false,
@@ -76,6 +89,13 @@ export const runDiff: Command = async (argv, io) => {
   const ports = parsePortList(values.port);
   const limit = parseCount('limit', values.limit, 100);
   const linkerdDefaultPolicy = parseDefaultPolicy(values['linkerd-default-policy']);
+  let failOn: GateClass[] | undefined;
+  if (values['fail-on']) {
+    const parsed = parseGateClasses(values['fail-on']);
+    if (!Array.isArray(parsed)) throw new UsageError(`--fail-on ${parsed.unknown}: expected classes among ${GATE_CLASSES.join(', ')}`);
+    if (parsed.length === 0) throw new UsageError(`--fail-on needs at least one class: ${GATE_CLASSES.join(', ')}`);
+    failOn = parsed;
+  }
   if (!values.before?.length || !values.after?.length) throw new UsageError('diff needs both --before PATH and --after PATH');
   const load = (paths: string[]) => loadAnalysis({ kind: 'manifests', paths }, { cwd: io.cwd, linkerdDefaultPolicy });
   const before = await load(values.before);
@@ -83,5 +103,25 @@ export const runDiff: Command = async (argv, io) => {
   const report = diffAnalyses(before, after, ports, { before: values.before.join(', '), after: values.after.join(', ') });
   const output = format === 'json' ? diffJson(report) : format === 'markdown' ? diffMarkdown(report, limit) : diffText(report, limit);
   await writeChunks(io.stdout, output);
-  return diffIsEmpty(report) ? 0 : 1;
+  if (!failOn) return diffIsEmpty(report) ? 0 : 1;
+  const hits = gateHits(report.cells, report.diagnostics).filter((h) => failOn.includes(h.class));
+  await writeText(io.stderr, gateSummary(hits, failOn));
+  return hits.length > 0 ? 1 : 0;
 };
+
+function hitLine(h: GateHit): string {
+  if (h.diagnostic) return `  ${h.class}: ${h.diagnostic.code} ${h.diagnostic.object ? `${h.diagnostic.object.kind} ${h.diagnostic.object.namespace ? h.diagnostic.object.namespace + '/' : ''}${h.diagnostic.object.name}` : (h.diagnostic.file ?? '')}: ${h.diagnostic.message}`;
+  const c = h.cell!;
+  const was = h.before ? `${verdictOf(h.before)} → ` : 'new: ';
+  return `  ${h.class}: ${c.from} → ${c.to} ${c.port}/${c.protocol} (${was}${verdictOf(c)})`;
+}
+
+const verdictOf = (c: Cell) => (c.allowed === true ? `allowed, ${c.protection}` : c.allowed === false ? 'denied' : 'unknown');
+
+/** What the gate decided, for the CI log (stderr: stdout stays the diff in the chosen format). */
+function gateSummary(hits: GateHit[], failOn: GateClass[]): string {
+  if (hits.length === 0) return `gate passed: no ${failOn.join(', ')} change\n`;
+  const shown = hits.slice(0, 50).map(hitLine);
+  const more = hits.length > shown.length ? [`  … and ${hits.length - shown.length} more`] : [];
+  return [`gate FAILED: ${hits.length} change${hits.length === 1 ? '' : 's'} in ${[...new Set(hits.map((h) => h.class))].join(', ')}`, ...shown, ...more].join('\n') + '\n';
+}
