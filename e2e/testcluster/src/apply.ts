@@ -8,7 +8,13 @@ import { KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 import { discoverResource, rest } from './rest.ts';
 
-export const CRD_FILE = new URL('../crds/linkerd-policy.yaml', import.meta.url).pathname;
+/**
+ * Linkerd's own CRDs (policy.linkerd.io, linkerd.io, workload.linkerd.io) and the Gateway API
+ * routes it ships, rendered from linkerd2's charts/linkerd-crds at a pinned release (see
+ * crds/README.md): the test API server validates, prunes and defaults Linkerd objects as a
+ * real cluster with Linkerd installed does.
+ */
+export const CRD_FILE = new URL('../crds/linkerd-crds.rendered.yaml', import.meta.url).pathname;
 
 export function loadKubeConfig(path: string): KubeConfig {
   const kc = new KubeConfig();
@@ -42,14 +48,34 @@ async function applyOne(kc: KubeConfig, obj: KubernetesObject): Promise<Kubernet
   return r.body as KubernetesObject;
 }
 
+type CrdStatus = {
+  spec?: { group?: string; names?: { plural?: string }; versions?: { name: string; served?: boolean }[] };
+  status?: { conditions?: { type: string; status: string }[] };
+};
+
+/**
+ * Waits until each CRD is Established and every version it serves appears in API discovery
+ * (Established comes first; a client that discovers right after may not see the resource yet).
+ */
 export async function waitForCrds(kc: KubeConfig, names: string[], timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const sleep = () => new Promise((r) => setTimeout(r, 100));
   for (const name of names) {
+    let crd: CrdStatus | undefined;
     for (;;) {
-      const crd = (await rest(kc, 'GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`)).body as { status?: { conditions?: { type: string; status: string }[] } };
+      crd = (await rest(kc, 'GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`)).body as CrdStatus;
       if (crd?.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) break;
       if (Date.now() > deadline) throw new Error(`CRD ${name} not Established after ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep();
+    }
+    const plural = crd.spec?.names?.plural;
+    for (const v of (crd.spec?.versions ?? []).filter((x) => x.served !== false)) {
+      for (;;) {
+        const r = await rest(kc, 'GET', `/apis/${crd.spec?.group}/${v.name}`);
+        if ((r.body as { resources?: { name: string }[] } | undefined)?.resources?.some((x) => x.name === plural)) break;
+        if (Date.now() > deadline) throw new Error(`CRD ${name} version ${v.name} not in discovery after ${timeoutMs} ms`);
+        await sleep();
+      }
     }
   }
 }
@@ -65,6 +91,29 @@ export async function applyObjects(kubeconfig: string, objects: KubernetesObject
   if (crds.length) await waitForCrds(kc, crds.map((c) => c.metadata!.name!));
   for (const o of rest_) out.push(await applyOne(kc, o));
   return out;
+}
+
+export type StrictResult = { accepted: true; stored: KubernetesObject } | { accepted: false; status: number; message: string };
+
+/**
+ * Creates one object with server-side strict field validation (`fieldValidation=Strict`, what
+ * `kubectl apply --validate=strict` asks for): unknown or duplicate fields are errors, not
+ * pruned with a warning. Never throws for a rejection: returns the status and the API server's
+ * message (a kind or version no API serves is a rejection too, status 404).
+ */
+export async function applyObjectStrict(kubeconfig: string, obj: KubernetesObject): Promise<StrictResult> {
+  const kc = loadKubeConfig(kubeconfig);
+  let collection: string;
+  try {
+    if (typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') return { accepted: false, status: 400, message: 'apiVersion and kind must be strings' };
+    const ns = obj.metadata?.namespace;
+    ({ collection } = await objectPath(kc, { ...obj, metadata: { ...obj.metadata, namespace: typeof ns === 'string' ? ns : 'default' } }));
+  } catch (e) {
+    return { accepted: false, status: 404, message: (e as Error).message };
+  }
+  const r = await rest(kc, 'POST', `${collection}?fieldValidation=Strict`, obj);
+  if (r.status >= 300) return { accepted: false, status: r.status, message: (r.body as { message?: string })?.message ?? String(r.body) };
+  return { accepted: true, stored: r.body as KubernetesObject };
 }
 
 export async function applyManifests(kubeconfig: string, paths: string[]): Promise<KubernetesObject[]> {

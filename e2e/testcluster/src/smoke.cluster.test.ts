@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { CustomObjectsApi, NetworkingV1Api, Watch } from '@kubernetes/client-node';
-import { applyObjects, installLinkerdCrds, loadKubeConfig, TestCluster } from './index.ts';
+import { applyObjectStrict, applyObjects, installLinkerdCrds, loadKubeConfig, TestCluster } from './index.ts';
 
 const unavailable = inject('clusterUnavailable');
 
@@ -34,6 +34,42 @@ describe.skipIf(!!unavailable)('test cluster', () => {
     expect(servers.items.map((s) => [s.metadata.name, s.spec.port])).toEqual([['web', 8080]]);
     const authz = (await kc.makeApiClient(CustomObjectsApi).listNamespacedCustomObject({ group: 'policy.linkerd.io', version: 'v1alpha1', namespace: 'smoke', plural: 'authorizationpolicies' })) as { items: unknown[] };
     expect(authz.items).toHaveLength(1);
+  });
+
+  it("validates, prunes and defaults Linkerd objects with Linkerd's real CRD schemas (crds/README.md)", async () => {
+    await installLinkerdCrds(kubeconfig);
+    await applyObjects(kubeconfig, [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'schema' } }]);
+    const server = (spec: unknown, name: string) => ({ apiVersion: 'policy.linkerd.io/v1beta3', kind: 'Server', metadata: { name, namespace: 'schema' }, spec }) as never;
+    // Rejected: a port that is a list (x-kubernetes-int-or-string), a Server with no selector (oneOf).
+    const portList = await applyObjectStrict(kubeconfig, server({ podSelector: { matchLabels: { app: 'web' } }, port: [8080] }, 'port-list'));
+    expect(portList.accepted).toBe(false);
+    expect(!portList.accepted && portList.status).toBe(422);
+    expect((await applyObjectStrict(kubeconfig, server({ port: 8080 }, 'no-selector'))).accepted).toBe(false);
+    // Strict: AuthorizationPolicy targetRef has no namespace field.
+    const targetNs = await applyObjectStrict(kubeconfig, {
+      apiVersion: 'policy.linkerd.io/v1alpha1',
+      kind: 'AuthorizationPolicy',
+      metadata: { name: 'target-ns', namespace: 'schema' },
+      spec: { targetRef: { group: 'policy.linkerd.io', kind: 'Server', name: 'web', namespace: 'other' }, requiredAuthenticationRefs: [] },
+    } as never);
+    expect(!targetNs.accepted && targetNs.message).toMatch(/unknown field "spec.targetRef.namespace"/);
+    // Without strict validation the same field is pruned, as on a real cluster.
+    const [pruned] = await applyObjects(kubeconfig, [
+      {
+        apiVersion: 'policy.linkerd.io/v1alpha1',
+        kind: 'AuthorizationPolicy',
+        metadata: { name: 'target-ns', namespace: 'schema' },
+        spec: { targetRef: { group: 'policy.linkerd.io', kind: 'Server', name: 'web', namespace: 'other' }, requiredAuthenticationRefs: [] },
+      } as never,
+    ]);
+    expect((pruned as { spec: { targetRef: Record<string, string> } }).spec.targetRef).toEqual({ group: 'policy.linkerd.io', kind: 'Server', name: 'web' });
+    // Defaulted: accessPolicy deny, proxyProtocol unknown.
+    const ok = await applyObjectStrict(kubeconfig, server({ podSelector: { matchLabels: { app: 'web' } }, port: 8080 }, 'web'));
+    expect(ok.accepted && (ok.stored as { spec: unknown }).spec).toEqual({ podSelector: { matchLabels: { app: 'web' } }, port: 8080, accessPolicy: 'deny', proxyProtocol: 'unknown' });
+    // The Gateway API routes the chart ships are served too.
+    const kc = loadKubeConfig(kubeconfig);
+    const grpc = (await kc.makeApiClient(CustomObjectsApi).listNamespacedCustomObject({ group: 'gateway.networking.k8s.io', version: 'v1', namespace: 'schema', plural: 'grpcroutes' })) as { items: unknown[] };
+    expect(grpc.items).toEqual([]);
   });
 
   it('delivers a watch event when a NetworkPolicy changes', async () => {

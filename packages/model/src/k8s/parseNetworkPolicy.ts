@@ -124,8 +124,11 @@ export function parseNetworkPolicy(o: Obj, namespace: string, name: string, ctx:
     ctx.invalid('spec', `NetworkPolicy has no spec. ${NOT_EVALUATED}`);
     return undefined;
   }
-  const podSelector = spec.podSelector === undefined ? undefined : parseLabelSelector(spec.podSelector, 'spec.podSelector', ctx);
-  if (spec.podSelector === undefined) ctx.invalid('spec.podSelector', `spec.podSelector is required (use {} to select every pod). ${NOT_EVALUATED}`);
+  // An absent (or null) podSelector decodes as the empty selector — every pod of the namespace —
+  // and the API server stores it as `podSelector: {}` (k8s.io/api networking/v1 NetworkPolicySpec:
+  // a non-pointer LabelSelector). The oracle test (apps/api/test/live/oracle.cluster.test.ts) shows
+  // kube-apiserver 1.34 accepting it under strict validation.
+  const podSelector = spec.podSelector === undefined || spec.podSelector === null ? parseLabelSelector({}, 'spec.podSelector', ctx) : parseLabelSelector(spec.podSelector, 'spec.podSelector', ctx);
   const ingress = parseRules(spec, 'ingress', ctx);
   const egress = parseRules(spec, 'egress', ctx);
   let types: string[] | undefined;
@@ -141,8 +144,11 @@ export function parseNetworkPolicy(o: Obj, namespace: string, name: string, ctx:
     ctx.sink.report({ code: 'invalid-object', severity: 'error', object: ctx.ref, message: `this NetworkPolicy has invalid fields (see above). ${NOT_EVALUATED}` });
     return undefined;
   }
-  // §3.2: without policyTypes, Ingress always, Egress when there is at least one egress rule.
-  const ingressIsolation = types ? types.includes('Ingress') : true;
-  const egressIsolation = types ? types.includes('Egress') : egress.length > 0;
+  // §3.2: without policyTypes — absent or empty, `len(PolicyTypes) == 0` in kubernetes
+  // pkg/apis/networking/v1/defaults.go SetDefaults_NetworkPolicy — Ingress always, Egress when
+  // there is at least one egress rule.
+  const explicit = types && types.length > 0 ? types : undefined;
+  const ingressIsolation = explicit ? explicit.includes('Ingress') : true;
+  const egressIsolation = explicit ? explicit.includes('Egress') : egress.length > 0;
   return { namespace, name, podSelector, ingressIsolation, egressIsolation, ingress, egress, ref: ctx.ref };
 }
