@@ -26,3 +26,4 @@ export type * from './analysis/types.ts';
 export { buildGraph, declaredPorts, edgeClassOf, type GraphOptions } from './graph/buildGraph.ts';
 export { cniPort, isProxiedFlow } from './verdict/cniPort.ts';
 export { inventoryCache, type InventoryCache } from './k8s/buildInventory.ts';
+export * from './assert/expectations.ts';

@@ -1,0 +1,196 @@
+/**
+ * Expectations a team keeps beside its policies (issue 14, `accessgraph assert`): "from these
+ * workloads to those, on this port: denied / allowed (with this protection) / unknown / not
+ * open". Each expectation expands to flows through the same Analysis the other commands use,
+ * and holds only when every one of its flows does; a pattern that matches no workload is an
+ * error, never a pass.
+ *
+ * File form (YAML or JSON):
+ *   expectations:
+ *     - {from: "default/*", to: postgres/postgresql, port: 5432/TCP, expect: denied}
+ *     - {from: {namespaces: [wikijs]}, to: postgres/postgresql, port: 5432, expect: allowed, protection: both}
+ *     - {from: {notNamespaces: [minio, monitoring]}, to: minio/minio, port: 9000, expect: denied}
+ *     - {from: "*", to: "payments/*", expect: not-open}
+ * `from`/`to`: a workload id, a glob over ids (`*` within a segment, e.g. `default/*`, `*` for
+ * all), or an object {namespaces, notNamespaces, name}; `port`: N, N/PROTO, or absent (each
+ * destination's declared ports).
+ */
+import type { Analysis } from '../analysis/types.ts';
+import { declaredPorts } from '../graph/buildGraph.ts';
+import { PROTOCOLS, type Protocol } from '../k8s/types.ts';
+import { PROTECTIONS, type Cell, type Protection } from '../verdict/types.ts';
+
+export const EXPECTATION_VERDICTS = ['allowed', 'denied', 'unknown', 'not-open'] as const;
+export type ExpectationVerdict = (typeof EXPECTATION_VERDICTS)[number];
+
+export type WorkloadPattern = { glob: string } | { namespaces?: string[]; notNamespaces?: string[]; name?: string };
+
+export interface Expectation {
+  /** 0-based position in the file, and a label for reports. */
+  index: number;
+  label: string;
+  from: WorkloadPattern;
+  to: WorkloadPattern;
+  port?: { port: number; protocol: Protocol };
+  expect: ExpectationVerdict;
+  protection?: Protection;
+}
+
+export interface ExpectationResult {
+  expectation: Expectation;
+  /** `error`: a pattern matched nothing (or only the same workload). */
+  status: 'pass' | 'fail' | 'error';
+  message: string;
+  flows: number;
+  /** The flows that break it (at most 20 kept), with the cells' reasons. */
+  failures: Cell[];
+  failureCount: number;
+}
+
+function globRegex(glob: string): RegExp {
+  const body = glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*');
+  return new RegExp(`^${glob === '*' ? '.*' : body}$`);
+}
+
+function patternText(p: WorkloadPattern): string {
+  if ('glob' in p) return p.glob;
+  const parts = [p.namespaces && `namespaces ${p.namespaces.join(', ')}`, p.notNamespaces && `outside namespaces ${p.notNamespaces.join(', ')}`, p.name && `named ${p.name}`].filter(Boolean);
+  return parts.join(', ') || 'every workload';
+}
+
+export function matchWorkloads(analysis: Analysis, p: WorkloadPattern): number[] {
+  const out: number[] = [];
+  const re = 'glob' in p ? globRegex(p.glob) : undefined;
+  analysis.inventory.workloads.forEach((w) => {
+    const i = analysis.table.indexOf(w.id)!;
+    if (re) {
+      if (re.test(w.id)) out.push(i);
+      return;
+    }
+    const q = p as Exclude<WorkloadPattern, { glob: string }>;
+    if (q.namespaces && !q.namespaces.includes(w.namespace)) return;
+    if (q.notNamespaces?.includes(w.namespace)) return;
+    if (q.name !== undefined && q.name !== w.name) return;
+    out.push(i);
+  });
+  return out;
+}
+
+type Problem = { index: number; message: string };
+
+function parsePattern(v: unknown, where: string, problems: Problem[], index: number): WorkloadPattern | undefined {
+  if (typeof v === 'string' && v.length > 0) return { glob: v };
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    const o = v as Record<string, unknown>;
+    const list = (k: string) => {
+      const x = o[k];
+      if (x === undefined) return undefined;
+      if (!Array.isArray(x) || x.some((s) => typeof s !== 'string')) {
+        problems.push({ index, message: `${where}.${k} must be a list of namespace names` });
+        return undefined;
+      }
+      return x as string[];
+    };
+    const unknownKeys = Object.keys(o).filter((k) => !['namespaces', 'notNamespaces', 'name'].includes(k));
+    if (unknownKeys.length) problems.push({ index, message: `${where}: unknown field ${unknownKeys.join(', ')} (expected namespaces, notNamespaces, name)` });
+    if (o.name !== undefined && typeof o.name !== 'string') problems.push({ index, message: `${where}.name must be a string` });
+    return { ...(list('namespaces') ? { namespaces: list('namespaces') } : {}), ...(list('notNamespaces') ? { notNamespaces: list('notNamespaces') } : {}), ...(typeof o.name === 'string' ? { name: o.name } : {}) };
+  }
+  problems.push({ index, message: `${where} must be a workload id, a glob like "default/*", or {namespaces, notNamespaces, name}` });
+  return undefined;
+}
+
+function parsePort(v: unknown, problems: Problem[], index: number): Expectation['port'] | null {
+  if (v === undefined || v === null) return undefined;
+  const m = /^(\d+)(?:\/(TCP|UDP|SCTP))?$/i.exec(String(v));
+  const port = m ? Number(m[1]) : NaN;
+  if (!m || !Number.isInteger(port) || port < 1 || port > 65535) {
+    problems.push({ index, message: `port ${JSON.stringify(v)}: expected a number 1-65535, optionally /TCP, /UDP or /SCTP` });
+    return null;
+  }
+  const protocol = (m[2]?.toUpperCase() ?? 'TCP') as Protocol;
+  return PROTOCOLS.includes(protocol) ? { port, protocol } : null;
+}
+
+/** The decoded file → expectations, or the problems that make it malformed. */
+export function parseExpectations(doc: unknown): { expectations: Expectation[]; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const list = doc && typeof doc === 'object' && !Array.isArray(doc) ? (doc as Record<string, unknown>).expectations : undefined;
+  if (!Array.isArray(list) || list.length === 0) return { expectations: [], problems: [{ index: -1, message: 'the file needs a non-empty `expectations:` list' }] };
+  const expectations: Expectation[] = [];
+  list.forEach((raw, index) => {
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+      problems.push({ index, message: 'an expectation must be a map with from, to, expect' });
+      return;
+    }
+    const o = raw as Record<string, unknown>;
+    const unknownKeys = Object.keys(o).filter((k) => !['from', 'to', 'port', 'expect', 'protection', 'name'].includes(k));
+    if (unknownKeys.length) problems.push({ index, message: `unknown field ${unknownKeys.join(', ')}` });
+    const from = parsePattern(o.from, 'from', problems, index);
+    const to = parsePattern(o.to, 'to', problems, index);
+    const port = parsePort(o.port, problems, index);
+    const expect = o.expect;
+    if (!(EXPECTATION_VERDICTS as readonly unknown[]).includes(expect)) problems.push({ index, message: `expect ${JSON.stringify(expect)}: expected one of ${EXPECTATION_VERDICTS.join(', ')}` });
+    const protection = o.protection;
+    if (protection !== undefined && !(PROTECTIONS as readonly unknown[]).includes(protection)) problems.push({ index, message: `protection ${JSON.stringify(protection)}: expected one of ${PROTECTIONS.join(', ')}` });
+    if (protection !== undefined && expect !== 'allowed') problems.push({ index, message: 'protection only goes with expect: allowed' });
+    if (!from || !to || port === null || problems.some((p) => p.index === index)) return;
+    const label =
+      typeof o.name === 'string'
+        ? o.name
+        : `from ${patternText(from)} to ${patternText(to)}${port ? ` port ${port.port}/${port.protocol}` : ''}: ${String(expect)}${protection ? ` (${String(protection)})` : ''}`;
+    expectations.push({ index, label, from, to, ...(port ? { port } : {}), expect: expect as ExpectationVerdict, ...(protection ? { protection: protection as Protection } : {}) });
+  });
+  return { expectations, problems };
+}
+
+function holds(e: Expectation, c: Cell): boolean {
+  switch (e.expect) {
+    case 'allowed':
+      return c.allowed === true && (e.protection === undefined || c.protection === e.protection);
+    case 'denied':
+      return c.allowed === false;
+    case 'unknown':
+      return c.allowed === null;
+    case 'not-open':
+      return c.allowed === false || (c.allowed === true && c.protection !== 'none');
+  }
+}
+
+const KEEP = 20;
+
+export function evaluateExpectation(analysis: Analysis, e: Expectation): ExpectationResult {
+  const sources = matchWorkloads(analysis, e.from);
+  const destinations = matchWorkloads(analysis, e.to);
+  const base = { expectation: e, failures: [] as Cell[], failureCount: 0, flows: 0 };
+  if (sources.length === 0) return { ...base, status: 'error', message: `from ${patternText(e.from)} matches no workload` };
+  if (destinations.length === 0) return { ...base, status: 'error', message: `to ${patternText(e.to)} matches no workload` };
+  let flows = 0;
+  let failureCount = 0;
+  const failures: Cell[] = [];
+  for (const to of destinations) {
+    const dst = analysis.table.at(to);
+    const ports = e.port ? [e.port] : declaredPorts(dst);
+    for (const from of sources) {
+      if (from === to) continue;
+      for (const p of ports) {
+        const r = analysis.check({ from: analysis.table.at(from).id, to: dst.id, port: p.port, protocol: p.protocol });
+        if (!r.ok) continue;
+        flows++;
+        if (!holds(e, r.cell)) {
+          failureCount++;
+          if (failures.length < KEEP) failures.push(r.cell);
+        }
+      }
+    }
+  }
+  if (flows === 0) return { ...base, status: 'error', message: 'no flow to check: the patterns match only the same workload, or the destinations declare no port (give port:)' };
+  return {
+    expectation: e,
+    flows,
+    failures,
+    failureCount,
+    status: failureCount === 0 ? 'pass' : 'fail',
+    message: failureCount === 0 ? `holds for all ${flows} flow${flows === 1 ? '' : 's'}` : `${failureCount} of ${flows} flow${flows === 1 ? '' : 's'} break it`,
+  };
+}
