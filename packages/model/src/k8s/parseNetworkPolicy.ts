@@ -135,13 +135,15 @@ export function parseNetworkPolicy(o: Obj, namespace: string, name: string, ctx:
       ctx.invalid('spec.policyTypes', `policyTypes must list only Ingress and/or Egress. ${NOT_EVALUATED}`);
       return undefined;
     }
-    types = list;
+    // An empty list is defaulted like an absent one (kubernetes pkg/apis/networking/v1/defaults.go
+    // SetDefaults_NetworkPolicy: `len(PolicyTypes) == 0`).
+    types = list.length > 0 ? list : undefined;
   }
   if (!podSelector || !ingress || !egress) {
     ctx.sink.report({ code: 'invalid-object', severity: 'error', object: ctx.ref, message: `this NetworkPolicy has invalid fields (see above). ${NOT_EVALUATED}` });
     return undefined;
   }
-  // §3.2: without policyTypes, Ingress always, Egress when there is at least one egress rule.
+  // §3.2: without policyTypes (absent or []), Ingress always, Egress when there is at least one egress rule.
   const ingressIsolation = types ? types.includes('Ingress') : true;
   const egressIsolation = types ? types.includes('Egress') : egress.length > 0;
   return { namespace, name, podSelector, ingressIsolation, egressIsolation, ingress, egress, ref: ctx.ref };
