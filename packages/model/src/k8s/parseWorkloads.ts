@@ -310,7 +310,8 @@ export function buildWorkloads(objects: RawWorkloadObject[], namespaces: Map<str
 
 function buildOne(g: Group, ns: Namespace | undefined, report: DiagnosticSink, nsSink: DiagnosticSink): Workload | undefined {
   const live = g.pods.filter((p) => !isTerminal(p.object));
-  if (!g.controller && g.templates.length === 0 && live.length === 0) {
+  const controller = g.controller?.kind === 'Pod' ? undefined : g.controller;
+  if (!controller && g.templates.length === 0 && live.length === 0) {
     for (const p of g.pods) {
       report.report({
         code: 'terminal-pod',
@@ -322,7 +323,7 @@ function buildOne(g: Group, ns: Namespace | undefined, report: DiagnosticSink, n
     }
     return undefined;
   }
-  const source = g.controller ?? g.templates[0] ?? live[0]!;
+  const source = controller ?? g.templates[0] ?? live[0]!;
   const template = templateOf(source.kind, source.object) ?? {};
   const livePods = live.map((p) => p.object);
   const labels = livePods.length > 0 ? commonLabels(livePods.map((p) => asStringMap(path(p, 'metadata', 'labels')))) : asStringMap(path(template, 'metadata', 'labels'));
