@@ -164,3 +164,13 @@ describe('upstream L4: classify and explain agree with hostNetwork pods', () => 
     );
   });
 });
+
+describe('upstream L4: proxy-port findings follow the port the CNI sees', () => {
+  it.each([
+    ['a rule for the application port blocks meshed clients on 4143: reported', [app, meshedDb(), dbOnly(5432)], true],
+    ["a client whose namespace skips the port outbound meets the application-port rule: not reported", [app, meshedDb(), namespace('web', {}, { 'config.linkerd.io/skip-outbound-ports': '5432' }), dbOnly(5432)], false],
+    ["the destination namespace's skip-inbound-ports: the rule is met directly, not reported", [app, meshedDb(), namespace('data', {}, { 'config.linkerd.io/skip-inbound-ports': '5432' }), dbOnly(5432)], false],
+  ] as const)(`%s (${INJECT}; ${META})`, (_title, objects, reported) => {
+    expect(codes(cluster([...objects])).includes('meshed-port-rule-ineffective')).toBe(reported);
+  });
+});
