@@ -63,3 +63,21 @@ describe('kind-qualified workload ids (issue 15)', () => {
     expect(checkFlow(analysis, { from: 'shop/client', to: 'shop/daemonset/db' })).toMatchObject({ ok: false, status: 404 });
   });
 });
+
+describe('GET /api/v1/workloads/:namespace/:kind/:name (issue 15)', () => {
+  it('answers for each of two workloads sharing namespace and name', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tempDir, testApp } = await import('../helpers.ts');
+    const { ManifestWatchSource } = await import('../../src/sources/manifestWatch.ts');
+    const dir = tempDir();
+    writeFileSync(join(dir, 'shop.yaml'), text);
+    const { app } = await testApp(new ManifestWatchSource({ paths: [dir], pollMs: 0 }));
+    const sts = await app.inject({ method: 'GET', url: '/api/v1/workloads/shop/statefulset/db' });
+    expect(sts.statusCode).toBe(200);
+    expect(sts.json().workload).toMatchObject({ id: 'shop/statefulset/db', kind: 'StatefulSet' });
+    expect((await app.inject({ method: 'GET', url: '/api/v1/workloads/shop/deployment/db' })).json().workload).toMatchObject({ kind: 'Deployment' });
+    expect((await app.inject({ method: 'GET', url: '/api/v1/workloads/shop/db' })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/workloads/shop/client' })).statusCode).toBe(200);
+  });
+});
