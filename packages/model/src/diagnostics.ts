@@ -30,6 +30,9 @@ export const DIAGNOSTIC_CODES = [
   'opaque-port-no-routes',
   'layer-unknown',
   'source-stale',
+  'host-network-pod',
+  'terminal-pod',
+  'invalid-annotation',
 ] as const;
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
 

@@ -16,6 +16,10 @@ export interface WorkloadOpts {
   meshed?: boolean;
   /** Pod IPs: adds a Pod owned by the Deployment's ReplicaSet with these IPs. */
   ips?: string[];
+  /** spec.hostNetwork of the template (and pods). */
+  hostNetwork?: boolean;
+  /** status.phase of the pods added for `ips`. */
+  phase?: string;
 }
 
 function containerPorts(ports: (string | number)[] = []): Obj[] {
@@ -30,7 +34,7 @@ export function deploy(id: string, o: WorkloadOpts = {}): Obj[] {
   const [namespace, name] = id.split('/') as [string, string];
   const labels = { app: name, ...(o.labels ?? {}) };
   const annotations = { ...(o.meshed ? { 'linkerd.io/inject': 'enabled' } : {}), ...(o.annotations ?? {}) };
-  const podSpec = { ...(o.sa ? { serviceAccountName: o.sa } : {}), containers: [{ name: 'app', image: 'x', ports: containerPorts(o.ports) }] };
+  const podSpec = { ...(o.sa ? { serviceAccountName: o.sa } : {}), ...(o.hostNetwork ? { hostNetwork: true } : {}), containers: [{ name: 'app', image: 'x', ports: containerPorts(o.ports) }] };
   const out: Obj[] = [
     {
       apiVersion: 'apps/v1',
@@ -45,7 +49,7 @@ export function deploy(id: string, o: WorkloadOpts = {}): Obj[] {
       kind: 'Pod',
       metadata: { name: `${name}-abc-${i}`, namespace, labels, annotations, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${name}-abc`, controller: true }] },
       spec: podSpec,
-      status: { podIP: ip },
+      status: { podIP: ip, ...(o.phase ? { phase: o.phase } : {}) },
     });
   });
   if (o.ips?.length) {

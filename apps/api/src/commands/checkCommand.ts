@@ -47,7 +47,7 @@ export const runCheck: Command = async (argv, io) => {
     throw new UsageError(`check takes two arguments, FROM and TO[:PORT[/PROTO]]; got ${positionals.length === 0 ? 'none' : positionals.map((p) => `"${p}"`).join(' ')}`);
   }
   const [from = '', to = ''] = positionals;
-  if (!/^[^/\s:]+\/[^/\s:]+$/.test(from)) throw new UsageError(`FROM "${from}" is not a workload id namespace/name`);
+  if (!/^[^/\s:]+\/(?:[a-z]+\/)?[^/\s:]+$/.test(from)) throw new UsageError(`FROM "${from}" is not a workload id namespace/name (or namespace/kind/name)`);
   const format = parseFormat(values.format, FORMATS, 'text');
   const source = parseSource(values);
   const analysis = await loadAnalysis(source, { cwd: io.cwd, linkerdDefaultPolicy: parseDefaultPolicy(values['linkerd-default-policy']) });

@@ -20,11 +20,12 @@ export function editDistance(a: string, b: string): number {
 /** Up to `limit` of `known` that are close to `wanted` (`ns/name`). */
 export function closeMatches(wanted: string, known: Iterable<string>, limit = 5): string[] {
   const w = wanted.toLowerCase();
-  const wantedName = w.includes('/') ? w.slice(w.indexOf('/') + 1) : w;
+  // The name is the last segment: ids are `ns/name`, or `ns/<kind>/name` when two kinds share a name.
+  const wantedName = w.slice(w.lastIndexOf('/') + 1);
   const scored: { id: string; score: number }[] = [];
   for (const id of new Set(known)) {
     const k = id.toLowerCase();
-    const name = k.slice(k.indexOf('/') + 1);
+    const name = k.slice(k.lastIndexOf('/') + 1);
     let score = editDistance(w, k);
     if (name === wantedName) score = Math.min(score, 0.5);
     else if (wantedName.length >= 3 && name.includes(wantedName)) score = Math.min(score, 1.5);

@@ -5,7 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { HttpError } from '../plugins/errors.ts';
 import { ErrorSchema } from '../schemas/common.ts';
-import { WorkloadParamsSchema, WorkloadQuerySchema, WorkloadResponseSchema } from '../schemas/workload.ts';
+import { KindWorkloadParamsSchema, WorkloadParamsSchema, WorkloadQuerySchema, WorkloadResponseSchema } from '../schemas/workload.ts';
 import { workloadDetail } from '../snapshot/workloadDetail.ts';
 import { requireSnapshot, type RouteOptions } from './current.ts';
 
@@ -27,6 +27,26 @@ export const workloadRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
       const { namespace, name } = request.params;
       const detail = workloadDetail(snapshot, namespace, name, request.query.includeOpen === true);
       if (!detail) throw new HttpError(404, `no workload ${namespace}/${name} in snapshot ${snapshot.version} (${snapshot.source})`);
+      return { snapshot: store.info(snapshot), ...detail };
+    },
+  );
+  app.get(
+    '/api/v1/workloads/:namespace/:kind/:name',
+    {
+      schema: {
+        summary: 'One workload, by its kind-qualified id',
+        description: 'As /api/v1/workloads/:namespace/:name, for the id `namespace/<kind>/name` a workload has when one of another kind shares its namespace and name.',
+        tags: ['graph'],
+        params: KindWorkloadParamsSchema,
+        querystring: WorkloadQuerySchema,
+        response: { 200: WorkloadResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 503: ErrorSchema },
+      },
+    },
+    async (request) => {
+      const snapshot = requireSnapshot(store);
+      const { namespace, kind, name } = request.params;
+      const detail = workloadDetail(snapshot, namespace, `${kind}/${name}`, request.query.includeOpen === true);
+      if (!detail) throw new HttpError(404, `no workload ${namespace}/${kind}/${name} in snapshot ${snapshot.version} (${snapshot.source})`);
       return { snapshot: store.info(snapshot), ...detail };
     },
   );

@@ -13,7 +13,7 @@ export const CheckBodySchema = Type.Object(
     to: Type.String({
       minLength: 3,
       maxLength: 530,
-      pattern: '^(service/|svc/)?[^/\\s:]+/[^/\\s:]+(:[0-9A-Za-z-]{1,15}(/[A-Za-z]{3,4})?)?$',
+      pattern: '^(service/|svc/)?[^/\\s:]+/([a-z]+/)?[^/\\s:]+(:[0-9A-Za-z-]{1,15}(/[A-Za-z]{3,4})?)?$',
       description:
         'Workload `ns/name`, or a Service `ns/svc` (a workload of that name wins; prefix `service/` to force the Service), with an optional `:port[/protocol]` (a Service port may be named).',
     }),

@@ -69,7 +69,7 @@ export const PortSpecSchema = Type.String({ pattern: PORT_SPEC_PATTERN, descript
  */
 export const NameSchema = Type.String({ minLength: 1, maxLength: 253, pattern: '^[^/\\s]+$' });
 /** A workload id `namespace/name`. */
-export const WorkloadIdSchema = Type.String({ minLength: 3, maxLength: 507, pattern: '^[^/\\s]+/[^/\\s]+$', description: 'A workload id `namespace/name`.' });
+export const WorkloadIdSchema = Type.String({ minLength: 3, maxLength: 507, pattern: '^[^/\\s]+/([a-z]+/)?[^/\\s]+$', description: 'A workload id `namespace/name`, or `namespace/<kind>/name` when workloads of two kinds share namespace and name.' });
 
 /** What every listing of workloads says of one (model WorkloadSummary; the matrix's entries). */
 export const WorkloadSummarySchema = Type.Object({

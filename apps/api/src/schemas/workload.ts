@@ -7,6 +7,8 @@ import { DiagnosticSchema, LabelsSchema, NameSchema, ProtocolSchema, SnapshotInf
 import { GraphEdgeSchema } from './graph.ts';
 
 export const WorkloadParamsSchema = Type.Object({ namespace: NameSchema, name: NameSchema });
+/** `ns/<kind>/name`: the id of a workload whose namespace/name a workload of another kind shares (issue 15). */
+export const KindWorkloadParamsSchema = Type.Object({ namespace: NameSchema, kind: Type.String({ minLength: 1, maxLength: 63, pattern: '^[a-z]+$' }), name: NameSchema });
 
 export const WorkloadQuerySchema = Type.Object({
   includeOpen: Type.Optional(Type.Boolean({ default: false, description: 'Also list the edges of ports open to all.' })),

@@ -13,18 +13,21 @@ interface Destination {
   explicitService: boolean;
   namespace: string;
   name: string;
+  /** `ns/<kind>/name`: the kind-qualified id of a workload whose namespace/name another kind shares. */
+  kind?: string;
   /** A number, or a port name. */
   port?: number | string;
   protocol?: Protocol;
 }
 
-const DESTINATION = /^(?:(service|svc)\/)?([^/\s:]+)\/([^/\s:]+)(?::([0-9A-Za-z-]+)(?:\/([A-Za-z]+))?)?$/;
+const DESTINATION = /^(?:(service|svc)\/)?([^/\s:]+)\/(?:([a-z]+)\/)?([^/\s:]+)(?::([0-9A-Za-z-]+)(?:\/([A-Za-z]+))?)?$/;
 
 function parseDestination(to: string): Destination | string {
   const m = DESTINATION.exec(to);
   if (!m) return `destination "${to}" is not ns/name[:port[/protocol]]`;
-  const [, svc, namespace = '', name = '', port, proto] = m;
-  const d: Destination = { explicitService: svc !== undefined, namespace, name };
+  const [, svc, namespace = '', kind, name = '', port, proto] = m;
+  if (svc !== undefined && kind !== undefined) return `destination "${to}": a Service is service/ns/name`;
+  const d: Destination = { explicitService: svc !== undefined, namespace, name, ...(kind !== undefined ? { kind } : {}) };
   if (port !== undefined) {
     if (/^[0-9]+$/.test(port)) {
       const n = Number(port);
@@ -69,7 +72,7 @@ export function checkFlow(analysis: Analysis, body: CheckBody): CheckOutcome {
   if (table.indexOf(body.from) === undefined) return { ok: false, status: 404, message: `no workload ${body.from}` };
   const base = { from: body.from, to: body.to };
 
-  const workloadIndex = dest.explicitService ? undefined : table.indexOf(`${dest.namespace}/${dest.name}`);
+  const workloadIndex = dest.explicitService ? undefined : table.indexOf(dest.kind !== undefined ? `${dest.namespace}/${dest.kind}/${dest.name}` : `${dest.namespace}/${dest.name}`);
   if (workloadIndex !== undefined) {
     const w = table.at(workloadIndex);
     let flows: { port: number; protocol: Protocol }[];
@@ -91,6 +94,7 @@ export function checkFlow(analysis: Analysis, body: CheckBody): CheckOutcome {
     return { ok: true, answer: { ...base, allowed: combined(cells), cells } };
   }
 
+  if (dest.kind !== undefined) return { ok: false, status: 404, message: `no workload ${dest.namespace}/${dest.kind}/${dest.name}` };
   const service = inventory.services.find((s) => s.namespace === dest.namespace && s.name === dest.name);
   if (!service) {
     const what = dest.explicitService ? 'Service' : 'workload or Service';

@@ -105,7 +105,8 @@ describe('POST /api/v1/check', () => {
     [{ from: 'shop/frontend', to: 'shop/backend', port: '80; drop' }, /port/],
     [{ from: 'shop/frontend', to: 'shop/backend', protocol: 'ICMP' }, /protocol/],
     [{ from: 'frontend', to: 'shop/backend' }, /from/],
-    [{ from: 'shop/frontend', to: 'shop/backend/extra' }, /to/],
+    // Three segments are a kind-qualified workload id (issue 15); four are no id at all.
+    [{ from: 'shop/frontend', to: 'shop/deployment/backend/extra' }, /to/],
     [{ from: 'shop/frontend', to: 'shop/backend:8080', port: 9090 }, /two ports given/],
     [{ from: 'shop/frontend', to: 'shop/backend:8080/UDP', protocol: 'TCP' }, /two protocols given/],
     [{ from: 'shop/frontend', to: 'shop/backend:99999' }, /not in 1-65535/],

@@ -7,7 +7,7 @@ import type { DiagnosticSink } from '../diagnostics.ts';
 import type { Workload } from '../k8s/types.ts';
 import { WorkloadSet } from '../selectors/workloadSet.ts';
 import type { WorkloadTable } from '../selectors/workloadTable.ts';
-import { inPortRanges } from '../verdict/cniPort.ts';
+import { isProxiedFlow, reachedDirectly } from '../verdict/cniPort.ts';
 import type { CompiledRule } from '../l4/compiledRule.ts';
 
 const LIST_LIMIT = 5;
@@ -27,6 +27,15 @@ function admittedOn(rules: readonly CompiledRule[], to: Workload, port: number, 
   return out;
 }
 
+const skippers = new WeakMap<WorkloadTable, WorkloadSet>();
+
+/** Meshed workloads whose proxy skips some outbound ports (own or namespace annotation, merged). */
+function skipOutboundClients(table: WorkloadTable): WorkloadSet {
+  let s = skippers.get(table);
+  if (!s) skippers.set(table, (s = WorkloadSet.of(table.size, table.workloads.flatMap((w, i) => (w.meshed && w.annotations['config.linkerd.io/skip-outbound-ports'] ? [i] : [])))));
+  return s;
+}
+
 export function proxyPortFindings(table: WorkloadTable, rulesOf: (to: number) => readonly CompiledRule[], sink: DiagnosticSink, destinations: Iterable<number>): void {
   for (const to of destinations) {
     const dst = table.at(to);
@@ -35,14 +44,27 @@ export function proxyPortFindings(table: WorkloadTable, rulesOf: (to: number) =>
     const meshedPeers = table.meshed.clone();
     meshedPeers.delete(to);
     const onProxyPort = admittedOn(rules, dst, dst.proxyInboundPort, table.size);
-    const appPorts = dst.ports.filter((p) => p.protocol === 'TCP' && !inPortRanges(dst.skipInboundPorts, p.port));
+    // Ports reached through the proxy: not skipped inbound, not the proxy's own (§4).
+    const appPorts = dst.ports.filter((p) => p.protocol === 'TCP' && !reachedDirectly(dst, p.port));
+    const skipping = skipOutboundClients(table);
+    /** Meshed clients whose connection to `port` goes proxy to proxy (a client skipping it outbound does not). */
+    const proxiedOn = (port: number) => {
+      const out = meshedPeers.clone();
+      for (const i of skipping.intersect(out)) if (!isProxiedFlow(table.at(i), dst, port, 'TCP')) out.delete(i);
+      return out;
+    };
 
     for (const view of rules) {
       if (!view.restrictsPorts) continue;
       const named = view.peers.intersect(meshedPeers);
       if (named.isEmpty()) continue;
-      const ports = appPorts.filter((p) => p.port !== dst.proxyInboundPort && view.admitsPort(dst, p.port, 'TCP')).map((p) => p.port);
-      const blocked = named.minus(onProxyPort);
+      const admitted = appPorts.filter((p) => p.port !== dst.proxyInboundPort && view.admitsPort(dst, p.port, 'TCP')).map((p) => p.port);
+      const blocked = WorkloadSet.empty(table.size);
+      const ports = admitted.filter((port) => {
+        const b = named.intersect(proxiedOn(port)).subtract(onProxyPort);
+        blocked.unionWith(b);
+        return !b.isEmpty();
+      });
       if (ports.length > 0 && !blocked.isEmpty()) {
         sink.report({
           code: 'meshed-port-rule-ineffective',

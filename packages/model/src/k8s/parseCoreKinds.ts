@@ -5,11 +5,15 @@ import type { Namespace, Service, ServiceAccount, ServicePort } from './types.ts
 import { asArr, asObj, asStr, asStringMap, path, type Obj } from './fields.ts';
 import type { ParseContext } from './parseContext.ts';
 import { parsePortRef, parseProtocol } from './parsePorts.ts';
-import { parseDefaultPolicy } from './parseWorkloads.ts';
+import { INJECT_ANNOTATION, invalidInjectMessage, parseDefaultPolicy, validInjectValue } from './parseWorkloads.ts';
 
 export function parseNamespace(o: Obj, name: string, ctx: ParseContext): Namespace {
   const annotations = asStringMap(path(o, 'metadata', 'annotations'));
   const policy = parseDefaultPolicy(annotations['config.linkerd.io/default-inbound-policy'], ctx.ref, ctx.sink);
+  const inject = annotations[INJECT_ANNOTATION];
+  if (!validInjectValue(inject)) {
+    ctx.sink.report({ code: 'invalid-annotation', severity: 'warning', object: ctx.ref, path: `metadata.annotations['${INJECT_ANNOTATION}']`, message: invalidInjectMessage(inject!, 'namespace') });
+  }
   return {
     name,
     // The API server always sets kubernetes.io/metadata.name (§2).

@@ -138,7 +138,9 @@ export function parseNetworkPolicy(o: Obj, namespace: string, name: string, ctx:
       ctx.invalid('spec.policyTypes', `policyTypes must list only Ingress and/or Egress. ${NOT_EVALUATED}`);
       return undefined;
     }
-    types = list;
+    // An empty list is defaulted like an absent one (kubernetes pkg/apis/networking/v1/defaults.go
+    // SetDefaults_NetworkPolicy: `len(PolicyTypes) == 0`).
+    types = list.length > 0 ? list : undefined;
   }
   if (!podSelector || !ingress || !egress) {
     ctx.sink.report({ code: 'invalid-object', severity: 'error', object: ctx.ref, message: `this NetworkPolicy has invalid fields (see above). ${NOT_EVALUATED}` });

@@ -28,15 +28,24 @@ export type WorkloadKind = (typeof WORKLOAD_KINDS)[number] | (string & {});
 export type MeshedBy = 'proxy-container' | 'workload-annotation' | 'namespace-annotation' | 'none';
 
 export interface Workload {
-  /** `namespace/name` of the top controller, or of the bare Pod. */
+  /**
+   * `namespace/name` of the top controller, or of the bare Pod; `namespace/<kind lowercase>/name`
+   * when two workloads of different kinds share namespace and name (issue 15).
+   */
   id: string;
   namespace: string;
   name: string;
   kind: WorkloadKind;
   /** Pod labels: the pods' when pods are in the input (common to all of them), else the template's. */
   labels: Labels;
-  /** Pod template / pod annotations (linkerd.io/inject, config.linkerd.io/*). */
+  /**
+   * Pod template / pod annotations (linkerd.io/inject, config.linkerd.io/*). For a meshed
+   * workload the injector has not injected yet, the namespace's proxy annotations it lacks are
+   * merged in, as the injector copies them (linkerd2 pkg/inject AppendNamespaceAnnotations).
+   */
   annotations: Labels;
+  /** Keys of `annotations` that came from the namespace (see above); absent when none. */
+  annotationsFromNamespace?: string[];
   serviceAccount: string;
   ports: ContainerPort[];
   /** Known pod IPs (status.podIP/podIPs of its pods). Empty when unknown. */
@@ -49,6 +58,17 @@ export interface Workload {
   proxyInboundPort: number;
   /** The proxy's admin port (4191 unless config.linkerd.io/admin-port). */
   proxyAdminPort: number;
+  /** The proxy's control port (4190 unless config.linkerd.io/control-port). */
+  proxyControlPort: number;
+  /**
+   * The Linkerd proxy's own named container ports (`linkerd-proxy`, `linkerd-admin`): from the
+   * `linkerd-proxy` container of a live pod, or what the injector will add to a template that
+   * will be meshed (linkerd2 charts/partials/templates/_proxy.tpl). Empty when not meshed.
+   * Kept apart from `ports` (application ports); NetworkPolicy named ports resolve against both.
+   */
+  proxyPorts: ContainerPort[];
+  /** spec.hostNetwork of the pod or template: the pod uses the node's network (SEMANTICS §2). */
+  hostNetwork: boolean;
   /** config.linkerd.io/skip-inbound-ports, expanded to inclusive ranges. */
   skipInboundPorts: PortRange[];
   /** config.linkerd.io/opaque-ports (workload, else namespace annotation), expanded. */
@@ -336,4 +356,5 @@ export const LINKERD_DEFAULTS = {
   clusterNetworks: ['10.0.0.0/8', '100.64.0.0/10', '172.16.0.0/12', '192.168.0.0/16', 'fd00::/8'],
   proxyInboundPort: 4143,
   proxyAdminPort: 4191,
+  proxyControlPort: 4190,
 } as const;

@@ -12,10 +12,11 @@ import type { Inventory, NetworkPolicy, Protocol, Workload } from '../k8s/types.
 import { WorkloadSet } from '../selectors/workloadSet.ts';
 import type { WorkloadTable } from '../selectors/workloadTable.ts';
 import type { L4Result, Reason } from '../verdict/types.ts';
-import { inPortRanges, isProxiedFlow } from '../verdict/cniPort.ts';
-import { compileRule, type CompiledRule } from './compiledRule.ts';
+import { isProxiedFlow, reachedDirectly } from '../verdict/cniPort.ts';
+import { admitsEveryPeer, compileRule, type CompiledRule } from './compiledRule.ts';
 import { reportPolicyDiagnostics } from './policyDiagnostics.ts';
-import { admitReason, isolatesReason, notIsolatedReason, proxyPortReason } from './l4Reasons.ts';
+import { hostNetworkSet } from './peerSources.ts';
+import { admitReason, hostNetworkReason, isolatesReason, notIsolatedReason, proxyPortReason } from './l4Reasons.ts';
 import type { L4Classes, L4Evaluator } from './types.ts';
 
 export interface L4RuleView extends L4Evaluator {
@@ -86,7 +87,7 @@ export function buildL4Evaluator(inventory: Inventory, table: WorkloadTable, rep
   /** Sources whose connection to `dst` on `port` goes proxy to proxy (§4). */
   function proxiedSources(to: number, port: number, protocol: Protocol): WorkloadSet {
     const dst = table.at(to);
-    if (protocol !== 'TCP' || !dst.meshed || inPortRanges(dst.skipInboundPorts, port)) return WorkloadSet.empty(n);
+    if (protocol !== 'TCP' || !dst.meshed || reachedDirectly(dst, port)) return WorkloadSet.empty(n);
     const out = table.meshed.clone();
     for (const s of skipsOutbound.intersect(table.meshed)) if (!isProxiedFlow(table.at(s), dst, port, protocol)) out.delete(s);
     return out;
@@ -108,6 +109,51 @@ export function buildL4Evaluator(inventory: Inventory, table: WorkloadTable, rep
     return out;
   }
 
+  const host = hostNetworkSet(table);
+  /** hostNetwork flows (§2): a rule admitting every peer decides; else a rule for the port leaves it undefined. */
+  const everyPeerAdmits = (rules: readonly CompiledRule[], dst: Workload, port: number, protocol: Protocol) =>
+    rules.some((r) => admitsEveryPeer(r.rule) && r.admitsPort(dst, port, protocol));
+  const somePortRule = (rules: readonly CompiledRule[], dst: Workload, port: number, protocol: Protocol) => rules.some((r) => r.admitsPort(dst, port, protocol));
+
+  interface SideSets {
+    /** Sources this side definitely refuses. */
+    deny: WorkloadSet;
+    /** Sources for which this side is undefined upstream (hostNetwork). */
+    unknown: WorkloadSet;
+  }
+
+  /** The destination's ingress side for every source; `admitted` as the non-hostNetwork evaluation found it. */
+  function ingressSide(to: number, port: number, protocol: Protocol, admitted: WorkloadSet): SideSets {
+    const empty = WorkloadSet.empty(n);
+    if (!ingressIsolated.has(to)) return { deny: empty, unknown: empty.clone() };
+    const dst = table.at(to);
+    const rules = ingressRules[to]!;
+    // hostNetwork traffic is never proxied: decided on the application port.
+    if (dst.hostNetwork) return everyPeerAdmits(rules, dst, port, protocol) ? { deny: empty, unknown: empty.clone() } : { deny: empty, unknown: table.all.clone() };
+    const admit = admitted.minus(host);
+    const unknown = empty.clone();
+    if (!host.isEmpty()) {
+      if (everyPeerAdmits(rules, dst, port, protocol)) admit.unionWith(host);
+      else if (somePortRule(rules, dst, port, protocol)) unknown.unionWith(host);
+    }
+    return { deny: table.all.minus(admit).subtract(unknown), unknown };
+  }
+
+  /** Every source's egress side towards `to`; `admitted` as the non-hostNetwork evaluation found it. */
+  function egressSide(to: number, port: number, protocol: Protocol, admitted: WorkloadSet): SideSets {
+    const dst = table.at(to);
+    const admit = admitted.clone();
+    const unknown = WorkloadSet.empty(n);
+    const decideApart = dst.hostNetwork ? egressIsolated : egressIsolated.intersect(host);
+    for (const from of decideApart) {
+      admit.delete(from);
+      const rules = egressRules[from]!;
+      if (everyPeerAdmits(rules, dst, port, protocol)) admit.add(from);
+      else if (table.at(from).hostNetwork || somePortRule(rules, dst, port, protocol)) unknown.add(from);
+    }
+    return { deny: table.all.minus(admit).subtract(unknown), unknown };
+  }
+
   const cache = new Map<string, L4Classes>();
 
   function classify(to: number, port: number, protocol: Protocol): L4Classes {
@@ -127,11 +173,14 @@ export function buildL4Evaluator(inventory: Inventory, table: WorkloadTable, rep
         return proxied.isEmpty() ? onApp : onApp.unionWith(fn(to, proxyPort, protocol).intersectWith(proxied));
       };
       const open = ingressIsolated.has(to) ? WorkloadSet.empty(n) : egressIsolated.complement();
-      const allow = admitted(ingressAdmitted).intersectWith(admitted(egressAdmitted)).subtract(open);
-      const deny = table.all.clone().subtract(allow).subtract(open);
+      const ingress = ingressSide(to, port, protocol, admitted(ingressAdmitted));
+      const egress = egressSide(to, port, protocol, admitted(egressAdmitted));
+      const deny = ingress.deny.union(egress.deny);
+      const unknownSources = ingress.unknown.union(egress.unknown).subtract(deny);
+      const allow = table.all.clone().subtract(open).subtract(deny).subtract(unknownSources);
       // §4's trap: denied on the proxy port, yet the rules admit these clients on the port they name.
       const proxyPortBlocked = proxied.isEmpty() ? empty.clone() : deny.intersect(proxied).intersectWith(ingressAdmitted(to, port, protocol)).intersectWith(egressAdmitted(to, port, protocol));
-      result = { allow, deny, open, unknown: empty, proxyPortBlocked };
+      result = { allow, deny, open, unknown: unknownSources, proxyPortBlocked };
     }
     cache.set(key, result);
     return result;
@@ -146,34 +195,26 @@ export function buildL4Evaluator(inventory: Inventory, table: WorkloadTable, rep
     if (unknown !== undefined) {
       return { verdict: 'unknown', l4Port, reasons: [{ role: 'layer-unknown', text: `NetworkPolicies could not be read: ${unknown}` }] };
     }
-    const sides: { side: 'ingress' | 'egress'; isolated: boolean; admitting: CompiledRule[]; rules: CompiledRule[]; who: Workload }[] = [
-      {
-        side: 'egress',
-        isolated: egressIsolated.has(from),
-        rules: egressRules[from]!,
-        admitting: egressRules[from]!.filter((r) => r.peers.has(to) && r.admitsPort(dst, l4Port, protocol)),
-        who: src,
-      },
-      {
-        side: 'ingress',
-        isolated: ingressIsolated.has(to),
-        rules: ingressRules[to]!,
-        admitting: ingressRules[to]!.filter((r) => r.peers.has(from) && r.admitsPort(dst, l4Port, protocol)),
-        who: dst,
-      },
-    ];
-    if (sides.every((s) => !s.isolated)) {
-      return { verdict: 'open', l4Port, reasons: [...sides.map((s) => notIsolatedReason(s.side, s.who)), ...portReason] };
-    }
-    const blocking = sides.filter((s) => s.isolated && s.admitting.length === 0);
-    if (blocking.length > 0) {
-      const reasons = blocking.flatMap((s) => isolatesReason(s.side, s.rules, src, dst, l4Port, protocol));
-      return { verdict: 'deny', l4Port, reasons: [...reasons, ...portReason] };
-    }
-    const reasons = sides.flatMap((s) =>
-      s.isolated ? s.admitting.map((r) => admitReason(r, src, dst, l4Port, protocol)) : [notIsolatedReason(s.side, s.who)],
-    );
-    return { verdict: 'allow', l4Port, reasons: [...reasons, ...portReason] };
+    type SideResult = { state: 'pass' | 'admit' | 'deny' | 'unknown'; reasons: Reason[] };
+    const side = (name: 'ingress' | 'egress', own: Workload, peer: Workload, peerIndex: number, isolated: boolean, rules: readonly CompiledRule[]): SideResult => {
+      if (!isolated) return { state: 'pass', reasons: [notIsolatedReason(name, own)] };
+      if (own.hostNetwork || peer.hostNetwork) {
+        // §2: never proxied, so l4Port is the application port here.
+        const every = rules.filter((r) => admitsEveryPeer(r.rule) && r.admitsPort(dst, l4Port, protocol));
+        if (every.length > 0) return { state: 'admit', reasons: every.map((r) => admitReason(r, src, dst, l4Port, protocol)) };
+        if (!own.hostNetwork && !somePortRule(rules, dst, l4Port, protocol)) return { state: 'deny', reasons: isolatesReason(name, rules, src, dst, l4Port, protocol) };
+        return { state: 'unknown', reasons: [hostNetworkReason(name, own, peer, rules, l4Port, protocol)] };
+      }
+      const admitting = rules.filter((r) => r.peers.has(peerIndex) && r.admitsPort(dst, l4Port, protocol));
+      if (admitting.length > 0) return { state: 'admit', reasons: admitting.map((r) => admitReason(r, src, dst, l4Port, protocol)) };
+      return { state: 'deny', reasons: isolatesReason(name, rules, src, dst, l4Port, protocol) };
+    };
+    const sides = [side('egress', src, dst, to, egressIsolated.has(from), egressRules[from]!), side('ingress', dst, src, from, ingressIsolated.has(to), ingressRules[to]!)];
+    const decided = (state: SideResult['state']) => sides.filter((x) => x.state === state).flatMap((x) => x.reasons);
+    if (sides.every((x) => x.state === 'pass')) return { verdict: 'open', l4Port, reasons: [...decided('pass'), ...portReason] };
+    if (sides.some((x) => x.state === 'deny')) return { verdict: 'deny', l4Port, reasons: [...decided('deny'), ...portReason] };
+    if (sides.some((x) => x.state === 'unknown')) return { verdict: 'unknown', l4Port, reasons: [...decided('unknown'), ...sides.filter((x) => x.state !== 'unknown').flatMap((x) => x.reasons), ...portReason] };
+    return { verdict: 'allow', l4Port, reasons: [...sides.flatMap((x) => x.reasons), ...portReason] };
   }
 
   return {

@@ -26,7 +26,9 @@ export function ruleAdmitsPort(rule: NetworkPolicyRule, to: Workload, port: numb
     if (!p.port) return true;
     if (p.port.kind === 'number') return p.endPort !== undefined ? port >= p.port.number && port <= p.endPort : port === p.port.number;
     const name = p.port.name;
-    return to.ports.some((c) => c.name === name && c.port === port && c.protocol === protocol);
+    // Init containers' ports are in `ports`; the proxy's own (linkerd-proxy, linkerd-admin) in `proxyPorts`.
+    const matches = (c: { name?: string; port: number; protocol: Protocol }) => c.name === name && c.port === port && c.protocol === protocol;
+    return to.ports.some(matches) || to.proxyPorts.some(matches);
   });
 }
 
@@ -43,6 +45,15 @@ export function compileRule(policy: NetworkPolicy, direction: 'ingress' | 'egres
     restrictsPorts: rule.ports !== 'all',
     admitsPort: (to, port, protocol) => ruleAdmitsPort(rule, to, port, protocol),
   };
+}
+
+/**
+ * True when the rule admits every peer, wherever it comes from: no `from`/`to`, or an ipBlock
+ * 0.0.0.0/0 or ::/0 without except. The one case where a hostNetwork pod's flow is decided
+ * despite upstream leaving hostNetwork pods undefined (SEMANTICS §2).
+ */
+export function admitsEveryPeer(rule: NetworkPolicyRule): boolean {
+  return rule.peers === 'all' || rule.peers.some((p) => p.kind === 'ipBlock' && p.block.cidr.prefix === 0 && p.block.except.length === 0);
 }
 
 /** `5432/TCP`, `8000-8080/TCP`, `http/TCP`, `all UDP ports`, `all ports` */

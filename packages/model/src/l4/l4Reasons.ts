@@ -55,3 +55,18 @@ export function proxyPortReason(src: Workload, dst: Workload, port: number, l4Po
     text: `${src.id} and ${dst.id} are both meshed: the connection reaches the CNI on ${l4Port} (the Linkerd proxy's inbound port), not ${port}, so NetworkPolicy is evaluated on ${l4Port}`,
   };
 }
+
+/**
+ * Why a side involving a hostNetwork pod is `unknown` (SEMANTICS §2): upstream leaves
+ * NetworkPolicy undefined for hostNetwork pods (kubernetes NetworkPolicy concept page: "hostNetwork
+ * pods are ignored by podSelectors in the most common case").
+ */
+export function hostNetworkReason(side: 'ingress' | 'egress', own: Workload, peer: Workload, rules: readonly CompiledRule[], l4Port: number, protocol: Protocol): Reason {
+  const first = rules[0];
+  const policies = [...new Set(rules.map((r) => `${r.policy.namespace}/${r.policy.name}`))];
+  const named = policies.length > 0 ? ` (${policies.join(', ')})` : '';
+  const text = own.hostNetwork
+    ? `${own.id} uses the host network (hostNetwork: true) and is selected for ${side} isolation${named}: whether NetworkPolicy applies to a hostNetwork pod is undefined upstream (most CNIs ignore them), and no ${side} rule admits every peer on ${l4Port}/${protocol}`
+    : `${peer.id} uses the host network (hostNetwork: true): its traffic carries the node's IP, which pod and namespace selectors do not match in the most common case (undefined upstream); ${own.id} is isolated for ${side}${named} and no rule admits every peer on ${l4Port}/${protocol}`;
+  return { role: 'layer-unknown', direction: side, ...(first ? policyOf(first) : {}), text };
+}

@@ -20,7 +20,8 @@ export function ipBlockMatch(block: Network, table: WorkloadTable): IpBlockMatch
   const full = WorkloadSet.empty(table.size);
   const partial = WorkloadSet.empty(table.size);
   table.workloads.forEach((w, i) => {
-    if (w.ips.length === 0) return;
+    // A hostNetwork pod's IP is its node's: not a pod IP, and its flows are decided apart (§2).
+    if (w.ips.length === 0 || w.hostNetwork) return;
     const inside = w.ips.filter((ip) => networkContains(block, ip)).length;
     if (inside === w.ips.length) full.add(i);
     else if (inside > 0) partial.add(i);
@@ -28,11 +29,25 @@ export function ipBlockMatch(block: Network, table: WorkloadTable): IpBlockMatch
   return { full, partial };
 }
 
-/** Workloads a peer entry matches, for a policy in `policy.namespace`. */
+const hostNetworkSets = new WeakMap<WorkloadTable, WorkloadSet>();
+
+/** The hostNetwork workloads of a table. */
+export function hostNetworkSet(table: WorkloadTable): WorkloadSet {
+  let s = hostNetworkSets.get(table);
+  if (!s) hostNetworkSets.set(table, (s = WorkloadSet.of(table.size, table.workloads.flatMap((w, i) => (w.hostNetwork ? [i] : [])))));
+  return s;
+}
+
+/**
+ * Workloads a peer entry matches, for a policy in `policy.namespace`. hostNetwork workloads are
+ * never matched by pod or namespace selectors: their traffic carries the node's IP (kubernetes
+ * NetworkPolicy concept page, "hostNetwork pods are ignored by podSelectors in the most common
+ * case"); the evaluator makes their flows `unknown` where an isolated side decides.
+ */
 export function peerSources(peer: NetworkPolicyPeer, policy: Pick<NetworkPolicy, 'namespace'>, table: WorkloadTable): WorkloadSet {
   if (peer.kind === 'ipBlock') return ipBlockMatch(peer.block, table).full;
   const namespaces = peer.namespaceSelector ? table.namespacesMatching(peer.namespaceSelector) : [policy.namespace];
   const out = WorkloadSet.empty(table.size);
   for (const ns of namespaces) out.unionWith(peer.podSelector ? table.matchingIn(ns, peer.podSelector) : table.inNamespace(ns));
-  return out;
+  return out.subtract(hostNetworkSet(table));
 }

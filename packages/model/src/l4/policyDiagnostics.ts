@@ -26,7 +26,7 @@ export function reportPolicyDiagnostics(policy: NetworkPolicy, selected: Workloa
     rule.ports.forEach((p, j) => {
       if (p.port?.kind !== 'name' || selected.isEmpty()) return;
       const name = p.port.name;
-      if (selectedWorkloads.some((w) => w.ports.some((c) => c.name === name && c.protocol === p.protocol))) return;
+      if (selectedWorkloads.some((w) => [...w.ports, ...w.proxyPorts].some((c) => c.name === name && c.protocol === p.protocol))) return;
       report.report({
         code: 'named-port-unresolved',
         severity: 'warning',

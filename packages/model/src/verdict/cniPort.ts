@@ -23,10 +23,24 @@ export function portRangesOf(text: string | undefined): PortRange[] {
   return out;
 }
 
+/**
+ * True when a connection to `port` of the meshed workload `to` is reached directly, never
+ * through its proxy's inbound port: the ports it skips (config.linkerd.io/skip-inbound-ports)
+ * and the proxy's own admin and control ports. Upstream: the destination controller gives
+ * neither skipped inbound ports nor these "meta ports" an opaque-transport hint
+ * (linkerd2 controller/api/destination/endpoint_translator.go, getPodMetaPorts), and
+ * proxy-init leaves them out of the inbound redirect.
+ */
+export function reachedDirectly(to: Workload, port: number): boolean {
+  return inPortRanges(to.skipInboundPorts, port) || port === to.proxyAdminPort || port === to.proxyControlPort;
+}
+
 /** True when the flow travels proxy to proxy, so the CNI sees the destination's inbound port. */
 export function isProxiedFlow(from: Workload, to: Workload, port: number, protocol: Protocol): boolean {
   if (protocol !== 'TCP' || !from.meshed || !to.meshed) return false;
-  if (inPortRanges(to.skipInboundPorts, port)) return false;
+  if (reachedDirectly(to, port)) return false;
+  // The client's proxy leaves skip-outbound-ports alone (its own annotation, or its namespace's,
+  // merged into `annotations` for meshed workloads): the CNI sees the application port.
   if (inPortRanges(portRangesOf(from.annotations['config.linkerd.io/skip-outbound-ports']), port)) return false;
   return true;
 }
