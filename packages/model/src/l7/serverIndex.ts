@@ -8,6 +8,7 @@ import type { Inventory, Server, Workload } from '../k8s/types.ts';
 import { formatSelector } from '../selectors/labelSelector.ts';
 import type { WorkloadSet } from '../selectors/workloadSet.ts';
 import type { WorkloadTable } from '../selectors/workloadTable.ts';
+import { serverDestinations } from './attachments.ts';
 
 export interface ServerIndex {
   serverFor(to: number, port: number): Server | undefined;
@@ -52,7 +53,7 @@ export function buildServerIndex(inventory: Inventory, table: WorkloadTable, rep
   const byWorkload = new Map<number, { server: Server; ports: number[] }[]>();
   for (const server of inventory.servers) {
     if (!server.podSelector) continue; // externalWorkloadSelector: out of scope, diagnosed by the parser
-    const selected = table.matchingIn(server.namespace, server.podSelector);
+    const selected = serverDestinations(table, server);
     selectedBy.set(server, selected);
     let anyPort = false;
     for (const i of selected) {
