@@ -28,6 +28,7 @@ export const DIAGNOSTIC_CODES = [
   'dead-l7-rule',
   'skip-port-bypasses-l7',
   'opaque-port-no-routes',
+  'route-not-attached',
   'layer-unknown',
   'source-stale',
   'host-network-pod',

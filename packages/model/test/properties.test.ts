@@ -13,7 +13,15 @@ type Obj = Record<string, unknown>;
 const APPS = ['a', 'b', 'c', 'd'];
 const NS = ['x', 'y'];
 
-const workloadArb = fc.record({ ns: fc.constantFrom(...NS), app: fc.constantFrom(...APPS), meshed: fc.boolean(), port: fc.constantFrom(80, 8080), ip: fc.option(fc.constantFrom('10.0.0.1', '10.1.0.1', '192.168.0.1'), { nil: undefined }) });
+const workloadArb = fc.record({
+  ns: fc.constantFrom(...NS),
+  app: fc.constantFrom(...APPS),
+  meshed: fc.boolean(),
+  port: fc.constantFrom(80, 8080),
+  ip: fc.option(fc.constantFrom('10.0.0.1', '10.1.0.1', '192.168.0.1'), { nil: undefined }),
+  /** config.linkerd.io/skip-outbound-ports: this client reaches that port in plaintext (issue 12 rule 3). */
+  skipOut: fc.option(fc.constantFrom('80', '8080'), { nil: undefined }),
+});
 const peerArb = fc.oneof(
   fc.record({ podSelector: fc.record({ matchLabels: fc.record({ app: fc.constantFrom(...APPS) }) }) }),
   fc.record({ namespaceSelector: fc.record({ matchLabels: fc.record({ 'kubernetes.io/metadata.name': fc.constantFrom(...NS) }) }) }),
@@ -21,22 +29,37 @@ const peerArb = fc.oneof(
 );
 const ruleArb = fc.record({ from: fc.array(peerArb, { maxLength: 2 }), ports: fc.array(fc.record({ port: fc.constantFrom(80, 8080, 4143) }), { maxLength: 2 }) });
 const policyArb = fc.record({ ns: fc.constantFrom(...NS), app: fc.option(fc.constantFrom(...APPS), { nil: undefined }), egress: fc.boolean(), rules: fc.array(ruleArb, { maxLength: 2 }) });
-const l7Arb = fc.record({ ns: fc.constantFrom(...NS), app: fc.constantFrom(...APPS), port: fc.constantFrom(80, 8080), sa: fc.constantFrom(...APPS), access: fc.constantFrom('deny', 'all-authenticated', 'all-unauthenticated') });
+const l7Arb = fc.record({
+  ns: fc.constantFrom(...NS),
+  app: fc.constantFrom(...APPS),
+  port: fc.constantFrom(80, 8080),
+  sa: fc.constantFrom(...APPS),
+  /** The MeshTLSAuthentication's namespace: the policy's own or the other one (cross-namespace reference). */
+  authnNs: fc.constantFrom(...NS),
+  access: fc.constantFrom('deny', 'all-authenticated', 'all-unauthenticated'),
+  target: fc.constantFrom('Server', 'Namespace', 'HTTPRoute'),
+  proto: fc.constantFrom('unknown', 'HTTP/1', 'gRPC', 'opaque'),
+  route: fc.boolean(),
+});
 
 const clusterArb = fc.record({ workloads: fc.uniqueArray(workloadArb, { minLength: 2, maxLength: 6, selector: (w) => `${w.ns}/${w.app}` }), policies: fc.array(policyArb, { maxLength: 3 }), l7: fc.array(l7Arb, { maxLength: 2 }) });
 type ClusterSpec = typeof clusterArb extends fc.Arbitrary<infer T> ? T : never;
 
 function objectsOf(c: ClusterSpec): Obj[] {
   const out: Obj[] = [];
-  for (const w of c.workloads) out.push(...deploy(`${w.ns}/${w.app}`, { meshed: w.meshed, ports: [w.port], sa: w.app, ips: w.ip ? [w.ip] : [] }));
+  for (const w of c.workloads) out.push(...deploy(`${w.ns}/${w.app}`, { meshed: w.meshed, ports: [w.port], sa: w.app, ips: w.ip ? [w.ip] : [], annotations: w.skipOut ? { 'config.linkerd.io/skip-outbound-ports': w.skipOut } : {} }));
   c.policies.forEach((p, i) => {
     const rules = p.rules.map((r) => ({ ...(r.from.length ? { [p.egress ? 'to' : 'from']: r.from } : {}), ...(r.ports.length ? { ports: r.ports } : {}) }));
     out.push(netpol(`${p.ns}/p${i}`, { podSelector: p.app ? { matchLabels: { app: p.app } } : {}, policyTypes: [p.egress ? 'Egress' : 'Ingress'], [p.egress ? 'egress' : 'ingress']: rules }));
   });
   c.l7.forEach((s, i) => {
-    out.push(server(`${s.ns}/s${i}`, { app: s.app }, s.port, { accessPolicy: s.access }));
-    out.push(linkerd('MeshTLSAuthentication', `${s.ns}/m${i}`, { identityRefs: [{ kind: 'ServiceAccount', name: s.sa }] }));
-    out.push(authz(`${s.ns}/z${i}`, { kind: 'Server', name: `s${i}` }, [`MeshTLSAuthentication:m${i}`]));
+    out.push(server(`${s.ns}/s${i}`, { app: s.app }, s.port, { accessPolicy: s.access, proxyProtocol: s.proto }));
+    out.push(linkerd('MeshTLSAuthentication', `${s.authnNs}/m${i}`, { identityRefs: [{ kind: 'ServiceAccount', name: s.sa, namespace: s.ns }] }));
+    if (s.route) out.push(linkerd('HTTPRoute', `${s.ns}/r${i}`, { parentRefs: [{ group: 'policy.linkerd.io', kind: 'Server', name: `s${i}` }], rules: [{}] }, 'v1beta3'));
+    const target = s.target === 'Namespace' ? { kind: 'Namespace', name: s.ns } : s.target === 'HTTPRoute' ? { kind: 'HTTPRoute', name: `r${i}` } : { kind: 'Server', name: `s${i}` };
+    const policy = authz(`${s.ns}/z${i}`, target, [`MeshTLSAuthentication:m${i}`]);
+    ((policy.spec as Obj).requiredAuthenticationRefs as Obj[])[0]!.namespace = s.authnNs;
+    out.push(policy);
   });
   return out;
 }

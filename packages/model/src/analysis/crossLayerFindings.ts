@@ -9,6 +9,7 @@ import type { L4RuleView } from '../l4/buildL4Evaluator.ts';
 import type { L7Evaluator } from '../l7/types.ts';
 import type { WorkloadTable } from '../selectors/workloadTable.ts';
 import { inPortRanges } from '../verdict/cniPort.ts';
+import { resolveL7Attachments, routeKind } from '../l7/attachments.ts';
 import { proxyPortFindings } from './proxyPortFindings.ts';
 import { deadRuleFindings } from './deadRuleFindings.ts';
 
@@ -75,21 +76,19 @@ function skippedPorts({ table, l7 }: FindingInputs, sink: DiagnosticSink): void 
 }
 
 function opaqueRoutes({ inventory, table, l7 }: FindingInputs, sink: DiagnosticSink): void {
+  const attachments = resolveL7Attachments(inventory);
   for (const policy of inventory.authorizationPolicies) {
-    if (policy.targetRef.kind !== 'HTTPRoute') continue;
-    const route = inventory.httpRoutes.find((r) => r.namespace === policy.namespace && r.name === policy.targetRef.name);
-    if (!route) continue; // dangling: reported by the L7 evaluator
-    for (const parent of route.parentRefs) {
-      if (parent.kind !== 'Server') continue;
-      const server = inventory.servers.find((s) => s.namespace === parent.namespace && s.name === parent.name);
-      if (!server) continue;
+    const target = attachments.targetOf(policy);
+    if (target.kind !== 'route') continue; // dangling: reported by the L7 evaluator
+    const route = target.route;
+    for (const server of attachments.parentsOf(route)) {
       const opaqueOn: string[] = [];
       for (let i = 0; i < table.size; i++) {
         const w = table.at(i);
         if (w.namespace !== server.namespace) continue;
         for (const p of w.ports) {
           if (p.protocol !== 'TCP' || l7.serverFor(i, p.port) !== server) continue;
-          if (server.proxyProtocol === 'opaque' || inPortRanges(w.opaquePorts, p.port)) opaqueOn.push(`${w.id}:${p.port}`);
+          if (server.proxyProtocol === 'opaque' || server.proxyProtocol === 'TLS' || inPortRanges(w.opaquePorts, p.port)) opaqueOn.push(`${w.id}:${p.port}`);
         }
       }
       if (opaqueOn.length === 0) continue;
@@ -99,7 +98,7 @@ function opaqueRoutes({ inventory, table, l7 }: FindingInputs, sink: DiagnosticS
         object: policy.ref,
         path: 'spec.targetRef',
         workloads: [...new Set(opaqueOn.map((x) => x.slice(0, x.lastIndexOf(':'))))],
-        message: `AuthorizationPolicy targets HTTPRoute ${route.namespace}/${route.name} on Server ${server.namespace}/${server.name}, but the proxy treats ${opaqueOn.join(', ')} as opaque TCP: it never parses HTTP there, so this route-level authorization cannot match.`,
+        message: `AuthorizationPolicy targets ${routeKind(route)} ${route.namespace}/${route.name} on Server ${server.namespace}/${server.name}, but the proxy treats ${opaqueOn.join(', ')} as opaque TCP: it never parses HTTP there, so this route-level authorization cannot match.`,
       });
     }
   }

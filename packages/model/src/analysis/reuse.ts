@@ -3,13 +3,15 @@
  * the workload table (kept while the workloads are the same array), compiled NetworkPolicies,
  * the layer evaluators, and per-destination findings and graph parts. `changedDestinations`
  * says which destinations a change can affect; everything else is read from the previous
- * analysis (SEMANTICS: ingress depends only on the policies selecting the destination; an
- * egress or Linkerd authentication change, or a workload change, touches everything).
+ * analysis (SEMANTICS: ingress depends only on the policies selecting the destination; a
+ * Linkerd object only on the destinations it attaches to; an egress change, a linkerd-config
+ * change or a workload change touches everything).
  */
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Inventory } from '../k8s/types.ts';
 import type { L4PolicyCache, L4RuleView } from '../l4/buildL4Evaluator.ts';
 import type { L7ServerView } from '../l7/buildL7Evaluator.ts';
+import { l7Footprint } from '../l7/attachments.ts';
 import { WorkloadSet } from '../selectors/workloadSet.ts';
 import type { WorkloadTable } from '../selectors/workloadTable.ts';
 import type { DestinationGraph } from '../graph/buildGraph.ts';
@@ -31,17 +33,16 @@ export interface ReuseState {
   retained: number;
 }
 
-const L7_KINDS = ['servers', 'authorizationPolicies', 'meshTLSAuthentications', 'networkAuthentications', 'httpRoutes', 'serverAuthorizations'] as const;
+const L7_KINDS = ['servers', 'authorizationPolicies', 'meshTLSAuthentications', 'networkAuthentications', 'httpRoutes', 'serverAuthorizations', 'serviceAccounts'] as const;
 
 function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-/** Items in one list and not the other (by identity). */
-function changedItems<T>(a: readonly T[], b: readonly T[]): T[] {
-  const sa = new Set(a);
+/** Items of `a` that are not in `b` (by identity). */
+function missingFrom<T>(a: readonly T[], b: readonly T[]): T[] {
   const sb = new Set(b);
-  return [...a.filter((x) => !sb.has(x)), ...b.filter((x) => !sa.has(x))];
+  return a.filter((x) => !sb.has(x));
 }
 
 function sameLayer(a: Inventory, b: Inventory, layer: 'l4' | 'l7'): boolean {
@@ -57,20 +58,39 @@ export function sameL7Inputs(prev: ReuseState, next: Inventory, linkerdDefaultPo
   );
 }
 
-/** Destinations whose verdicts the change from `prev.inventory` to `next` can affect, or 'all'. */
+/**
+ * Destinations whose verdicts the change from `prev.inventory` to `next` can affect, or 'all'.
+ * L7: every removed object is located with the previous inventory's attachments and every
+ * added one with the next's, through `l7Footprint` — the resolution the evaluator attaches
+ * authorizations with (l7/attachments.ts), so an object reaches here exactly the destinations
+ * it can decide there.
+ */
 export function changedDestinations(prev: ReuseState, next: Inventory, table: WorkloadTable, l7Same: boolean): WorkloadSet | 'all' {
   if (!sameLayer(prev.inventory, next, 'l4')) return 'all';
+  if (JSON.stringify(prev.inventory.unknownScopes ?? []) !== JSON.stringify(next.unknownScopes ?? [])) return 'all';
   const dirty = WorkloadSet.empty(table.size);
-  for (const policy of changedItems(prev.inventory.networkPolicies, next.networkPolicies)) {
+  for (const policy of [...missingFrom(prev.inventory.networkPolicies, next.networkPolicies), ...missingFrom(next.networkPolicies, prev.inventory.networkPolicies)]) {
     if (policy.egressIsolation) return 'all';
     dirty.unionWith(table.matchingIn(policy.namespace, policy.podSelector));
   }
   if (!l7Same) {
     if (prev.inventory.linkerdConfig !== next.linkerdConfig || !sameLayer(prev.inventory, next, 'l7')) return 'all';
-    // Authentications can be named from any namespace: everything. Servers, policies and routes are namespaced.
-    if (changedItems(prev.inventory.meshTLSAuthentications, next.meshTLSAuthentications).length || changedItems(prev.inventory.networkAuthentications, next.networkAuthentications).length) return 'all';
-    for (const k of ['servers', 'authorizationPolicies', 'httpRoutes', 'serverAuthorizations'] as const) {
-      for (const o of changedItems(prev.inventory[k] as readonly { namespace: string }[], next[k] as readonly { namespace: string }[])) dirty.unionWith(table.inNamespace(o.namespace));
+    // Every object the same: what changed is --linkerd-default-policy, which every destination may use.
+    if (L7_KINDS.every((k) => sameItems(prev.inventory[k] as readonly unknown[], next[k] as readonly unknown[]))) return 'all';
+    const sides = [
+      { from: prev.inventory, other: next },
+      { from: next, other: prev.inventory },
+    ];
+    for (const { from, other } of sides) {
+      const at = l7Footprint(from, table);
+      for (const s of missingFrom(from.servers, other.servers)) dirty.unionWith(at.server(s));
+      for (const p of missingFrom(from.authorizationPolicies, other.authorizationPolicies)) dirty.unionWith(at.policy(p));
+      for (const r of missingFrom(from.httpRoutes, other.httpRoutes)) dirty.unionWith(at.route(r));
+      for (const z of missingFrom(from.serverAuthorizations, other.serverAuthorizations)) dirty.unionWith(at.serverAuthorization(z));
+      for (const m of missingFrom(from.meshTLSAuthentications, other.meshTLSAuthentications)) dirty.unionWith(at.authentication('MeshTLSAuthentication', m.namespace, m.name));
+      for (const m of missingFrom(from.networkAuthentications, other.networkAuthentications)) dirty.unionWith(at.authentication('NetworkAuthentication', m.namespace, m.name));
+      // ServiceAccounts decide no verdict (identities come from the workloads); they only feed
+      // the L7 diagnostics, which are recomputed whenever an L7 input changes.
     }
   }
   return dirty;

@@ -165,7 +165,7 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
     } else if (LINKERD_UNMODELLED.has(kind) && group.endsWith('linkerd.io')) {
       report.report({ code: 'unsupported-kind', severity: 'warning', object: ref, message: `${kind} is a real Linkerd kind that accessgraph does not evaluate yet; its effect is not shown.` });
     } else if (group === GATEWAY_GROUP && /Route$/.test(kind)) {
-      report.report({ code: 'unsupported-kind', severity: 'info', object: ref, message: `${kind} is out of scope: only HTTPRoute is evaluated for Linkerd route-level authorization.` });
+      report.report({ code: 'unsupported-kind', severity: 'info', object: ref, message: `${kind} is out of scope: only HTTPRoute and GRPCRoute are evaluated for Linkerd route-level authorization.` });
     } else if (looksLikePolicy(group, kind) && !NETWORKING_NON_POLICY.has(kind)) {
       report.report({
         code: 'unknown-policy-kind',
@@ -185,7 +185,7 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
 
   function linkerdKind(o: Record<string, unknown>, group: string, version: string, kind: string, ns: string, name: string, ctx: ReturnType<typeof parseContext>, out: ParsedObject): void {
     if (group === GATEWAY_GROUP || kind === 'HTTPRoute') {
-      const r = parseHTTPRoute(o, group, ns, name, ctx);
+      const r = parseHTTPRoute(o, group, ns, name, ctx, kind === 'GRPCRoute' ? 'GRPCRoute' : 'HTTPRoute');
       if (r) Object.assign(out, { bucket: 'httpRoutes', value: r });
       return;
     }

@@ -238,16 +238,22 @@ export interface NetworkAuthentication {
 }
 
 export interface HTTPRouteParentRef {
+  /** As written, or the CRD's default when absent (the route's own group). */
   group: string;
+  /** As written, or the CRD's default when absent (`Gateway`). */
   kind: string;
   name: string;
+  /** Defaulted to the route's namespace. */
   namespace: string;
   port?: number;
+  sectionName?: string;
 }
 
 export interface HTTPRoute {
   /** `policy.linkerd.io` or `gateway.networking.k8s.io`. */
   group: string;
+  /** `HTTPRoute` when absent; `GRPCRoute` (gateway.networking.k8s.io) applies only to gRPC Servers. */
+  kind?: 'HTTPRoute' | 'GRPCRoute';
   namespace: string;
   name: string;
   parentRefs: HTTPRouteParentRef[];
@@ -269,7 +275,7 @@ export interface ServerAuthorization {
       identities: string[];
       serviceAccounts: { name: string; namespace: string }[];
     };
-    /** Undefined: not limited by network. */
+    /** Undefined or empty: the cluster networks (linkerd2 grpc/src/inbound.rs to_authz). */
     networks?: Network[];
   };
   ref: ObjectRef;

@@ -1,21 +1,30 @@
 /**
  * Linkerd authorizations compiled to the clients they admit (SEMANTICS.md §5.3): each
- * AuthorizationPolicy and legacy ServerAuthorization becomes a WorkloadSet, attached to the
- * Servers (or HTTPRoutes of a Server) it targets. Dangling references admit nobody and are
- * reported.
+ * AuthorizationPolicy and legacy ServerAuthorization becomes a WorkloadSet, attached — through
+ * l7/attachments.ts, the one resolution the incremental analysis also uses — to the Servers (or
+ * the routes of a Server) it targets. A policy the controller cannot build (a missing
+ * authentication) authorizes nobody and is reported.
+ *
+ * Upstream: linkerd2 policy-controller/k8s/index/src/inbound/index.rs policy_client_authz (no
+ * MeshTLS/ServiceAccount ref: unauthenticated; no NetworkAuthentication: 0.0.0.0/0 and ::/0),
+ * server_authorization.rs (networks absent or empty: the cluster networks, grpc/src/inbound.rs
+ * to_authz), meshtls_authentication.rs and cluster_info.rs (identities), core identity_match.rs.
  */
 import type { DiagnosticSink } from '../diagnostics.ts';
 import type { AuthenticationRef, AuthorizationPolicy, HTTPRoute, Inventory, Server, ServerAuthorization } from '../k8s/types.ts';
 import { networkContains, type Network } from '../net/cidr.ts';
-import { matchesSelector } from '../selectors/labelSelector.ts';
 import { WorkloadSet } from '../selectors/workloadSet.ts';
 import type { WorkloadTable } from '../selectors/workloadTable.ts';
+import { resolveL7Attachments, type L7Attachments } from './attachments.ts';
 
 export interface Grant {
   /** The AuthorizationPolicy or ServerAuthorization. */
   source: AuthorizationPolicy | ServerAuthorization;
   kind: 'AuthorizationPolicy' | 'ServerAuthorization';
+  /** The clients it admits when every meshed client arrives with its mesh identity. */
   clients: WorkloadSet;
+  /** It admits only mTLS clients: a client that sends this port in plaintext (skip-outbound-ports) is not among them. */
+  requiresIdentity: boolean;
   /** Who it names, for people: identities, `sa ns/name`, networks. */
   names: string[];
 }
@@ -23,46 +32,62 @@ export interface Grant {
 export interface ServerGrants {
   /** Grants for every request to the Server (targeting the Server or its Namespace, or legacy). */
   serverWide: Grant[];
-  /** HTTPRoutes attached to the Server, each with the grants targeting it. */
+  /** The routes the Server serves (HTTPRoutes, or GRPCRoutes on a gRPC Server), each with the grants targeting it. */
   routes: { route: HTTPRoute; grants: Grant[] }[];
 }
 
-export function identityOf(sa: string, ns: string, trustDomain: string): string {
-  return `${sa}.${ns}.serviceaccount.identity.linkerd.${trustDomain}`;
+/** The control-plane namespace: the one holding linkerd-config (`linkerd` by default). */
+export function controlPlaneNamespace(inventory: Inventory): string {
+  return inventory.linkerdConfig?.ref.namespace ?? 'linkerd';
+}
+
+/** cluster_info.rs service_account_identity. */
+export function identityOf(sa: string, ns: string, trustDomain: string, controlPlane = 'linkerd'): string {
+  return `${sa}.${ns}.serviceaccount.identity.${controlPlane}.${trustDomain}`;
+}
+
+/** identity_match.rs: `*` is any identity, `*.a.b` a suffix by DNS labels, anything else exact. */
+export function identityMatches(pattern: string, id: string): boolean {
+  if (pattern === '*') return true;
+  if (pattern.startsWith('*.')) return id.endsWith(pattern.slice(1));
+  return id === pattern;
+}
+
+/** The clients a grant admits on a port, given who sends that port in plaintext. */
+export function grantClientsOn(g: Grant, plaintext: WorkloadSet): WorkloadSet {
+  return g.requiresIdentity ? g.clients.minus(plaintext) : g.clients;
 }
 
 /**
- * `inside`: workloads inside the cluster networks (unknown IP counts as inside). linkerd2's index
- * uses the cluster networks wherever an authorization names no network: a ServerAuthorization
- * without `networks`, an AuthorizationPolicy without NetworkAuthentication that is not mTLS.
+ * `inside`: workloads inside the cluster networks (unknown IP counts as inside), for
+ * ServerAuthorizations that name no network.
  */
 export function compileAuthorizations(inventory: Inventory, table: WorkloadTable, report: DiagnosticSink, inside: WorkloadSet): (server: Server) => ServerGrants {
+  const attachments = resolveL7Attachments(inventory);
   const trustDomain = inventory.linkerdConfig?.trustDomain ?? 'cluster.local';
-  const identities = table.workloads.map((w) => identityOf(w.serviceAccount, w.namespace, trustDomain));
+  const controlPlane = controlPlaneNamespace(inventory);
+  const identities = table.workloads.map((w) => identityOf(w.serviceAccount, w.namespace, trustDomain, controlPlane));
   const find = <T extends { namespace: string; name: string }>(list: T[], ns: string, name: string) => list.find((x) => x.namespace === ns && x.name === name);
 
   const byIdentity = (pattern: string): WorkloadSet => {
     const out = WorkloadSet.empty(table.size);
-    for (const i of table.meshed) {
-      const id = identities[i]!;
-      if (pattern === '*' || (pattern.startsWith('*.') ? id.endsWith(pattern.slice(1)) : id === pattern)) out.add(i);
-    }
+    for (const i of table.meshed) if (identityMatches(pattern, identities[i]!)) out.add(i);
     return out;
   };
   const inNetworks = (networks: Network[]): WorkloadSet =>
     WorkloadSet.of(table.size, table.workloads.flatMap((w, i) => (w.ips.length > 0 && w.ips.every((ip) => networks.some((n) => networkContains(n, ip))) ? [i] : [])));
 
-  function authentication(ref: AuthenticationRef, policy: AuthorizationPolicy, index: number): { clients: WorkloadSet; names: string[] } {
-    const none = { clients: WorkloadSet.empty(table.size), names: [] as string[] };
+  /** One required authentication: the clients satisfying it, or undefined when it names nothing (the controller then ignores the whole policy). */
+  function authentication(ref: AuthenticationRef, policy: AuthorizationPolicy, index: number): { clients: WorkloadSet; names: string[] } | undefined {
     const dangling = (what: string) => {
       report.report({
         code: 'dangling-reference',
         severity: 'error',
         object: policy.ref,
         path: `spec.requiredAuthenticationRefs[${index}]`,
-        message: `requires ${what} ${ref.namespace}/${ref.name}, which does not exist: no client can satisfy it, so this policy authorizes nobody.`,
+        message: `requires ${what} ${ref.namespace}/${ref.name}, which does not exist: Linkerd's policy controller ignores the whole policy, so it authorizes nobody.`,
       });
-      return none;
+      return undefined;
     };
     if (ref.kind === 'MeshTLSAuthentication') {
       const m = find(inventory.meshTLSAuthentications, ref.namespace, ref.name);
@@ -70,8 +95,8 @@ export function compileAuthorizations(inventory: Inventory, table: WorkloadTable
       const clients = WorkloadSet.empty(table.size);
       for (const id of m.identities) clients.unionWith(byIdentity(id));
       for (const r of m.identityRefs) {
-        if (r.kind === 'ServiceAccount') clients.unionWith(table.withServiceAccount(r.namespace ?? m.namespace, r.name).intersectWith(table.meshed));
-        else if (r.kind === 'Namespace') clients.unionWith(table.inNamespace(r.name).intersectWith(table.meshed));
+        if (r.kind === 'ServiceAccount') clients.unionWith(byIdentity(identityOf(r.name, r.namespace ?? m.namespace, trustDomain, controlPlane)));
+        else if (r.kind === 'Namespace') clients.unionWith(byIdentity(`*.${r.name}.serviceaccount.identity.${controlPlane}.${trustDomain}`));
       }
       const names = [...m.identities, ...m.identityRefs.map((r) => (r.kind === 'Namespace' ? `namespace ${r.name}` : `sa ${r.namespace ?? m.namespace}/${r.name}`))];
       return { clients, names };
@@ -82,33 +107,47 @@ export function compileAuthorizations(inventory: Inventory, table: WorkloadTable
       return { clients: inNetworks(n.networks), names: n.networks.map((x) => `network ${x.cidr.text}${x.except.length ? ' except ' + x.except.map((e) => e.text).join(',') : ''}`) };
     }
     if (ref.kind === 'ServiceAccount') {
-      const exists = inventory.serviceAccounts.length === 0 || find(inventory.serviceAccounts, ref.namespace, ref.name) || table.withServiceAccount(ref.namespace, ref.name).count() > 0;
-      if (!exists) return dangling('ServiceAccount');
-      return { clients: table.withServiceAccount(ref.namespace, ref.name).intersectWith(table.meshed), names: [`sa ${ref.namespace}/${ref.name}`] };
+      // The controller does not look the account up: it names the identity (index.rs).
+      const clients = byIdentity(identityOf(ref.name, ref.namespace, trustDomain, controlPlane));
+      const known = inventory.serviceAccounts.length === 0 || !!find(inventory.serviceAccounts, ref.namespace, ref.name) || !clients.isEmpty();
+      if (!known) {
+        report.report({
+          code: 'dangling-reference',
+          severity: 'warning',
+          object: policy.ref,
+          path: `spec.requiredAuthenticationRefs[${index}]`,
+          message: `requires ServiceAccount ${ref.namespace}/${ref.name}, which does not exist and no meshed workload runs as: no client has that identity today.`,
+        });
+      }
+      return { clients, names: [`sa ${ref.namespace}/${ref.name}`] };
     }
-    return none;
+    return undefined;
   }
 
   const policyGrant = (policy: AuthorizationPolicy): Grant => {
-    // No authentication required at all: linkerd2's index treats a policy without MeshTLS refs as
-    // unauthenticated, and one without NetworkAuthentication as the cluster networks.
     const clients = table.all.clone();
-    const kinds = new Set(policy.requiredAuthenticationRefs.map((r) => r.kind));
-    if (!kinds.has('NetworkAuthentication') && !kinds.has('MeshTLSAuthentication') && !kinds.has('ServiceAccount')) clients.intersectWith(inside);
     const names: string[] = [];
+    let ignored = false;
     policy.requiredAuthenticationRefs.forEach((ref, i) => {
       const a = authentication(ref, policy, i);
-      clients.intersectWith(a.clients);
-      names.push(...a.names);
+      if (!a) ignored = true;
+      else {
+        clients.intersectWith(a.clients);
+        names.push(...a.names);
+      }
     });
-    if (policy.requiredAuthenticationRefs.length === 0) names.push('every client in the cluster networks (no authentication required)');
-    return { source: policy, kind: 'AuthorizationPolicy', clients, names };
+    const requiresIdentity = policy.requiredAuthenticationRefs.some((r) => r.kind === 'MeshTLSAuthentication' || r.kind === 'ServiceAccount');
+    if (ignored) return { source: policy, kind: 'AuthorizationPolicy', clients: WorkloadSet.empty(table.size), requiresIdentity, names: [] };
+    if (!requiresIdentity) names.unshift('unauthenticated clients');
+    if (!policy.requiredAuthenticationRefs.some((r) => r.kind === 'NetworkAuthentication')) names.push('from any network (no NetworkAuthentication)');
+    return { source: policy, kind: 'AuthorizationPolicy', clients, requiresIdentity, names };
   };
 
   const legacyGrant = (saz: ServerAuthorization): Grant => {
     const c = saz.client;
     const clients = WorkloadSet.empty(table.size);
     const names: string[] = [];
+    const requiresIdentity = !c.unauthenticated;
     if (c.unauthenticated) {
       clients.unionWith(table.all);
       names.push('unauthenticated clients');
@@ -118,53 +157,37 @@ export function compileAuthorizations(inventory: Inventory, table: WorkloadTable
         names.push('any meshed client');
       }
       for (const id of c.meshTLS.identities) clients.unionWith(byIdentity(id));
-      for (const sa of c.meshTLS.serviceAccounts) clients.unionWith(table.withServiceAccount(sa.namespace, sa.name).intersectWith(table.meshed));
+      for (const sa of c.meshTLS.serviceAccounts) clients.unionWith(byIdentity(identityOf(sa.name, sa.namespace, trustDomain, controlPlane)));
       names.push(...c.meshTLS.identities, ...c.meshTLS.serviceAccounts.map((s) => `sa ${s.namespace}/${s.name}`));
     }
-    if (c.networks) {
+    if (c.networks && c.networks.length > 0) {
       clients.intersectWith(inNetworks(c.networks));
       names.push(...c.networks.map((n) => `network ${n.cidr.text}`));
     } else {
-      // linkerd2: "If no networks are specified, the cluster networks are used as the default."
+      // No (or empty) networks: the cluster networks (grpc/src/inbound.rs to_authz).
       clients.intersectWith(inside);
       names.push('(cluster networks)');
     }
-    return { source: saz, kind: 'ServerAuthorization', clients, names };
+    return { source: saz, kind: 'ServerAuthorization', clients, requiresIdentity, names };
   };
 
   // Attach every authorization to its targets once.
   const serverWide = new Map<Server, Grant[]>();
   const routeGrants = new Map<HTTPRoute, Grant[]>();
-  const namespaceGrants = new Map<string, Grant[]>();
   const push = <K>(m: Map<K, Grant[]>, k: K, g: Grant) => m.set(k, [...(m.get(k) ?? []), g]);
   for (const policy of inventory.authorizationPolicies) {
-    const t = policy.targetRef;
-    const ns = t.namespace ?? policy.namespace;
-    const dangling = (what: string) =>
-      report.report({
-        code: 'dangling-reference',
-        severity: 'error',
-        object: policy.ref,
-        path: 'spec.targetRef',
-        message: `targets ${what} ${ns}/${t.name}, which does not exist: this policy authorizes nothing.`,
-      });
-    if (t.kind === 'Server') {
-      const server = find(inventory.servers, ns, t.name);
-      if (server) push(serverWide, server, policyGrant(policy));
-      else dangling('Server');
-    } else if (t.kind === 'Namespace') {
-      push(namespaceGrants, t.name || policy.namespace, policyGrant(policy));
-    } else if (t.kind === 'HTTPRoute') {
-      const route = inventory.httpRoutes.find((r) => r.namespace === ns && r.name === t.name && (!t.group || r.group === t.group));
-      if (route) push(routeGrants, route, policyGrant(policy));
-      else dangling('HTTPRoute');
+    const target = attachments.targetOf(policy);
+    if (target.kind === 'dangling') {
+      report.report({ code: 'dangling-reference', severity: 'error', object: policy.ref, path: 'spec.targetRef', message: `targets ${target.what}, which does not exist: this policy authorizes nothing.` });
+      continue;
     }
+    const grant = policyGrant(policy);
+    if (target.kind === 'Server') push(serverWide, target.server, grant);
+    else if (target.kind === 'Namespace') for (const s of target.servers) push(serverWide, s, grant);
+    else push(routeGrants, target.route, grant);
   }
   for (const saz of inventory.serverAuthorizations) {
-    const targets =
-      'name' in saz.server
-        ? inventory.servers.filter((s) => s.namespace === saz.namespace && s.name === (saz.server as { name: string }).name)
-        : inventory.servers.filter((s) => s.namespace === saz.namespace && matchesSelector((saz.server as { selector: never }).selector, s.labels));
+    const targets = attachments.serversOf(saz);
     if (targets.length === 0 && 'name' in saz.server) {
       report.report({
         code: 'dangling-reference',
@@ -179,9 +202,9 @@ export function compileAuthorizations(inventory: Inventory, table: WorkloadTable
   }
 
   return (server) => ({
-    serverWide: [...(serverWide.get(server) ?? []), ...(namespaceGrants.get(server.namespace) ?? [])],
-    routes: inventory.httpRoutes
-      .filter((r) => r.parentRefs.some((p) => p.kind === 'Server' && p.name === server.name && p.namespace === server.namespace))
-      .map((route) => ({ route, grants: routeGrants.get(route) ?? [] })),
+    serverWide: serverWide.get(server) ?? [],
+    routes: attachments.routesOf(server).map((route) => ({ route, grants: routeGrants.get(route) ?? [] })),
   });
 }
+
+export type { L7Attachments };

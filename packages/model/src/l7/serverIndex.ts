@@ -8,6 +8,7 @@ import type { Inventory, Server, Workload } from '../k8s/types.ts';
 import { formatSelector } from '../selectors/labelSelector.ts';
 import type { WorkloadSet } from '../selectors/workloadSet.ts';
 import type { WorkloadTable } from '../selectors/workloadTable.ts';
+import { serverDestinations } from './attachments.ts';
 
 export interface ServerIndex {
   serverFor(to: number, port: number): Server | undefined;
@@ -16,11 +17,27 @@ export interface ServerIndex {
   selected(server: Server): WorkloadSet;
 }
 
-/** Ports of `w` a Server's port (number or name) matches; TCP container ports only for names. */
+/**
+ * The TCP container ports of `w` by name, as the policy controller indexes them
+ * (workload.rs pod_tcp_ports_by_name: containers and init containers; names match exactly). A
+ * meshed pod also has the injected proxy container's ports, `linkerd-proxy` and `linkerd-admin`.
+ */
+export function tcpPortsNamed(w: Workload, name: string): number[] {
+  const declared = w.ports.filter((p) => p.name === name && p.protocol === 'TCP').map((p) => p.port);
+  if (declared.length > 0 || !w.meshed) return declared;
+  if (name === 'linkerd-admin') return [w.proxyAdminPort];
+  if (name === 'linkerd-proxy') return [w.proxyInboundPort];
+  return [];
+}
+
+/**
+ * Ports of `w` a Server's port matches. A number is that port; a string is always a port name,
+ * even "8080" (k8s/api/src/policy/server.rs `Port` is untagged Number | Name, and a JSON string
+ * never deserializes as a number), resolved against the pod's TCP ports.
+ */
 export function serverPortsOn(server: Server, w: Workload): number[] {
   if (server.port.kind === 'number') return [server.port.number];
-  const name = server.port.name;
-  return w.ports.filter((p) => p.name === name && p.protocol === 'TCP').map((p) => p.port);
+  return tcpPortsNamed(w, server.port.name);
 }
 
 /** Precedence among conflicting Servers: oldest creationTimestamp, then name (linkerd reindex). */
@@ -36,12 +53,13 @@ export function buildServerIndex(inventory: Inventory, table: WorkloadTable, rep
   const byWorkload = new Map<number, { server: Server; ports: number[] }[]>();
   for (const server of inventory.servers) {
     if (!server.podSelector) continue; // externalWorkloadSelector: out of scope, diagnosed by the parser
-    const selected = table.matchingIn(server.namespace, server.podSelector);
+    const selected = serverDestinations(table, server);
     selectedBy.set(server, selected);
     let anyPort = false;
     for (const i of selected) {
       const ports = serverPortsOn(server, table.at(i));
-      const declared = ports.filter((p) => table.at(i).ports.some((c) => c.port === p && c.protocol === 'TCP'));
+      const w = table.at(i);
+      const declared = server.port.kind === 'name' ? ports : ports.filter((p) => w.ports.some((c) => c.port === p && c.protocol === 'TCP'));
       if (declared.length > 0) anyPort = true;
       if (ports.length === 0) continue;
       let list = byWorkload.get(i);
@@ -58,13 +76,16 @@ export function buildServerIndex(inventory: Inventory, table: WorkloadTable, rep
         message: `podSelector ${formatSelector(server.podSelector)} matches no workload in namespace ${server.namespace}: this Server guards nothing.`,
       });
     } else if (!anyPort) {
+      const named = server.port.kind === 'name';
       report.report({
         code: 'server-selects-nothing',
-        severity: 'warning',
+        severity: named ? 'warning' : 'info',
         object: server.ref,
         path: 'spec.port',
         workloads: table.ids(selected),
-        message: `port ${portText} is not a declared TCP container port of the selected workloads (${table.ids(selected).join(', ')}): Linkerd requires the port to exist in the pod spec, so this Server guards nothing.`,
+        message: named
+          ? `port name ${portText} is not a TCP container port of the selected workloads (${table.ids(selected).join(', ')})${/^\d+$/.test(portText.replace(/"/g, '')) && named ? ' — a quoted number is a port name, not a number, for a Server' : ''}: this Server guards nothing.`
+          : `port ${portText} is not a declared TCP container port of the selected workloads (${table.ids(selected).join(', ')}); the Server still governs connections to it if something listens there.`,
       });
     }
     const namesake = table.indexOf(`${server.namespace}/${server.name}`);

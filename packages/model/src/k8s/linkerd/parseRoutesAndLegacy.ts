@@ -10,26 +10,37 @@ import { NOT_EVALUATED, type ParseContext } from '../parseContext.ts';
 import { parseLabelSelector } from '../parseLabelSelector.ts';
 import { parseNetworks } from './parseAuthorization.ts';
 
-function describeMatch(m: Obj): string {
+function describeMatch(m: Obj, kind: 'HTTPRoute' | 'GRPCRoute'): string {
   const parts: string[] = [];
-  const p = asObj(m.path);
-  if (p) parts.push(`${asStr(p.type) ?? 'PathPrefix'} ${asStr(p.value) ?? '/'}`);
-  if (asStr(m.method)) parts.push(String(m.method));
+  if (kind === 'GRPCRoute') {
+    const method = asObj(m.method);
+    if (method) parts.push(`gRPC ${asStr(method.service) ?? '*'}/${asStr(method.method) ?? '*'}`);
+  } else {
+    const p = asObj(m.path);
+    if (p) parts.push(`${asStr(p.type) ?? 'PathPrefix'} ${asStr(p.value) ?? '/'}`);
+    if (asStr(m.method)) parts.push(String(m.method));
+  }
   for (const h of asArr(m.headers) ?? []) parts.push(`header ${asStr(asObj(h)?.name) ?? '?'}`);
   return parts.join(' ') || 'any request';
 }
 
-export function parseHTTPRoute(o: Obj, group: string, namespace: string, name: string, ctx: ParseContext): HTTPRoute | undefined {
+/**
+ * HTTPRoute (policy.linkerd.io, gateway.networking.k8s.io) or GRPCRoute (gateway.networking.k8s.io).
+ * parentRefs keep what was written, with the CRD defaults for a missing `group` (the route's own
+ * group) and `kind` (`Gateway`); which of them attach to a Server is decided in l7/attachments.ts.
+ */
+export function parseHTTPRoute(o: Obj, group: string, namespace: string, name: string, ctx: ParseContext, kind: 'HTTPRoute' | 'GRPCRoute' = 'HTTPRoute'): HTTPRoute | undefined {
   const spec = asObj(o.spec);
   const parents = asArr(spec?.parentRefs);
   if (!parents || parents.length === 0) {
-    ctx.invalid('spec.parentRefs', `an HTTPRoute needs parentRefs; without one it attaches to nothing. ${NOT_EVALUATED}`, 'warning');
+    ctx.invalid('spec.parentRefs', `a ${kind} needs parentRefs; without one it attaches to nothing. ${NOT_EVALUATED}`, 'warning');
     return undefined;
   }
   const rules = asArr(spec?.rules) ?? [];
   const createdAt = asTimestamp(path(o, 'metadata', 'creationTimestamp'));
   return {
     group,
+    ...(kind === 'GRPCRoute' ? { kind } : {}),
     namespace,
     name,
     parentRefs: parents.map(asObj).filter((p): p is Obj => !!p && !!asStr(p.name)).map((p) => ({
@@ -37,10 +48,11 @@ export function parseHTTPRoute(o: Obj, group: string, namespace: string, name: s
       kind: asStr(p.kind) ?? 'Gateway',
       name: asStr(p.name)!,
       namespace: asStr(p.namespace) ?? namespace,
-      ...(typeof p.port === 'number' ? { port: p.port } : {}),
+      ...(p.port !== undefined && p.port !== null ? { port: Number(p.port) } : {}),
+      ...(asStr(p.sectionName) ? { sectionName: asStr(p.sectionName) } : {}),
     })),
     ruleCount: rules.length,
-    matches: rules.flatMap((r) => (asArr(asObj(r)?.matches) ?? [{}]).map((m) => describeMatch(asObj(m) ?? {}))),
+    matches: rules.flatMap((r) => (asArr(asObj(r)?.matches) ?? [{}]).map((m) => describeMatch(asObj(m) ?? {}, kind))),
     ...(createdAt ? { createdAt } : {}),
     ref: ctx.ref,
   };
@@ -61,6 +73,20 @@ export function parseServerAuthorization(o: Obj, namespace: string, name: string
   const mesh = asObj(client?.meshTLS);
   if (!client || (client.unauthenticated !== true && !mesh)) {
     ctx.invalid('spec.client', `client needs unauthenticated: true or meshTLS. ${NOT_EVALUATED}`);
+    return undefined;
+  }
+  // linkerd2 runtime/src/admission.rs (ServerAuthorizationSpec) and k8s/index/src/inbound/server_authorization.rs.
+  const meshIds = (asArr(mesh?.identities) ?? []).length + (asArr(mesh?.serviceAccounts) ?? []).length;
+  if (mesh && client.unauthenticated === true) {
+    ctx.invalid('spec.client', `\`unauthenticated\` must be false when \`meshTLS\` is set (Linkerd's admission webhook). ${NOT_EVALUATED}`);
+    return undefined;
+  }
+  if (mesh && mesh.unauthenticatedTLS === true && meshIds > 0) {
+    ctx.invalid('spec.client.meshTLS', `\`unauthenticatedTLS\` must be false when identities or serviceAccounts are set (Linkerd's admission webhook). ${NOT_EVALUATED}`);
+    return undefined;
+  }
+  if (mesh && mesh.unauthenticatedTLS !== true && meshIds === 0) {
+    ctx.invalid('spec.client.meshTLS', 'meshTLS names no identity, no serviceAccount and not unauthenticatedTLS: Linkerd\'s policy controller ignores this ServerAuthorization ("authorizes no clients"), so it authorizes nobody.', 'warning');
     return undefined;
   }
   const networks = client.networks === undefined ? undefined : parseNetworks(client.networks, 'spec.client.networks', ctx);

@@ -2,11 +2,26 @@
  * policy.linkerd.io Server (v1alpha1 … v1beta3): which pods and port it guards, its proxy
  * protocol and (v1beta3) its accessPolicy for traffic no authorization matches.
  */
-import { DEFAULT_INBOUND_POLICIES, PROXY_PROTOCOLS, type DefaultInboundPolicy, type ProxyProtocol, type Server } from '../types.ts';
+import { DEFAULT_INBOUND_POLICIES, PROXY_PROTOCOLS, type DefaultInboundPolicy, type PortRef, type ProxyProtocol, type Server } from '../types.ts';
 import { asObj, asStr, asStringMap, asTimestamp, path, type Obj } from '../fields.ts';
 import { NOT_EVALUATED, type ParseContext } from '../parseContext.ts';
 import { parseLabelSelector } from '../parseLabelSelector.ts';
 import { parsePortRef } from '../parsePorts.ts';
+
+/**
+ * A string `port` is always a port name (k8s/api/src/policy/server.rs: untagged Number | Name;
+ * a JSON string never deserializes as the number), even "8080", which then names no port.
+ */
+function portName(v: string, ctx: ParseContext): PortRef | undefined {
+  if (v === '') {
+    ctx.invalid('spec.port', `port is empty. ${NOT_EVALUATED}`);
+    return undefined;
+  }
+  if (/^\d+$/.test(v)) {
+    ctx.invalid('spec.port', `port "${v}" is quoted: a Server reads a string as a container port name, not the number ${v}, and no container port is named "${v}" (names need a letter), so this Server guards nothing. Write port: ${v} without quotes.`, 'warning');
+  }
+  return { kind: 'name', name: v };
+}
 
 export function parseServer(o: Obj, version: string, namespace: string, name: string, ctx: ParseContext): Server | undefined {
   const spec = asObj(o.spec);
@@ -23,7 +38,7 @@ export function parseServer(o: Obj, version: string, namespace: string, name: st
   const podSelector = hasPods ? parseLabelSelector(spec.podSelector, 'spec.podSelector', ctx) : undefined;
   const externalWorkloadSelector = hasExternal ? parseLabelSelector(spec.externalWorkloadSelector, 'spec.externalWorkloadSelector', ctx) : undefined;
   if (spec.port === undefined) ctx.invalid('spec.port', `a Server needs a port (number or container port name). ${NOT_EVALUATED}`);
-  const port = spec.port === undefined ? undefined : parsePortRef(spec.port, 'spec.port', ctx);
+  const port = spec.port === undefined ? undefined : typeof spec.port === 'string' ? portName(spec.port, ctx) : parsePortRef(spec.port, 'spec.port', ctx);
   const proxyProtocol = (asStr(spec.proxyProtocol) ?? 'unknown') as ProxyProtocol;
   if (!PROXY_PROTOCOLS.includes(proxyProtocol)) {
     ctx.invalid('spec.proxyProtocol', `proxyProtocol "${proxyProtocol}" is not one of ${PROXY_PROTOCOLS.join(', ')}. ${NOT_EVALUATED}`);

@@ -16,5 +16,7 @@ export const SERVED_VERSIONS: Record<string, Record<string, readonly string[]>> 
   },
   [GATEWAY_GROUP]: {
     HTTPRoute: ['v1alpha2', 'v1beta1', 'v1'],
+    // linkerd2 charts/linkerd-crds/templates/gateway.networking.k8s.io_grpcroutes.yaml
+    GRPCRoute: ['v1alpha2', 'v1'],
   },
 };
