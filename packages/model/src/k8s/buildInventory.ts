@@ -160,8 +160,11 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
         });
         return;
       }
+      // A Linkerd object its parser refuses is one Linkerd's admission webhook or controller
+      // refuses (two MeshTLS refs, a target in another namespace, …): the API server itself —
+      // without the webhook — stores it and the controller ignores it, so it grants nothing, as
+      // on a live cluster. What the API server's schema rejects is caught before, by validation.
       linkerdKind(o, group, version, kind, ns, name, ctx, out);
-      if (!out.bucket) failClosed(group, o, ref, out);
     } else if (LINKERD_UNMODELLED.has(kind) && group.endsWith('linkerd.io')) {
       report.report({ code: 'unsupported-kind', severity: 'warning', object: ref, message: `${kind} is a real Linkerd kind that accessgraph does not evaluate yet; its effect is not shown.` });
     } else if (group === GATEWAY_GROUP && /Route$/.test(kind)) {
