@@ -71,10 +71,8 @@ export function useGraph(query: string) {
 export function useWorkload(id: string | null) {
   return useQuery({
     queryKey: queryKeys.workload(id ?? ''),
-    queryFn: () => {
-      const [ns, name] = (id ?? '').split('/');
-      return apiFetch<WorkloadResponse>(`/api/v1/workloads/${encodeURIComponent(ns ?? '')}/${encodeURIComponent(name ?? '')}`);
-    },
+    // `ns/name`, or `ns/kind/name` when two kinds share a name: each segment is a path segment.
+    queryFn: () => apiFetch<WorkloadResponse>(`/api/v1/workloads/${(id ?? '').split('/').map(encodeURIComponent).join('/')}`),
     enabled: !!id && id.includes('/'),
   });
 }
