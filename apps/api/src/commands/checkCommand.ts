@@ -6,9 +6,9 @@
 import { writeText, type Command } from './commandIo.ts';
 import { checkFlow } from '../snapshot/checkFlow.ts';
 import { withSuggestions } from './closeMatches.ts';
-import { checkExitStatus, formatCheckJson, formatCheckText } from './checkOutput.ts';
+import { checkExitStatus, formatCheckJson, formatCheckText, relevantDiagnostics } from './checkOutput.ts';
 import { parseCommandArgs, parseDefaultPolicy, parseFormat, parseSource, SOURCE_HELP, SOURCE_OPTIONS, UsageError } from './commandOptions.ts';
-import { formatDiagnosticsReport } from './diagnosticsReport.ts';
+import { diagnosticsCountLine, formatDiagnosticsReport } from './diagnosticsReport.ts';
 import { loadAnalysis } from './loadAnalysis.ts';
 
 export const CHECK_USAGE = `Usage: accessgraph check FROM TO[:PORT[/PROTO]] (--manifests PATH ... | --demo) [options]
@@ -24,6 +24,8 @@ ${SOURCE_HELP}
 
 Options:
   --format FORMAT            text (default) or json
+  --all-findings             text: also print every other finding of the input on stderr
+                             (default: only their count)
   -h, --help                 this text
 
 Examples:
@@ -32,13 +34,14 @@ Examples:
 
 Exit status: 0 allowed, 1 denied (any flow), 3 unknown (a layer could not be read and none
 denies), 2 usage or input error (e.g. an unknown workload: close matches are listed).
-text prints all diagnostics to stderr; json carries the ones about these flows.
+text prints the findings about these flows after the verdict and a count of the others on
+stderr (--all-findings prints them); json carries the ones about these flows.
 `;
 
 const FORMATS = ['text', 'json'] as const;
 
 export const runCheck: Command = async (argv, io) => {
-  const { values, positionals } = parseCommandArgs(argv, { ...SOURCE_OPTIONS, format: { type: 'string' } }, true);
+  const { values, positionals } = parseCommandArgs(argv, { ...SOURCE_OPTIONS, format: { type: 'string' }, 'all-findings': { type: 'boolean' } }, true);
   if (values.help) {
     await writeText(io.stdout, CHECK_USAGE);
     return 0;
@@ -71,7 +74,15 @@ export const runCheck: Command = async (argv, io) => {
   if (format === 'json') await writeText(io.stdout, formatCheckJson(answer, analysis.diagnostics));
   else {
     await writeText(io.stdout, formatCheckText(answer, analysis.diagnostics));
-    await writeText(io.stderr, formatDiagnosticsReport(analysis.diagnostics));
+    await writeText(io.stderr, values['all-findings'] ? formatDiagnosticsReport(analysis.diagnostics) : otherFindingsLine(answer.cells, analysis.diagnostics));
   }
   return checkExitStatus(answer.allowed);
 };
+
+/** The findings that do not concern these flows, as one count line (errors named first). */
+function otherFindingsLine(cells: Parameters<typeof relevantDiagnostics>[0], diagnostics: Parameters<typeof relevantDiagnostics>[1]): string {
+  const relevant = new Set(relevantDiagnostics(cells, diagnostics));
+  const others = diagnostics.filter((d) => !relevant.has(d));
+  if (others.length === 0) return '';
+  return `${diagnosticsCountLine(others)} elsewhere in the input (--all-findings prints them)\n`;
+}

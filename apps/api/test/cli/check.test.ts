@@ -54,8 +54,8 @@ describe('accessgraph check, text', () => {
     expect(authenticated.stdout).toContain('at L7');
   });
 
-  it('lists the diagnostics touching these workloads or policies after the verdict, and all of them on stderr', async () => {
-    const r = await runCli(['check', 'shop/web', 'shop/api:8080', '--manifests', `${FIXTURES}/shop/workloads.yaml`, '--manifests', `${FIXTURES}/meshed-port`]);
+  it('lists the diagnostics touching these workloads or policies after the verdict, and all of them on stderr with --all-findings', async () => {
+    const r = await runCli(['check', 'shop/web', 'shop/api:8080', '--manifests', `${FIXTURES}/shop/workloads.yaml`, '--manifests', `${FIXTURES}/meshed-port`, '--all-findings']);
     expect(r.code).toBe(1);
     expect(r.stdout.split('\n')[0]).toBe('DENIED shop/web → shop/api:8080/TCP at L4');
     expect(r.stdout).toContain('none of its rules admits from shop/web on 4143/TCP');
@@ -65,6 +65,13 @@ describe('accessgraph check, text', () => {
     expect(r.stderr).toMatch(/^Errors \(1\):\n {2}error meshed-port-rule-ineffective/m);
     expect(r.stderr).toMatch(/^Warnings \(1\):$/m);
     expect(r.stderr).toMatch(/^2 diagnostics: 1 error, 1 warning, 0 info$/m);
+  });
+
+  it('without --all-findings prints only a count of the findings that do not concern the flow', async () => {
+    const r = await runCli(['check', 'wikijs/wikijs', 'postgres/postgresql:5432', '--demo']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^\d+ diagnostics: \d+ errors?, \d+ warnings?, \d+ info elsewhere in the input \(--all-findings prints them\)\n$/);
+    expect(r.stderr).not.toContain('meshed-port-rule-ineffective');
   });
 });
 
