@@ -32,7 +32,7 @@ describe('check output', () => {
   it('an unknown layer reads UNKNOWN and exits 3; allowed 0; denied 1', () => {
     const c = cell('ns/a', 'ns/b', 'allow', 'unknown');
     const text = formatCheckText({ from: 'ns/a', to: 'ns/b:8080', allowed: c.allowed, cells: [c] }, []);
-    expect(text.split('\n')[0]).toBe('UNKNOWN ns/a → ns/b:8080/TCP: L7 could not be read, and no layer that could be read denies it');
+    expect(text.split('\n')[0]).toBe('UNKNOWN ns/a → ns/b:8080/TCP: L7 cannot be decided from the inputs, and no layer denies it');
     expect(text).toContain('at NetworkPolicy ns/p ingress rule 0 (k8s/p.yaml:3)');
     expect([checkExitStatus(null), checkExitStatus(true), checkExitStatus(false)]).toEqual([3, 0, 1]);
   });

@@ -23,7 +23,7 @@ describe('describeCell', () => {
   });
   it('says unknown, never allowed, when a layer could not be read', () => {
     const d = describeCell(cell({ l7: 'unknown', allowed: null, protection: null }));
-    expect(d.headline).toMatch(/^UNKNOWN .* L7 could not be read/);
+    expect(d.headline).toMatch(/^UNKNOWN .* L7 cannot be decided from the inputs/);
     expect(d.l7).toMatch(/unknown/);
   });
   it('states the protection class of allowed flows', () => {

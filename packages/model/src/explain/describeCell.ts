@@ -17,7 +17,7 @@ const L4_WORDS: Record<L4Verdict, string> = {
   allow: 'allowed: a NetworkPolicy restricts this flow and admits it',
   deny: 'denied: the side isolated by NetworkPolicy admits nothing for this flow',
   open: 'open: no NetworkPolicy isolates either side',
-  unknown: 'unknown: NetworkPolicies could not be read',
+  unknown: 'unknown: accessgraph cannot tell what NetworkPolicy does here (the reason says why: unreadable, invalid input, another engine, or undefined upstream)',
 };
 
 const L7_WORDS: Record<L7Verdict, string> = {
@@ -27,7 +27,7 @@ const L7_WORDS: Record<L7Verdict, string> = {
   deny: 'denied by the Linkerd proxy',
   open: 'open: the destination is meshed but nothing restricts this client',
   'n/a': 'not applicable: the destination is not meshed or the protocol is not TCP',
-  unknown: 'unknown: Linkerd policy could not be read',
+  unknown: 'unknown: accessgraph cannot tell what the L7 policy does here (the reason says why: unreadable, invalid input or another engine)',
 };
 
 const PROTECTION_WORDS = {
@@ -46,7 +46,7 @@ export function describeCell(cell: Cell): CellDescription {
     headline = `DENIED ${flow} at ${at}`;
   } else {
     const which = [cell.l4 === 'unknown' ? 'L4' : undefined, cell.l7 === 'unknown' ? 'L7' : undefined].filter(Boolean).join(' and ');
-    headline = `UNKNOWN ${flow}: ${which} could not be read, and no layer that could be read denies it`;
+    headline = `UNKNOWN ${flow}: ${which} cannot be decided from the inputs, and no layer denies it`;
   }
   const description: CellDescription = { headline, l4: L4_WORDS[cell.l4], l7: L7_WORDS[cell.l7] };
   if (cell.l4Port !== cell.port) {
