@@ -4,10 +4,10 @@
  * controller serves, duplicate — leaves a diagnostic behind. Never throws on bad input.
  */
 import { diagnosticList, type Diagnostic, type DiagnosticSink, type ObjectRef } from '../diagnostics.ts';
-import { emptyInventory, type Inventory, type LinkerdConfig, type Namespace, type Workload } from './types.ts';
+import { emptyInventory, type Inventory, type LinkerdConfig, type Namespace, type UnknownScope, type Workload } from './types.ts';
 import type { SourcedObject } from './sourcedObject.ts';
 import { asObj, asStr, path } from './fields.ts';
-import { parseContext } from './parseContext.ts';
+import { NOT_EVALUATED, parseContext } from './parseContext.ts';
 import { implicitNamespace, parseNamespace, parseService, parseServiceAccount } from './parseCoreKinds.ts';
 import { parseNetworkPolicy } from './parseNetworkPolicy.ts';
 import { buildWorkloads, CONTROLLER_KINDS, type RawWorkloadObject } from './parseWorkloads.ts';
@@ -15,6 +15,8 @@ import { GATEWAY_GROUP, POLICY_GROUP, SERVED_VERSIONS } from './linkerd/versions
 import { parseServer } from './linkerd/parseServer.ts';
 import { parseAuthorizationPolicy, parseMeshTLSAuthentication, parseNetworkAuthentication } from './linkerd/parseAuthorization.ts';
 import { parseHTTPRoute, parseLinkerdConfig, parseServerAuthorization } from './linkerd/parseRoutesAndLegacy.ts';
+import { invalidObjectScope } from './unknownScopes.ts';
+import { validateObject } from './validate/validate.ts';
 
 export interface BuildInventoryOptions {
   layers?: Inventory['layers'];
@@ -32,6 +34,8 @@ interface ParsedObject {
   referenced?: string;
   bucket?: Bucket;
   value?: unknown;
+  /** An invalid policy object: the flows it could decide are unknown (issue 15). */
+  scope?: UnknownScope;
 }
 
 export interface InventoryCache {
@@ -50,6 +54,14 @@ const LINKERD_UNMODELLED = new Set(['EgressNetwork', 'HTTPLocalRateLimitPolicy',
 /** Kinds of networking groups that are not access policy. */
 const NETWORKING_NON_POLICY = new Set(['Ingress', 'IngressClass', 'ServiceCIDR', 'IPAddress', 'Gateway', 'GatewayClass', 'ReferenceGrant', 'BackendTLSPolicy']);
 
+/** The namespace part of an object's identity: "default" when unset on a namespaced kind. */
+function identityNamespace(o: Record<string, unknown>): string {
+  if (CLUSTER_SCOPED.has(asStr(o.kind) ?? '')) return '';
+  const ns = path(o, 'metadata', 'namespace');
+  if (ns === undefined || ns === null || ns === '') return 'default';
+  return typeof ns === 'string' ? ns : JSON.stringify(ns);
+}
+
 function looksLikePolicy(group: string, kind: string): boolean {
   return group === POLICY_GROUP || group.endsWith('.linkerd.io') || group.endsWith('networking.k8s.io') || /(Policy|Authorization|Authentication)$/.test(kind);
 }
@@ -63,16 +75,18 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
   let linkerdConfig: LinkerdConfig | undefined;
 
   // Later objects win over earlier ones with the same identity, as `kubectl apply` would.
+  // An object without metadata.namespace is in "default" (what `kubectl apply` without -n
+  // does), so it is the same object as one that says `namespace: default`.
   const latest = new Map<string, SourcedObject>();
   for (const s of objects) {
     const o = asObj(s.object);
-    const key = o ? `${asStr(o.apiVersion)?.split('/')[0] ?? ''}|${asStr(o.kind)}|${asStr(path(o, 'metadata', 'namespace')) ?? ''}|${asStr(path(o, 'metadata', 'name'))}` : `#${latest.size}`;
+    const key = o ? `${asStr(o.apiVersion)?.split('/')[0] ?? ''}|${asStr(o.kind)}|${identityNamespace(o)}|${asStr(path(o, 'metadata', 'name'))}` : `#${latest.size}`;
     const previous = latest.get(key);
     if (previous && o && asStr(path(o, 'metadata', 'name'))) {
       sink.report({
         code: 'duplicate-object',
         severity: 'warning',
-        object: { kind: String(o.kind), namespace: asStr(path(o, 'metadata', 'namespace')), name: String(path(o, 'metadata', 'name')), file: s.file, line: s.line },
+        object: { kind: String(o.kind), namespace: identityNamespace(o) || undefined, name: String(path(o, 'metadata', 'name')), file: s.file, line: s.line },
         message: `defined again (first at ${previous.file ?? '?'}${previous.line ? ':' + previous.line : ''}); the later definition is used.`,
       });
       latest.delete(key);
@@ -82,14 +96,17 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
 
   for (const s of latest.values()) {
     let parsed = options.cache?.objects.get(s.object);
-    if (!parsed || parsed.file !== s.file || parsed.line !== s.line) {
+    // Decode errors belong to the text, not the object: such an object is always looked at again.
+    if (!parsed || parsed.file !== s.file || parsed.line !== s.line || s.decodeErrors?.length) {
       const local = diagnosticList();
       parsed = { file: s.file, line: s.line, diagnostics: local.items };
       dispatch(s, local, parsed);
+      failClosedOnParserError(s, parsed);
       options.cache?.objects.set(s.object, parsed);
     }
     for (const d of parsed.diagnostics) sink.report(d);
     if (parsed.referenced) referenced.add(parsed.referenced);
+    if (parsed.scope) inv.unknownScopes.push(parsed.scope);
     if (!parsed.bucket) continue;
     if (parsed.bucket === 'namespaces') namespaces.set((parsed.value as Namespace).name, parsed.value as Namespace);
     else if (parsed.bucket === 'rawWorkloads') rawWorkloads.push(parsed.value as RawWorkloadObject);
@@ -97,13 +114,31 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
     else (inv[parsed.bucket] as unknown[]).push(parsed.value);
   }
 
+  /**
+   * A policy object whose parser found it unusable (it returned undefined after an
+   * invalid-object error): not evaluated, so the flows it could decide are unknown.
+   */
+  function failClosedOnParserError(s: SourcedObject, parsed: ParsedObject): void {
+    if (parsed.bucket || parsed.scope) return;
+    const o = asObj(s.object)!;
+    const error = parsed.diagnostics.find((d) => d.code === 'invalid-object' && d.severity === 'error' && d.object);
+    const apiVersion = asStr(o?.apiVersion) ?? '';
+    const group = apiVersion.includes('/') ? apiVersion.split('/')[0]! : '';
+    const kind = asStr(o?.kind) ?? '';
+    const isPolicy = (group === 'networking.k8s.io' && kind === 'NetworkPolicy') || (group === POLICY_GROUP && !!SERVED_VERSIONS[group]?.[kind]) || (group === GATEWAY_GROUP && /Route$/.test(kind));
+    if (!error || !isPolicy) return;
+    const scope = invalidObjectScope(group, o, error.object!, { ...(error.path ? { path: error.path } : {}), message: error.message });
+    if (scope) parsed.scope = scope;
+  }
+
   function dispatch(s: SourcedObject, report: DiagnosticSink, out: ParsedObject): void {
     const o = asObj(s.object);
     const where = { ...(s.file ? { file: s.file } : {}), ...(s.line ? { line: s.line } : {}) };
     const apiVersion = asStr(o?.apiVersion);
     const kind = asStr(o?.kind);
-    const name = asStr(path(o, 'metadata', 'name'));
-    if (!o || !apiVersion || !kind || !name) {
+    const rawName = path(o, 'metadata', 'name');
+    const name = asStr(rawName) || undefined;
+    if (!o || !apiVersion || !kind) {
       report.report({
         code: 'invalid-object',
         severity: 'error',
@@ -113,15 +148,57 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
       return;
     }
     const [group, version] = apiVersion.includes('/') ? (apiVersion.split('/') as [string, string]) : ['', apiVersion];
-    let namespace = asStr(path(o, 'metadata', 'namespace'));
-    if (!namespace && !CLUSTER_SCOPED.has(kind)) {
+    const clusterScoped = CLUSTER_SCOPED.has(kind);
+    const rawNamespace = path(o, 'metadata', 'namespace');
+    const shownNamespace = clusterScoped ? undefined : rawNamespace === undefined || rawNamespace === null || rawNamespace === '' ? 'default' : String(rawNamespace);
+    const shownName = name ?? (rawName === undefined || rawName === null ? '(no name)' : String(rawName));
+    const objectRef: ObjectRef = { kind, apiVersion, ...(shownNamespace ? { namespace: shownNamespace } : {}), name: shownName, ...where };
+
+    // Issue 15: the API server's own validation first. An object it would reject is never
+    // evaluated; when it is a policy kind, every flow it could decide becomes unknown.
+    const failClosed = (problem: { path?: string; message: string }) => {
+      const scope = invalidObjectScope(group, o, objectRef, problem);
+      if (scope) out.scope = scope;
+    };
+    const validation = validateObject(o);
+    if (validation.status === 'unsupported-version') {
+      report.report({ code: 'unsupported-version', severity: 'error', object: objectRef, message: `${validation.message}: the API server would reject it, so it is not evaluated.` });
+      failClosed({ path: 'apiVersion', message: validation.message });
+      return;
+    }
+    const errors = [...(s.decodeErrors ?? []), ...(validation.status === 'checked' ? validation.errors : [])];
+    if (validation.status === 'not-validated' && !name) errors.push({ path: 'metadata.name', message: 'metadata.name is required' });
+    if (errors.length > 0) {
+      for (const e of errors) {
+        const line = ('line' in e ? e.line : undefined) ?? s.locate?.(e.path);
+        report.report({ code: 'invalid-object', severity: 'error', object: objectRef, path: e.path, ...(line ? { line } : {}), message: `${e.message}. ${NOT_EVALUATED}` });
+      }
+      failClosed(errors[0]!);
+      return;
+    }
+    if (validation.status === 'checked') {
+      for (const w of validation.warnings) {
+        const line = s.locate?.(w.path);
+        report.report({ code: 'invalid-object', severity: 'warning', object: objectRef, path: w.path, ...(line ? { line } : {}), message: `${w.message}; the object is evaluated without it.` });
+      }
+    }
+    if (!name) return;
+
+    let namespace = asStr(rawNamespace) || undefined;
+    if (!namespace && !clusterScoped) {
       namespace = 'default';
       if (looksLikePolicy(group, kind) || CONTROLLER_KINDS.includes(kind as never) || ['Pod', 'Service', 'ServiceAccount'].includes(kind)) {
         report.report({ code: 'namespace-defaulted', severity: 'info', object: { kind, apiVersion, name, ...where }, message: 'no metadata.namespace: taken to be in "default", as `kubectl apply` without -n would.' });
       }
     }
-    const ref: ObjectRef = { kind, apiVersion, ...(namespace && !CLUSTER_SCOPED.has(kind) ? { namespace } : {}), name, ...where };
-    const ctx = parseContext(ref, report);
+    const ref: ObjectRef = { kind, apiVersion, ...(namespace && !clusterScoped ? { namespace } : {}), name, ...where };
+    // The parsers' findings point at the offending field's line too.
+    const ctx = parseContext(ref, {
+      report: (d) => {
+        const line = d.path && d.line === undefined ? s.locate?.(d.path) : undefined;
+        report.report(line ? { ...d, line } : d);
+      },
+    });
     const ns = namespace ?? 'default';
     if (namespace && !CLUSTER_SCOPED.has(kind)) out.referenced = namespace;
 

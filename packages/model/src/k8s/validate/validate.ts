@@ -1,0 +1,267 @@
+/**
+ * One validation for every object, the API server's own (issue 15): the OpenAPI v3 schema the
+ * real kube-apiserver publishes for built-in kinds (schemas/kubernetes.json) and the CRDs'
+ * `openAPIV3Schema` for the Linkerd and Gateway API kinds (schemas/linkerd.json), compiled with
+ * Ajv lazily, once per kind and version, plus the metadata rules the API server checks in code
+ * (metadata.ts). Pure: the schemas are imported data, nothing is read at run time.
+ *
+ * - A wrong type, a missing required field, a value outside an enum: an error (the API server
+ *   rejects the object).
+ * - An unknown field: a warning (the API server drops it; kubectl --validate=strict refuses).
+ * - A group and kind known here at a version the schemas do not have: `unsupported-version`.
+ */
+import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import kubernetes from './schemas/kubernetes.json' with { type: 'json' };
+import linkerd from './schemas/linkerd.json' with { type: 'json' };
+import { adapt, adaptBuiltinDefinitions, type Schema } from './adapt.ts';
+import { formatPath, type PathSegment } from './jsonPath.ts';
+import { metadataProblems } from './metadata.ts';
+
+export interface Problem {
+  /** JSON path (`spec.ingress[0].from`). */
+  path: string;
+  message: string;
+}
+
+export type ValidationResult =
+  /** No schema for this group and kind: not a kind the model reads. */
+  | { status: 'not-validated' }
+  | { status: 'unsupported-version'; served: string[]; message: string }
+  | { status: 'checked'; errors: Problem[]; warnings: Problem[] };
+
+/** Where the schemas come from, for the README and diagnostics. */
+export const SCHEMA_SOURCES = { kubernetes: kubernetes.kubernetesVersion, linkerd: linkerd.release } as const;
+
+const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+
+interface KindEntry {
+  builtin: boolean;
+  /** Definition name (built-in) or CRD schema. */
+  schema: string | Schema;
+  clusterScoped: boolean;
+}
+
+/** `group|kind` → version → entry. Core group is ''. */
+const KINDS = new Map<string, Map<string, KindEntry>>();
+function register(apiVersion: string, kind: string, entry: KindEntry): void {
+  const [group, version] = apiVersion.includes('/') ? (apiVersion.split('/') as [string, string]) : ['', apiVersion];
+  const key = `${group}|${kind}`;
+  if (!KINDS.has(key)) KINDS.set(key, new Map());
+  KINDS.get(key)!.set(version, entry);
+}
+for (const [key, name] of Object.entries(kubernetes.kinds as Record<string, string>)) {
+  const kind = key.slice(key.lastIndexOf('/') + 1);
+  register(key.slice(0, key.lastIndexOf('/')), kind, { builtin: true, schema: name, clusterScoped: kind === 'Namespace' });
+}
+for (const [key, v] of Object.entries(linkerd.kinds as Record<string, { scope: string; schema: Schema }>)) {
+  const kind = key.slice(key.lastIndexOf('/') + 1);
+  register(key.slice(0, key.lastIndexOf('/')), kind, { builtin: false, schema: v.schema, clusterScoped: v.scope === 'Cluster' });
+}
+/** Groups no API server serves any more that held kinds the model reads (extensions/v1beta1, removed in 1.16/1.22). */
+const RETIRED: Record<string, Record<string, string>> = {
+  extensions: { NetworkPolicy: 'networking.k8s.io', Deployment: 'apps', DaemonSet: 'apps', ReplicaSet: 'apps' },
+};
+
+/** Served versions of a kind the schemas know, or undefined. */
+export function servedVersions(group: string, kind: string): string[] | undefined {
+  const m = KINDS.get(`${group}|${kind}`);
+  return m && [...m.keys()];
+}
+
+// ---------------------------------------------------------------- Ajv, compiled lazily
+
+type AjvInstance = InstanceType<typeof AjvModule.default>;
+let ajv: AjvInstance | undefined;
+const compiled = new Map<string, ValidateFunction>();
+/** Milliseconds spent compiling, per kind and version (for the README's measurements). */
+export const compileTimes = new Map<string, number>();
+
+function listTypeErrors(schema: { type: string; keys: string[] }, data: unknown[]): string | undefined {
+  const seen = new Map<string, number>();
+  for (const [i, item] of data.entries()) {
+    const key =
+      schema.type === 'set'
+        ? JSON.stringify(item)
+        : JSON.stringify(schema.keys.map((k) => (item !== null && typeof item === 'object' ? (item as Record<string, unknown>)[k] : undefined) ?? null));
+    const first = seen.get(key);
+    if (first !== undefined) return `${i}|duplicate entry (same ${schema.type === 'set' ? 'value' : schema.keys.join(', ')} as entry ${first})`;
+    seen.set(key, i);
+  }
+  return undefined;
+}
+
+function instance(): AjvInstance {
+  if (ajv) return ajv;
+  const Ajv = (AjvModule as unknown as { default?: typeof AjvModule.default }).default ?? (AjvModule as unknown as typeof AjvModule.default);
+  const a = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false, logger: false, validateFormats: true });
+  const isInt32 = (x: number) => Number.isInteger(x) && x >= -2147483648 && x <= 2147483647;
+  a.addFormat('int32', { type: 'number', validate: isInt32 });
+  a.addFormat('int64', { type: 'number', validate: (x: number) => Number.isInteger(x) });
+  a.addFormat('date-time', { type: 'string', validate: /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/ });
+  // resource.Quantity: <sign><digits>[.<digits>][<binarySI>|<decimalSI>|<decimalExponent>]
+  a.addFormat('quantity', { type: 'string', validate: /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i|[numkMGTPE])?$/ });
+  a.addFormat('byte', { type: 'string', validate: /^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/ });
+  for (const f of ['double', 'float', 'duration', 'uri', 'email', 'hostname', 'ipv4', 'ipv6', 'cidr', 'uuid', 'password', 'date']) a.addFormat(f, true);
+  a.addKeyword({
+    keyword: 'k8sListType',
+    type: 'array',
+    schemaType: 'object',
+    errors: true,
+    validate: function check(this: unknown, schema: { type: string; keys: string[] }, data: unknown[]): boolean {
+      const problem = listTypeErrors(schema, data);
+      if (!problem) return true;
+      const [index, message] = problem.split('|') as [string, string];
+      (check as unknown as { errors: Partial<ErrorObject>[] }).errors = [{ keyword: 'k8sListType', message, params: { index: Number(index) } }];
+      return false;
+    },
+  });
+  a.addSchema({ $id: 'k8s', components: { schemas: adaptBuiltinDefinitions(kubernetes.components.schemas as Record<string, unknown>) } });
+  ajv = a;
+  return a;
+}
+
+function validatorFor(group: string, version: string, kind: string, entry: KindEntry): ValidateFunction {
+  const key = `${group}/${version}/${kind}`;
+  let fn = compiled.get(key);
+  if (fn) return fn;
+  const t0 = performance.now();
+  const a = instance();
+  if (typeof entry.schema === 'string') fn = a.compile({ $ref: `k8s#/components/schemas/${entry.schema}` });
+  else {
+    const s = adapt(entry.schema, false) as Schema;
+    const properties = { ...((s.properties as Schema | undefined) ?? {}), metadata: { $ref: `k8s#/components/schemas/${OBJECT_META}` } };
+    fn = a.compile({ ...s, properties });
+  }
+  compileTimes.set(key, performance.now() - t0);
+  compiled.set(key, fn);
+  return fn;
+}
+
+// ---------------------------------------------------------------- data normalisation
+
+/**
+ * A copy to validate: Dates (a live client's timestamps) as RFC 3339 strings, and for custom
+ * resources null fields removed (the API server prunes non-nullable nulls before validating).
+ */
+function normalise(v: unknown, dropNulls: boolean): unknown {
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? String(v) : v.toISOString().replace('.000Z', 'Z');
+  if (Array.isArray(v)) return v.map((x) => normalise(x, dropNulls));
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (dropNulls && x === null) continue;
+    out[k] = normalise(x, dropNulls);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- errors → problems
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a map';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
+  if (typeof v === 'number') return Number.isInteger(v) ? `the integer ${v}` : `the number ${v}`;
+  return `${typeof v} ${String(v)}`;
+}
+
+const TYPE_WORDS: Record<string, string> = { array: 'a list', object: 'a map (object)', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'a boolean' };
+
+/** Ajv's `/spec/ingress/0` as segments, numbers where the data has a list. */
+function segmentsOf(instancePath: string, data: unknown): PathSegment[] {
+  const out: PathSegment[] = [];
+  let cur = data;
+  for (const raw of instancePath.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(cur)) {
+      out.push(Number(key));
+      cur = cur[Number(key)];
+    } else {
+      out.push(key);
+      cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[key] : undefined;
+    }
+  }
+  return out;
+}
+
+function valueAt(data: unknown, segments: PathSegment[]): unknown {
+  let cur = data;
+  for (const s of segments) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[s] : undefined;
+  return cur;
+}
+
+function problems(errors: ErrorObject[], data: unknown): { errors: Problem[]; warnings: Problem[] } {
+  const out = { errors: [] as Problem[], warnings: [] as Problem[] };
+  const seen = new Set<string>();
+  const concrete = errors.filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf' && e.keyword !== 'if');
+  for (const e of errors) {
+    const segments = segmentsOf(e.instancePath, data);
+    if ((e.keyword === 'anyOf' || e.keyword === 'oneOf') && concrete.some((c) => c.instancePath.startsWith(e.instancePath))) continue;
+    const value = valueAt(data, segments);
+    let path = formatPath(segments);
+    let message: string;
+    let warning = false;
+    const p = e.params as Record<string, unknown>;
+    switch (e.keyword) {
+      case 'additionalProperties':
+        path = formatPath([...segments, String(p.additionalProperty)]);
+        message = `unknown field "${String(p.additionalProperty)}": the API server drops it (kubectl --validate=strict rejects the object)`;
+        warning = true;
+        break;
+      case 'required':
+        path = formatPath([...segments, String(p.missingProperty)]);
+        message = `${path} is required`;
+        break;
+      case 'type': {
+        const types = (Array.isArray(p.type) ? p.type : String(p.type).split(',')).filter((t: string) => t !== 'null');
+        message = `${path || 'the object'} must be ${types.map((t: string) => TYPE_WORDS[t] ?? t).join(' or ')}, not ${typeName(value)}`;
+        break;
+      }
+      case 'enum':
+        message = `${path} must be one of ${(p.allowedValues as unknown[]).filter((x) => x !== null).map((x) => JSON.stringify(x)).join(', ')}, not ${typeName(value)}`;
+        break;
+      case 'format':
+        message = `${path} must be ${p.format === 'int32' ? 'a 32-bit integer' : `in ${String(p.format)} format`}, not ${typeName(value)}`;
+        break;
+      case 'k8sListType':
+        path = formatPath([...segments, Number(p.index)]);
+        message = `${path}: ${e.message ?? 'duplicate entry'}`;
+        break;
+      default:
+        message = `${path || 'the object'} ${e.message ?? 'is invalid'}${value !== undefined && typeof value !== 'object' ? ` (${typeName(value)})` : ''}`;
+    }
+    const k = `${warning}|${path}|${message}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    (warning ? out.warnings : out.errors).push({ path, message });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- entry point
+
+/** Validates one decoded object against its kind's schema and the API server's metadata rules. */
+export function validateObject(o: Record<string, unknown>): ValidationResult {
+  const apiVersion = typeof o.apiVersion === 'string' ? o.apiVersion : '';
+  const kind = typeof o.kind === 'string' ? o.kind : '';
+  const [group, version] = apiVersion.includes('/') ? (apiVersion.split('/') as [string, string]) : ['', apiVersion];
+  const retiredTo = RETIRED[group]?.[kind];
+  const versions = KINDS.get(`${group}|${kind}`);
+  if (retiredTo) {
+    const served = servedVersions(retiredTo, kind) ?? [];
+    return { status: 'unsupported-version', served: served.map((v) => `${retiredTo}/${v}`), message: `${apiVersion} ${kind} is no longer served by any Kubernetes API server (use ${served.map((v) => `${retiredTo}/${v}`).join(', ')})` };
+  }
+  if (!versions) return { status: 'not-validated' };
+  const entry = versions.get(version);
+  if (!entry) {
+    const served = [...versions.keys()].map((v) => (group ? `${group}/${v}` : v));
+    return { status: 'unsupported-version', served, message: `${apiVersion} is not a version served for ${kind} (served: ${served.join(', ')})` };
+  }
+  const data = normalise(o, !entry.builtin);
+  const fn = validatorFor(group, version, kind, entry);
+  const result = fn(data) ? { errors: [], warnings: [] } : problems(fn.errors ?? [], data);
+  const typeErrorAt = new Set(result.errors.map((e) => e.path));
+  for (const p of metadataProblems(data as Record<string, unknown>, group, kind, entry.clusterScoped)) if (!typeErrorAt.has(p.path)) result.errors.push(p);
+  return { status: 'checked', ...result };
+}
