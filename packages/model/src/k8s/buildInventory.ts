@@ -157,12 +157,14 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
     // Issue 15: the API server's own validation first. An object it would reject is never
     // evaluated; when it is a policy kind, every flow it could decide becomes unknown.
     const failClosed = (problem: { path?: string; message: string }) => {
-      const scope = invalidObjectScope(group, o, objectRef, problem);
+      // extensions/v1beta1 NetworkPolicy was the same kind before networking.k8s.io/v1.
+      const scope = invalidObjectScope(group === 'extensions' && kind === 'NetworkPolicy' ? 'networking.k8s.io' : group, o, objectRef, problem);
       if (scope) out.scope = scope;
     };
     const validation = validateObject(o);
     if (validation.status === 'unsupported-version') {
-      report.report({ code: 'unsupported-version', severity: 'error', object: objectRef, message: `${validation.message}: the API server would reject it, so it is not evaluated.` });
+      const line = s.locate?.('apiVersion');
+      report.report({ code: 'unsupported-version', severity: 'error', object: objectRef, path: 'apiVersion', ...(line ? { line } : {}), message: `${validation.message}: the API server would reject it, so it is not evaluated.` });
       failClosed({ path: 'apiVersion', message: validation.message });
       return;
     }
@@ -170,7 +172,7 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
     if (validation.status === 'not-validated' && !name) errors.push({ path: 'metadata.name', message: 'metadata.name is required' });
     if (errors.length > 0) {
       for (const e of errors) {
-        const line = ('line' in e ? e.line : undefined) ?? s.locate?.(e.path);
+        const line = ('line' in e && typeof e.line === 'number' ? e.line : undefined) ?? s.locate?.(e.path);
         report.report({ code: 'invalid-object', severity: 'error', object: objectRef, path: e.path, ...(line ? { line } : {}), message: `${e.message}. ${NOT_EVALUATED}` });
       }
       failClosed(errors[0]!);
