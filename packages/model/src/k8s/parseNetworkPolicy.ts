@@ -135,7 +135,8 @@ export function parseNetworkPolicy(o: Obj, namespace: string, name: string, ctx:
       ctx.invalid('spec.policyTypes', `policyTypes must list only Ingress and/or Egress. ${NOT_EVALUATED}`);
       return undefined;
     }
-    types = list;
+    // Empty is defaulted like absent (kubernetes pkg/apis/networking/v1/defaults.go: len == 0).
+    types = list.length > 0 ? list : undefined;
   }
   if (!podSelector || !ingress || !egress) {
     ctx.sink.report({ code: 'invalid-object', severity: 'error', object: ctx.ref, message: `this NetworkPolicy has invalid fields (see above). ${NOT_EVALUATED}` });

@@ -77,6 +77,16 @@ describe('issue 15: what the API server accepts is still read', () => {
     const server = read(linkerd('Server', '  podSelector: {}\n  port: http\n', 'v1beta3'));
     expect(server.inventory.servers).toHaveLength(1);
   });
+  it('policyTypes: [] is defaulted like absent: Ingress, plus Egress with egress rules (kubernetes pkg/apis/networking/v1/defaults.go SetDefaults_NetworkPolicy)', () => {
+    const p = read(netpol('  podSelector: {}\n  policyTypes: []\n  egress: [{}]\n')).inventory.networkPolicies[0]!;
+    expect([p.ingressIsolation, p.egressIsolation]).toEqual([true, true]);
+    const q = read(netpol('  podSelector: {}\n  policyTypes: []\n')).inventory.networkPolicies[0]!;
+    expect([q.ingressIsolation, q.egressIsolation]).toEqual([true, false]);
+  });
+  it('a NetworkPolicy port without protocol is TCP (SetDefaults_NetworkPolicyPort)', () => {
+    const p = read(netpol('  podSelector: {}\n  ingress:\n  - ports: [{port: 80}]\n')).inventory.networkPolicies[0]!;
+    expect(p.ingress[0]!.ports).toEqual([{ protocol: 'TCP', port: { kind: 'number', number: 80 } }]);
+  });
   it('a Quantity is a string or a number (resources: {cpu: 1})', () => {
     const { inventory, diagnostics } = read('apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: app}\nspec:\n  containers: [{name: c, image: x, resources: {limits: {cpu: 1, memory: 128Mi}}}]\n');
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);

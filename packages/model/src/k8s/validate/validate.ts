@@ -73,8 +73,6 @@ export function servedVersions(group: string, kind: string): string[] | undefine
 type AjvInstance = InstanceType<typeof AjvModule>;
 let ajv: AjvInstance | undefined;
 const compiled = new Map<string, ValidateFunction>();
-/** Milliseconds spent compiling, per kind and version (for the README's measurements). */
-export const compileTimes = new Map<string, number>();
 
 function listTypeErrors(schema: { type: string; keys: string[] }, data: unknown[]): string | undefined {
   const seen = new Map<string, number>();
@@ -127,7 +125,6 @@ function validatorFor(group: string, version: string, kind: string, entry: KindE
   const known = compiled.get(key);
   if (known) return known;
   let fn: ValidateFunction;
-  const t0 = Date.now();
   const a = instance();
   if (typeof entry.schema === 'string') fn = a.compile({ $ref: `k8s#/components/schemas/${entry.schema}` });
   else {
@@ -136,7 +133,6 @@ function validatorFor(group: string, version: string, kind: string, entry: KindE
     const properties = { ...((s.properties as Schema | undefined) ?? {}), apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { $ref: `k8s#/components/schemas/${OBJECT_META}` } };
     fn = a.compile({ ...s, properties });
   }
-  compileTimes.set(key, Date.now() - t0);
   compiled.set(key, fn);
   return fn;
 }
