@@ -11,6 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildInventory, inventoryCache, parseManifests, type Diagnostic, type Inventory } from '../../src/index.ts';
+import { generateValidatorModule } from '../../src/k8s/validate/generate.ts';
 import { ACCEPTED, HOSTILE, linkerd, netpol } from './validationCases.ts';
 
 function read(text: string): { inventory: Inventory; diagnostics: Diagnostic[] } {
@@ -127,4 +128,11 @@ describe('issue 15: the bundled demo and the test fixtures are valid per the rea
       expect(b.inventory.unknownScopes).toEqual([]);
     });
   }
+});
+
+describe('issue 15: the precompiled validators are what the schemas compile to', () => {
+  it('src/k8s/validate/validators.generated.js is current (pnpm --filter @accessgraph/model run schemas:validators)', () => {
+    const committed = readFileSync(join(import.meta.dirname, '../../src/k8s/validate/validators.generated.js'), 'utf8');
+    expect(generateValidatorModule() === committed).toBe(true);
+  }, 120_000);
 });

@@ -51,6 +51,12 @@ export function adapt(node: unknown, builtin: boolean): unknown {
     delete out.format;
     out.type = ['integer', 'string'];
   }
+  // Go decodes an int32 field and refuses what does not fit (built-in kinds).
+  if (builtin && s.format === 'int32') {
+    delete out.format;
+    out.minimum = Math.max(typeof s.minimum === 'number' ? s.minimum : -2147483648, -2147483648);
+    out.maximum = Math.min(typeof s.maximum === 'number' ? s.maximum : 2147483647, 2147483647);
+  }
   if (out.type !== undefined && (builtin || s.nullable === true)) out.type = withNull(out.type);
   if (s.nullable === true && out.type === undefined && out.enum === undefined) {
     // nullable without a type (allowed in OpenAPI, not in Ajv's keyword): nothing to add.

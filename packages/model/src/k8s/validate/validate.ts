@@ -1,19 +1,21 @@
 /**
  * One validation for every object, the API server's own (issue 15): the OpenAPI v3 schema the
  * real kube-apiserver publishes for built-in kinds (schemas/kubernetes.json) and the CRDs'
- * `openAPIV3Schema` for the Linkerd and Gateway API kinds (schemas/linkerd.json), compiled with
- * Ajv lazily, once per kind and version, plus the metadata rules the API server checks in code
- * (metadata.ts). Pure: the schemas are imported data, nothing is read at run time.
+ * `openAPIV3Schema` for the Linkerd and Gateway API kinds (schemas/linkerd.json), precompiled by
+ * Ajv into validators.generated.js (generate.ts; compiling them at run time cost 1–2.4 s of
+ * `check --demo`), plus the metadata rules the API server checks in code (metadata.ts). Pure:
+ * the schemas and validators are imported modules, nothing is read at run time.
  *
  * - A wrong type, a missing required field, a value outside an enum: an error (the API server
  *   rejects the object).
  * - An unknown field: a warning (the API server drops it; kubectl --validate=strict refuses).
  * - A group and kind known here at a version the schemas do not have: `unsupported-version`.
  */
-import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import kubernetes from './schemas/kubernetes.json' with { type: 'json' };
 import linkerd from './schemas/linkerd.json' with { type: 'json' };
-import { adapt, adaptBuiltinDefinitions, type Schema } from './adapt.ts';
+import type { Schema } from './adapt.ts';
+import { validators } from './validators.generated.js';
 import { formatPath, type PathSegment } from './jsonPath.ts';
 import { metadataProblems } from './metadata.ts';
 
@@ -31,8 +33,6 @@ export type ValidationResult =
 
 /** Where the schemas come from, for the README and diagnostics. */
 export const SCHEMA_SOURCES = { kubernetes: kubernetes.kubernetesVersion, linkerd: linkerd.release } as const;
-
-const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 
 interface KindEntry {
   builtin: boolean;
@@ -68,73 +68,10 @@ export function servedVersions(group: string, kind: string): string[] | undefine
   return m && [...m.keys()];
 }
 
-// ---------------------------------------------------------------- Ajv, compiled lazily
+// ---------------------------------------------------------------- precompiled validators
 
-type AjvInstance = InstanceType<typeof AjvModule>;
-let ajv: AjvInstance | undefined;
-const compiled = new Map<string, ValidateFunction>();
-
-function listTypeErrors(schema: { type: string; keys: string[] }, data: unknown[]): string | undefined {
-  const seen = new Map<string, number>();
-  for (const [i, item] of data.entries()) {
-    const key =
-      schema.type === 'set'
-        ? JSON.stringify(item)
-        : JSON.stringify(schema.keys.map((k) => (item !== null && typeof item === 'object' ? (item as Record<string, unknown>)[k] : undefined) ?? null));
-    const first = seen.get(key);
-    if (first !== undefined) return `${i}|duplicate entry (same ${schema.type === 'set' ? 'value' : schema.keys.join(', ')} as entry ${first})`;
-    seen.set(key, i);
-  }
-  return undefined;
-}
-
-function instance(): AjvInstance {
-  if (ajv) return ajv;
-  // ajv is CommonJS: its class is the module (Node) or its `default` (bundlers).
-  const Ajv = (AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule;
-  // Measured (2 cores): inlined refs and Ajv's code optimiser tripled compile time (Pod: 1.7 s → 0.6 s without).
-  const a = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false, logger: false, validateFormats: true, inlineRefs: false, code: { optimize: false } });
-  const isInt32 = (x: number) => Number.isInteger(x) && x >= -2147483648 && x <= 2147483647;
-  a.addFormat('int32', { type: 'number', validate: isInt32 });
-  a.addFormat('int64', { type: 'number', validate: (x: number) => Number.isInteger(x) });
-  a.addFormat('date-time', { type: 'string', validate: /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/ });
-  // resource.Quantity: <sign><digits>[.<digits>][<binarySI>|<decimalSI>|<decimalExponent>]
-  a.addFormat('quantity', { type: 'string', validate: /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i|[numkMGTPE])?$/ });
-  a.addFormat('byte', { type: 'string', validate: /^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/ });
-  for (const f of ['double', 'float', 'duration', 'uri', 'email', 'hostname', 'ipv4', 'ipv6', 'cidr', 'uuid', 'password', 'date']) a.addFormat(f, true);
-  a.addKeyword({
-    keyword: 'k8sListType',
-    type: 'array',
-    schemaType: 'object',
-    errors: true,
-    validate: function check(this: unknown, schema: { type: string; keys: string[] }, data: unknown[]): boolean {
-      const problem = listTypeErrors(schema, data);
-      if (!problem) return true;
-      const [index, message] = problem.split('|') as [string, string];
-      (check as unknown as { errors: Partial<ErrorObject>[] }).errors = [{ keyword: 'k8sListType', message, params: { index: Number(index) } }];
-      return false;
-    },
-  });
-  a.addSchema({ $id: 'k8s', components: { schemas: adaptBuiltinDefinitions(kubernetes.components.schemas as Record<string, unknown>) } });
-  ajv = a;
-  return a;
-}
-
-function validatorFor(group: string, version: string, kind: string, entry: KindEntry): ValidateFunction {
-  const key = `${group}/${version}/${kind}`;
-  const known = compiled.get(key);
-  if (known) return known;
-  let fn: ValidateFunction;
-  const a = instance();
-  if (typeof entry.schema === 'string') fn = a.compile({ $ref: `k8s#/components/schemas/${entry.schema}` });
-  else {
-    const s = adapt(entry.schema, false) as Schema;
-    // apiVersion, kind and metadata are always allowed at a custom resource's root (ObjectMeta rules).
-    const properties = { ...((s.properties as Schema | undefined) ?? {}), apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { $ref: `k8s#/components/schemas/${OBJECT_META}` } };
-    fn = a.compile({ ...s, properties });
-  }
-  compiled.set(key, fn);
-  return fn;
+function validatorFor(group: string, version: string, kind: string): ValidateFunction | undefined {
+  return validators[`${group}/${version}/${kind}`];
 }
 
 // ---------------------------------------------------------------- data normalisation
@@ -285,7 +222,8 @@ export function validateObject(o: Record<string, unknown>): ValidationResult {
     return { status: 'unsupported-version', served, message: `${apiVersion} is not a version served for ${kind} (served: ${served.join(', ')})` };
   }
   const data = normalise(o, !entry.builtin);
-  const fn = validatorFor(group, version, kind, entry);
+  const fn = validatorFor(group, version, kind);
+  if (!fn) return { status: 'not-validated' };
   const result = fn(data) ? { errors: [], warnings: [] } : problems(fn.errors ?? [], data);
   const typeErrorAt = new Set(result.errors.map((e) => e.path));
   for (const p of metadataProblems(data as Record<string, unknown>, group, kind, entry.clusterScoped)) if (!typeErrorAt.has(p.path)) result.errors.push(p);
