@@ -56,6 +56,7 @@ export function generateValidatorModule(): string {
   a.addSchema({ $id: 'k8s', components: { schemas: adaptBuiltinDefinitions(kubernetes.components.schemas as Record<string, unknown>) } });
 
   const exports: [string, string][] = [];
+  const kinds: Record<string, { builtin: boolean; clusterScoped: boolean }> = {};
   // Versions whose schemas are the same share one validator.
   const byContent = new Map<string, string>();
   const refs: Record<string, string> = {};
@@ -63,8 +64,10 @@ export function generateValidatorModule(): string {
     const id = `k8s#/components/schemas/${name}`;
     const kind = key.slice(key.lastIndexOf('/') + 1);
     exports.push([kindKey(key.slice(0, key.lastIndexOf('/')), kind), id]);
+    kinds[kindKey(key.slice(0, key.lastIndexOf('/')), kind)] = { builtin: true, clusterScoped: kind === 'Namespace' };
   }
-  for (const [key, v] of Object.entries(linkerd.kinds as Record<string, { schema: Schema }>)) {
+  for (const [key, v] of Object.entries(linkerd.kinds as Record<string, { scope: string; schema: Schema }>)) {
+    kinds[key] = { builtin: false, clusterScoped: v.scope === 'Cluster' };
     const s = adapt(v.schema, false) as Schema;
     // apiVersion, kind and metadata are always allowed at a custom resource's root (ObjectMeta rules).
     const properties = { ...((s.properties as Schema | undefined) ?? {}), apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { $ref: `k8s#/components/schemas/${OBJECT_META}` } };
@@ -88,5 +91,9 @@ export function generateValidatorModule(): string {
     "import { listTypeProblem } from './listType.ts';",
   ].join('\n');
   const table = `export const validators = {\n${exports.map(([key, id]) => `  ${JSON.stringify(key)}: ${names.get(id)},`).join('\n')}\n};\n`;
-  return `${header}\n${code}\n${table}`;
+  const meta = [
+    `export const kinds = ${JSON.stringify(kinds)};`,
+    `export const sources = ${JSON.stringify({ kubernetes: kubernetes.kubernetesVersion, linkerd: linkerd.release })};`,
+  ].join('\n');
+  return `${header}\n${code}\n${table}${meta}\n`;
 }

@@ -12,10 +12,7 @@
  * - A group and kind known here at a version the schemas do not have: `unsupported-version`.
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import kubernetes from './schemas/kubernetes.json' with { type: 'json' };
-import linkerd from './schemas/linkerd.json' with { type: 'json' };
-import type { Schema } from './adapt.ts';
-import { validators } from './validators.generated.js';
+import { kinds, sources, validators } from './validators.generated.js';
 import { formatPath, type PathSegment } from './jsonPath.ts';
 import { metadataProblems } from './metadata.ts';
 
@@ -32,30 +29,20 @@ export type ValidationResult =
   | { status: 'checked'; errors: Problem[]; warnings: Problem[] };
 
 /** Where the schemas come from, for the README and diagnostics. */
-export const SCHEMA_SOURCES = { kubernetes: kubernetes.kubernetesVersion, linkerd: linkerd.release } as const;
+export const SCHEMA_SOURCES = sources;
 
 interface KindEntry {
   builtin: boolean;
-  /** Definition name (built-in) or CRD schema. */
-  schema: string | Schema;
   clusterScoped: boolean;
 }
 
 /** `group|kind` → version → entry. Core group is ''. */
 const KINDS = new Map<string, Map<string, KindEntry>>();
-function register(apiVersion: string, kind: string, entry: KindEntry): void {
-  const [group, version] = apiVersion.includes('/') ? (apiVersion.split('/') as [string, string]) : ['', apiVersion];
-  const key = `${group}|${kind}`;
-  if (!KINDS.has(key)) KINDS.set(key, new Map());
-  KINDS.get(key)!.set(version, entry);
-}
-for (const [key, name] of Object.entries(kubernetes.kinds as Record<string, string>)) {
-  const kind = key.slice(key.lastIndexOf('/') + 1);
-  register(key.slice(0, key.lastIndexOf('/')), kind, { builtin: true, schema: name, clusterScoped: kind === 'Namespace' });
-}
-for (const [key, v] of Object.entries(linkerd.kinds as Record<string, { scope: string; schema: Schema }>)) {
-  const kind = key.slice(key.lastIndexOf('/') + 1);
-  register(key.slice(0, key.lastIndexOf('/')), kind, { builtin: false, schema: v.schema, clusterScoped: v.scope === 'Cluster' });
+for (const [key, entry] of Object.entries(kinds)) {
+  const [group, version, kind] = key.split('/') as [string, string, string];
+  const k = `${group}|${kind}`;
+  if (!KINDS.has(k)) KINDS.set(k, new Map());
+  KINDS.get(k)!.set(version, entry);
 }
 /** Groups no API server serves any more that held kinds the model reads (extensions/v1beta1, removed in 1.16/1.22). */
 const RETIRED: Record<string, Record<string, string>> = {
