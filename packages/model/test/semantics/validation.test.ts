@@ -10,7 +10,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildInventory, inventoryCache, parseManifests, type Diagnostic, type Inventory } from '../../src/index.ts';
+import { buildInventory, formatDiagnostic, inventoryCache, parseManifests, type Diagnostic, type Inventory } from '../../src/index.ts';
 import { generateValidatorModule } from '../../src/k8s/validate/generate.ts';
 import { ACCEPTED, HOSTILE, linkerd, netpol } from './validationCases.ts';
 
@@ -41,6 +41,14 @@ describe('issue 15: an object the API server rejects is never evaluated, and fai
       expect(scope.namespace).toBe(c.namespace ?? 'app');
       expect(scope.affects).toBe(c.layer === 'l4' ? 'source-or-destination' : 'destination');
     } else expect(inventory.unknownScopes).toEqual([]);
+  });
+});
+
+describe('issue 15: where the problem is', () => {
+  it('the printed diagnostic names the file, the offending field\'s line and its path', () => {
+    const { diagnostics } = read(netpol('  podSelector: {}\n  ingress:\n    from: []\n'));
+    const d = diagnostics.find((x) => x.code === 'invalid-object')!;
+    expect(formatDiagnostic(d)).toMatch(/^error invalid-object NetworkPolicy app\/p \(in\.yaml:6\) at spec\.ingress: spec\.ingress must be a list, not a map\./);
   });
 });
 
