@@ -59,7 +59,7 @@ export interface Diagnostic {
   object?: ObjectRef;
   file?: string;
   line?: number;
-  /** JSON path inside the object, e.g. `spec.ingress[0].from[1].podSelector`. */
+  /** JSON path inside the object, e.g. `spec.ingress[0].from[1].podSelector`; `line` is then that field's line when known. */
   path?: string;
   message: string;
   /** Workload ids the finding concerns, so a UI can link it to nodes/edges. */
@@ -82,7 +82,8 @@ export function diagnosticList(): DiagnosticSink & { items: Diagnostic[] } {
 export function formatDiagnostic(d: Diagnostic): string {
   const obj = d.object ? `${d.object.kind} ${d.object.namespace ? d.object.namespace + '/' : ''}${d.object.name}` : '';
   const file = d.object?.file ?? d.file;
-  const line = d.object?.line ?? d.line;
+  // The offending field's line when known (invalid-object at a path), else the object's.
+  const line = d.line ?? d.object?.line;
   const where = file ? ` (${file}${line ? ':' + line : ''})` : '';
   const path = d.path ? ` at ${d.path}` : '';
   return `${d.severity} ${d.code}${obj ? ' ' + obj : ''}${where}${path}: ${d.message}`;

@@ -47,7 +47,7 @@ export function deploy(id: string, o: WorkloadOpts = {}): Obj[] {
     out.push({
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { name: `${name}-abc-${i}`, namespace, labels, annotations, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${name}-abc`, controller: true }] },
+      metadata: { name: `${name}-abc-${i}`, namespace, labels, annotations, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${name}-abc`, uid: `uid-${namespace}-${name}-abc`, controller: true }] },
       spec: podSpec,
       status: { podIP: ip, ...(o.phase ? { phase: o.phase } : {}) },
     });
@@ -56,8 +56,8 @@ export function deploy(id: string, o: WorkloadOpts = {}): Obj[] {
     out.push({
       apiVersion: 'apps/v1',
       kind: 'ReplicaSet',
-      metadata: { name: `${name}-abc`, namespace, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name, controller: true }] },
-      spec: { template: { metadata: { labels, annotations }, spec: podSpec } },
+      metadata: { name: `${name}-abc`, namespace, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name, uid: `uid-${namespace}-${name}`, controller: true }] },
+      spec: { selector: { matchLabels: labels }, template: { metadata: { labels, annotations }, spec: podSpec } },
     });
   }
   return out;

@@ -6,10 +6,10 @@
 import { diagnosticList, type Diagnostic, type DiagnosticSink, type ObjectRef } from '../diagnostics.ts';
 import { emptyInventory, type Inventory, type LinkerdConfig, type Namespace, type UnknownScope, type Workload } from './types.ts';
 import { engineKind, engineScope } from './otherEngines.ts';
-import { invalidObjectScope, unreadableDocumentScopes } from './unknownScopes.ts';
+import { unreadableDocumentScopes } from './unknownScopes.ts';
 import type { SourcedObject } from './sourcedObject.ts';
 import { asObj, asStr, path } from './fields.ts';
-import { parseContext } from './parseContext.ts';
+import { NOT_EVALUATED, parseContext } from './parseContext.ts';
 import { implicitNamespace, parseNamespace, parseService, parseServiceAccount } from './parseCoreKinds.ts';
 import { parseNetworkPolicy } from './parseNetworkPolicy.ts';
 import { buildWorkloads, CONTROLLER_KINDS, type RawWorkloadObject } from './parseWorkloads.ts';
@@ -17,6 +17,8 @@ import { GATEWAY_GROUP, POLICY_GROUP, SERVED_VERSIONS } from './linkerd/versions
 import { parseServer } from './linkerd/parseServer.ts';
 import { parseAuthorizationPolicy, parseMeshTLSAuthentication, parseNetworkAuthentication } from './linkerd/parseAuthorization.ts';
 import { parseHTTPRoute, parseLinkerdConfig, parseServerAuthorization } from './linkerd/parseRoutesAndLegacy.ts';
+import { invalidObjectScope } from './unknownScopes.ts';
+import { validateObject } from './validate/validate.ts';
 
 export interface BuildInventoryOptions {
   layers?: Inventory['layers'];
@@ -34,7 +36,7 @@ interface ParsedObject {
   referenced?: string;
   bucket?: Bucket;
   value?: unknown;
-  /** The parts of the layers this object makes unknown (invalid policy, another engine's policy, an unreadable document). */
+  /** The parts of the layers this object makes unknown (an invalid policy, another engine's policy, an unreadable document). */
   scopes?: UnknownScope[];
 }
 
@@ -54,6 +56,14 @@ const LINKERD_UNMODELLED = new Set(['EgressNetwork', 'HTTPLocalRateLimitPolicy',
 /** Kinds of networking groups that are not access policy. */
 const NETWORKING_NON_POLICY = new Set(['Ingress', 'IngressClass', 'ServiceCIDR', 'IPAddress', 'Gateway', 'GatewayClass', 'ReferenceGrant', 'BackendTLSPolicy']);
 
+/** The namespace part of an object's identity: "default" when unset on a namespaced kind. */
+function identityNamespace(o: Record<string, unknown>): string {
+  if (CLUSTER_SCOPED.has(asStr(o.kind) ?? '')) return '';
+  const ns = path(o, 'metadata', 'namespace');
+  if (ns === undefined || ns === null || ns === '') return 'default';
+  return typeof ns === 'string' ? ns : JSON.stringify(ns);
+}
+
 function looksLikePolicy(group: string, kind: string): boolean {
   return group === POLICY_GROUP || group.endsWith('.linkerd.io') || group.endsWith('networking.k8s.io') || /(Policy|Authorization|Authentication)$/.test(kind);
 }
@@ -67,17 +77,19 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
   let linkerdConfig: LinkerdConfig | undefined;
 
   // Later objects win over earlier ones with the same identity, as `kubectl apply` would.
+  // An object without metadata.namespace is in "default" (what `kubectl apply` without -n
+  // does), so it is the same object as one that says `namespace: default`.
   const latest = new Map<string, SourcedObject>();
   let unkeyed = 0;
   for (const s of objects) {
     const o = asObj(s.object);
-    const key = o && !s.unreadable ? `${asStr(o.apiVersion)?.split('/')[0] ?? ''}|${asStr(o.kind)}|${asStr(path(o, 'metadata', 'namespace')) ?? ''}|${asStr(path(o, 'metadata', 'name'))}` : `#${unkeyed++}`;
+    const key = o && !s.unreadable ? `${asStr(o.apiVersion)?.split('/')[0] ?? ''}|${asStr(o.kind)}|${identityNamespace(o)}|${asStr(path(o, 'metadata', 'name'))}` : `#${unkeyed++}`;
     const previous = latest.get(key);
     if (previous && o && asStr(path(o, 'metadata', 'name'))) {
       sink.report({
         code: 'duplicate-object',
         severity: 'warning',
-        object: { kind: String(o.kind), namespace: asStr(path(o, 'metadata', 'namespace')), name: String(path(o, 'metadata', 'name')), file: s.file, line: s.line },
+        object: { kind: String(o.kind), namespace: identityNamespace(o) || undefined, name: String(path(o, 'metadata', 'name')), file: s.file, line: s.line },
         message: `defined again (first at ${previous.file ?? '?'}${previous.line ? ':' + previous.line : ''}); the later definition is used.`,
       });
       latest.delete(key);
@@ -87,11 +99,15 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
 
   for (const s of latest.values()) {
     let parsed = options.cache?.objects.get(s.object);
-    if (!parsed || parsed.file !== s.file || parsed.line !== s.line) {
+    // Decode errors belong to the text, not the object: such an object is always looked at again.
+    if (!parsed || parsed.file !== s.file || parsed.line !== s.line || s.decodeErrors?.length) {
       const local = diagnosticList();
       parsed = { file: s.file, line: s.line, diagnostics: local.items };
       if (s.unreadable) parsed.scopes = unreadableDocumentScopes(s);
-      else dispatch(s, local, parsed);
+      else {
+        dispatch(s, local, parsed);
+        failClosedOnParserError(s, parsed);
+      }
       options.cache?.objects.set(s.object, parsed);
     }
     for (const d of parsed.diagnostics) sink.report(d);
@@ -104,13 +120,35 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
     else (inv[parsed.bucket] as unknown[]).push(parsed.value);
   }
 
+  /**
+   * A NetworkPolicy whose parser found it unusable (it returned undefined after an
+   * invalid-object error: a bad selector operator, CIDR or port the API server's validation
+   * rejects): not evaluated, so the flows it could decide are unknown. A Linkerd object its
+   * parser refuses is one Linkerd's admission webhook or controller refuses (two MeshTLS refs, a
+   * target in another namespace, …): the API server itself — without the webhook — stores it and
+   * the controller ignores it, so it grants nothing, as on a live cluster; what the API server's
+   * schema rejects was caught before, by validation.
+   */
+  function failClosedOnParserError(s: SourcedObject, parsed: ParsedObject): void {
+    if (parsed.bucket || parsed.scopes) return;
+    const o = asObj(s.object)!;
+    const error = parsed.diagnostics.find((d) => d.code === 'invalid-object' && d.severity === 'error' && d.object);
+    const apiVersion = asStr(o?.apiVersion) ?? '';
+    const group = apiVersion.includes('/') ? apiVersion.split('/')[0]! : '';
+    const kind = asStr(o?.kind) ?? '';
+    if (!error || !(group === 'networking.k8s.io' && kind === 'NetworkPolicy')) return;
+    const scope = invalidObjectScope(group, o, error.object!, { ...(error.path ? { path: error.path } : {}), message: error.message });
+    if (scope) parsed.scopes = [scope];
+  }
+
   function dispatch(s: SourcedObject, report: DiagnosticSink, out: ParsedObject): void {
     const o = asObj(s.object);
     const where = { ...(s.file ? { file: s.file } : {}), ...(s.line ? { line: s.line } : {}) };
     const apiVersion = asStr(o?.apiVersion);
     const kind = asStr(o?.kind);
-    const name = asStr(path(o, 'metadata', 'name'));
-    if (!o || !apiVersion || !kind || !name) {
+    const rawName = path(o, 'metadata', 'name');
+    const name = asStr(rawName) || undefined;
+    if (!o || !apiVersion || !kind) {
       report.report({
         code: 'invalid-object',
         severity: 'error',
@@ -121,22 +159,68 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
     }
     const [group, version] = apiVersion.includes('/') ? (apiVersion.split('/') as [string, string]) : ['', apiVersion];
     const engine = engineKind(group, kind);
-    let namespace = asStr(path(o, 'metadata', 'namespace'));
-    if (engine?.clusterScoped) namespace = undefined;
-    if (!namespace && !CLUSTER_SCOPED.has(kind) && !engine?.clusterScoped) {
+    const clusterScoped = CLUSTER_SCOPED.has(kind) || !!engine?.clusterScoped;
+    const rawNamespace = path(o, 'metadata', 'namespace');
+    const shownNamespace = clusterScoped ? undefined : rawNamespace === undefined || rawNamespace === null || rawNamespace === '' ? 'default' : String(rawNamespace);
+    const shownName = name ?? (rawName === undefined || rawName === null ? '(no name)' : String(rawName));
+    const objectRef: ObjectRef = { kind, apiVersion, ...(shownNamespace ? { namespace: shownNamespace } : {}), name: shownName, ...where };
+
+    // Another engine's policy (SEMANTICS §1): real and enforcing, not evaluated — the flows it
+    // could decide are unknown at its layer, whatever its spec says (no schema of it is held).
+    if (engine) {
+      const scope = engineScope(engine, objectRef);
+      out.scopes = [scope];
+      report.report({ code: 'layer-unknown', severity: 'warning', object: objectRef, message: scope.reason });
+      return;
+    }
+
+    // Issue 15: the API server's own validation first. An object it would reject is never
+    // evaluated; when it is a policy kind, every flow it could decide becomes unknown.
+    const failClosed = (problem: { path?: string; message: string }) => {
+      // extensions/v1beta1 NetworkPolicy was the same kind before networking.k8s.io/v1.
+      const scope = invalidObjectScope(group === 'extensions' && kind === 'NetworkPolicy' ? 'networking.k8s.io' : group, o, objectRef, problem);
+      if (scope) out.scopes = [scope];
+    };
+    const validation = validateObject(o);
+    if (validation.status === 'unsupported-version') {
+      const line = s.locate?.('apiVersion');
+      report.report({ code: 'unsupported-version', severity: 'error', object: objectRef, path: 'apiVersion', ...(line ? { line } : {}), message: `${validation.message}: the API server would reject it, so it is not evaluated.` });
+      failClosed({ path: 'apiVersion', message: validation.message });
+      return;
+    }
+    const errors = [...(s.decodeErrors ?? []), ...(validation.status === 'checked' ? validation.errors : [])];
+    if (validation.status === 'not-validated' && !name) errors.push({ path: 'metadata.name', message: 'metadata.name is required' });
+    if (errors.length > 0) {
+      for (const e of errors) {
+        const line = ('line' in e && typeof e.line === 'number' ? e.line : undefined) ?? s.locate?.(e.path);
+        report.report({ code: 'invalid-object', severity: 'error', object: objectRef, path: e.path, ...(line ? { line } : {}), message: `${e.message}. ${NOT_EVALUATED}` });
+      }
+      failClosed(errors[0]!);
+      return;
+    }
+    if (validation.status === 'checked') {
+      for (const w of validation.warnings) {
+        const line = s.locate?.(w.path);
+        report.report({ code: 'invalid-object', severity: 'warning', object: objectRef, path: w.path, ...(line ? { line } : {}), message: `${w.message}; the object is evaluated without it.` });
+      }
+    }
+    if (!name) return;
+
+    let namespace = asStr(rawNamespace) || undefined;
+    if (!namespace && !clusterScoped) {
       namespace = 'default';
       if (looksLikePolicy(group, kind) || CONTROLLER_KINDS.includes(kind as never) || ['Pod', 'Service', 'ServiceAccount'].includes(kind)) {
         report.report({ code: 'namespace-defaulted', severity: 'info', object: { kind, apiVersion, name, ...where }, message: 'no metadata.namespace: taken to be in "default", as `kubectl apply` without -n would.' });
       }
     }
-    const ref: ObjectRef = { kind, apiVersion, ...(namespace && !CLUSTER_SCOPED.has(kind) ? { namespace } : {}), name, ...where };
-    if (engine) {
-      const scope = engineScope(engine, ref);
-      out.scopes = [scope];
-      report.report({ code: 'layer-unknown', severity: 'warning', object: ref, message: scope.reason });
-      return;
-    }
-    const ctx = parseContext(ref, report);
+    const ref: ObjectRef = { kind, apiVersion, ...(namespace && !clusterScoped ? { namespace } : {}), name, ...where };
+    // The parsers' findings point at the offending field's line too.
+    const ctx = parseContext(ref, {
+      report: (d) => {
+        const line = d.path && d.line === undefined ? s.locate?.(d.path) : undefined;
+        report.report(line ? { ...d, line } : d);
+      },
+    });
     const ns = namespace ?? 'default';
     if (namespace && !CLUSTER_SCOPED.has(kind)) out.referenced = namespace;
 
@@ -149,7 +233,6 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
     } else if (group === 'networking.k8s.io' && kind === 'NetworkPolicy') {
       const p = parseNetworkPolicy(o, ns, name, ctx);
       if (p) Object.assign(out, { bucket: 'networkPolicies', value: p });
-      else failClosed(group, o, ref, out);
     } else if ((group === POLICY_GROUP || group === GATEWAY_GROUP) && SERVED_VERSIONS[group]?.[kind]) {
       if (!SERVED_VERSIONS[group]![kind]!.includes(version)) {
         report.report({
@@ -160,10 +243,6 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
         });
         return;
       }
-      // A Linkerd object its parser refuses is one Linkerd's admission webhook or controller
-      // refuses (two MeshTLS refs, a target in another namespace, …): the API server itself —
-      // without the webhook — stores it and the controller ignores it, so it grants nothing, as
-      // on a live cluster. What the API server's schema rejects is caught before, by validation.
       linkerdKind(o, group, version, kind, ns, name, ctx, out);
     } else if (LINKERD_UNMODELLED.has(kind) && group.endsWith('linkerd.io')) {
       report.report({ code: 'unsupported-kind', severity: 'warning', object: ref, message: `${kind} is a real Linkerd kind that accessgraph does not evaluate yet; its effect is not shown.` });
@@ -177,13 +256,6 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
         message: `${kind} (${apiVersion}) is not a kind Linkerd or Kubernetes serves: a real API server rejects it and it grants or denies nothing. For Linkerd L7 policy use Server + AuthorizationPolicy + MeshTLSAuthentication/NetworkAuthentication; for L4 use networking.k8s.io/v1 NetworkPolicy.`,
       });
     }
-  }
-
-  /** A policy object that is not evaluated: the flows it could decide become unknown (issue 15). */
-  function failClosed(group: string, o: Record<string, unknown>, ref: ObjectRef, out: ParsedObject): void {
-    const first = out.diagnostics.find((d) => d.severity === 'error' && d.path) ?? out.diagnostics.find((d) => d.severity === 'error');
-    const scope = invalidObjectScope(group, o, ref, { ...(first?.path ? { path: first.path } : {}), message: first?.message.replace(/\.\s*$/, '') ?? 'it is invalid' });
-    if (scope) out.scopes = [scope];
   }
 
   function linkerdKind(o: Record<string, unknown>, group: string, version: string, kind: string, ns: string, name: string, ctx: ReturnType<typeof parseContext>, out: ParsedObject): void {

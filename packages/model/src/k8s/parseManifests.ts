@@ -4,10 +4,11 @@
  * unwrapped; a document that does not parse is a `parse-error` with its line, and the other
  * documents of the file are still read.
  */
-import { isMap, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
 import type { Diagnostic } from '../diagnostics.ts';
 import { asArr, asObj, asStr } from './fields.ts';
 import type { ManifestText, SourcedObject } from './sourcedObject.ts';
+import { formatPath, parsePath, type PathSegment } from './validate/jsonPath.ts';
 
 export interface ParsedManifests {
   objects: SourcedObject[];
@@ -42,6 +43,55 @@ function guessObject(text: string): Record<string, unknown> {
   return { ...(top('apiVersion') ? { apiVersion: top('apiVersion') } : {}), ...(top('kind') ? { kind: top('kind') } : {}), metadata };
 }
 
+function keyOf(key: unknown): string | undefined {
+  return isScalar(key) ? String(key.value) : undefined;
+}
+
+/** The line of the field at a JSON path below `root` (the deepest part of the path that exists). */
+function locator(lc: LineCounter, root: Node): (path: string) => number | undefined {
+  return (path) => {
+    let node: unknown = root;
+    let line = lineOf(lc, root);
+    for (const seg of parsePath(path)) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => keyOf(p.key) === String(seg));
+        if (!pair) break;
+        line = lineOf(lc, pair.key as Node) ?? line;
+        node = pair.value;
+      } else if (isSeq(node) && typeof seg === 'number' && node.items[seg]) {
+        node = node.items[seg];
+        line = lineOf(lc, node as Node) ?? line;
+      } else break;
+    }
+    return line;
+  };
+}
+
+/**
+ * Every key that repeats in its map (the API server's strict decoding rejects the object: a
+ * lenient decoder would silently keep the last one), with its path and line.
+ */
+function duplicateKeys(lc: LineCounter, root: unknown): { segments: PathSegment[]; line?: number; message: string }[] {
+  const out: { segments: PathSegment[]; line?: number; message: string }[] = [];
+  const walk = (node: unknown, at: PathSegment[]) => {
+    if (isMap(node)) {
+      const seen = new Map<string, number | undefined>();
+      for (const pair of node.items) {
+        const k = keyOf(pair.key);
+        if (k === undefined) continue;
+        const line = lineOf(lc, pair.key as Node);
+        if (seen.has(k)) {
+          const first = seen.get(k);
+          out.push({ segments: [...at, k], ...(line ? { line } : {}), message: `duplicate key "${k}"${first ? ` (first at line ${first})` : ''}: strict decoding rejects the object (a lenient reader would keep only the last value)` });
+        } else seen.set(k, line);
+        walk(pair.value, [...at, k]);
+      }
+    } else if (isSeq(node)) node.items.forEach((item, i) => walk(item, [...at, i]));
+  };
+  walk(root, []);
+  return out;
+}
+
 export function parseManifests(files: ManifestText[]): ParsedManifests {
   const objects: SourcedObject[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -49,15 +99,16 @@ export function parseManifests(files: ManifestText[]): ParsedManifests {
     const lc = new LineCounter();
     let docs;
     try {
-      docs = parseAllDocuments(file.text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
+      docs = parseAllDocuments(file.text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
     } catch (e) {
       diagnostics.push({ code: 'parse-error', severity: 'error', file: file.path, message: `cannot read this file as YAML or JSON: ${(e as Error).message}` });
       continue;
     }
     const list = Array.isArray(docs) ? docs : [docs];
     for (const doc of list) {
-      if (doc.errors.length > 0) {
-        const err = doc.errors[0]!;
+      const syntaxErrors = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
+      if (syntaxErrors.length > 0) {
+        const err = syntaxErrors[0]!;
         // Where the parser stopped (prettyErrors is off, so linePos is not filled in: the
         // LineCounter maps the offset), not where the document starts.
         const line = err.linePos?.[0]?.line ?? (err.pos ? lc.linePos(err.pos[0]).line : undefined) ?? lineOf(lc, doc.contents);
@@ -83,25 +134,32 @@ export function parseManifests(files: ManifestText[]): ParsedManifests {
         diagnostics.push({ code: 'invalid-object', severity: 'error', file: file.path, ...(line ? { line } : {}), message: 'this document is not a Kubernetes object (a map with apiVersion and kind)' });
         continue;
       }
+      const dups = doc.errors.length > 0 ? duplicateKeys(lc, doc.contents) : [];
       const kind = asStr(obj.kind);
       const items = asArr(obj.items);
       if (kind && kind.endsWith('List') && items) {
         const itemNodes = isMap(doc.contents) ? doc.contents.get('items', true) : undefined;
         const nodes = isSeq(itemNodes) ? itemNodes.items : [];
         const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
+        for (const d of dups.filter((x) => !(x.segments[0] === 'items' && typeof x.segments[1] === 'number'))) {
+          diagnostics.push({ code: 'parse-error', severity: 'error', file: file.path, ...(d.line ? { line: d.line } : {}), path: formatPath(d.segments), message: d.message });
+        }
         items.forEach((item, i) => {
           const io = asObj(item);
           const itemLine = lineOf(lc, nodes[i] as Node | undefined);
+          const itemDups = dups.filter((x) => x.segments[0] === 'items' && x.segments[1] === i).map((x) => ({ path: formatPath(x.segments.slice(2)), ...(x.line ? { line: x.line } : {}), message: x.message }));
           if (!io) {
             diagnostics.push({ code: 'invalid-object', severity: 'error', file: file.path, ...(itemLine ? { line: itemLine } : {}), message: `item ${i} of the ${kind} is not an object` });
             return;
           }
           const filled = { ...(itemKind && !io.kind ? { kind: itemKind } : {}), ...(!io.apiVersion && obj.apiVersion ? { apiVersion: obj.apiVersion } : {}), ...io };
-          objects.push({ object: filled, file: file.path, ...(itemLine ? { line: itemLine } : {}) });
+          const node = nodes[i] as Node | undefined;
+          objects.push({ object: filled, file: file.path, ...(itemLine ? { line: itemLine } : {}), ...(itemDups.length ? { decodeErrors: itemDups } : {}), ...(node ? { locate: locator(lc, node) } : {}) });
         });
         continue;
       }
-      objects.push({ object: obj, file: file.path, ...(line ? { line } : {}) });
+      const decodeErrors = dups.map((x) => ({ path: formatPath(x.segments), ...(x.line ? { line: x.line } : {}), message: x.message }));
+      objects.push({ object: obj, file: file.path, ...(line ? { line } : {}), ...(decodeErrors.length ? { decodeErrors } : {}), locate: locator(lc, doc.contents as Node) });
     }
   }
   return { objects, diagnostics };

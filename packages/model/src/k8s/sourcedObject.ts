@@ -15,6 +15,13 @@ export interface SourcedObject {
    * makes the flows such an object could decide unknown instead of evaluating it.
    */
   unreadable?: { message: string };
+  /**
+   * Problems found while decoding it that the decoded value no longer shows (duplicate keys:
+   * the API server's strict decoding rejects the object). Set by parseManifests.
+   */
+  decodeErrors?: { path: string; line?: number; message: string }[];
+  /** The 1-based line of the field at a JSON path (`spec.ingress[0].from`), when known (manifests). */
+  locate?: (path: string) => number | undefined;
 }
 
 /** A manifest file's text, for the pure parser. */

@@ -60,8 +60,10 @@ describe('§1 inputs', () => {
     expect(read('apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i, namespace: a}\n').codes).toEqual([]);
   });
   it('§1 every served Linkerd version is accepted; an unserved one is diagnosed', () => {
+    // podSelector names labels: Linkerd's v1alpha1 CRD requires exactly one of matchLabels and
+    // matchExpressions (charts/linkerd-crds/templates/policy/server.yaml), so `{}` is rejected there.
     for (const v of ['v1alpha1', 'v1beta1', 'v1beta2', 'v1beta3']) {
-      expect(read(`apiVersion: policy.linkerd.io/${v}\nkind: Server\nmetadata: {name: s, namespace: a}\nspec: {podSelector: {}, port: 80}\n`).inventory.servers).toHaveLength(1);
+      expect(read(`apiVersion: policy.linkerd.io/${v}\nkind: Server\nmetadata: {name: s, namespace: a}\nspec: {podSelector: {matchLabels: {app: x}}, port: 80}\n`).inventory.servers).toHaveLength(1);
     }
     expect(read('apiVersion: policy.linkerd.io/v9\nkind: Server\nmetadata: {name: s, namespace: a}\nspec: {podSelector: {}, port: 80}\n').codes).toContain('unsupported-version');
   });
@@ -88,11 +90,12 @@ describe('§2 workloads and identities', () => {
     const { inventory } = read(`${deployment('web')}---
 apiVersion: apps/v1
 kind: ReplicaSet
-metadata: {name: web-5d, namespace: app, ownerReferences: [{kind: Deployment, name: web, controller: true}]}
+metadata: {name: web-5d, namespace: app, ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: web, uid: u1, controller: true}]}
+spec: {selector: {matchLabels: {app: web}}}
 ---
 apiVersion: v1
 kind: Pod
-metadata: {name: web-5d-x, namespace: app, labels: {app: web, pod-template-hash: 5d}, ownerReferences: [{kind: ReplicaSet, name: web-5d, controller: true}]}
+metadata: {name: web-5d-x, namespace: app, labels: {app: web, pod-template-hash: 5d}, ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-5d, uid: u2, controller: true}]}
 spec: {containers: [{name: c, image: x}]}
 status: {podIP: 10.1.1.1}
 `);
@@ -101,7 +104,7 @@ status: {podIP: 10.1.1.1}
     expect(inventory.workloads[0]!.ips).toHaveLength(1);
   });
   it('§2 when the top owner is absent, the owned pods stand for it under its kind and name', () => {
-    const { inventory } = read('apiVersion: v1\nkind: Pod\nmetadata: {name: db-0, namespace: d, labels: {app: db}, ownerReferences: [{kind: StatefulSet, name: db, controller: true}]}\nspec: {containers: [{name: c, image: x}]}\n');
+    const { inventory } = read('apiVersion: v1\nkind: Pod\nmetadata: {name: db-0, namespace: d, labels: {app: db}, ownerReferences: [{apiVersion: apps/v1, kind: StatefulSet, name: db, uid: u3, controller: true}]}\nspec: {containers: [{name: c, image: x}]}\n');
     expect(inventory.workloads[0]).toMatchObject({ id: 'd/db', kind: 'StatefulSet' });
   });
   it('§2 a Pod with no owner is its own workload; the service account defaults to "default"', () => {
