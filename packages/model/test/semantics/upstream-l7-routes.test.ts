@@ -169,10 +169,16 @@ const cases: Case[] = [
     diagnostics: [{ code: 'invalid-object', severity: 'error', path: 'spec.targetRef', name: 'authz-foo' }],
   },
   {
-    title: 'GRPCRoute v1alpha2 is served; v1beta1 is not',
+    title: 'GRPCRoute v1alpha2 is served',
     upstream: 'charts/linkerd-crds/templates/gateway.networking.k8s.io_grpcroutes.yaml (v1, v1alpha2)',
-    objects: [...base, mkServer('ns-0/srv-8080', 8080, { proxyProtocol: 'gRPC' }), route('ns-0/grpc-foo', [toServer('srv-8080')], { group: GATEWAY, kind: 'GRPCRoute', version: 'v1alpha2' }), route('ns-0/grpc-old', [toServer('srv-8080')], { group: GATEWAY, kind: 'GRPCRoute', version: 'v1beta1' }), fooOnRoute('grpc-foo', 'GRPCRoute', GATEWAY)],
+    objects: [...base, mkServer('ns-0/srv-8080', 8080, { proxyProtocol: 'gRPC' }), route('ns-0/grpc-foo', [toServer('srv-8080')], { group: GATEWAY, kind: 'GRPCRoute', version: 'v1alpha2' }), fooOnRoute('grpc-foo', 'GRPCRoute', GATEWAY)],
     checks: attached,
+  },
+  {
+    title: 'GRPCRoute v1beta1 is not served: the API server rejects it, so L7 of its namespace is unknown (fail closed)',
+    upstream: 'charts/linkerd-crds/templates/gateway.networking.k8s.io_grpcroutes.yaml (v1, v1alpha2); accessgraph issue 15',
+    objects: [...base, mkServer('ns-0/srv-8080', 8080, { proxyProtocol: 'gRPC' }), route('ns-0/grpc-foo', [toServer('srv-8080')], { group: GATEWAY, kind: 'GRPCRoute', version: 'v1alpha2' }), route('ns-0/grpc-old', [toServer('srv-8080')], { group: GATEWAY, kind: 'GRPCRoute', version: 'v1beta1' }), fooOnRoute('grpc-foo', 'GRPCRoute', GATEWAY)],
+    checks: [{ from: 'ns-0/foo', l7: 'unknown' }, { from: 'ns-0/bar', l7: 'unknown' }],
     diagnostics: [{ code: 'unsupported-version', name: 'grpc-old' }],
   },
 ];

@@ -16,7 +16,8 @@ function build(objects: (Obj | Obj[])[]): { workloads: Workload[]; diagnostics: 
 const pod = (ns: string, name: string, o: { owner?: Obj; labels?: Record<string, string>; ip?: string; phase?: string; hostNetwork?: boolean } = {}): Obj => ({
   apiVersion: 'v1',
   kind: 'Pod',
-  metadata: { name, namespace: ns, labels: o.labels ?? { app: name }, ...(o.owner ? { ownerReferences: [{ controller: true, ...o.owner }] } : {}) },
+  // An ownerReference needs apiVersion, kind, name and uid (the API server's schema).
+  metadata: { name, namespace: ns, labels: o.labels ?? { app: name }, ...(o.owner ? { ownerReferences: [{ controller: true, uid: `uid-${String(o.owner.name)}`, ...o.owner }] } : {}) },
   spec: { ...(o.hostNetwork ? { hostNetwork: true } : {}), containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 80 }] }] },
   status: { ...(o.ip ? { podIP: o.ip } : {}), ...(o.phase ? { phase: o.phase } : {}) },
 });
@@ -52,10 +53,12 @@ const rows: Row[] = [
     absent: ['kube-system/cp1'],
   },
   {
-    title: 'a Node owner without apiVersion is not a controller either',
-    upstream: MIRROR,
-    objects: [pod('kube-system', 'etcd-cp1', { owner: { kind: 'Node', name: 'cp1' } }), pod('kube-system', 'kube-scheduler-cp1', { owner: { kind: 'Node', name: 'cp1' } })],
-    workloads: { 'kube-system/etcd-cp1': { kind: 'Pod' }, 'kube-system/kube-scheduler-cp1': { kind: 'Pod' } },
+    title: 'an ownerReference without apiVersion is rejected by the API server: the pod is not evaluated',
+    upstream: 'kubernetes OpenAPI io.k8s.apimachinery.pkg.apis.meta.v1.OwnerReference (apiVersion, kind, name, uid required)',
+    objects: [pod('kube-system', 'etcd-cp1', { owner: { kind: 'Node', name: 'cp1' } })],
+    workloads: {},
+    absent: ['kube-system/etcd-cp1', 'kube-system/cp1'],
+    diagnostic: { code: 'invalid-object', severity: 'error' },
   },
   {
     title: 'a ReplicationController (core v1) is a controller: its pods fold into it',
