@@ -146,7 +146,6 @@ export class SnapshotStore {
       layers: { l4: { ...layers.l4 }, l7: { ...layers.l7 } },
       recomputeMs: Math.round((performance.now() - started) * 10) / 10,
       graph,
-      responses: new Map(),
     };
     this.snapshot = snapshot;
     this.failure = undefined;
