@@ -6,7 +6,7 @@
  */
 import { diffCells, diffDiagnostics, type Analysis, type Cell, type PortSpec } from '@accessgraph/model';
 import { writeChunks, writeText, type Command } from './commandIo.ts';
-import { parseCommandArgs, parseCount, parseDefaultPolicy, parseFormat, parsePortList, UsageError } from './commandOptions.ts';
+import { parseCommandArgs, parseCount, parseDefaultPolicy, parseFormat, parsePortList, UsageError, parseInputLimits } from './commandOptions.ts';
 import { diffIsEmpty, diffJson, diffMarkdown, diffText, type DiffReport } from './diffOutput.ts';
 import { loadAnalysis } from './loadAnalysis.ts';
 
@@ -28,6 +28,9 @@ Options:
   --limit N                  at most N rows per section in text and markdown (default 100;
                              0: no limit). json is never cut.
   --linkerd-default-policy P override the cluster default inbound policy on both sides
+  --max-file-size SIZE       refuse a manifest file bigger than this (default 32MiB)
+  --max-input-size SIZE      refuse a side whose files add up to more (default 256MiB,
+                             or 1/40 of node's heap limit when less)
   -h, --help                 this text
 
 Exit status: 0 nothing changed, 1 something changed (flows, workloads or diagnostics),
@@ -64,6 +67,8 @@ export const runDiff: Command = async (argv, io) => {
       format: { type: 'string' },
       limit: { type: 'string' },
       'linkerd-default-policy': { type: 'string' },
+      'max-file-size': { type: 'string' },
+      'max-input-size': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     false,
@@ -77,7 +82,8 @@ export const runDiff: Command = async (argv, io) => {
   const limit = parseCount('limit', values.limit, 100);
   const linkerdDefaultPolicy = parseDefaultPolicy(values['linkerd-default-policy']);
   if (!values.before?.length || !values.after?.length) throw new UsageError('diff needs both --before PATH and --after PATH');
-  const load = (paths: string[]) => loadAnalysis({ kind: 'manifests', paths }, { cwd: io.cwd, linkerdDefaultPolicy });
+  const limits = parseInputLimits(values);
+  const load = (paths: string[]) => loadAnalysis({ kind: 'manifests', paths }, { cwd: io.cwd, limits, linkerdDefaultPolicy });
   const before = await load(values.before);
   const after = await load(values.after);
   const report = diffAnalyses(before, after, ports, { before: values.before.join(', '), after: values.after.join(', ') });
