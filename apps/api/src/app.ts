@@ -12,7 +12,7 @@ import { registerOpenApi } from './plugins/openapi.ts';
 import { registerSecurityHeaders } from './plugins/security.ts';
 import { registerWebApp } from './plugins/webApp.ts';
 import { checkRoutes } from './routes/check.ts';
-import { EventStreams, eventRoutes } from './routes/events.ts';
+import { DEFAULT_EVENT_LIMITS, EventStreams, eventRoutes, type EventLimits } from './routes/events.ts';
 import { graphRoutes, warmGraph } from './routes/graph.ts';
 import { healthRoutes } from './routes/health.ts';
 import { matrixRoutes } from './routes/matrix.ts';
@@ -41,6 +41,8 @@ export interface AppOptions {
   heartbeatMs?: number;
   /** Largest matrix answer, in cells. */
   matrixCellLimit?: number;
+  /** SSE: client limit, per-client buffer, events kept for reconnects. */
+  events?: Partial<EventLimits>;
   /** Bytes of serialized check answers kept (LRU). */
   checkCacheBytes?: number;
   /** Bytes of serialized graph answers (and their gzip) kept (LRU). */
@@ -61,11 +63,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const metrics = options.metrics ?? new ServerMetrics();
-  const streams = new EventStreams();
+  const streams = new EventStreams({ ...DEFAULT_EVENT_LIMITS, ...options.events });
+  streams.attach(options.store);
   const caches = new CacheRegistry();
   const checkCache = caches.add(answerCache(options.checkCacheBytes ?? ANSWER_CACHE_BYTES));
   const graphCache = caches.add(responseCache(options.graphCacheBytes ?? RESPONSE_CACHE_BYTES));
-  metrics.attach(options.store, () => streams.size, caches);
+  metrics.attach(options.store, streams, caches);
   // Open SSE streams would hold close() until their clients leave.
   app.addHook('preClose', async () => streams.endAll());
 

@@ -20,7 +20,7 @@ export class ServerMetrics {
   private readonly gauges: Metric[] = [];
 
   /** Gauges that read the store at scrape time. */
-  attach(store: SnapshotStore, sseClients: () => number, caches?: CacheRegistry): void {
+  attach(store: SnapshotStore, sse: { readonly size: number; readonly dropped: number; readonly refused: number }, caches?: CacheRegistry): void {
     const now = () => Date.now();
     this.gauges.push(
       new Gauge('accessgraph_snapshot_version', 'Version of the current snapshot (0 before the first).', () => [{ value: store.current()?.version ?? 0 }]),
@@ -38,7 +38,9 @@ export class ServerMetrics {
         if (!s) return [];
         return (['l4', 'l7'] as const).map((layer) => ({ labels: { layer }, value: s.layers[layer].state === 'unknown' ? 1 : 0 }));
       }),
-      new Gauge('accessgraph_sse_clients', 'Open /api/v1/events streams.', () => [{ value: sseClients() }]),
+      new Gauge('accessgraph_sse_clients', 'Open /api/v1/events streams.', () => [{ value: sse.size }]),
+      new ReadCounter('accessgraph_sse_dropped_total', 'Event streams dropped because the client fell too far behind (--sse-buffer).', () => [{ value: sse.dropped }]),
+      new ReadCounter('accessgraph_sse_refused_total', 'Event streams refused past the client limit (--sse-max-clients).', () => [{ value: sse.refused }]),
     );
     if (caches) {
       const per = (read: (c: CacheStats) => number) => () => caches.all().map((c) => ({ labels: { cache: c.name }, value: read(c) }));
