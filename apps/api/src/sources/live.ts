@@ -73,6 +73,8 @@ export class LiveSource implements SnapshotSource {
   private readonly timing: InformerTiming;
   private listener: SourceListener | undefined;
   private l7Missing: string | undefined = 'API discovery has not run yet';
+  /** Other engines' groups discovery could not read (their layers are unknown). */
+  private discoveryUnknown: { layers: ('l4' | 'l7')[]; reason: string }[] = [];
   private discovered = false;
   private discoveryFailingSince: Date | undefined;
   private discoveryError: string | undefined;
@@ -154,6 +156,8 @@ export class LiveSource implements SnapshotSource {
     this.discoveryError = undefined;
     this.discoveryFailingSince = undefined;
     this.l7Missing = found.l7Missing;
+    if (JSON.stringify(found.unknown) !== JSON.stringify(this.discoveryUnknown)) this.objectsChanged = true;
+    this.discoveryUnknown = found.unknown;
     const wanted = new Map(found.resources.map((r) => [key(r), r]));
     for (const k of [...this.policyKeys]) {
       const informer = this.informers.get(k);
@@ -254,6 +258,10 @@ export class LiveSource implements SnapshotSource {
       }
     }
     if (this.l7Missing) unknown.l7.unshift(this.l7Missing);
+    for (const u of this.discoveryUnknown) {
+      for (const layer of u.layers) unknown[layer].push(u.reason);
+      diagnostics.push({ code: 'layer-unknown', severity: 'warning', message: `${u.reason}; ${u.layers.join(' and ').toUpperCase()} verdicts are unknown`, file });
+    }
     const stale = this.stalePastLimit();
     if (stale) {
       unknown.l4.unshift(stale);
