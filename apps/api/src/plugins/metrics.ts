@@ -38,6 +38,10 @@ export class ServerMetrics {
         if (!s) return [];
         return (['l4', 'l7'] as const).map((layer) => ({ labels: { layer }, value: s.layers[layer].state === 'unknown' ? 1 : 0 }));
       }),
+      new Gauge('process_resident_memory_bytes', 'Resident set size of the server process.', () => [{ value: process.memoryUsage.rss() }]),
+      new Gauge('nodejs_heap_size_used_bytes', 'V8 heap in use.', () => [{ value: process.memoryUsage().heapUsed }]),
+      new Gauge('nodejs_heap_size_total_bytes', 'V8 heap reserved.', () => [{ value: process.memoryUsage().heapTotal }]),
+      new Gauge('nodejs_external_memory_bytes', 'Memory of Buffers and other objects outside the V8 heap.', () => [{ value: process.memoryUsage().external }]),
       new Gauge('accessgraph_sse_clients', 'Open /api/v1/events streams.', () => [{ value: sse.size }]),
       new ReadCounter('accessgraph_sse_dropped_total', 'Event streams dropped because the client fell too far behind (--sse-buffer).', () => [{ value: sse.dropped }]),
       new ReadCounter('accessgraph_sse_refused_total', 'Event streams refused past the client limit (--sse-max-clients).', () => [{ value: sse.refused }]),
