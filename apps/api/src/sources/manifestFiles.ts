@@ -48,6 +48,8 @@ export class ManifestReadError extends Error {
   constructor(
     readonly path: string,
     message: string,
+    /** `gone`: the path is not there (or holds no manifest) — as opposed to there but unreadable. */
+    readonly gone = false,
   ) {
     super(message);
   }
@@ -141,11 +143,11 @@ export async function listManifestPaths(
     try {
       s = await stat(absolute);
     } catch (err) {
-      throw new ManifestReadError(p, `${p}: ${reason(err)}${isAbsolute(p) ? '' : ` (resolved to ${absolute})`}`);
+      throw new ManifestReadError(p, `${p}: ${reason(err)}${isAbsolute(p) ? '' : ` (resolved to ${absolute})`}`, (err as NodeJS.ErrnoException).code === 'ENOENT');
     }
     if (s.isDirectory()) {
       const files = (await walk(p, absolute, new Set())).sort((a, b) => (a.shown < b.shown ? -1 : a.shown > b.shown ? 1 : 0));
-      if (files.length === 0) throw new ManifestReadError(p, `${p}: directory holds no .yaml, .yml or .json file`);
+      if (files.length === 0) throw new ManifestReadError(p, `${p}: directory holds no .yaml, .yml or .json file`, true);
       for (const f of files) await add(f.shown, f.absolute);
     } else await add(p, absolute);
   }

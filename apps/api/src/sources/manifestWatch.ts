@@ -195,7 +195,10 @@ export class ManifestWatchSource implements SnapshotSource {
         const listed = await listManifestPaths([root], this.cwd, (p) => problems.set(p.path, p.message));
         for (const f of listed) files.push({ ...f, root });
       } catch (err) {
-        failedRoots.set(root, err instanceof Error ? err.message : String(err));
+        // Gone or emptied: its files were removed (their objects go). There but unreadable:
+        // what it holds is kept as last read.
+        if (err instanceof ManifestReadError && err.gone) this.options.log?.(`${err.message}; its objects are dropped until it is back`);
+        else failedRoots.set(root, err instanceof Error ? err.message : String(err));
       }
     }
     return { files, failedRoots, problems };
