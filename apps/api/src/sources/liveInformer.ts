@@ -95,13 +95,13 @@ export class ResourceInformer {
         done: (err: unknown) => void,
       ): Promise<AbortController> {
         let finished = false;
-        let controller: AbortController | undefined;
+        const open: { controller?: AbortController } = {};
         let idle: NodeJS.Timeout | undefined;
         const finish = (err: unknown) => {
           if (finished) return;
           finished = true;
           clearTimeout(idle);
-          controller?.abort();
+          open.controller?.abort();
           done(err);
         };
         // A frozen API server accepts the connection and never answers: client-node's watch
@@ -112,7 +112,7 @@ export class ResourceInformer {
           idle = setTimeout(() => finish(new Error(`watch ${path}: no event or bookmark in ${Math.round(timing.watchIdleMs / 1000)} s`)), timing.watchIdleMs);
         };
         const jitter = Math.floor(Math.random() * 30);
-        controller = await super.watch(
+        const controller = await super.watch(
           path,
           { ...params, timeoutSeconds: timing.watchTimeoutSeconds + jitter, allowWatchBookmarks: true },
           (phase, obj, watchObj) => {
@@ -123,6 +123,7 @@ export class ResourceInformer {
           },
           (err) => finish(err),
         );
+        open.controller = controller;
         clearTimeout(connecting);
         if (finished) {
           controller.abort();
