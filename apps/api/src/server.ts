@@ -45,7 +45,7 @@ Options:
                              before reading; its last good objects stay, else L4 and
                              L7 are unknown) (default 32MiB)
   --max-input-size SIZE      manifests: the same for all files together (default
-                             256MiB, or 1/40 of node's heap limit when less)
+                             256MiB, or 1/48 of node's heap limit when less)
   --settle-ms N              manifests: read a changed file once its size and mtime
                              have held for N ms (default ${DEFAULT_SETTLE_MS})
   --cache-size SIZE          bytes of serialized answers kept, least recently used

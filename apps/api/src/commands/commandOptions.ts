@@ -30,7 +30,7 @@ export const SOURCE_HELP = `Source (one of):
   --max-file-size SIZE       refuse a manifest file bigger than this, before reading
                              it (default 32MiB; units KiB, MiB, GiB, KB, MB, GB)
   --max-input-size SIZE      refuse input whose files add up to more (default 256MiB,
-                             or 1/40 of node's heap limit when less: now ${formatSize(DEFAULT_MAX_INPUT_BYTES)})`;
+                             or 1/48 of node's heap limit when less: now ${formatSize(DEFAULT_MAX_INPUT_BYTES)})`;
 
 export function parseCommandArgs<const O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O, allowPositionals: boolean) {
   try {

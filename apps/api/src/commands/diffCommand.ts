@@ -30,7 +30,7 @@ Options:
   --linkerd-default-policy P override the cluster default inbound policy on both sides
   --max-file-size SIZE       refuse a manifest file bigger than this (default 32MiB)
   --max-input-size SIZE      refuse a side whose files add up to more (default 256MiB,
-                             or 1/40 of node's heap limit when less)
+                             or 1/48 of node's heap limit when less)
   -h, --help                 this text
 
 Exit status: 0 nothing changed, 1 something changed (flows, workloads or diagnostics),
