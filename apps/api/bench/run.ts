@@ -13,6 +13,7 @@
  * Prints a markdown table, then one JSON line for machines.
  *   pnpm --filter @accessgraph/api bench [--workloads 2000] [--seed 1] [--seconds 10] [--samples 20] [--live]
  *     [--clients autocannon,node,wrk]   (wrk rows only where wrk is installed)
+ *   pnpm --filter @accessgraph/api bench --memory [--duration 60]   the memory benchmark (bench/memory.ts)
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -27,6 +28,11 @@ import { startServerProcess, type ServerProcess } from './serverProcess.ts';
 
 const { values } = parseArgs({
   options: {
+    memory: { type: 'boolean', default: false },
+    duration: { type: 'string', default: '60' },
+    sse: { type: 'string', default: '50' },
+    sample: { type: 'string', default: '5' },
+    'change-every': { type: 'string', default: '10' },
     workloads: { type: 'string', default: '2000' },
     seed: { type: 'string', default: '1' },
     seconds: { type: 'string', default: '10' },
@@ -53,6 +59,15 @@ function mulberry32(a: number): () => number {
 }
 
 const log = (m: string) => process.stderr.write(`bench: ${m}\n`);
+if (values.memory) {
+  // The memory benchmark (bench/memory.ts) instead of the latency one.
+  const { runMemoryBench } = await import('./memory.ts');
+  await runMemoryBench(
+    { durationS: Number(values.duration), workloads: Number(values.workloads), seed: Number(values.seed), sse: Number(values.sse), sampleS: Number(values.sample), changeEveryS: Number(values['change-every']) },
+    log,
+  );
+  process.exit(0);
+}
 const loadBefore = loadavg()[0]!.toFixed(2);
 const dir = mkdtempSync(join(tmpdir(), 'accessgraph-api-bench-'));
 const files = writeSynthetic(workloads, seed, dir);

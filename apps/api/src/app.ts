@@ -12,12 +12,15 @@ import { registerOpenApi } from './plugins/openapi.ts';
 import { registerSecurityHeaders } from './plugins/security.ts';
 import { registerWebApp } from './plugins/webApp.ts';
 import { checkRoutes } from './routes/check.ts';
-import { EventStreams, eventRoutes } from './routes/events.ts';
+import { DEFAULT_EVENT_LIMITS, EventStreams, eventRoutes, type EventLimits } from './routes/events.ts';
 import { graphRoutes, warmGraph } from './routes/graph.ts';
 import { healthRoutes } from './routes/health.ts';
 import { matrixRoutes } from './routes/matrix.ts';
 import { snapshotRoutes } from './routes/snapshot.ts';
 import { workloadRoutes } from './routes/workloads.ts';
+import { CacheRegistry } from './cache/byteLru.ts';
+import { ANSWER_CACHE_BYTES, answerCache } from './snapshot/checkAnswers.ts';
+import { RESPONSE_CACHE_BYTES, responseCache } from './snapshot/responseCache.ts';
 import type { SnapshotStore } from './snapshot/snapshotStore.ts';
 
 export const API_VERSION = '1.0.0';
@@ -38,6 +41,12 @@ export interface AppOptions {
   heartbeatMs?: number;
   /** Largest matrix answer, in cells. */
   matrixCellLimit?: number;
+  /** SSE: client limit, per-client buffer, events kept for reconnects. */
+  events?: Partial<EventLimits>;
+  /** Bytes of serialized check answers kept (LRU). */
+  checkCacheBytes?: number;
+  /** Bytes of serialized graph answers (and their gzip) kept (LRU). */
+  graphCacheBytes?: number;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -54,8 +63,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const metrics = options.metrics ?? new ServerMetrics();
-  const streams = new EventStreams();
-  metrics.attach(options.store, () => streams.size);
+  const streams = new EventStreams({ ...DEFAULT_EVENT_LIMITS, ...options.events });
+  streams.attach(options.store);
+  const caches = new CacheRegistry();
+  const checkCache = caches.add(answerCache(options.checkCacheBytes ?? ANSWER_CACHE_BYTES));
+  const graphCache = caches.add(responseCache(options.graphCacheBytes ?? RESPONSE_CACHE_BYTES));
+  metrics.attach(options.store, streams, caches);
   // Open SSE streams would hold close() until their clients leave.
   app.addHook('preClose', async () => streams.endAll());
 
@@ -69,17 +82,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const store = options.store;
   await app.register(healthRoutes, { store });
   await app.register(snapshotRoutes, { store });
-  await app.register(graphRoutes, { store });
+  await app.register(graphRoutes, { store, cache: graphCache });
   await app.register(workloadRoutes, { store });
-  await app.register(checkRoutes, { store, answers: metrics.checkAnswers });
+  await app.register(checkRoutes, { store, answers: metrics.checkAnswers, cache: checkCache });
   await app.register(matrixRoutes, { store, cellLimit: options.matrixCellLimit ?? 250_000 });
   await app.register(eventRoutes, { store, heartbeatMs: options.heartbeatMs ?? 15_000, streams });
   await registerWebApp(app, options.webDist);
   // The default graph is what every dashboard asks for first: serialize it once, up front.
+  // A new snapshot: no cached answer can be served again (keys carry the version).
   const unsubscribe = store.subscribe((e) => {
-    if (e.type === 'snapshot') setImmediate(() => warmGraph(store));
+    if (e.type !== 'snapshot') return;
+    checkCache.clear();
+    graphCache.clear();
+    setImmediate(() => warmGraph(graphCache, store));
   });
-  void store.ready().then(() => setImmediate(() => warmGraph(store)));
+  void store.ready().then(() => setImmediate(() => warmGraph(graphCache, store)));
   app.addHook('onClose', async () => unsubscribe());
   return app;
 }

@@ -14,6 +14,10 @@ import { ServerMetrics } from './plugins/metrics.ts';
 import { SnapshotStore } from './snapshot/snapshotStore.ts';
 import { ManifestWatchSource } from './sources/manifestWatch.ts';
 import type { SnapshotSource } from './sources/source.ts';
+import { DEFAULT_EVENT_LIMITS, type EventLimits } from './routes/events.ts';
+import { parseSize } from './sizes.ts';
+import { DEFAULT_LIMITS, type InputLimits } from './sources/manifestFiles.ts';
+import { DEFAULT_SETTLE_MS } from './sources/manifestWatch.ts';
 
 export const SERVE_USAGE = `Usage: accessgraph serve [source] [options]
 
@@ -37,6 +41,19 @@ Options:
   --stale-limit SECONDS      live cluster: how long the last objects read are trusted
                              once the API server stops answering (default 300); past
                              it every verdict is unknown until it answers again
+  --max-file-size SIZE       manifests: a file bigger than this is not read (checked
+                             before reading; its last good objects stay, else L4 and
+                             L7 are unknown) (default 32MiB)
+  --max-input-size SIZE      manifests: the same for all files together (default
+                             256MiB, or 1/48 of node's heap limit when less)
+  --settle-ms N              manifests: read a changed file once its size and mtime
+                             have held for N ms (default ${DEFAULT_SETTLE_MS})
+  --cache-size SIZE          bytes of serialized answers kept, least recently used
+                             out first; half for check answers, half for graphs
+                             (default 64MiB)
+  --sse-max-clients N        most open /api/v1/events streams (default ${DEFAULT_EVENT_LIMITS.maxClients})
+  --sse-buffer SIZE          bytes waiting for one event stream before that client is
+                             dropped (it reconnects with Last-Event-ID) (default 1MiB)
   --web-dist DIR             the built web app (default apps/web/dist)
   -h, --help                 this text
 
@@ -54,6 +71,14 @@ export interface ServeOptions {
   /** Live source: milliseconds a stale source is trusted (`--stale-limit`, seconds). */
   staleLimitMs?: number;
   webDist: string;
+  /** Manifests: --max-file-size / --max-input-size. */
+  limits?: InputLimits;
+  /** Manifests: --settle-ms. */
+  settleMs?: number;
+  /** --cache-size, bytes over all response caches. */
+  cacheBytes?: number;
+  /** --sse-max-clients / --sse-buffer. */
+  events?: Partial<EventLimits>;
 }
 
 export class UsageError extends Error {}
@@ -85,6 +110,12 @@ export function parseServeArgs(argv: string[], env: Record<string, string | unde
         'linkerd-default-policy': { type: 'string' },
         'web-dist': { type: 'string' },
         'stale-limit': { type: 'string' },
+        'max-file-size': { type: 'string' },
+        'max-input-size': { type: 'string' },
+        'settle-ms': { type: 'string' },
+        'cache-size': { type: 'string' },
+        'sse-max-clients': { type: 'string' },
+        'sse-buffer': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -142,6 +173,36 @@ export function parseServeArgs(argv: string[], env: Record<string, string | unde
     if (source.kind !== 'live') throw new UsageError('--stale-limit applies to a live cluster only (--kubeconfig/--context/--in-cluster)');
     options.staleLimitMs = Number(staleLimit) * 1000;
   }
+  const size = (flag: string): number | undefined => {
+    const v = (values as Record<string, string | boolean | string[] | undefined>)[flag];
+    if (typeof v !== 'string') return undefined;
+    const n = parseSize(v);
+    if (n === undefined || n < 1) throw new UsageError(`--${flag} ${v}: expected a size such as 32MiB, 512KiB or 1GiB`);
+    return n;
+  };
+  const count = (flag: string, min: number): number | undefined => {
+    const v = (values as Record<string, string | boolean | string[] | undefined>)[flag];
+    if (typeof v !== 'string') return undefined;
+    if (!/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`--${flag} ${v}: expected a whole number, at least ${min}`);
+    return Number(v);
+  };
+  const maxFile = size('max-file-size');
+  const maxInput = size('max-input-size');
+  const settleMs = count('settle-ms', 0);
+  if ((maxFile !== undefined || maxInput !== undefined || settleMs !== undefined) && source.kind !== 'manifests') {
+    throw new UsageError('--max-file-size, --max-input-size and --settle-ms apply to --manifests only');
+  }
+  if (maxFile !== undefined || maxInput !== undefined) options.limits = { maxFileBytes: maxFile ?? DEFAULT_LIMITS.maxFileBytes, maxInputBytes: maxInput ?? DEFAULT_LIMITS.maxInputBytes };
+  if (settleMs !== undefined) options.settleMs = settleMs;
+  const cacheBytes = size('cache-size');
+  if (cacheBytes !== undefined) options.cacheBytes = cacheBytes;
+  const maxClients = count('sse-max-clients', 1);
+  const sseBuffer = size('sse-buffer');
+  if (maxClients !== undefined || sseBuffer !== undefined) {
+    options.events = {};
+    if (maxClients !== undefined) options.events.maxClients = maxClients;
+    if (sseBuffer !== undefined) options.events.bufferBytes = sseBuffer;
+  }
   return options;
 }
 
@@ -151,7 +212,14 @@ async function makeSource(options: ServeOptions, metrics: ServerMetrics, log: (m
     const { DemoSource } = await import('./sources/demoSource.ts');
     return new DemoSource();
   }
-  if (s.kind === 'manifests') return new ManifestWatchSource({ paths: s.paths, log });
+  if (s.kind === 'manifests') {
+    return new ManifestWatchSource({
+      paths: s.paths,
+      log,
+      ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.settleMs !== undefined ? { settleMs: options.settleMs } : {}),
+    });
+  }
   // client-node is loaded only for a live cluster: it is large and the other sources do not need it.
   const { LiveSource, loadKubeConfig } = await import('./sources/live.ts');
   let loaded;
@@ -192,6 +260,8 @@ export async function startServer(options: ServeOptions, log: (m: string) => voi
     loopbackHostsOnly: !options.token && isLoopback(options.host),
     webDist: options.webDist,
     metrics,
+    ...(options.cacheBytes !== undefined ? { checkCacheBytes: Math.floor(options.cacheBytes / 2), graphCacheBytes: Math.ceil(options.cacheBytes / 2) } : {}),
+    ...(options.events ? { events: options.events } : {}),
     logger: { level: process.env.ACCESSGRAPH_LOG_LEVEL ?? 'warn' },
   });
   try {

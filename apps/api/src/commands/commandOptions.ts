@@ -5,12 +5,16 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DEFAULT_INBOUND_POLICIES, PROTOCOLS, type DefaultInboundPolicy, type PortSpec, type Protocol } from '@accessgraph/model';
+import { formatSize, parseSize } from '../sizes.ts';
+import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_INPUT_BYTES, type InputLimits } from '../sources/manifestFiles.ts';
 
 /** Wrong flags or arguments, or input that cannot be read: exit status 2, message for the user. */
 export class UsageError extends Error {}
 
 export const SOURCE_OPTIONS = {
   manifests: { type: 'string', multiple: true },
+  'max-file-size': { type: 'string' },
+  'max-input-size': { type: 'string' },
   demo: { type: 'boolean' },
   'linkerd-default-policy': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -22,7 +26,11 @@ export const SOURCE_HELP = `Source (one of):
   --demo                     the bundled demo cluster
 
   --linkerd-default-policy P override the cluster default inbound policy
-                             (${DEFAULT_INBOUND_POLICIES.join(', ')})`;
+                             (${DEFAULT_INBOUND_POLICIES.join(', ')})
+  --max-file-size SIZE       refuse a manifest file bigger than this, before reading
+                             it (default 32MiB; units KiB, MiB, GiB, KB, MB, GB)
+  --max-input-size SIZE      refuse input whose files add up to more (default 256MiB,
+                             or 1/48 of node's heap limit when less: now ${formatSize(DEFAULT_MAX_INPUT_BYTES)})`;
 
 export function parseCommandArgs<const O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O, allowPositionals: boolean) {
   try {
@@ -86,4 +94,18 @@ export function parseCount(flag: string, value: string | undefined, fallback: nu
   if (value === undefined) return fallback;
   if (!/^\d+$/.test(value)) throw new UsageError(`--${flag} ${value}: expected a whole number`);
   return Number(value);
+}
+
+/** `--max-file-size` / `--max-input-size` (sizes like 32MiB), defaults otherwise. */
+export function parseInputLimits(values: { 'max-file-size'?: string | undefined; 'max-input-size'?: string | undefined }, fail: (m: string) => Error = (m) => new UsageError(m)): InputLimits {
+  const one = (flag: string, v: string | undefined, fallback: number) => {
+    if (v === undefined) return fallback;
+    const n = parseSize(v);
+    if (n === undefined || n < 1) throw fail(`--${flag} ${v}: expected a size such as 32MiB, 512KiB or 1GiB`);
+    return n;
+  };
+  return {
+    maxFileBytes: one('max-file-size', values['max-file-size'], DEFAULT_MAX_FILE_BYTES),
+    maxInputBytes: one('max-input-size', values['max-input-size'], DEFAULT_MAX_INPUT_BYTES),
+  };
 }

@@ -6,7 +6,7 @@
  */
 import { diffCells, diffDiagnostics, GATE_CLASSES, gateHits, parseGateClasses, type Analysis, type Cell, type GateClass, type GateHit, type PortSpec } from '@accessgraph/model';
 import { writeChunks, writeText, type Command } from './commandIo.ts';
-import { parseCommandArgs, parseCount, parseDefaultPolicy, parseFormat, parsePortList, UsageError } from './commandOptions.ts';
+import { parseCommandArgs, parseCount, parseDefaultPolicy, parseFormat, parsePortList, UsageError, parseInputLimits } from './commandOptions.ts';
 import { diffIsEmpty, diffJson, diffMarkdown, diffText, type DiffReport } from './diffOutput.ts';
 import { loadAnalysis } from './loadAnalysis.ts';
 
@@ -31,6 +31,9 @@ Options:
                              classes (comma-separated or repeated): ${GATE_CLASSES.join(', ')};
                              the hits are listed on stderr
   --linkerd-default-policy P override the cluster default inbound policy on both sides
+  --max-file-size SIZE       refuse a manifest file bigger than this (default 32MiB)
+  --max-input-size SIZE      refuse a side whose files add up to more (default 256MiB,
+                             or 1/48 of node's heap limit when less)
   -h, --help                 this text
 
 Gate classes: new-allowed (a flow now allowed that was not), new-open (now allowed with
@@ -77,6 +80,8 @@ export const runDiff: Command = async (argv, io) => {
       limit: { type: 'string' },
       'linkerd-default-policy': { type: 'string' },
       'fail-on': { type: 'string', multiple: true },
+      'max-file-size': { type: 'string' },
+      'max-input-size': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     false,
@@ -97,7 +102,8 @@ export const runDiff: Command = async (argv, io) => {
     failOn = parsed;
   }
   if (!values.before?.length || !values.after?.length) throw new UsageError('diff needs both --before PATH and --after PATH');
-  const load = (paths: string[]) => loadAnalysis({ kind: 'manifests', paths }, { cwd: io.cwd, linkerdDefaultPolicy });
+  const limits = parseInputLimits(values);
+  const load = (paths: string[]) => loadAnalysis({ kind: 'manifests', paths }, { cwd: io.cwd, limits, linkerdDefaultPolicy });
   const before = await load(values.before);
   const after = await load(values.after);
   const report = diffAnalyses(before, after, ports, { before: values.before.join(', '), after: values.after.join(', ') });

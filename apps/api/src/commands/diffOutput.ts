@@ -98,11 +98,37 @@ export function* diffText(r: DiffReport, limit: number): Generator<string> {
 
 // ------------------------------------------------------------------ markdown
 
-/** Table-cell text: pipes escaped, newlines flattened. */
-export function mdCell(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+/**
+ * Markdown that says what the text says and nothing more: object names and reasons come from
+ * the manifests, so whoever wrote them could otherwise end a table cell (`|`), start a link or
+ * an image (`[..](..)`, a bare `https://` or `www.` that GitHub links by itself), or inject HTML
+ * (`<img onerror>`) into the review comment. Free text gets every such character
+ * backslash-escaped (GitHub shows it literally) and line breaks flattened; names go in code
+ * spans, where nothing is markup, with backticks and line breaks removed and `|` escaped in
+ * table cells (GitHub splits cells before it parses code spans).
+ */
+export function mdText(s: string): string {
+  return s
+    .replace(/[\r\n\t\u2028\u2029]+/g, ' ')
+    .replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`)
+    .replace(/:\/\//g, ':\\/\\/')
+    .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}\\.`);
 }
-const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+
+/** Table-cell text: markup escaped (mdText). */
+export function mdCell(s: string): string {
+  return mdText(s);
+}
+
+/** A name in a code span, outside tables. */
+export function code(s: string): string {
+  return `\`${s.replace(/`/g, "'").replace(/[\r\n\t\u2028\u2029]+/g, ' ')}\``;
+}
+
+/** A name in a code span inside a table cell: `|` escaped too. */
+export function codeCell(s: string): string {
+  return code(s).replace(/\|/g, '\\|');
+}
 const bold = (s: string, on: boolean) => (on ? `**${s}**` : s);
 
 function mdDetails(title: string, cells: readonly Cell[]): string[] {
@@ -132,7 +158,7 @@ export function* diffMarkdown(r: DiffReport, limit: number): Generator<string> {
     for (const c of shown) {
       const a = c.after;
       const b = c.before;
-      yield `| ${code(a.from)} | ${code(a.to)} | ${a.port}/${a.protocol} | ${verdictText(b)} | ${bold(verdictText(a), c.kind === 'opened' || c.kind === 'closed')} | ${c.kind} | ${bold(change(b.l4, a.l4), b.l4 !== a.l4)} | ${bold(change(b.l7, a.l7), b.l7 !== a.l7)} |\n`;
+      yield `| ${codeCell(a.from)} | ${codeCell(a.to)} | ${a.port}/${a.protocol} | ${verdictText(b)} | ${bold(verdictText(a), c.kind === 'opened' || c.kind === 'closed')} | ${c.kind} | ${bold(change(b.l4, a.l4), b.l4 !== a.l4)} | ${bold(change(b.l7, a.l7), b.l7 !== a.l7)} |\n`;
     }
     yield cut(left);
     yield mdDetails('Rules responsible (after the change)', shown.map((c) => c.after)).join('\n') + '\n';
@@ -141,7 +167,7 @@ export function* diffMarkdown(r: DiffReport, limit: number): Generator<string> {
     if (cells.length === 0) return;
     const { shown, left } = limited(cells, limit);
     yield `\n#### ${title} (${cells.length})\n\n| From | To | Port | Verdict | L4 | L7 |\n|---|---|---|---|---|---|\n`;
-    for (const c of shown) yield `| ${code(c.from)} | ${code(c.to)} | ${c.port}/${c.protocol} | ${verdictText(c)} | ${c.l4} | ${c.l7} |\n`;
+    for (const c of shown) yield `| ${codeCell(c.from)} | ${codeCell(c.to)} | ${c.port}/${c.protocol} | ${verdictText(c)} | ${c.l4} | ${c.l7} |\n`;
     yield cut(left);
     yield mdDetails(detailsTitle, shown).join('\n') + '\n';
   };
@@ -154,7 +180,7 @@ export function* diffMarkdown(r: DiffReport, limit: number): Generator<string> {
     for (const d of shown) {
       const o = d.object;
       const obj = o ? `${o.kind} ${o.namespace ? o.namespace + '/' : ''}${o.name}` : (d.file ?? '');
-      yield `| ${d.severity} | ${code(d.code)} | ${mdCell(obj)} | ${mdCell(d.message)} |\n`;
+      yield `| ${d.severity} | ${codeCell(d.code)} | ${mdCell(obj)} | ${mdCell(d.message)} |\n`;
     }
     yield cut(left);
   };

@@ -5,23 +5,25 @@
  * (bad YAML, invalid objects) becomes diagnostics, so one bad file does not hide the rest.
  */
 import { analyze, buildInventory, parseManifests, type Analysis, type DefaultInboundPolicy, type ManifestText } from '@accessgraph/model';
-import { ManifestReadError, readManifestFiles } from '../sources/manifestFiles.ts';
+import { DEFAULT_LIMITS, ManifestReadError, readManifestFiles, type InputLimits } from '../sources/manifestFiles.ts';
 import { UsageError, type InputSource } from './commandOptions.ts';
 
 export interface LoadOptions {
   linkerdDefaultPolicy?: DefaultInboundPolicy | undefined;
   /** Where relative paths start. */
   cwd: string;
+  /** --max-file-size / --max-input-size. */
+  limits?: InputLimits;
 }
 
-export async function readInput(source: InputSource, cwd: string): Promise<ManifestText[]> {
+export async function readInput(source: InputSource, cwd: string, limits: InputLimits = DEFAULT_LIMITS): Promise<ManifestText[]> {
   if (source.kind === 'demo') {
     // Loaded only when asked for: the demo bundle is not needed to read files.
     const { demoManifests } = await import('../sources/demoManifests.ts');
     return demoManifests();
   }
   try {
-    return await readManifestFiles(source.paths, cwd);
+    return await readManifestFiles(source.paths, cwd, limits);
   } catch (err) {
     if (err instanceof ManifestReadError) throw new UsageError(err.message);
     throw err;
@@ -39,5 +41,5 @@ export function analyzeManifests(files: ManifestText[], linkerdDefaultPolicy?: D
 }
 
 export async function loadAnalysis(source: InputSource, options: LoadOptions): Promise<Analysis> {
-  return analyzeManifests(await readInput(source, options.cwd), options.linkerdDefaultPolicy);
+  return analyzeManifests(await readInput(source, options.cwd, options.limits), options.linkerdDefaultPolicy);
 }

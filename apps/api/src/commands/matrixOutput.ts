@@ -49,8 +49,14 @@ export function* matrixJson(workloads: readonly MatrixWorkload[], cells: Iterabl
   yield '\n]}\n';
 }
 
+/**
+ * A CSV field, quoted when it must be. Text that a spreadsheet would run as a formula (first
+ * character `=`, `+`, `-`, `@`, tab or CR: OWASP's CSV injection list) gets a leading `'`, so a
+ * workload named `=HYPERLINK(...)` stays text. Numbers and booleans are ours and left alone.
+ */
 export function csvField(value: string | number | boolean | null): string {
-  const s = value === null ? '' : String(value);
+  let s = value === null ? '' : String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -5,8 +5,9 @@
  * lifetime is not a latency).
  */
 import type { FastifyInstance } from 'fastify';
+import type { CacheRegistry, CacheStats } from '../cache/byteLru.ts';
 import type { SnapshotStore } from '../snapshot/snapshotStore.ts';
-import { Counter, Gauge, Histogram, PROMETHEUS_CONTENT_TYPE, type Metric } from './prometheus.ts';
+import { Counter, Gauge, Histogram, PROMETHEUS_CONTENT_TYPE, ReadCounter, type Metric } from './prometheus.ts';
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 const RECOMPUTE_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -19,7 +20,7 @@ export class ServerMetrics {
   private readonly gauges: Metric[] = [];
 
   /** Gauges that read the store at scrape time. */
-  attach(store: SnapshotStore, sseClients: () => number): void {
+  attach(store: SnapshotStore, sse: { readonly size: number; readonly dropped: number; readonly refused: number }, caches?: CacheRegistry): void {
     const now = () => Date.now();
     this.gauges.push(
       new Gauge('accessgraph_snapshot_version', 'Version of the current snapshot (0 before the first).', () => [{ value: store.current()?.version ?? 0 }]),
@@ -37,8 +38,24 @@ export class ServerMetrics {
         if (!s) return [];
         return (['l4', 'l7'] as const).map((layer) => ({ labels: { layer }, value: s.layers[layer].state === 'unknown' ? 1 : 0 }));
       }),
-      new Gauge('accessgraph_sse_clients', 'Open /api/v1/events streams.', () => [{ value: sseClients() }]),
+      new Gauge('process_resident_memory_bytes', 'Resident set size of the server process.', () => [{ value: process.memoryUsage.rss() }]),
+      new Gauge('nodejs_heap_size_used_bytes', 'V8 heap in use.', () => [{ value: process.memoryUsage().heapUsed }]),
+      new Gauge('nodejs_heap_size_total_bytes', 'V8 heap reserved.', () => [{ value: process.memoryUsage().heapTotal }]),
+      new Gauge('nodejs_external_memory_bytes', 'Memory of Buffers and other objects outside the V8 heap.', () => [{ value: process.memoryUsage().external }]),
+      new Gauge('accessgraph_sse_clients', 'Open /api/v1/events streams.', () => [{ value: sse.size }]),
+      new ReadCounter('accessgraph_sse_dropped_total', 'Event streams dropped because the client fell too far behind (--sse-buffer).', () => [{ value: sse.dropped }]),
+      new ReadCounter('accessgraph_sse_refused_total', 'Event streams refused past the client limit (--sse-max-clients).', () => [{ value: sse.refused }]),
     );
+    if (caches) {
+      const per = (read: (c: CacheStats) => number) => () => caches.all().map((c) => ({ labels: { cache: c.name }, value: read(c) }));
+      this.gauges.push(
+        new Gauge('accessgraph_cache_bytes', 'Bytes held by a response cache (cache: check, graph).', per((c) => c.bytes)),
+        new Gauge('accessgraph_cache_max_bytes', 'Byte budget of a response cache.', per((c) => c.maxBytes)),
+        new Gauge('accessgraph_cache_entries', 'Entries in a response cache.', per((c) => c.entries)),
+        // A counter read at scrape time: evictions only ever grow.
+        new ReadCounter('accessgraph_cache_evictions_total', 'Entries a response cache evicted to stay within its budget (least recently used first).', per((c) => c.evictions)),
+      );
+    }
   }
 
   text(): string {

@@ -75,6 +75,20 @@ export class Gauge implements Metric {
   }
 }
 
+/** A counter whose value lives elsewhere (it only grows) and is read when scraped. */
+export class ReadCounter implements Metric {
+  constructor(
+    readonly name: string,
+    private readonly help: string,
+    private readonly read: () => { labels?: Labels; value: number }[],
+  ) {}
+  text(): string {
+    let out = header(this.name, this.help, 'counter');
+    for (const { labels, value } of this.read()) out += `${this.name}${labelText(labels ?? {})} ${number(value)}\n`;
+    return out;
+  }
+}
+
 export class Histogram implements Metric {
   private readonly series = new Map<string, { labels: Labels; counts: number[]; sum: number; count: number }>();
   constructor(

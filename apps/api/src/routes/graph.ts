@@ -13,7 +13,7 @@ import type { EdgeClass, Layer } from '@accessgraph/model';
 import { ErrorSchema } from '../schemas/common.ts';
 import { GraphQuerySchema, GraphResponseSchema } from '../schemas/graph.ts';
 import { filterGraph, type GraphFilter } from '../snapshot/graphFilter.ts';
-import { cachedBody, type CachedBody } from '../snapshot/responseCache.ts';
+import { cachedBody, type CachedBody, type ResponseCache } from '../snapshot/responseCache.ts';
 import type { Snapshot } from '../snapshot/snapshot.ts';
 import type { SnapshotStore } from '../snapshot/snapshotStore.ts';
 import { portSpecs, rawReply, requireSnapshot, type RouteOptions } from './current.ts';
@@ -26,7 +26,7 @@ interface GraphQuery {
   includeOpen?: boolean;
 }
 
-function graphBody(store: SnapshotStore, snapshot: Snapshot, q: GraphQuery): CachedBody {
+function graphBody(cache: ResponseCache, store: SnapshotStore, snapshot: Snapshot, q: GraphQuery): CachedBody {
   const filter: GraphFilter = {};
   if (q.namespace?.length) filter.namespaces = [...new Set(q.namespace)].sort();
   if (q.layer) filter.layer = q.layer;
@@ -36,7 +36,7 @@ function graphBody(store: SnapshotStore, snapshot: Snapshot, q: GraphQuery): Cac
   const includeOpen = q.includeOpen === true;
   const info = store.info(snapshot);
   const key = JSON.stringify(['graph', filter, includeOpen, info.stale, info.staleForSeconds ?? 0]);
-  return cachedBody(snapshot, key, () => {
+  return cachedBody(cache, snapshot, key, () => {
     const graph = filterGraph(includeOpen ? snapshot.analysis.graph({ includeOpen: true }) : snapshot.graph, filter);
     const { namespaces, nodes, edges, diagnostics } = graph;
     return {
@@ -60,13 +60,17 @@ async function send(request: FastifyRequest, reply: FastifyReply, body: CachedBo
 }
 
 /** Prepares the default graph of the current snapshot (bytes and gzip) before anyone asks. */
-export function warmGraph(store: SnapshotStore): void {
+export function warmGraph(cache: ResponseCache, store: SnapshotStore): void {
   const snapshot = store.current();
   if (!snapshot) return;
-  void graphBody(store, snapshot, {}).gzip();
+  void graphBody(cache, store, snapshot, {}).gzip();
 }
 
-export const graphRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { store }) => {
+export interface GraphRouteOptions extends RouteOptions {
+  cache: ResponseCache;
+}
+
+export const graphRoutes: FastifyPluginAsyncTypebox<GraphRouteOptions> = async (app, { store, cache }) => {
   app.get(
     '/api/v1/graph',
     {
@@ -79,6 +83,6 @@ export const graphRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
         response: { 200: GraphResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 503: ErrorSchema },
       },
     },
-    async (request, reply) => send(request, rawReply(reply), graphBody(store, requireSnapshot(store), request.query)),
+    async (request, reply) => send(request, rawReply(reply), graphBody(cache, store, requireSnapshot(store), request.query)),
   );
 };

@@ -1,14 +1,15 @@
 /**
- * POST /api/v1/check answers of one snapshot, serialized once. An answer depends only on the
- * question and the snapshot's analysis, and a snapshot never changes, so the JSON of an answer
- * can be kept with its snapshot and sent again as is; a new snapshot starts with an empty cache
- * (the cache is keyed by the snapshot object and dies with it). Bounded in bytes: past the
- * budget the oldest answers go first, down to 7/8 of it at once. Only answers are kept, never errors (a 400 or 404 is cheap
- * and carries no analysis).
+ * POST /api/v1/check answers, serialized once. An answer depends only on the question and the
+ * snapshot's analysis, and a snapshot never changes, so the JSON of an answer is kept under
+ * (snapshot version, question) and sent again as is; the app empties the cache when a new
+ * snapshot comes (app.ts). Bounded in bytes, least recently used out first (cache/byteLru.ts):
+ * a flood of distinct questions keeps it at its budget. Only answers are kept, never errors
+ * (a 400 or 404 is cheap and carries no analysis).
  *
  * The snapshot metadata is not part of a cached answer: it says whether the source is stale and
  * for how long, which changes while the snapshot stays. The route prepends it to every answer.
  */
+import { ByteLru, stringBytes } from '../cache/byteLru.ts';
 import type { CheckBody } from '../schemas/check.ts';
 import type { SourceHealth } from '../sources/source.ts';
 import { checkFlow, type CheckOutcome } from './checkFlow.ts';
@@ -19,62 +20,26 @@ export function questionKey(body: CheckBody): string {
   return `${body.from}\u0000${body.to}\u0000${body.port ?? ''}\u0000${body.protocol ?? ''}`;
 }
 
-export class AnswerCache {
-  private readonly answers = new Map<string, string>();
-  private bytes = 0;
-  constructor(private readonly maxBytes: number) {}
+/** Map entry, key and value objects beside the two strings. */
+const ENTRY_OVERHEAD = 96;
 
-  get size(): number {
-    return this.answers.size;
-  }
+/** Serialized answers by `version\0question`, bounded in bytes. */
+export type AnswerCache = ByteLru<string>;
 
-  get(key: string): string | undefined {
-    return this.answers.get(key);
-  }
-
-  set(key: string, json: string): void {
-    const cost = json.length + key.length;
-    if (cost > this.maxBytes) return;
-    const old = this.answers.get(key);
-    if (old !== undefined) {
-      this.answers.delete(key);
-      this.bytes -= old.length + key.length;
-    }
-    if (this.bytes + cost > this.maxBytes) {
-      // Down to 7/8 of the budget in one pass: a Map keeps deleted entries at its front until it
-      // rehashes, so asking for the oldest entry once per answer (a fresh iterator each time)
-      // walked all of them on every set and took a fifth of the server's CPU once full.
-      const low = this.maxBytes - Math.floor(this.maxBytes / 8);
-      for (const [k, v] of this.answers) {
-        if (this.bytes + cost <= low) break;
-        this.answers.delete(k);
-        this.bytes -= v.length + k.length;
-      }
-    }
-    this.answers.set(key, json);
-    this.bytes += cost;
-  }
+export function answerCache(maxBytes: number): AnswerCache {
+  return new ByteLru<string>('check', maxBytes, (key, json) => stringBytes(key) + stringBytes(json) + ENTRY_OVERHEAD);
 }
 
-/** Per snapshot, up to this many bytes of answers (≈ 20,000 one-port answers of ~1.5 KB). */
+/** Up to this many bytes of answers (≈ 20,000 one-port answers of ~1.5 KB). */
 export const ANSWER_CACHE_BYTES = 32 * 2 ** 20;
-
-const caches = new WeakMap<Snapshot, AnswerCache>();
-
-function cacheOf(snapshot: Snapshot, maxBytes: number): AnswerCache {
-  let cache = caches.get(snapshot);
-  if (!cache) caches.set(snapshot, (cache = new AnswerCache(maxBytes)));
-  return cache;
-}
 
 export type CachedOutcome =
   | { ok: true; /** `{"from":…,"to":…,…,"cells":[…]}`, without the snapshot metadata. */ json: string; cached: boolean }
   | Extract<CheckOutcome, { ok: false }>;
 
-/** The answer to `body` from `snapshot`: from its cache, or from the model and then cached. */
-export function checkAnswer(snapshot: Snapshot, body: CheckBody, maxBytes = ANSWER_CACHE_BYTES): CachedOutcome {
-  const cache = cacheOf(snapshot, maxBytes);
-  const key = questionKey(body);
+/** The answer to `body` from `snapshot`: from the cache, or from the model and then cached. */
+export function checkAnswer(snapshot: Snapshot, body: CheckBody, cache: AnswerCache): CachedOutcome {
+  const key = `${snapshot.version}\u0000${questionKey(body)}`;
   const hit = cache.get(key);
   if (hit !== undefined) return { ok: true, json: hit, cached: true };
   const outcome = checkFlow(snapshot.analysis, body);

@@ -1,37 +1,51 @@
 /**
- * Serialized answers kept with their snapshot: the JSON bytes once, and a gzip of them made
- * off the event loop (zlib's thread pool) the first time a client accepts gzip. A snapshot's
- * cache dies with it; the oldest entry goes past a small limit.
+ * Serialized answers (graph filters …): the JSON bytes once, and a gzip of them made off the
+ * event loop (zlib's thread pool) the first time a client accepts gzip. Kept in one app-wide
+ * cache bounded in bytes (cache/byteLru.ts), keyed by snapshot version and request: the gzip,
+ * once made, counts too. The app empties it when a new snapshot comes (app.ts).
  */
 import { gzip } from 'node:zlib';
 import { promisify } from 'node:util';
+import { ByteLru } from '../cache/byteLru.ts';
 import type { Snapshot } from './snapshot.ts';
 
 const gzipAsync = promisify(gzip);
 
 export class CachedBody {
   private gzipped: Promise<Buffer> | undefined;
+  /** Bytes of the gzip once made (0 before). */
+  gzippedBytes = 0;
   constructor(
     readonly json: Buffer,
     /** Weak ETag: the snapshot version and the request key. */
     readonly etag: string,
+    private readonly onGzipped?: () => void,
   ) {}
 
   gzip(): Promise<Buffer> {
-    this.gzipped ??= gzipAsync(this.json, { level: 6 });
+    this.gzipped ??= gzipAsync(this.json, { level: 6 }).then((b) => {
+      this.gzippedBytes = b.length;
+      this.onGzipped?.();
+      return b;
+    });
     return this.gzipped;
   }
 }
 
-export function cachedBody(snapshot: Snapshot, key: string, make: () => { json: string; etag: string }, max = 64): CachedBody {
-  const hit = snapshot.responses.get(key);
+export type ResponseCache = ByteLru<CachedBody>;
+
+export function responseCache(maxBytes: number): ResponseCache {
+  return new ByteLru<CachedBody>('graph', maxBytes, (key, body) => key.length + body.json.length + body.gzippedBytes + 256);
+}
+
+export const RESPONSE_CACHE_BYTES = 32 * 2 ** 20;
+
+export function cachedBody(cache: ResponseCache, snapshot: Snapshot, key: string, make: () => { json: string; etag: string }): CachedBody {
+  const k = `${snapshot.version}\u0000${key}`;
+  const hit = cache.get(k);
   if (hit) return hit;
   const { json, etag } = make();
-  const body = new CachedBody(Buffer.from(json, 'utf8'), etag);
-  if (snapshot.responses.size >= max) {
-    const oldest = snapshot.responses.keys().next();
-    if (!oldest.done) snapshot.responses.delete(oldest.value);
-  }
-  snapshot.responses.set(key, body);
+  const body = new CachedBody(Buffer.from(json, 'utf8'), etag, () => cache.resize(k));
+  cache.set(k, body);
   return body;
 }

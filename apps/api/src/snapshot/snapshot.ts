@@ -4,7 +4,6 @@
  */
 import type { Analysis, Graph, LayerState, SnapshotInfo, SourcedObject } from '@accessgraph/model';
 import type { SourceHealth } from '../sources/source.ts';
-import type { CachedBody } from './responseCache.ts';
 
 export interface Snapshot {
   readonly version: number;
@@ -19,8 +18,6 @@ export interface Snapshot {
   readonly recomputeMs: number;
   /** The default graph (open flows summarised), computed with the snapshot. */
   readonly graph: Graph;
-  /** Serialized answers of this snapshot by request key (graph filters …); gone with it. */
-  readonly responses: Map<string, CachedBody>;
 }
 
 /** Snapshot metadata as the API shows it; staleness is measured now. */

@@ -4,7 +4,7 @@
  * SSE stream, and tell subscribers. Updates that arrive during a recompute are coalesced into
  * one more. Staleness is the source's word, kept beside the snapshot, never inside it.
  */
-import type { Analysis, DefaultInboundPolicy, SnapshotInfo } from '@accessgraph/model';
+import type { Analysis, DefaultInboundPolicy, SnapshotInfo, SourcedObject } from '@accessgraph/model';
 import { inventoryCache } from '@accessgraph/model';
 import type { ResourceStatus, SnapshotSource, SourceHealth, SourceState } from '../sources/source.ts';
 import type { ChangeSummary } from '../schemas/events.ts';
@@ -39,6 +39,8 @@ export class SnapshotStore {
   private pending: SourceState | undefined;
   private scheduled = false;
   private failure: string | undefined;
+  /** What the current snapshot was built from, to tell a repeat from a change. */
+  private built: { objects: readonly SourcedObject[]; layers: string; diagnostics: string } | undefined;
   private readonly listeners = new Set<(e: StoreEvent) => void>();
   private readonly readyWaiters: ((s: Snapshot) => void)[] = [];
   private readonly now: () => Date;
@@ -131,6 +133,21 @@ export class SnapshotStore {
   private recompute(sourceState: SourceState): void {
     const started = performance.now();
     const state: SourceState = { ...sourceState, objects: this.identity.reuse(sourceState.objects) };
+    // The same objects (by identity: unchanged ones keep theirs), layers and diagnostics as the
+    // current snapshot: nothing to recompute, no new version, no event (a re-list after a
+    // reconnect, a retry during an outage).
+    const built = { objects: state.objects, layers: JSON.stringify(state.layers), diagnostics: JSON.stringify(state.diagnostics) };
+    const prev = this.built;
+    if (
+      this.snapshot &&
+      prev &&
+      prev.layers === built.layers &&
+      prev.diagnostics === built.diagnostics &&
+      prev.objects.length === built.objects.length &&
+      prev.objects.every((o, i) => o.object === built.objects[i]!.object && o.file === built.objects[i]!.file && o.line === built.objects[i]!.line)
+    ) {
+      return;
+    }
     const analysis = this.options.analyze
       ? this.options.analyze(state)
       : analyzeState(state, { linkerdDefaultPolicy: this.options.linkerdDefaultPolicy, cache: this.inventoryCache, ...(this.snapshot ? { previous: this.snapshot.analysis } : {}) });
@@ -146,9 +163,9 @@ export class SnapshotStore {
       layers: { l4: { ...layers.l4 }, l7: { ...layers.l7 } },
       recomputeMs: Math.round((performance.now() - started) * 10) / 10,
       graph,
-      responses: new Map(),
     };
     this.snapshot = snapshot;
+    this.built = built;
     this.failure = undefined;
     this.options.onRecompute?.(snapshot.recomputeMs, snapshot);
     for (const resolve of this.readyWaiters.splice(0)) resolve(snapshot);

@@ -7,7 +7,7 @@
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import type { Diagnostic, LayerStatus, SourcedObject } from '@accessgraph/model';
-import { KubeHttp } from './liveClient.ts';
+import { KubeHttp, KubeRequestError } from './liveClient.ts';
 import { discoverPolicyKinds } from './liveDiscovery.ts';
 import { DEFAULT_TIMING, ResourceInformer, classifyFailure, type InformerTiming } from './liveInformer.ts';
 import { CORE_RESOURCES, apiVersionOf, resourceName, type LiveResource } from './liveResources.ts';
@@ -30,6 +30,12 @@ export interface LiveSourceOptions {
    * answers again; before it, the last snapshot is served marked stale with its age.
    */
   staleLimitMs?: number;
+  /**
+   * How often the API server is asked whether it answers (GET /version), each ask given as
+   * long to answer: a silent (frozen) server is noticed within two intervals. Default: a sixth
+   * of the stale limit (at most 30 s), so within a third of it.
+   */
+  probeIntervalMs?: number;
   onWatchRestart?: (resource: string, reason: string) => void;
   log?: (message: string) => void;
 }
@@ -73,6 +79,8 @@ export class LiveSource implements SnapshotSource {
   private readonly timing: InformerTiming;
   private listener: SourceListener | undefined;
   private l7Missing: string | undefined = 'API discovery has not run yet';
+  /** Other engines' groups discovery could not read (their layers are unknown). */
+  private discoveryUnknown: { layers: ('l4' | 'l7')[]; reason: string }[] = [];
   private discovered = false;
   private discoveryFailingSince: Date | undefined;
   private discoveryError: string | undefined;
@@ -82,6 +90,12 @@ export class LiveSource implements SnapshotSource {
   private debounceTimer: NodeJS.Timeout | undefined;
   private firstPendingAt: number | undefined;
   private discoveryTimer: NodeJS.Timeout | undefined;
+  private probeTimer: NodeJS.Timeout | undefined;
+  /** When the API server last answered anything (staleness counts from here). */
+  private lastContact: Date | undefined;
+  /** Since when the liveness probe has gone unanswered. */
+  private probeFailingSince: Date | undefined;
+  private probeError: string | undefined;
   private stopped = false;
   /** Objects changed since the last update; status-only changes update only when layers change. */
   private objectsChanged = true;
@@ -107,6 +121,42 @@ export class LiveSource implements SnapshotSource {
       if (!this.stopped) this.discoveryTimer = setTimeout(() => void tick(), next());
     };
     this.discoveryTimer = setTimeout(() => void tick(), next());
+    this.probeTimer = setTimeout(() => void this.probe(), this.probeIntervalMs);
+  }
+
+  get probeIntervalMs(): number {
+    return this.options.probeIntervalMs ?? Math.max(250, Math.min(30_000, Math.floor(this.staleLimitMs / 6)));
+  }
+
+  private contact(): void {
+    this.lastContact = new Date();
+  }
+
+  /** Asks the API server whether it answers; a silent one makes the source stale. */
+  private async probe(): Promise<void> {
+    if (this.stopped) return;
+    const interval = this.probeIntervalMs;
+    try {
+      await this.http.getJson('/version', {}, interval, true);
+      this.contact();
+      if (this.probeFailingSince) {
+        this.probeFailingSince = undefined;
+        this.probeError = undefined;
+        this.schedule();
+      }
+    } catch (err) {
+      const f = classifyFailure(err);
+      // Any status is an answer: only silence or a refused connection is an outage.
+      if (f.state === 'unreachable' && !(err instanceof KubeRequestError && err.statusCode !== undefined)) {
+        if (!this.probeFailingSince) {
+          this.probeFailingSince = new Date();
+          this.probeError = `the API server does not answer: ${f.message}`;
+          this.options.log?.(this.probeError);
+          this.schedule();
+        }
+      } else this.contact();
+    }
+    if (!this.stopped) this.probeTimer = setTimeout(() => void this.probe(), interval);
   }
 
   async stop(): Promise<void> {
@@ -114,6 +164,7 @@ export class LiveSource implements SnapshotSource {
     clearTimeout(this.discoveryTimer);
     clearTimeout(this.debounceTimer);
     clearTimeout(this.staleLimitTimer);
+    clearTimeout(this.probeTimer);
     await Promise.all([...this.informers.values()].map((i) => i.stop()));
   }
 
@@ -129,6 +180,7 @@ export class LiveSource implements SnapshotSource {
         },
         status: () => this.schedule(),
         restarted: (reason) => this.options.onWatchRestart?.(resourceName(r), reason),
+        contact: () => this.contact(),
       },
       this.timing,
     );
@@ -150,10 +202,13 @@ export class LiveSource implements SnapshotSource {
       this.schedule();
       return;
     }
+    this.contact();
     this.discovered = true;
     this.discoveryError = undefined;
     this.discoveryFailingSince = undefined;
     this.l7Missing = found.l7Missing;
+    if (JSON.stringify(found.unknown) !== JSON.stringify(this.discoveryUnknown)) this.objectsChanged = true;
+    this.discoveryUnknown = found.unknown;
     const wanted = new Map(found.resources.map((r) => [key(r), r]));
     for (const k of [...this.policyKeys]) {
       const informer = this.informers.get(k);
@@ -200,14 +255,19 @@ export class LiveSource implements SnapshotSource {
   }
 
   private reportHealth(): void {
-    const since = [...this.informers.values()].map((i) => i.unreachableSince).concat(this.discoveryFailingSince).filter((d): d is Date => d !== undefined);
+    const informers = [...this.informers.values()];
+    const failing = informers.map((i) => i.unreachableSince).concat(this.discoveryFailingSince, this.probeFailingSince).filter((d): d is Date => d !== undefined);
     let health: SourceHealth = { stale: false };
-    if (since.length) {
-      const first = new Date(Math.min(...since.map((d) => d.getTime())));
-      const down = [...this.informers.values()].find((i) => i.unreachableSince);
-      health = { stale: true, since: first, reason: down?.status().message ?? this.discoveryError ?? 'the API server does not answer' };
+    if (failing.length) {
+      // Stale since the last answer, not since the silence was noticed; never later than the
+      // first failure seen (an informer's own failure may precede the next contact).
+      const first = Math.min(...failing.map((d) => d.getTime()));
+      const since = this.lastContact ? new Date(Math.min(this.lastContact.getTime(), first)) : new Date(first);
+      const down = informers.find((i) => i.unreachableSince);
+      health = { stale: true, since, reason: this.probeError ?? down?.status().message ?? this.discoveryError ?? 'the API server does not answer' };
     }
-    if (health.stale !== this.lastHealth.stale) {
+    const sameSince = health.stale && this.lastHealth.stale && health.since.getTime() === this.lastHealth.since.getTime();
+    if (health.stale !== this.lastHealth.stale || (health.stale && !sameSince)) {
       this.listener?.health(health);
       clearTimeout(this.staleLimitTimer);
       // Past the limit the layers turn unknown: flush again then (state() adds the reason).
@@ -226,7 +286,8 @@ export class LiveSource implements SnapshotSource {
     if (!h.stale) return undefined;
     const age = Date.now() - h.since.getTime();
     if (age < this.staleLimitMs) return undefined;
-    return `the API server has not answered for ${Math.round(age / 1000)} s (limit ${Math.round(this.staleLimitMs / 1000)} s, --stale-limit): the last objects read may no longer hold (${h.reason})`;
+    // No ticking age in the text: the same outage is the same state (no new snapshot per retry).
+    return `the API server has not answered since ${h.since.toISOString()} (limit ${Math.round(this.staleLimitMs / 1000)} s, --stale-limit): the last objects read may no longer hold`;
   }
 
   resources(): ResourceStatus[] {
@@ -254,6 +315,10 @@ export class LiveSource implements SnapshotSource {
       }
     }
     if (this.l7Missing) unknown.l7.unshift(this.l7Missing);
+    for (const u of this.discoveryUnknown) {
+      for (const layer of u.layers) unknown[layer].push(u.reason);
+      diagnostics.push({ code: 'layer-unknown', severity: 'warning', message: `${u.reason}; ${u.layers.join(' and ').toUpperCase()} verdicts are unknown`, file });
+    }
     const stale = this.stalePastLimit();
     if (stale) {
       unknown.l4.unshift(stale);

@@ -26,7 +26,11 @@ export class KubeHttp {
     private readonly timeoutMs = 20_000,
   ) {}
 
-  async getJson(path: string, query: Record<string, string | undefined> = {}): Promise<unknown> {
+  /**
+   * `timeoutMs`: longest silence on the socket; with `deadline`, longest time for the whole
+   * answer (the liveness probe: a frozen server must not be waited for twice over).
+   */
+  async getJson(path: string, query: Record<string, string | undefined> = {}, timeoutMs = this.timeoutMs, deadline = false): Promise<unknown> {
     const cluster = this.kubeConfig.getCurrentCluster();
     if (!cluster) throw new KubeRequestError('the kubeconfig has no current cluster');
     const url = new URL(cluster.server.replace(/\/+$/, '') + path);
@@ -35,7 +39,7 @@ export class KubeHttp {
     await this.kubeConfig.applyToHTTPSOptions(options);
     const transport = url.protocol === 'http:' ? http : https;
     return new Promise((resolve, reject) => {
-      const req = transport.request(url, { ...options, timeout: this.timeoutMs }, (res) => {
+      const req = transport.request(url, { ...options, timeout: timeoutMs }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', (e) => reject(new KubeRequestError(`GET ${path}: ${e.message}`)));
@@ -53,7 +57,10 @@ export class KubeHttp {
           reject(new KubeRequestError(`GET ${path}: ${status} ${statusBody?.message ?? res.statusMessage ?? ''}`.trim(), status, statusBody?.reason));
         });
       });
-      req.on('timeout', () => req.destroy(new Error(`no answer in ${this.timeoutMs} ms`)));
+      // A socket silent this long (a frozen server keeps its connections open) is an error.
+      req.on('timeout', () => req.destroy(new Error(`no answer in ${timeoutMs} ms`)));
+      const hard = deadline ? setTimeout(() => req.destroy(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs) : undefined;
+      req.on('close', () => clearTimeout(hard));
       req.on('error', (e) => reject(new KubeRequestError(`GET ${path}: ${e.message}`)));
       req.end();
     });

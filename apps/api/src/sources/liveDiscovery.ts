@@ -5,6 +5,7 @@
  * is v1alpha1 only while Server's preferred version is v1beta3). Re-run periodically so CRDs
  * installed after start are picked up.
  */
+import type { Layer } from '@accessgraph/model';
 import type { KubeHttp } from './liveClient.ts';
 import { LINKERD_POLICY_GROUP, POLICY_KINDS, type LiveResource } from './liveResources.ts';
 
@@ -27,6 +28,11 @@ export interface PolicyDiscovery {
   l7Missing?: string;
   /** Versions that could not be read (403, 503 …), in words. */
   problems: string[];
+  /**
+   * Another engine's API group the cluster serves but whose kinds could not be discovered or
+   * cannot be listed: what it holds could decide any flow of these layers.
+   */
+  unknown: { layers: Layer[]; reason: string }[];
 }
 
 function orderedVersions(group: ApiGroup): string[] {
@@ -40,30 +46,47 @@ export async function discoverPolicyKinds(http: KubeHttp): Promise<PolicyDiscove
   const groups = new Map((list?.groups ?? []).map((g) => [g.name, g]));
   const resources: LiveResource[] = [];
   const problems: string[] = [];
-  for (const [groupName, kinds] of Object.entries(POLICY_KINDS)) {
+  const unknown: PolicyDiscovery['unknown'] = [];
+  for (const [groupName, { kinds, layers, foreign }] of Object.entries(POLICY_KINDS)) {
     const group = groups.get(groupName);
     if (!group) continue;
     const wanted = new Set(kinds);
+    const groupProblems: string[] = [];
+    const unlistable: string[] = [];
     for (const version of orderedVersions(group)) {
       if (wanted.size === 0) break;
       let served: { resources?: ApiResource[] } | undefined;
       try {
         served = (await http.getJson(`/apis/${groupName}/${version}`)) as { resources?: ApiResource[] } | undefined;
       } catch (err) {
-        problems.push(`${groupName}/${version}: ${err instanceof Error ? err.message : String(err)}`);
+        groupProblems.push(`${groupName}/${version}: ${err instanceof Error ? err.message : String(err)}`);
         continue;
       }
       for (const r of served?.resources ?? []) {
         if (r.name.includes('/') || !wanted.has(r.kind)) continue;
         const verbs = new Set(r.verbs ?? []);
-        if (!verbs.has('list') || !verbs.has('watch')) continue;
+        if (!verbs.has('list') || !verbs.has('watch')) {
+          unlistable.push(`${r.kind} (${groupName}/${version}) cannot be listed and watched (verbs: ${[...verbs].join(', ') || 'none'})`);
+          continue;
+        }
         wanted.delete(r.kind);
-        resources.push({ group: groupName, version, plural: r.name, kind: r.kind, namespaced: r.namespaced, layers: ['l7'] });
+        resources.push({ group: groupName, version, plural: r.name, kind: r.kind, namespaced: r.namespaced, layers: [...layers] });
+      }
+    }
+    problems.push(...groupProblems);
+    if (foreign && (groupProblems.length > 0 || unlistable.length > 0)) {
+      const found = new Set(resources.filter((r) => r.group === groupName).map((r) => r.kind));
+      const missing = unlistable.filter((u) => !found.has(u.split(' ')[0]!));
+      if (groupProblems.length > 0 || missing.length > 0) {
+        unknown.push({
+          layers: [...layers],
+          reason: `the cluster serves ${groupName} (another engine's policies) but ${[...groupProblems.map((p) => `discovery failed: ${p}`), ...missing].join('; ')}: what it enforces cannot be known`,
+        });
       }
     }
   }
   const servers = resources.some((r) => r.group === LINKERD_POLICY_GROUP && r.kind === 'Server');
-  const result: PolicyDiscovery = { resources, problems };
+  const result: PolicyDiscovery = { resources, problems, unknown };
   if (!groups.has(LINKERD_POLICY_GROUP)) {
     result.l7Missing = `the cluster does not serve the Linkerd policy API (no API group ${LINKERD_POLICY_GROUP}: Linkerd's CRDs are not installed)`;
   } else if (!servers) {

@@ -18,9 +18,16 @@ export interface InformerTiming {
   watchTimeoutSeconds: number;
   /** List page size. */
   pageSize: number;
+  /**
+   * A watch with no event for this long — not even a bookmark, which the API server sends
+   * about once a minute to watches that allow them — is taken as dead and re-opened.
+   */
+  watchIdleMs: number;
+  /** A watch request with no answer (headers) for this long has failed. */
+  watchConnectMs: number;
 }
 
-export const DEFAULT_TIMING: InformerTiming = { backoffBaseMs: 500, backoffMaxMs: 30_000, watchTimeoutSeconds: 290, pageSize: 500 };
+export const DEFAULT_TIMING: InformerTiming = { backoffBaseMs: 500, backoffMaxMs: 30_000, watchTimeoutSeconds: 290, pageSize: 500, watchIdleMs: 90_000, watchConnectMs: 20_000 };
 
 export interface InformerHooks {
   /** The cached objects changed. */
@@ -29,6 +36,8 @@ export interface InformerHooks {
   status(): void;
   /** The watch was re-opened: after an error, or to re-list (metrics). */
   restarted(reason: 'error' | 'relist' | 'timeout'): void;
+  /** The API server answered (a list page, a watch opened, a watch event or bookmark). */
+  contact?(): void;
 }
 
 type Item = KubernetesObject & Record<string, unknown>;
@@ -77,6 +86,7 @@ export class ResourceInformer {
   ) {
     this.name = resourceName(resource) + (resource.namespace ? ` (namespace ${resource.namespace})` : '');
     const connected = () => this.connected();
+    const contact = () => this.hooks.contact?.();
     class TimedWatch extends Watch {
       override async watch(
         path: string,
@@ -84,18 +94,43 @@ export class ResourceInformer {
         callback: (phase: string, obj: Item, watchObj?: unknown) => void,
         done: (err: unknown) => void,
       ): Promise<AbortController> {
-        let failed = false;
+        let finished = false;
+        const open: { controller?: AbortController } = {};
+        let idle: NodeJS.Timeout | undefined;
+        const finish = (err: unknown) => {
+          if (finished) return;
+          finished = true;
+          clearTimeout(idle);
+          open.controller?.abort();
+          done(err);
+        };
+        // A frozen API server accepts the connection and never answers: client-node's watch
+        // would wait for its headers for ever.
+        const connecting = setTimeout(() => finish(new Error(`watch ${path}: no answer in ${timing.watchConnectMs} ms`)), timing.watchConnectMs);
+        const armIdle = () => {
+          clearTimeout(idle);
+          idle = setTimeout(() => finish(new Error(`watch ${path}: no event or bookmark in ${Math.round(timing.watchIdleMs / 1000)} s`)), timing.watchIdleMs);
+        };
         const jitter = Math.floor(Math.random() * 30);
         const controller = await super.watch(
           path,
           { ...params, timeoutSeconds: timing.watchTimeoutSeconds + jitter, allowWatchBookmarks: true },
-          (phase, obj, watchObj) => callback(phase, phase === 'ERROR' || phase === 'BOOKMARK' ? obj : slim(obj, resource), watchObj),
-          (err) => {
-            if (err) failed = true;
-            done(err);
+          (phase, obj, watchObj) => {
+            if (finished) return;
+            armIdle();
+            contact();
+            callback(phase, phase === 'ERROR' || phase === 'BOOKMARK' ? obj : slim(obj, resource), watchObj);
           },
+          (err) => finish(err),
         );
-        if (!failed) connected();
+        open.controller = controller;
+        clearTimeout(connecting);
+        if (finished) {
+          controller.abort();
+          return controller;
+        }
+        armIdle();
+        connected();
         return controller;
       }
     }
@@ -124,6 +159,7 @@ export class ResourceInformer {
       for (const item of page.items ?? []) items.push(slim(item, this.resource));
       resourceVersion = page.metadata?.resourceVersion;
       token = page.metadata?.continue || undefined;
+      this.hooks.contact?.();
     } while (token);
     this.connected();
     return { metadata: { resourceVersion }, items };

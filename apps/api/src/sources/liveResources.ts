@@ -1,7 +1,8 @@
 /**
  * What the live source reads, and nothing else: the kinds the model uses (SEMANTICS §1) at
  * fixed core versions, the `linkerd-config` ConfigMap by name, and the Linkerd policy kinds
- * (plus Gateway API HTTPRoute) at whatever version discovery finds. Never Secrets. Each
+ * (plus Gateway API HTTPRoute) and other engines' policy kinds (Cilium, Calico, Antrea,
+ * AdminNetworkPolicy, Istio) at whatever version discovery finds. Never Secrets. Each
  * resource names the layers that become `unknown` when it cannot be read. deploy/clusterrole.yaml
  * grants get/list/watch on exactly these.
  */
@@ -65,8 +66,34 @@ export const CORE_RESOURCES: readonly LiveResource[] = [
 export const LINKERD_POLICY_GROUP = 'policy.linkerd.io';
 export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
-/** Policy kinds looked up by discovery, per API group. Server is the one L7 cannot do without. */
-export const POLICY_KINDS: Readonly<Record<string, readonly string[]>> = {
-  [LINKERD_POLICY_GROUP]: ['Server', 'ServerAuthorization', 'AuthorizationPolicy', 'MeshTLSAuthentication', 'NetworkAuthentication', 'HTTPRoute'],
-  [GATEWAY_GROUP]: ['HTTPRoute'],
+export interface DiscoveredGroup {
+  kinds: readonly string[];
+  /** Layers whose verdicts these kinds can decide. */
+  layers: Layer[];
+  /**
+   * Kinds of another enforcement engine (a CNI's own policies, Istio's): the model does not
+   * evaluate them, and their presence makes the flows they could touch `unknown` (the model's
+   * rule). When they cannot be read or even discovered, the whole layer is unknown: a kind
+   * nobody can read could enforce anything.
+   */
+  foreign?: true;
+}
+
+const CALICO_KINDS = ['NetworkPolicy', 'GlobalNetworkPolicy', 'StagedNetworkPolicy', 'StagedGlobalNetworkPolicy', 'StagedKubernetesNetworkPolicy'] as const;
+
+/**
+ * Kinds looked up by discovery, per API group, read at whatever version the cluster serves.
+ * Server is the one L7 cannot do without. The others enforce traffic outside NetworkPolicy and
+ * Linkerd: Cilium, Calico (its API server's group and its CRDs' group), Antrea, the Network
+ * Policy API (AdminNetworkPolicy …) at L4; Istio's AuthorizationPolicy at L7.
+ */
+export const POLICY_KINDS: Readonly<Record<string, DiscoveredGroup>> = {
+  [LINKERD_POLICY_GROUP]: { kinds: ['Server', 'ServerAuthorization', 'AuthorizationPolicy', 'MeshTLSAuthentication', 'NetworkAuthentication', 'HTTPRoute'], layers: ['l7'] },
+  [GATEWAY_GROUP]: { kinds: ['HTTPRoute'], layers: ['l7'] },
+  'cilium.io': { kinds: ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'], layers: ['l4'], foreign: true },
+  'projectcalico.org': { kinds: CALICO_KINDS, layers: ['l4'], foreign: true },
+  'crd.projectcalico.org': { kinds: CALICO_KINDS, layers: ['l4'], foreign: true },
+  'crd.antrea.io': { kinds: ['NetworkPolicy', 'ClusterNetworkPolicy'], layers: ['l4'], foreign: true },
+  'policy.networking.k8s.io': { kinds: ['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy'], layers: ['l4'], foreign: true },
+  'security.istio.io': { kinds: ['AuthorizationPolicy'], layers: ['l7'], foreign: true },
 };

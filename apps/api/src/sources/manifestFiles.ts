@@ -5,9 +5,40 @@
  * unreadable is an error naming it: the CLI never analyses half an input silently. The server's
  * watching source (manifestWatch.ts) keeps files live instead.
  */
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { open, readdir, readlink, realpath, stat } from 'node:fs/promises';
+import { getHeapStatistics } from 'node:v8';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { ManifestText } from '@accessgraph/model';
+import { formatSize } from '../sizes.ts';
+
+/**
+ * How much input is read at all, checked with stat before reading: parsing and analysing YAML
+ * takes some 40 times its size in memory (a 50 MB file needed 1.8 GiB), so an input past the
+ * V8 heap would kill the process instead of being refused.
+ */
+export interface InputLimits {
+  /** Largest single manifest file, bytes (`--max-file-size`). */
+  maxFileBytes: number;
+  /** Largest sum of all manifest files, bytes (`--max-input-size`). */
+  maxInputBytes: number;
+}
+
+export const DEFAULT_MAX_FILE_BYTES = 32 * 2 ** 20;
+/** 256 MiB, or 1/48 of this process's V8 heap limit when that is less (≈ 86 MiB with a 4 GiB heap: some 40 × input must fit). */
+export const DEFAULT_MAX_INPUT_BYTES = Math.min(256 * 2 ** 20, Math.floor(getHeapStatistics().heap_size_limit / 48));
+
+export const DEFAULT_LIMITS: InputLimits = { maxFileBytes: DEFAULT_MAX_FILE_BYTES, maxInputBytes: DEFAULT_MAX_INPUT_BYTES };
+
+/** `big.yaml is 150 MiB, over the 32 MiB limit (--max-file-size)`, or undefined when within. */
+export function fileSizeProblem(shown: string, size: number, limits: InputLimits): string | undefined {
+  if (size <= limits.maxFileBytes) return undefined;
+  return `${shown} is ${formatSize(size)} (${size} bytes), over the ${formatSize(limits.maxFileBytes)} limit per file (--max-file-size)`;
+}
+
+export function inputSizeProblem(shown: string, total: number, limits: InputLimits): string | undefined {
+  if (total <= limits.maxInputBytes) return undefined;
+  return `reading ${shown} would bring the input to ${formatSize(total)} (${total} bytes), over the ${formatSize(limits.maxInputBytes)} limit for all files together (--max-input-size)`;
+}
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 const SKIPPED_DIRS = new Set(['node_modules']);
@@ -17,6 +48,8 @@ export class ManifestReadError extends Error {
   constructor(
     readonly path: string,
     message: string,
+    /** `gone`: the path is not there (or holds no manifest) — as opposed to there but unreadable. */
+    readonly gone = false,
   ) {
     super(message);
   }
@@ -27,7 +60,7 @@ export function userCwd(env: Record<string, string | undefined> = process.env): 
   return env.INIT_CWD || process.cwd();
 }
 
-function reason(err: unknown): string {
+export function reason(err: unknown): string {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOENT') return 'no such file or directory';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
@@ -40,7 +73,14 @@ function reason(err: unknown): string {
  * each once. Names are shown as the user wrote them (relative paths stay relative), so
  * diagnostics and reasons point at files the user recognises.
  */
-export async function listManifestPaths(paths: readonly string[], cwd: string = userCwd()): Promise<{ shown: string; absolute: string }[]> {
+export async function listManifestPaths(
+  paths: readonly string[],
+  cwd: string = userCwd(),
+  /** An entry inside a directory that cannot be read or followed (default: throw naming it). */
+  onProblem: (p: ManifestReadError) => void = (p) => {
+    throw p;
+  },
+): Promise<{ shown: string; absolute: string }[]> {
   const out: { shown: string; absolute: string }[] = [];
   const seen = new Set<string>();
   const add = async (shown: string, absolute: string) => {
@@ -67,11 +107,30 @@ export async function listManifestPaths(paths: readonly string[], cwd: string = 
       let isDir = e.isDirectory();
       let isFile = e.isFile();
       if (e.isSymbolicLink()) {
-        const s = await stat(abs).catch(() => undefined);
-        isDir = s?.isDirectory() ?? false;
-        isFile = s?.isFile() ?? false;
+        let s;
+        try {
+          s = await stat(abs);
+        } catch (err) {
+          // A link whose target is gone (or unreadable) could be a manifest or a directory of
+          // them: never skipped without a word.
+          if (!SKIPPED_DIRS.has(e.name) && (MANIFEST_FILE.test(e.name) || !/\.[^.]+$/.test(e.name))) {
+            const target = await readlink(abs).catch(() => '?');
+            const code = (err as NodeJS.ErrnoException).code;
+            onProblem(new ManifestReadError(shown, `${shown}: ${code === 'ENOENT' ? 'dangling symbolic link' : 'cannot follow symbolic link'} (to ${target}): ${reason(err)}`));
+          }
+          continue;
+        }
+        isDir = s.isDirectory();
+        isFile = s.isFile();
       }
-      if (isDir && !SKIPPED_DIRS.has(e.name)) found.push(...(await walk(shown, abs, visited)));
+      if (isDir && !SKIPPED_DIRS.has(e.name)) {
+        try {
+          found.push(...(await walk(shown, abs, visited)));
+        } catch (err) {
+          if (!(err instanceof ManifestReadError)) throw err;
+          onProblem(err);
+        }
+      }
       else if (isFile && MANIFEST_FILE.test(e.name)) found.push({ shown, absolute: abs });
     }
     return found;
@@ -84,28 +143,77 @@ export async function listManifestPaths(paths: readonly string[], cwd: string = 
     try {
       s = await stat(absolute);
     } catch (err) {
-      throw new ManifestReadError(p, `${p}: ${reason(err)}${isAbsolute(p) ? '' : ` (resolved to ${absolute})`}`);
+      throw new ManifestReadError(p, `${p}: ${reason(err)}${isAbsolute(p) ? '' : ` (resolved to ${absolute})`}`, (err as NodeJS.ErrnoException).code === 'ENOENT');
     }
     if (s.isDirectory()) {
       const files = (await walk(p, absolute, new Set())).sort((a, b) => (a.shown < b.shown ? -1 : a.shown > b.shown ? 1 : 0));
-      if (files.length === 0) throw new ManifestReadError(p, `${p}: directory holds no .yaml, .yml or .json file`);
+      if (files.length === 0) throw new ManifestReadError(p, `${p}: directory holds no .yaml, .yml or .json file`, true);
       for (const f of files) await add(f.shown, f.absolute);
     } else await add(p, absolute);
   }
   return out;
 }
 
-/** Reads every manifest file under `paths` (see listManifestPaths); throws ManifestReadError naming the path at fault. */
-export async function readManifestFiles(paths: readonly string[], cwd: string = userCwd()): Promise<ManifestText[]> {
+/**
+ * A file's text, reading at most `maxBytes` + 1 bytes whatever it has grown to since the stat:
+ * `tooBig` when there was more.
+ */
+export async function readBounded(absolute: string, maxBytes: number): Promise<{ text: string; bytes: number; tooBig: boolean }> {
+  const fh = await open(absolute, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    let buf = Buffer.allocUnsafe(Math.min(size, maxBytes) + 1);
+    let n = 0;
+    for (;;) {
+      if (n === buf.length) {
+        if (buf.length > maxBytes) break;
+        const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, maxBytes + 1));
+        buf.copy(bigger, 0, 0, n);
+        buf = bigger;
+      }
+      const { bytesRead } = await fh.read(buf, n, buf.length - n, n);
+      if (bytesRead === 0) break;
+      n += bytesRead;
+    }
+    if (n > maxBytes) return { text: '', bytes: n, tooBig: true };
+    return { text: buf.toString('utf8', 0, n), bytes: n, tooBig: false };
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Reads every manifest file under `paths` (see listManifestPaths); throws ManifestReadError
+ * naming the path at fault: unreadable, a dangling link, or past a size limit (checked with
+ * stat, before anything is read).
+ */
+export async function readManifestFiles(paths: readonly string[], cwd: string = userCwd(), limits: InputLimits = DEFAULT_LIMITS): Promise<ManifestText[]> {
   if (paths.length === 0) throw new ManifestReadError('', 'no --manifests path given');
   const files = await listManifestPaths(paths, cwd);
-  const out: ManifestText[] = [];
+  const sized: { shown: string; absolute: string; size: number }[] = [];
+  let total = 0;
   for (const f of files) {
+    let size;
     try {
-      out.push({ path: f.shown, text: await readFile(f.absolute, 'utf8') });
+      size = (await stat(f.absolute)).size;
     } catch (err) {
       throw new ManifestReadError(f.shown, `${f.shown}: cannot read: ${reason(err)}`);
     }
+    const tooBig = fileSizeProblem(f.shown, size, limits) ?? inputSizeProblem(f.shown, (total += size), limits);
+    if (tooBig) throw new ManifestReadError(f.shown, tooBig);
+    sized.push({ ...f, size });
+  }
+  const out: ManifestText[] = [];
+  for (const f of sized) {
+    let read;
+    try {
+      read = await readBounded(f.absolute, limits.maxFileBytes);
+    } catch (err) {
+      throw new ManifestReadError(f.shown, `${f.shown}: cannot read: ${reason(err)}`);
+    }
+    // It grew between stat and read: the limit holds for what is read, too.
+    if (read.tooBig) throw new ManifestReadError(f.shown, fileSizeProblem(f.shown, read.bytes, limits)!);
+    out.push({ path: f.shown, text: read.text });
   }
   return out;
 }

@@ -88,7 +88,7 @@ describe.skipIf(!!unavailable)('live source: API server stopped and restarted', 
       // … then, past the limit, a new snapshot in which neither layer is trusted.
       const pastLimit = (await sse.next('snapshot', 15_000)).data as ChangeSummary;
       expect(pastLimit.snapshot).toMatchObject({ stale: true, layers: { l4: { state: 'unknown' }, l7: { state: 'unknown' } } });
-      expect(pastLimit.snapshot.layers.l4.reason).toMatch(/has not answered for \d+ s \(limit 3 s, --stale-limit\)/);
+      expect(pastLimit.snapshot.layers.l4.reason).toMatch(/has not answered since \d{4}-\d\d-\d\dT\S+ \(limit 3 s, --stale-limit\)/);
       expect(store.current()!.analysis.diagnostics.some((d) => d.code === 'source-stale' && d.severity === 'error')).toBe(true);
       const stale = await answer();
       expect(stale.cells[0]).toMatchObject({ l4: 'unknown', allowed: null, protection: null });

@@ -4,7 +4,6 @@ import Fastify from 'fastify';
 import { describe, expect, it, vi } from 'vitest';
 import { analyze, buildInventory, parseManifests } from '@accessgraph/model';
 import { CheckResponseSchema } from '../../src/schemas/check.ts';
-import { AnswerCache } from '../../src/snapshot/checkAnswers.ts';
 import { checkFlow } from '../../src/snapshot/checkFlow.ts';
 import { KNOWN_LAYERS, type SourceState } from '../../src/sources/source.ts';
 import { FIXTURES, SilentSource, eventually, fixtureApp, testApp } from '../helpers.ts';
@@ -198,34 +197,6 @@ describe('POST /api/v1/check', () => {
     expect(stale.stale).toBe(true);
     expect(stale.staleForSeconds).toBeGreaterThanOrEqual(7);
     await reference.close();
-  });
-});
-
-describe('the answer cache', () => {
-  it('keeps answers within its byte budget, dropping the oldest first', () => {
-    const cache = new AnswerCache(100);
-    cache.set('a', 'x'.repeat(39));
-    cache.set('b', 'y'.repeat(39));
-    expect([cache.get('a'), cache.size]).toEqual(['x'.repeat(39), 2]);
-    cache.set('c', 'z'.repeat(39));
-    expect(cache.get('a')).toBeUndefined();
-    expect([cache.get('b'), cache.get('c'), cache.size]).toEqual(['y'.repeat(39), 'z'.repeat(39), 2]);
-    cache.set('huge', 'h'.repeat(200));
-    expect(cache.get('huge')).toBeUndefined();
-    expect(cache.size).toBe(2);
-  });
-
-  it('evicts in one go down to 7/8 of its budget, oldest first, and keeps what fits', () => {
-    const cache = new AnswerCache(800);
-    for (let i = 0; i < 8; i++) cache.set(`k${i}`, 'v'.repeat(98)); // 8 × 100 bytes: full
-    expect(cache.size).toBe(8);
-    cache.set('k8', 'v'.repeat(98));
-    // 900 > 800: the oldest go until the new one fits under 700 — k0 and k1, not k2.
-    expect(['k0', 'k1'].map((k) => cache.get(k))).toEqual([undefined, undefined]);
-    expect([cache.get('k2'), cache.get('k8'), cache.size]).toEqual(['v'.repeat(98), 'v'.repeat(98), 7]);
-    // Room again: the next answer evicts nothing.
-    cache.set('k9', 'v'.repeat(98));
-    expect([cache.get('k2'), cache.size]).toEqual(['v'.repeat(98), 8]);
   });
 });
 

@@ -26,6 +26,18 @@ describe('accessgraph serve flags', () => {
     expect(() => parseServeArgs(['--demo', '--stale-limit', '60'], {})).toThrow(/live cluster only/);
   });
 
+  it('takes input limits and --settle-ms for --manifests, cache and SSE limits for any source', () => {
+    expect(parseServeArgs(['--manifests', 'a', '--max-file-size', '8MiB', '--settle-ms', '100'], {})).toMatchObject({ limits: { maxFileBytes: 8 * 2 ** 20 }, settleMs: 100 });
+    expect(parseServeArgs(['--manifests', 'a', '--max-input-size', '1GiB'], {})?.limits?.maxInputBytes).toBe(2 ** 30);
+    expect(parseServeArgs(['--demo', '--cache-size', '16MiB', '--sse-max-clients', '5', '--sse-buffer', '64KiB'], {})).toMatchObject({
+      cacheBytes: 16 * 2 ** 20,
+      events: { maxClients: 5, bufferBytes: 65536 },
+    });
+    expect(() => parseServeArgs(['--demo', '--max-file-size', '8MiB'], {})).toThrow(/--manifests only/);
+    expect(() => parseServeArgs(['--manifests', 'a', '--max-file-size', 'big'], {})).toThrow(/--max-file-size big: expected a size/);
+    expect(() => parseServeArgs(['--demo', '--sse-max-clients', '0'], {})).toThrow(/at least 1/);
+  });
+
   it('reads the token from ACCESSGRAPH_TOKEN', () => {
     expect(parseServeArgs(['--host', '10.0.0.5'], { ACCESSGRAPH_TOKEN: 'from-env-0123456789' })?.token).toBe('from-env-0123456789');
   });

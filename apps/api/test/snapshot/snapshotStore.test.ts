@@ -21,6 +21,30 @@ async function started(options: Partial<ConstructorParameters<typeof SnapshotSto
 }
 
 describe('the snapshot store', () => {
+  it('a state equal to the current one (same objects, layers, diagnostics) makes no new snapshot and no event', async () => {
+    const { store, listener } = await started();
+    listener.update(fixtureState('data.yaml'));
+    await store.ready();
+    const events: StoreEvent[] = [];
+    store.subscribe((e) => events.push(e));
+    // Re-parsed: new objects with the same content (a re-list, a file saved unchanged). The store
+    // recomputes on the next turn (setImmediate): two turns later it has handled it.
+    const turn = () => new Promise((r) => setImmediate(r));
+    listener.update(fixtureState('data.yaml'));
+    await turn();
+    await turn();
+    expect(store.current()!.version).toBe(1);
+    listener.update(fixtureState('data.yaml', 'shop.yaml'));
+    await eventually(() => store.current()!.version === 2, 2000, 'the real change');
+    listener.update(fixtureState('data.yaml', 'shop.yaml'));
+    await turn();
+    await turn();
+    expect(store.current()!.version).toBe(2);
+    listener.update({ ...fixtureState('data.yaml', 'shop.yaml'), layers: { l4: { state: 'known' }, l7: { state: 'unknown', reason: 'test' } } });
+    await eventually(() => store.current()!.layers.l7.state === 'unknown', 2000, 'the layer change');
+    expect(events.filter((e) => e.type === 'snapshot').map((e) => (e as { summary: { version: number } }).summary.version)).toEqual([2, 3]);
+  });
+
   it('numbers snapshots and keeps the raw objects, the analysis and the default graph', async () => {
     const { store, listener } = await started();
     listener.update(fixtureState('data.yaml'));
