@@ -18,7 +18,7 @@ import { healthRoutes } from './routes/health.ts';
 import { matrixRoutes } from './routes/matrix.ts';
 import { snapshotRoutes } from './routes/snapshot.ts';
 import { workloadRoutes } from './routes/workloads.ts';
-import { CacheRegistry } from './cache/byteLru.ts';
+import { CacheRegistry } from '@accessgraph/model';
 import { ANSWER_CACHE_BYTES, answerCache } from './snapshot/checkAnswers.ts';
 import { RESPONSE_CACHE_BYTES, responseCache } from './snapshot/responseCache.ts';
 import type { SnapshotStore } from './snapshot/snapshotStore.ts';

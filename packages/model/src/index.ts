@@ -27,3 +27,4 @@ export { buildGraph, declaredPorts, edgeClassOf, type GraphOptions } from './gra
 export { cniPort, isProxiedFlow } from './verdict/cniPort.ts';
 export { inventoryCache, type InventoryCache } from './k8s/buildInventory.ts';
 export * from './assert/expectations.ts';
+export * from './util/byteLru.ts';

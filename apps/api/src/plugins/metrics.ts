@@ -5,7 +5,7 @@
  * lifetime is not a latency).
  */
 import type { FastifyInstance } from 'fastify';
-import type { CacheRegistry, CacheStats } from '../cache/byteLru.ts';
+import type { CacheRegistry, CacheStats } from '@accessgraph/model';
 import type { SnapshotStore } from '../snapshot/snapshotStore.ts';
 import { Counter, Gauge, Histogram, PROMETHEUS_CONTENT_TYPE, ReadCounter, type Metric } from './prometheus.ts';
 

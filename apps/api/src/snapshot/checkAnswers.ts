@@ -2,14 +2,14 @@
  * POST /api/v1/check answers, serialized once. An answer depends only on the question and the
  * snapshot's analysis, and a snapshot never changes, so the JSON of an answer is kept under
  * (snapshot version, question) and sent again as is; the app empties the cache when a new
- * snapshot comes (app.ts). Bounded in bytes, least recently used out first (cache/byteLru.ts):
+ * snapshot comes (app.ts). Bounded in bytes, least recently used out first (@accessgraph/model util/byteLru.ts):
  * a flood of distinct questions keeps it at its budget. Only answers are kept, never errors
  * (a 400 or 404 is cheap and carries no analysis).
  *
  * The snapshot metadata is not part of a cached answer: it says whether the source is stale and
  * for how long, which changes while the snapshot stays. The route prepends it to every answer.
  */
-import { ByteLru, stringBytes } from '../cache/byteLru.ts';
+import { ByteLru, stringBytes } from '@accessgraph/model';
 import type { CheckBody } from '../schemas/check.ts';
 import type { SourceHealth } from '../sources/source.ts';
 import { checkFlow, type CheckOutcome } from './checkFlow.ts';

@@ -1,12 +1,12 @@
 /**
  * Serialized answers (graph filters …): the JSON bytes once, and a gzip of them made off the
  * event loop (zlib's thread pool) the first time a client accepts gzip. Kept in one app-wide
- * cache bounded in bytes (cache/byteLru.ts), keyed by snapshot version and request: the gzip,
+ * cache bounded in bytes (@accessgraph/model util/byteLru.ts), keyed by snapshot version and request: the gzip,
  * once made, counts too. The app empties it when a new snapshot comes (app.ts).
  */
 import { gzip } from 'node:zlib';
 import { promisify } from 'node:util';
-import { ByteLru } from '../cache/byteLru.ts';
+import { ByteLru } from '@accessgraph/model';
 import type { Snapshot } from './snapshot.ts';
 
 const gzipAsync = promisify(gzip);

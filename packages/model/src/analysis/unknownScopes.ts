@@ -4,6 +4,7 @@
  * object as the reason. Applied once, on top of each layer's evaluator, so the graph, the
  * matrix, `check`, the findings and every export read the same answer.
  */
+import { setCache } from '../util/byteLru.ts';
 import type { Diagnostic, ObjectRef } from '../diagnostics.ts';
 import type { Inventory, Protocol, UnknownScope } from '../k8s/types.ts';
 import type { L4RuleView } from '../l4/buildL4Evaluator.ts';
@@ -77,7 +78,7 @@ function scopeOf(index: ScopeIndex, from: number, to: number): UnknownScope | un
 export function withL4Scopes(inner: L4RuleView, scopes: readonly UnknownScope[], table: WorkloadTable): L4RuleView {
   const index = indexScopes(scopes, 'l4', table);
   if (!index) return inner;
-  const cache = new Map<string, L4Classes>();
+  const cache = setCache<L4Classes>('l4-scoped', table.size, 5);
   return {
     ...inner,
     classify(to: number, port: number, protocol: Protocol): L4Classes {
@@ -107,7 +108,7 @@ export function withL4Scopes(inner: L4RuleView, scopes: readonly UnknownScope[],
 export function withL7Scopes(inner: L7ServerView, scopes: readonly UnknownScope[], table: WorkloadTable): L7ServerView {
   const index = indexScopes(scopes, 'l7', table);
   if (!index) return inner;
-  const cache = new Map<string, L7Classes>();
+  const cache = setCache<L7Classes>('l7-scoped', table.size, 7);
   /** Sources made unknown towards `to`: all when `to` is in scope, else the scoped sources. */
   const unknownTowards = (to: number) => (index.asDestination.has(to) ? table.all.clone() : index.asSource.clone());
   /** A Linkerd object only matters where Linkerd enforces; another engine's L7 policy also where it does not. */

@@ -7,6 +7,7 @@
  * port with a few bitset unions. `explain` walks the same compiled rules for one flow and
  * collects the reasons; the two agree by construction and by property test.
  */
+import { setCache } from '../util/byteLru.ts';
 import { diagnosticList, type Diagnostic, type DiagnosticSink } from '../diagnostics.ts';
 import type { Inventory, NetworkPolicy, Protocol, Workload } from '../k8s/types.ts';
 import { WorkloadSet } from '../selectors/workloadSet.ts';
@@ -154,7 +155,7 @@ export function buildL4Evaluator(inventory: Inventory, table: WorkloadTable, rep
     return { deny: table.all.minus(admit).subtract(unknown), unknown };
   }
 
-  const cache = new Map<string, L4Classes>();
+  const cache = setCache<L4Classes>('l4-classes', n, 5);
 
   function classify(to: number, port: number, protocol: Protocol): L4Classes {
     const key = `${to}|${port}|${protocol}`;

@@ -10,6 +10,7 @@
  * `config.linkerd.io/skip-outbound-ports` covers it bypasses its own proxy, so the connection
  * arrives in plaintext and is an unauthenticated client (SEMANTICS §4).
  */
+import { setCache } from '../util/byteLru.ts';
 import type { DiagnosticSink } from '../diagnostics.ts';
 import type { DefaultInboundPolicy, Inventory, PortRange, Protocol, Server } from '../k8s/types.ts';
 import { WorkloadSet } from '../selectors/workloadSet.ts';
@@ -137,7 +138,7 @@ export function buildL7Evaluator(
     c.deny.unionWith(d.deny.intersectWith(rest));
   }
 
-  const cache = new Map<string, Decision>();
+  const cache = setCache<Decision>('l7-decisions', n, 7);
   function decide(to: number, port: number, protocol: Protocol): Decision {
     const key = `${to}|${port}|${protocol}`;
     const hit = cache.get(key);

@@ -141,3 +141,17 @@ export function stringBytes(s: string): number {
   // eslint-disable-next-line no-control-regex
   return /[^\u0000-\u00ff]/.test(s) ? s.length * 2 : s.length;
 }
+
+/**
+ * The bound of an evaluator's per-(destination, port) answer cache (L4Classes, L7 decisions):
+ * each answer holds a few WorkloadSets of n bits, so the budget is in bytes and the answers
+ * are recomputed when evicted (a few bitset unions). Many distinct questions — `check` with
+ * ports nobody declares, `matrix?port=` — then cost recomputation, never unbounded memory.
+ */
+export const EVALUATOR_CACHE_BYTES = 8 * 2 ** 20;
+
+/** An answer cache of `sets` WorkloadSets of `n` bits each per entry. */
+export function setCache<V>(name: string, n: number, sets: number, maxBytes = EVALUATOR_CACHE_BYTES): ByteLru<V> {
+  const perEntry = sets * (Math.ceil(n / 32) * 4 + 64) + 96;
+  return new ByteLru<V>(name, maxBytes, (key) => perEntry + key.length * 2);
+}
