@@ -44,12 +44,15 @@ export function invalidObjectScope(group: string, o: Obj, ref: ObjectRef, proble
   const namespace = ref.namespace ?? 'default';
   const reason = `${where(ref)} is invalid${problem.path ? ` at ${problem.path}` : ''}: ${problem.message}. The API server would reject it, so what the cluster enforces here is not known.`;
   const base = { object: ref, ...(problem.path ? { path: problem.path } : {}), reason, namespace };
+  // A selector the problem lies in is not a scope to trust (the parser may coerce what the API
+  // server rejects): then the whole namespace is in scope.
+  const selectorAt = (...keys: string[]) => (problem.path?.startsWith(keys.join('.')) ? undefined : validSelector(o, ...keys));
   if (group === 'networking.k8s.io' && ref.kind === 'NetworkPolicy') {
-    const podSelector = validSelector(o, 'spec', 'podSelector');
+    const podSelector = selectorAt('spec', 'podSelector');
     return { ...base, layer: 'l4', affects: 'source-or-destination', ...(podSelector ? { podSelector } : {}) };
   }
   if (group === POLICY_GROUP || (group === GATEWAY_GROUP && /Route$/.test(ref.kind))) {
-    const podSelector = ref.kind === 'Server' ? validSelector(o, 'spec', 'podSelector') : undefined;
+    const podSelector = ref.kind === 'Server' ? selectorAt('spec', 'podSelector') : undefined;
     return { ...base, layer: 'l7', affects: 'destination', ...(podSelector ? { podSelector } : {}) };
   }
   return undefined;
