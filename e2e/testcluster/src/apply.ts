@@ -9,12 +9,12 @@ import { parseAllDocuments } from 'yaml';
 import { discoverResource, rest } from './rest.ts';
 
 /**
- * Linkerd's own CRDs (policy.linkerd.io, linkerd.io, workload.linkerd.io) and the Gateway API
- * routes it ships, rendered from linkerd2's charts/linkerd-crds at a pinned release (see
- * crds/README.md): the test API server validates, prunes and defaults Linkerd objects as a
- * real cluster with Linkerd installed does.
+ * The CRDs of Linkerd (policy.linkerd.io, linkerd.io, workload.linkerd.io) and of the Gateway
+ * API routes it ships, written by this project from the facts of linkerd2's charts/linkerd-crds
+ * at a pinned release (see crds/README.md): the test API server validates, prunes and defaults
+ * Linkerd objects as a real cluster with Linkerd installed does.
  */
-export const CRD_FILE = new URL('../crds/linkerd-crds.rendered.yaml', import.meta.url).pathname;
+export const CRD_FILE = new URL('../crds/linkerd-policy.yaml', import.meta.url).pathname;
 
 export function loadKubeConfig(path: string): KubeConfig {
   const kc = new KubeConfig();

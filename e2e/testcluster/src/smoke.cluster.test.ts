@@ -36,7 +36,7 @@ describe.skipIf(!!unavailable)('test cluster', () => {
     expect(authz.items).toHaveLength(1);
   });
 
-  it("validates, prunes and defaults Linkerd objects with Linkerd's real CRD schemas (crds/README.md)", async () => {
+  it("validates, prunes and defaults Linkerd objects with schemas carrying the facts of Linkerd's CRDs (crds/README.md)", async () => {
     await installLinkerdCrds(kubeconfig);
     await applyObjects(kubeconfig, [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'schema' } }]);
     const server = (spec: unknown, name: string) => ({ apiVersion: 'policy.linkerd.io/v1beta3', kind: 'Server', metadata: { name, namespace: 'schema' }, spec }) as never;

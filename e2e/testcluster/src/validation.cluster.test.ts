@@ -1,7 +1,7 @@
 /**
  * Issue 15: the model's validation agrees with the real API server. Every hostile case of
  * packages/model/test/semantics/validationCases.ts is sent, as the YAML text a user would apply,
- * to a real kube-apiserver holding Linkerd's real CRDs (crds/linkerd-crds.rendered.yaml) with
+ * to a real kube-apiserver holding the Linkerd CRDs (crds/linkerd-policy.yaml, written from the facts of Linkerd's chart) with
  * `dryRun=All&fieldValidation=Strict` (what `kubectl apply` sends by default): each is rejected.
  * Every accepted case is stored (dry run) with `fieldValidation=Warn`.
  *
@@ -15,7 +15,7 @@ import { applyObjects, loadKubeConfig, readObjects, TestCluster } from './index.
 import { discoverResource } from './rest.ts';
 
 const unavailable = inject('clusterUnavailable');
-const REAL_CRDS = new URL('../crds/linkerd-crds.rendered.yaml', import.meta.url).pathname;
+const REAL_CRDS = new URL('../crds/linkerd-policy.yaml', import.meta.url).pathname;
 
 describe.skipIf(!!unavailable)('the real API server rejects what the model rejects', () => {
   let cluster: TestCluster;

@@ -1,12 +1,13 @@
 /**
- * e2e/testcluster/crds/linkerd-crds.rendered.yaml → src/k8s/validate/schemas/linkerd.json: the
+ * e2e/testcluster/crds/linkerd-policy.yaml (the CRDs this project writes from the facts of
+ * Linkerd's charts/linkerd-crds, the same the test API server holds) → src/k8s/validate/schemas/linkerd.json: the
  * `openAPIV3Schema` of every SERVED version of the Linkerd policy kinds and Gateway API routes
  * the model reads, as the CRDs give them less `description` (prose the validator never reads); the
  * validator adapts them to JSON Schema when it compiles them (src/k8s/validate/adapt.ts).
  *
  *   pnpm --filter @accessgraph/model run schemas:linkerd
  *
- * Run after e2e/testcluster/scripts/render-linkerd-crds.sh (see e2e/testcluster/crds/README.md).
+ * Run after editing e2e/testcluster/crds/linkerd-policy.yaml (see e2e/testcluster/crds/README.md).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
@@ -16,12 +17,12 @@ const KINDS: Record<string, string[]> = {
   'gateway.networking.k8s.io': ['HTTPRoute', 'GRPCRoute'],
 };
 
-const input = new URL('../../../e2e/testcluster/crds/linkerd-crds.rendered.yaml', import.meta.url);
+const input = new URL('../../../e2e/testcluster/crds/linkerd-policy.yaml', import.meta.url);
 const output = new URL('../src/k8s/validate/schemas/linkerd.json', import.meta.url);
 const text = readFileSync(input, 'utf8');
-const header = text.split('\n').filter((l) => l.startsWith('# ')).slice(0, 3).map((l) => l.slice(2)).join(' ');
-const release = /charts\/linkerd-crds at (\S+) \(([0-9a-f]+)\)/.exec(header);
-if (!release) throw new Error(`${input.pathname}: no release header (render it with render-linkerd-crds.sh)`);
+const header = text.split('\n').filter((l) => l.startsWith('# ')).slice(0, 6).map((l) => l.slice(2)).join(' ');
+const release = /at tag (\S+)/.exec(header);
+if (!release) throw new Error(`${input.pathname}: no "at tag RELEASE" in its header`);
 
 interface Crd {
   kind: string;
@@ -47,5 +48,5 @@ function withoutDescriptions(v: unknown): unknown {
   return Object.fromEntries(Object.entries(v).filter(([k, x]) => !(k === 'description' && typeof x === 'string')).map(([k, x]) => [k, withoutDescriptions(x)]));
 }
 const sorted = Object.fromEntries(Object.entries(kinds).sort(([a], [b]) => a.localeCompare(b)));
-writeFileSync(output, JSON.stringify({ source: 'linkerd2 charts/linkerd-crds (e2e/testcluster/crds/linkerd-crds.rendered.yaml)', release: release[1], commit: release[2], kinds: sorted }) + '\n');
+writeFileSync(output, JSON.stringify({ source: 'e2e/testcluster/crds/linkerd-policy.yaml (written by this project from the facts of linkerd2 charts/linkerd-crds)', release: release[1], kinds: sorted }) + '\n');
 console.log(`wrote ${output.pathname}: ${Object.keys(sorted).join(', ')}`);

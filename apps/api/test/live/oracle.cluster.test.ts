@@ -2,7 +2,7 @@
  * The API server as the oracle of manifests mode (issue 15, "manifests mode = live mode").
  * Every input of a corpus — the hostile cases of packages/model/test/fixtures/hostile/ and
  * fast-check mutations of valid policies (fixed seed) — is created, one object at a time, on a
- * real kube-apiserver holding Linkerd's real CRDs, with strict field validation
+ * real kube-apiserver holding Linkerd's CRDs (e2e/testcluster/crds), with strict field validation
  * (`fieldValidation=Strict`, as `kubectl apply --validate=strict`). Then:
  *
  * (a) what the API server REJECTS, manifests mode (the CLI's analyzeManifests: parse,
