@@ -70,3 +70,52 @@ export function parseLabelSelector(v: unknown, path: string, ctx: ParseContext):
   }
   return ok ? { matchLabels, matchExpressions } : undefined;
 }
+
+const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** A label key as the API server checks it (a qualified name: optional DNS-subdomain prefix, `/`, a name of ≤ 63). */
+export function isValidLabelKey(k: string): boolean {
+  const parts = k.split('/');
+  if (parts.length > 2) return false;
+  const name = parts[parts.length - 1]!;
+  if (name.length > 63 || !LABEL_NAME.test(name)) return false;
+  if (parts.length === 2) return parts[0]!.length > 0 && parts[0]!.length <= 253 && DNS_SUBDOMAIN.test(parts[0]!);
+  return true;
+}
+
+/** A label value: empty, or ≤ 63 alphanumerics, '-', '_', '.', alphanumeric at both ends. */
+export function isValidLabelValue(v: string): boolean {
+  return v === '' || (v.length <= 63 && LABEL_NAME.test(v));
+}
+
+/**
+ * The label syntax of a selector, as the API server validates it in built-in kinds (NetworkPolicy:
+ * ValidateLabelSelector — keys are qualified names, matchLabels and In/NotIn values label values).
+ * CRDs (Linkerd's Server) get no such check: the API server stores what their schema allows.
+ */
+export function checkSelectorSyntax(s: LabelSelector, path: string, ctx: ParseContext): boolean {
+  let ok = true;
+  for (const [k, v] of s.matchLabels) {
+    if (!isValidLabelKey(k)) {
+      ctx.invalid(`${path}.matchLabels`, `"${k}" is not a valid label key`);
+      ok = false;
+    } else if (!isValidLabelValue(v)) {
+      ctx.invalid(`${path}.matchLabels.${k}`, `"${v}" is not a valid label value (at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit)`);
+      ok = false;
+    }
+  }
+  s.matchExpressions.forEach((r, i) => {
+    if (!isValidLabelKey(r.key)) {
+      ctx.invalid(`${path}.matchExpressions[${i}].key`, `"${r.key}" is not a valid label key`);
+      ok = false;
+    }
+    r.values.forEach((v, j) => {
+      if (!isValidLabelValue(v)) {
+        ctx.invalid(`${path}.matchExpressions[${i}].values[${j}]`, `"${v}" is not a valid label value`);
+        ok = false;
+      }
+    });
+  });
+  return ok;
+}

@@ -6,7 +6,13 @@ import { parseCidr, cidrCovers, type Network } from '../net/cidr.ts';
 import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyRule } from './types.ts';
 import { asArr, asObj, asStr, type Obj } from './fields.ts';
 import { NOT_EVALUATED, type ParseContext } from './parseContext.ts';
-import { parseLabelSelector } from './parseLabelSelector.ts';
+import { checkSelectorSyntax, parseLabelSelector } from './parseLabelSelector.ts';
+
+/** A NetworkPolicy selector: parsed, and its label syntax checked as the API server does. */
+function npSelector(v: unknown, path: string, ctx: ParseContext) {
+  const s = parseLabelSelector(v, path, ctx);
+  return s && checkSelectorSyntax(s, path, ctx) ? s : undefined;
+}
 import { parsePortRef, parseProtocol } from './parsePorts.ts';
 
 function parseIpBlock(v: unknown, path: string, ctx: ParseContext): Network | undefined {
@@ -53,8 +59,8 @@ function parsePeer(v: unknown, path: string, ctx: ParseContext): NetworkPolicyPe
     ctx.invalid(path, 'a peer needs at least one of podSelector, namespaceSelector or ipBlock');
     return undefined;
   }
-  const namespaceSelector = hasNs ? parseLabelSelector(o.namespaceSelector, `${path}.namespaceSelector`, ctx) : undefined;
-  const podSelector = hasPod ? parseLabelSelector(o.podSelector, `${path}.podSelector`, ctx) : undefined;
+  const namespaceSelector = hasNs ? npSelector(o.namespaceSelector, `${path}.namespaceSelector`, ctx) : undefined;
+  const podSelector = hasPod ? npSelector(o.podSelector, `${path}.podSelector`, ctx) : undefined;
   if ((hasNs && !namespaceSelector) || (hasPod && !podSelector)) return undefined;
   return { kind: 'pods', ...(namespaceSelector ? { namespaceSelector } : {}), ...(podSelector ? { podSelector } : {}) };
 }
@@ -128,7 +134,7 @@ export function parseNetworkPolicy(o: Obj, namespace: string, name: string, ctx:
   // and the API server stores it as `podSelector: {}` (k8s.io/api networking/v1 NetworkPolicySpec:
   // a non-pointer LabelSelector). The oracle test (apps/api/test/live/oracle.cluster.test.ts) shows
   // kube-apiserver 1.34 accepting it under strict validation.
-  const podSelector = spec.podSelector === undefined || spec.podSelector === null ? parseLabelSelector({}, 'spec.podSelector', ctx) : parseLabelSelector(spec.podSelector, 'spec.podSelector', ctx);
+  const podSelector = spec.podSelector === undefined || spec.podSelector === null ? parseLabelSelector({}, 'spec.podSelector', ctx) : npSelector(spec.podSelector, 'spec.podSelector', ctx);
   const ingress = parseRules(spec, 'ingress', ctx);
   const egress = parseRules(spec, 'egress', ctx);
   let types: string[] | undefined;

@@ -5,18 +5,28 @@
 import { PROTOCOLS, type PortRange, type PortRef, type Protocol } from './types.ts';
 import type { ParseContext } from './parseContext.ts';
 
+/**
+ * A port number, or a port name as the API server validates one (IsValidPortName, the IANA
+ * service name syntax: 1-15 lowercase letters, digits and '-', at least one letter, no '-' at
+ * either end or twice in a row). A digits-only string is neither: "8080" is rejected
+ * (kubernetes pkg/apis/networking/validation ValidateNetworkPolicyPort; validation.IsValidPortName).
+ */
 export function parsePortRef(v: unknown, path: string, ctx: ParseContext): PortRef | undefined {
-  if (typeof v === 'number' || (typeof v === 'string' && /^\d+$/.test(v))) {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1 || n > 65535) {
+  if (typeof v === 'number') {
+    if (!Number.isInteger(v) || v < 1 || v > 65535) {
       ctx.invalid(path, `port ${v} is out of range 1-65535`);
       return undefined;
     }
-    return { kind: 'number', number: n };
+    return { kind: 'number', number: v };
   }
-  if (typeof v === 'string' && /^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(v) && /[a-z]/.test(v)) return { kind: 'name', name: v };
-  ctx.invalid(path, `"${String(v)}" is neither a port number nor a valid port name (lowercase letters, digits, '-', at most 15 characters)`);
+  if (typeof v === 'string' && isValidPortName(v)) return { kind: 'name', name: v };
+  const why = typeof v === 'string' && /^\d+$/.test(v) ? ` — a quoted number is a name, and a port name must contain at least one letter (write ${v} without quotes)` : '';
+  ctx.invalid(path, `"${String(v)}" is neither a port number nor a valid port name (1-15 lowercase letters, digits and '-', with a letter)${why}`);
   return undefined;
+}
+
+export function isValidPortName(v: string): boolean {
+  return v.length >= 1 && v.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(v) && /[a-z]/.test(v) && !v.includes('--');
 }
 
 export function parseProtocol(v: unknown, path: string, ctx: ParseContext): Protocol | undefined {
