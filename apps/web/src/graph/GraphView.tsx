@@ -12,6 +12,7 @@ import fcose from 'cytoscape-fcose';
 import { namespaceNodeId, type ElementDefinition } from './toElements.ts';
 import { stylesheet } from './stylesheet.ts';
 import { keyboardStep, type DrawnGraph } from './keyboard.ts';
+import { pixelRatioFor, seedOf, stableOrder, withSeededRandom } from './layout.ts';
 import type { Selection } from '../state/viewState.ts';
 
 cytoscape.use(fcose);
@@ -54,6 +55,10 @@ export function GraphView({ elements, theme, selection, changed, highlight, focu
   onSelectRef.current = onSelect;
   const selectionRef = useRef(selection);
   selectionRef.current = selection;
+  // The node whose edges `e` steps through: the last workload or namespace selected. Stepping
+  // onto one of its edges keeps it, so `e` walks that node's edges, not the edge's source's.
+  const edgeAnchor = useRef<string | undefined>(undefined);
+  if (selection && selection.kind !== 'edge') edgeAnchor.current = selection.kind === 'namespace' ? namespaceNodeId(selection.id) : selection.id;
   // Changed edge ids (API edge ids, matched against a drawn edge's id or its edgeIds) → until
   // when they stay marked; the clock starts once the graph shows the edge.
   const marks = useRef(new Map<string, { until: number | null; dropAt: number }>());
@@ -96,7 +101,9 @@ export function GraphView({ elements, theme, selection, changed, highlight, focu
       elements: [],
       minZoom: 0.05,
       maxZoom: 4,
-      pixelRatio: 1,
+      // Sharp on HiDPI screens: the device pixel ratio, at most 2 (3× canvases cost 2.25× the
+      // fill of 2× for no visible gain); big graphs drop to 1 (see pixelRatioFor).
+      pixelRatio: pixelRatioFor(0),
       // While panning or zooming, edges are not drawn: big graphs stay smooth.
       hideEdgesOnViewport: true,
     });
@@ -153,7 +160,8 @@ export function GraphView({ elements, theme, selection, changed, highlight, focu
         if (!next || parentChanged) el.remove();
       });
       // Nodes first, parents before children, then edges.
-      const ordered = [...elements].sort((a, b) => rank(a) - rank(b));
+      // A stable order (rank, then id): the layout sees the same graph whatever order the API used.
+      const ordered = stableOrder(elements);
       for (const e of ordered) {
         const existing = cy.getElementById(e.data.id);
         if (existing.nonempty()) {
@@ -174,8 +182,9 @@ export function GraphView({ elements, theme, selection, changed, highlight, focu
       // disconnected components, which is fast.
       const big = fresh && cy.edges().length > 400;
       performance.mark('accessgraph:layout');
+      const seed = seedOf(cy.nodes().map((n) => n.id()));
       if (fresh) {
-        cy.layout({ ...LAYOUT, randomize: true, fit: true, ...(big ? { quality: 'draft', packComponents: false } : {}) } as never).run();
+        withSeededRandom(seed, () => cy.layout({ ...LAYOUT, randomize: true, fit: true, ...(big ? { quality: 'draft', packComponents: false } : {}) } as never).run());
       } else {
         // Later updates: every workload that was already drawn stays where it is (compound
         // namespaces follow their children); only the new nodes are laid out, starting next to
@@ -185,7 +194,7 @@ export function GraphView({ elements, theme, selection, changed, highlight, focu
           .nodes()
           .filter((n) => !addedIds.has(n.id()) && !n.isParent())
           .map((n) => ({ nodeId: n.id(), position: { ...(n as NodeSingular).position() } }));
-        cy.layout({ ...LAYOUT, randomize: false, fit: false, fixedNodeConstraint } as never).run();
+        withSeededRandom(seed, () => cy.layout({ ...LAYOUT, randomize: false, fit: false, fixedNodeConstraint } as never).run());
         // fcose can still shift a pinned node that a new one started on top of: put it back.
         cy.batch(() => {
           for (const f of fixedNodeConstraint) {
@@ -196,6 +205,13 @@ export function GraphView({ elements, theme, selection, changed, highlight, focu
         });
       }
       performance.measure('accessgraph:layout', 'accessgraph:layout');
+    }
+    const ratio = pixelRatioFor(cy.elements().length);
+    // Cytoscape reads the pixel ratio option once; its renderer keeps it as forcedPixelRatio.
+    const renderer = (cy as unknown as { renderer(): { forcedPixelRatio?: number | null } }).renderer();
+    if (renderer.forcedPixelRatio !== ratio) {
+      renderer.forcedPixelRatio = ratio;
+      cy.resize();
     }
     if (marks.current.size > 0 || cy.edges('.changed').nonempty()) applyMarks();
     performance.measure('accessgraph:elements+layout', 'accessgraph:elements');
@@ -250,17 +266,18 @@ export function GraphView({ elements, theme, selection, changed, highlight, focu
     const cy = cyRef.current;
     if (!cy || ev.altKey || ev.ctrlKey || ev.metaKey) return;
     const drawn: DrawnGraph = {
-      nodes: cy
-        .nodes()
-        .map((n) => (n.data('kind') === 'namespace' ? { kind: 'namespace' as const, id: n.data('namespace') as string, elementId: n.id() } : { kind: 'workload' as const, id: n.id(), elementId: n.id() }))
-        .sort((a, b) => (a.elementId < b.elementId ? -1 : a.elementId > b.elementId ? 1 : 0)),
+      nodes: cy.nodes().map((n) => {
+        const p = n.renderedPosition();
+        const base = { elementId: n.id(), x: p.x, y: p.y, ...(n.isParent() ? { compound: true } : {}) };
+        return n.data('kind') === 'namespace' ? { kind: 'namespace' as const, id: n.data('namespace') as string, ...base } : { kind: 'workload' as const, id: n.id(), ...base };
+      }),
       edgesAt: (id) => cy.getElementById(id).connectedEdges().map((e) => e.id()).sort(),
       sourceOf: (id) => {
         const e = cy.getElementById(id);
         return e.nonempty() ? e.source().id() : undefined;
       },
     };
-    const next = keyboardStep(ev.key, ev.shiftKey, selectionRef.current, drawn);
+    const next = keyboardStep(ev.key, ev.shiftKey, selectionRef.current, drawn, edgeAnchor.current);
     if (next === undefined) return;
     ev.preventDefault();
     ev.stopPropagation();
@@ -272,6 +289,7 @@ export function GraphView({ elements, theme, selection, changed, highlight, focu
   return (
     <div
       ref={container}
+      id="graph"
       className="graph-canvas"
       data-testid="graph-canvas"
       tabIndex={0}
@@ -321,9 +339,4 @@ export function placeNewNodes(cy: Core, addedIds: ReadonlySet<string>, before: R
     }
     n.position({ x, y });
   });
-}
-
-function rank(e: ElementDefinition): number {
-  if (e.group === 'edges') return 2;
-  return e.data.kind === 'namespace' ? 0 : 1;
 }
