@@ -42,6 +42,9 @@ export function App() {
   const query = graphQuery(view);
   const graph = useGraph(query);
   const live = useLiveUpdates();
+  // A namespace filter narrows the response's namespaces too; the filter's list needs them all:
+  // the unfiltered graph (the same query, and cache entry, as no filter at all).
+  const unfiltered = useGraph('', view.namespaces.length > 0);
   const cy = useRef<Core | null>(null);
   const [checkOpen, setCheckOpen] = useState(false);
   const [highlight, setHighlight] = useState<string[]>([]);
@@ -72,6 +75,10 @@ export function App() {
   const data = useMemo(() => (graph.data && portName ? filterByPortName(graph.data, portName) : graph.data), [graph.data, portName]);
   // Only what toElements reads: a selection or theme change must not rebuild the elements.
   const elements = useMemo(() => (data ? toElements(data, view) : []), [data, view.collapsed, view.expanded, view.focus]);
+  const allNamespaces = useMemo(() => {
+    const names = new Set([...(view.namespaces.length > 0 ? (unfiltered.data?.namespaces ?? []) : (data?.namespaces ?? [])).map((n) => n.name), ...view.namespaces]);
+    return [...names].sort();
+  }, [data, unfiltered.data, view.namespaces]);
   const workloadIds = useMemo(() => data?.nodes.map((n) => n.id) ?? [], [data]);
 
   const toggleNamespace = (ns: string) => {
@@ -118,7 +125,7 @@ export function App() {
       >
         Skip to graph
       </a>
-      <Toolbar view={view} namespaces={data?.namespaces.map((n) => n.name) ?? []} workloads={workloadIds} onChange={update} onExport={(k) => {
+      <Toolbar view={view} namespaces={allNamespaces} workloads={workloadIds} onChange={update} onExport={(k) => {
           setExportError(null);
           // An export that fails says so: an auditor must not believe a file was saved.
           exportAs(k).catch((err: unknown) => setExportError(`${EXPORT_LABELS[k]} export failed: ${err instanceof Error ? err.message : String(err)}`));

@@ -64,8 +64,8 @@ export interface CheckRequest {
   protocol?: string;
 }
 
-export function useGraph(query: string) {
-  return useQuery({ queryKey: queryKeys.graph(query), queryFn: () => apiFetch<GraphResponse>(`/api/v1/graph${query}`), placeholderData: (previous) => previous });
+export function useGraph(query: string, enabled = true) {
+  return useQuery({ queryKey: queryKeys.graph(query), queryFn: () => apiFetch<GraphResponse>(`/api/v1/graph${query}`), placeholderData: (previous) => previous, enabled });
 }
 
 export function useWorkload(id: string | null) {
