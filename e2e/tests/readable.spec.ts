@@ -167,3 +167,39 @@ test('the same snapshot and URL give the same node positions in two fresh browse
   const moved = Object.keys(a).filter((id) => Math.abs(a[id]!.x - b[id]!.x) > 1 || Math.abs(a[id]!.y - b[id]!.y) > 1);
   expect(moved, moved.map((id) => `${id}: ${JSON.stringify(a[id])} vs ${JSON.stringify(b[id])}`).join('\n')).toEqual([]);
 });
+
+test('who can reach postgresql: a table of every client × port × verdicts × class, sortable and filterable', async ({ page }) => {
+  const d = new DashboardPage(page);
+  await d.open('?sel=workload:postgres/postgresql');
+  const table = page.getByTestId('reachability');
+  const rows = table.getByTestId('reach-row');
+  const inbound = table.locator('[data-testid="reach-row"][data-direction="inbound"]');
+  await expect(inbound).toHaveCount(8);
+  const wiki = table.locator('[data-testid="reach-row"][data-direction="inbound"][data-peer="wikijs/wikijs"]');
+  await expect(wiki).toHaveAttribute('data-port', '5432/TCP');
+  await expect(wiki).toContainText('allow');
+  await expect(wiki).toHaveAttribute('data-class', 'l4-only');
+  await table.getByTestId('reach-sort-peer').click();
+  const peers = async () => await rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('data-peer') ?? ''));
+  const asc = await peers();
+  expect(asc).toEqual([...asc].sort());
+  await table.getByTestId('reach-sort-peer').click();
+  expect(await peers()).toEqual([...asc].sort().reverse());
+  await table.getByTestId('reach-filter').fill('wikijs inbound');
+  await expect(rows).toHaveCount(1);
+  await table.getByTestId('reach-filter').fill('9187');
+  await expect(rows).toHaveCount(4);
+  // A port open to all: one "every workload" row with its verdict.
+  await d.open('?sel=workload:monitoring/grafana');
+  const every = page.locator('[data-testid="reach-row"][data-peer="every workload"]');
+  await expect(every).toHaveCount(1);
+  await expect(every).toHaveAttribute('data-port', '3000/TCP');
+  await expect(every).toContainText('allow');
+});
+
+test('edge labels show the ports, not only the class', async ({ page }) => {
+  const d = new DashboardPage(page);
+  await d.open();
+  const label = await page.evaluate(() => (window as never as { __accessgraphCy: Cy }).__accessgraphCy.getElementById('wikijs/wikijs->postgres/postgresql').style('label'));
+  expect(label).toBe('L4 · 5432');
+});

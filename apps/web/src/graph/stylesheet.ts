@@ -35,7 +35,7 @@ export function stylesheet(theme: 'light' | 'dark', options: { straightEdges?: b
         width: look.width,
         'target-arrow-shape': look.arrow,
         'target-arrow-fill': look.arrowFill,
-        label: look.badge,
+        label: 'data(label)',
       },
     };
   });
