@@ -43,8 +43,17 @@ try {
   writeSynthetic(Number(values.workloads), 1, dir);
   servers.push(await serve(['--manifests', dir], 7472));
   const big = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const t0 = Date.now();
   await big.goto('http://127.0.0.1:7472/');
   await ready(big);
+  const facts = await big.evaluate(() => {
+    const cy = (window as never as { __accessgraphCy: import('cytoscape').Core }).__accessgraphCy;
+    const boxes = cy.nodes().filter((n) => n.parent().empty()).map((n) => n.boundingBox({ includeLabels: true }));
+    let overlaps = 0;
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) if (boxes[i]!.x1 < boxes[j]!.x2 && boxes[j]!.x1 < boxes[i]!.x2 && boxes[i]!.y1 < boxes[j]!.y2 && boxes[j]!.y1 < boxes[i]!.y2) overlaps++;
+    return { nodes: cy.nodes().length, edges: cy.edges().length, zoom: cy.zoom(), overlaps };
+  });
+  process.stdout.write(`synthetic ${values.workloads}: interactive in ${Date.now() - t0} ms (incl. 500 ms settle), ${JSON.stringify(facts)}\n`);
   await big.screenshot({ path: join(out, `synthetic-${values.workloads}-${values.suffix}.png`) });
 } finally {
   await browser.close();

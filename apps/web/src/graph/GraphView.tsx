@@ -12,7 +12,7 @@ import fcose from 'cytoscape-fcose';
 import { namespaceNodeId, type ElementDefinition } from './toElements.ts';
 import { stylesheet } from './stylesheet.ts';
 import { keyboardStep, type DrawnGraph } from './keyboard.ts';
-import { pixelRatioFor, seedOf, stableOrder, withSeededRandom } from './layout.ts';
+import { connectedGroups, pixelRatioFor, seedOf, separateBoxes, shelfPack, stableOrder, withSeededRandom } from './layout.ts';
 import type { Selection } from '../state/viewState.ts';
 
 cytoscape.use(fcose);
@@ -21,14 +21,78 @@ export const LAYOUT = {
   name: 'fcose',
   quality: 'default',
   animate: false,
-  nodeSeparation: 80,
-  idealEdgeLength: 90,
-  nestingFactor: 0.6,
-  nodeRepulsion: 9000,
+  // Denser than fcose's defaults, with stronger gravity: fewer empty stretches, bigger labels at the fitted zoom.
+  nodeSeparation: 50,
+  idealEdgeLength: 50,
+  nestingFactor: 0.2,
+  nodeRepulsion: 3000,
+  gravity: 0.8,
+  gravityCompound: 2.0,
   tilingPaddingVertical: 30,
   tilingPaddingHorizontal: 30,
-  packComponents: true,
+  // fcose packs components only with cytoscape-layout-utilities (and @turf): packParts does it.
+  packComponents: false,
 } as const;
+
+/** Workload labels are 11 px at zoom 1: the first view zooms to at least 8 px. */
+export const READABLE_ZOOM = 8 / 11;
+
+/**
+ * Moves the graph's disconnected parts (namespaces with no edge between them) into rows that
+ * fill the canvas, instead of wherever fcose's repulsion left them.
+ */
+export function packParts(cy: Core): void {
+  const top = cy.nodes().filter((n) => n.parent().empty());
+  const topOf = (n: NodeSingular): string => (n.parent().nonempty() ? topOf(n.parent().first() as NodeSingular) : n.id());
+  const links = cy.edges().map((e) => [topOf(e.source()), topOf(e.target())] as [string, string]);
+  const groups = connectedGroups(top.map((n) => n.id()), links);
+  if (groups.length < 2) return;
+  const parts = groups.map((ids) => {
+    let eles = cy.collection();
+    for (const id of ids) eles = eles.union(cy.getElementById(id));
+    const b = eles.boundingBox({ includeLabels: true });
+    return { id: ids[0]!, ids, box: { x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 } };
+  });
+  const shifts = shelfPack(parts, Math.max(0.5, cy.width() / Math.max(1, cy.height())), 40);
+  cy.batch(() => {
+    for (const p of parts) {
+      const sh = shifts.get(p.id)!;
+      for (const id of p.ids) shiftTop(cy, id, sh.dx, sh.dy);
+    }
+  });
+}
+
+/** Moves top-level boxes (namespaces, collapsed or not) apart until none overlaps another. */
+export function separateNamespaces(cy: Core): void {
+  const top = cy.nodes().filter((n) => n.parent().empty());
+  const boxes = top.map((n) => {
+    const b = n.boundingBox({ includeLabels: true });
+    return { id: n.id(), box: { x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 } };
+  });
+  const shifts = separateBoxes(boxes, 16);
+  cy.batch(() => {
+    for (const [id, sh] of shifts) if (sh.dx !== 0 || sh.dy !== 0) shiftTop(cy, id, sh.dx, sh.dy);
+  });
+}
+
+/** Moves a top-level node: its simple descendants (a compound's position follows its children). */
+function shiftTop(cy: Core, id: string, dx: number, dy: number): void {
+  const n = cy.getElementById(id);
+  const simple = n.isParent() ? n.descendants().filter((d) => !d.isParent()) : n;
+  simple.nodes().forEach((d) => {
+    const q = d.position();
+    d.position({ x: q.x + dx, y: q.y + dy });
+  });
+}
+
+/** Fits the graph; when that makes labels smaller than 8 px, zooms to READABLE_ZOOM at the top left instead (pan to see the rest). */
+export function fitReadable(cy: Core): void {
+  cy.fit(cy.elements(), 30);
+  if (cy.zoom() >= READABLE_ZOOM) return;
+  const b = cy.elements().boundingBox({});
+  cy.zoom(READABLE_ZOOM);
+  cy.pan({ x: 20 - b.x1 * READABLE_ZOOM, y: 20 - b.y1 * READABLE_ZOOM });
+}
 
 /** How long an edge added or reclassified by a live update stays marked `.changed`. */
 export const CHANGED_MS = 4000;
@@ -180,11 +244,24 @@ export function GraphView({ elements, theme, selection, changed, highlight, focu
       const fresh = cy.nodes().length === added;
       // Many edges: the first layout uses fcose's draft quality (spectral only) without packing
       // disconnected components, which is fast.
-      const big = fresh && cy.edges().length > 400;
+      // Draft (spectral only) leaves nodes on top of each other: only for many nodes, where the
+      // force-directed pass would be too slow; a few hundred collapsed namespaces with thousands
+      // of aggregated edges still get it.
+      const big = fresh && cy.nodes().length > 600;
       performance.mark('accessgraph:layout');
       const seed = seedOf(cy.nodes().map((n) => n.id()));
       if (fresh) {
-        withSeededRandom(seed, () => cy.layout({ ...LAYOUT, randomize: true, fit: true, ...(big ? { quality: 'draft', packComponents: false } : {}) } as never).run());
+        // Every namespace collapsed and edges everywhere (a big cluster's first view): forces only
+        // pile the boxes into a clump, so a grid in name order (the same every time), shaped
+        // like the canvas.
+        const dense = cy.nodes().every((n) => (n as NodeSingular).data('kind') === 'namespace' && !(n as NodeSingular).isParent()) && cy.edges().length > 3 * cy.nodes().length;
+        if (dense) {
+          const cols = Math.max(1, Math.round(Math.sqrt(cy.nodes().length * Math.max(0.5, cy.width() / Math.max(1, cy.height())) * (44 / 140))));
+          cy.layout({ name: 'grid', fit: false, avoidOverlap: true, avoidOverlapPadding: 24, condense: true, cols, sort: (a: NodeSingular, b: NodeSingular) => (a.id() < b.id() ? -1 : 1), animate: false } as never).run();
+        } else withSeededRandom(seed, () => cy.layout({ ...LAYOUT, randomize: true, fit: false, ...(big ? { quality: 'draft' } : {}) } as never).run());
+        separateNamespaces(cy);
+        packParts(cy);
+        fitReadable(cy);
       } else {
         // Later updates: every workload that was already drawn stays where it is (compound
         // namespaces follow their children); only the new nodes are laid out, starting next to

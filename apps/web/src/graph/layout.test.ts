@@ -49,3 +49,46 @@ describe('canvas pixel ratio (issue 16: rendered at 1, blurry on HiDPI)', () => 
     expect(pixelRatioFor(count, dpr)).toBe(expected);
   });
 });
+
+describe('packing the disconnected parts (issue 16: namespace boxes far apart, labels unreadable at the fitted zoom)', () => {
+  it('groups top-level nodes joined by edges', async () => {
+    const { connectedGroups } = await import('./layout.ts');
+    expect(connectedGroups(['ns:a', 'ns:b', 'ns:c', 'ns:d'], [['ns:b', 'ns:a'], ['ns:c', 'ns:x']])).toEqual([['ns:a', 'ns:b'], ['ns:c'], ['ns:d']]);
+  });
+  it('shelf-packs parts into rows without overlap, tallest first, about the canvas aspect ratio', async () => {
+    const { shelfPack } = await import('./layout.ts');
+    const parts = [
+      { id: 'a', box: { x1: 1000, y1: 1000, x2: 1100, y2: 1100 } },
+      { id: 'b', box: { x1: -500, y1: 0, x2: -400, y2: 200 } },
+      { id: 'c', box: { x1: 0, y1: 3000, x2: 100, y2: 3100 } },
+      { id: 'd', box: { x1: 0, y1: 0, x2: 100, y2: 100 } },
+    ];
+    const shifts = shelfPack(parts, 1.5, 10);
+    const placed = parts.map((p) => {
+      const s = shifts.get(p.id)!;
+      return { id: p.id, x1: p.box.x1 + s.dx, y1: p.box.y1 + s.dy, x2: p.box.x2 + s.dx, y2: p.box.y2 + s.dy };
+    });
+    expect(placed.find((p) => p.id === 'b')).toEqual({ id: 'b', x1: 0, y1: 0, x2: 100, y2: 200 });
+    for (const p of placed) for (const q of placed) if (p !== q) expect(p.x1 < q.x2 && q.x1 < p.x2 && p.y1 < q.y2 && q.y1 < p.y2).toBe(false);
+    const w = Math.max(...placed.map((p) => p.x2)) - Math.min(...placed.map((p) => p.x1));
+    const h = Math.max(...placed.map((p) => p.y2)) - Math.min(...placed.map((p) => p.y1));
+    expect(w).toBeLessThan(600);
+    expect(h).toBeLessThan(600);
+  });
+});
+
+describe('separateBoxes: namespace boxes never overlap', () => {
+  it('pushes overlapping boxes apart along the shorter axis, leaving others alone', async () => {
+    const { separateBoxes } = await import('./layout.ts');
+    const boxes = [
+      { id: 'a', box: { x1: 0, y1: 0, x2: 100, y2: 100 } },
+      { id: 'b', box: { x1: 90, y1: 10, x2: 190, y2: 90 } },
+      { id: 'c', box: { x1: 50, y1: 50, x2: 150, y2: 150 } },
+      { id: 'far', box: { x1: 1000, y1: 1000, x2: 1100, y2: 1100 } },
+    ];
+    const s = separateBoxes(boxes, 10);
+    const placed = boxes.map((x) => ({ id: x.id, x1: x.box.x1 + s.get(x.id)!.dx, x2: x.box.x2 + s.get(x.id)!.dx, y1: x.box.y1 + s.get(x.id)!.dy, y2: x.box.y2 + s.get(x.id)!.dy }));
+    for (const p of placed) for (const q of placed) if (p !== q) expect(p.x1 < q.x2 + 10 && q.x1 < p.x2 + 10 && p.y1 < q.y2 + 10 && q.y1 < p.y2 + 10, `${p.id} ~ ${q.id}`).toBe(false);
+    expect(s.get('far')).toEqual({ dx: 0, dy: 0 });
+  });
+});

@@ -57,3 +57,105 @@ export function pixelRatioFor(elementCount: number, devicePixelRatio: number = t
   if (elementCount > HIDPI_ELEMENT_LIMIT) return 1;
   return Math.max(1, Math.min(2, devicePixelRatio));
 }
+
+export interface Box {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
+
+/**
+ * Shelf packing of the graph's disconnected parts (fcose leaves them where its forces put them:
+ * far apart, the rest of the canvas empty): tallest first, left to right in rows about as wide as
+ * the canvas's aspect ratio asks, `gap` apart. Returns each part's shift. Deterministic: ties
+ * break on id.
+ */
+export function shelfPack(parts: readonly { id: string; box: Box }[], aspect: number, gap: number): Map<string, { dx: number; dy: number }> {
+  const sized = parts.map((p) => ({ ...p, w: p.box.x2 - p.box.x1, h: p.box.y2 - p.box.y1 }));
+  const area = sized.reduce((a, p) => a + (p.w + gap) * (p.h + gap), 0);
+  const rowWidth = Math.max(Math.sqrt(area * Math.max(0.2, aspect)), ...sized.map((p) => p.w));
+  const order = [...sized].sort((a, b) => b.h - a.h || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const out = new Map<string, { dx: number; dy: number }>();
+  let x = 0;
+  let y = 0;
+  let rowHeight = 0;
+  for (const p of order) {
+    if (x > 0 && x + p.w > rowWidth) {
+      x = 0;
+      y += rowHeight + gap;
+      rowHeight = 0;
+    }
+    out.set(p.id, { dx: x - p.box.x1, dy: y - p.box.y1 });
+    x += p.w + gap;
+    rowHeight = Math.max(rowHeight, p.h);
+  }
+  return out;
+}
+
+/** Groups of top-level ids joined by an edge (union-find), each group's members sorted. */
+export function connectedGroups(ids: readonly string[], links: readonly [string, string][]): string[][] {
+  const parent = new Map(ids.map((id) => [id, id]));
+  const find = (a: string): string => {
+    let r = a;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(a, r);
+    return r;
+  };
+  for (const [a, b] of links) {
+    if (!parent.has(a) || !parent.has(b)) continue;
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb);
+  }
+  const groups = new Map<string, string[]>();
+  for (const id of ids) {
+    const r = find(id);
+    groups.set(r, [...(groups.get(r) ?? []), id]);
+  }
+  return [...groups.values()].map((g) => g.sort()).sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
+}
+
+/**
+ * Pushes overlapping boxes apart (fcose does not guarantee that compound namespaces never
+ * overlap): each overlapping pair moves apart, half each, along the axis that needs the shorter
+ * move, until no two boxes are closer than `gap` (or 400 rounds). Returns each box's shift.
+ */
+export function separateBoxes(boxes: readonly { id: string; box: Box }[], gap: number): Map<string, { dx: number; dy: number }> {
+  const b = boxes.map((x) => ({ id: x.id, ...x.box }));
+  const shift = new Map(boxes.map((x) => [x.id, { dx: 0, dy: 0 }]));
+  const move = (i: number, dx: number, dy: number) => {
+    const t = b[i]!;
+    t.x1 += dx;
+    t.x2 += dx;
+    t.y1 += dy;
+    t.y2 += dy;
+    const s = shift.get(t.id)!;
+    s.dx += dx;
+    s.dy += dy;
+  };
+  for (let round = 0; round < 400; round++) {
+    let moved = false;
+    for (let i = 0; i < b.length; i++) {
+      for (let j = i + 1; j < b.length; j++) {
+        const p = b[i]!;
+        const q = b[j]!;
+        const ox = Math.min(p.x2, q.x2) - Math.max(p.x1, q.x1) + gap;
+        const oy = Math.min(p.y2, q.y2) - Math.max(p.y1, q.y1) + gap;
+        if (ox <= 0 || oy <= 0) continue;
+        moved = true;
+        if (ox < oy) {
+          const dir = p.x1 + p.x2 <= q.x1 + q.x2 ? -1 : 1;
+          move(i, (dir * ox) / 2, 0);
+          move(j, (-dir * ox) / 2, 0);
+        } else {
+          const dir = p.y1 + p.y2 <= q.y1 + q.y2 ? -1 : 1;
+          move(i, 0, (dir * oy) / 2);
+          move(j, 0, (-dir * oy) / 2);
+        }
+      }
+    }
+    if (!moved) break;
+  }
+  return shift;
+}
