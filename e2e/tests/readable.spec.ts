@@ -203,3 +203,26 @@ test('edge labels show the ports, not only the class', async ({ page }) => {
   const label = await page.evaluate(() => (window as never as { __accessgraphCy: Cy }).__accessgraphCy.getElementById('wikijs/wikijs->postgres/postgresql').style('label'));
   expect(label).toBe('L4 · 5432');
 });
+
+test('the demo at 1280×720: no two namespace boxes overlap, and labels are at least 8 px at the first zoom', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const page = await context.newPage();
+  await new DashboardPage(page).open();
+  const r = await page.evaluate(() => {
+    const cy = (window as never as { __accessgraphCy: Cy }).__accessgraphCy;
+    const boxes = cy.nodes('.namespace').map((n) => ({ id: n.id(), b: n.boundingBox({ includeLabels: true }) }));
+    const overlaps: string[] = [];
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i]!.b;
+        const b = boxes[j]!.b;
+        if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) overlaps.push(`${boxes[i]!.id} ~ ${boxes[j]!.id}`);
+      }
+    const fontPx = (sel: string) => Math.min(...cy.nodes(sel).map((n) => parseFloat(n.style('font-size') as string))) * cy.zoom();
+    return { overlaps, workload: fontPx('.workload'), namespace: fontPx('.namespace') };
+  });
+  expect(r.overlaps).toEqual([]);
+  expect(r.workload).toBeGreaterThanOrEqual(8 - 1e-6);
+  expect(r.namespace).toBeGreaterThanOrEqual(8 - 1e-6);
+  await context.close();
+});
