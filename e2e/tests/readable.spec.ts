@@ -108,6 +108,7 @@ test('the namespace filter is a searchable checkbox list with all / none', async
   await page.getByTestId('filter-namespaces-search').fill('mesh');
   const boxes = page.locator('.ns-filter-list input[type=checkbox]');
   await expect(boxes).toHaveCount(2);
+  await d.screenshot('namespace-filter');
   await page.getByTestId('filter-namespaces-all').click();
   await expect(page).toHaveURL(/ns=mesh-demo%2Cmesh-fixed|ns=mesh-demo,mesh-fixed/);
   await expect.poll(async () => [...new Set((await d.graph()).nodes.filter((n) => n.id.startsWith('ns:')).map((n) => n.id))].sort()).toEqual(['ns:mesh-demo', 'ns:mesh-fixed']);
@@ -144,8 +145,9 @@ test.describe('a manifest that does not parse at start-up', () => {
     const banner = page.getByTestId('banner-input-errors');
     await expect(banner).toContainText('parse-error');
     await expect(banner).toContainText('broken-policy.yaml:7');
-    await expect(banner).toContainText('show as open');
+    await expect(banner).toContainText('not evaluated');
     await expect(page.getByTestId('banner-stale')).toHaveCount(0);
+    await d.screenshot('input-error-banner');
   });
 });
 

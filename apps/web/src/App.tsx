@@ -145,7 +145,7 @@ export function App() {
             {badInput.length > 0 && (
               <div className="banner banner-error" role="alert" data-testid="banner-input-errors">
                 <p>
-                  {badInput.length === 1 ? 'One input could not be used' : `${badInput.length} inputs could not be used`}: their policies are not evaluated, so verdicts about the workloads they concern may be wrong (a NetworkPolicy that did not parse isolates nothing, and its workloads show as open).
+                  {badInput.length === 1 ? 'One input could not be used' : `${badInput.length} inputs could not be used`}: the policies in it are not evaluated. Verdicts about the workloads they concern show as unknown where the server can tell which those are; otherwise they are computed as if those policies did not exist (a NetworkPolicy that did not parse isolates nothing). Fix the input before trusting this graph.
                 </p>
                 <ul>
                   {badInput.slice(0, 5).map((d, i) => (

@@ -36,6 +36,8 @@ export const LAYOUT = {
 
 /** Workload labels are 11 px at zoom 1: the first view zooms to at least 8 px. */
 export const READABLE_ZOOM = 8 / 11;
+/** The first view never zooms in further than this (labels ≈ 16 px). */
+export const MAX_FIRST_ZOOM = 1.5;
 
 /**
  * Moves the graph's disconnected parts (namespaces with no edge between them) into rows that
@@ -88,6 +90,11 @@ function shiftTop(cy: Core, id: string, dx: number, dy: number): void {
 /** Fits the graph; when that makes labels smaller than 8 px, zooms to READABLE_ZOOM at the top left instead (pan to see the rest). */
 export function fitReadable(cy: Core): void {
   cy.fit(cy.elements(), 30);
+  // A handful of workloads: not blown up to poster size.
+  if (cy.zoom() > MAX_FIRST_ZOOM) {
+    cy.zoom(MAX_FIRST_ZOOM);
+    cy.center(cy.elements());
+  }
   if (cy.zoom() >= READABLE_ZOOM) return;
   const b = cy.elements().boundingBox({});
   cy.zoom(READABLE_ZOOM);

@@ -4,7 +4,7 @@ import { EDGE_LOOKS } from '../graph/edgeClasses.ts';
 import { filterRows, sortRows, type ReachColumn, type ReachRow } from './reachability.ts';
 
 const COLUMNS: [ReachColumn, string][] = [
-  ['direction', 'Direction'],
+  ['direction', 'Dir.'],
   ['peer', 'Client / destination'],
   ['port', 'Port'],
   ['l4', 'L4'],
@@ -40,7 +40,7 @@ export function ReachabilityTable({ rows, workload }: { rows: ReachRow[]; worklo
         <tbody>
           {shown.map((r, i) => (
             <tr key={`${r.direction}|${r.peer}|${r.port}|${r.l4}|${r.l7}|${i}`} data-testid="reach-row" data-direction={r.direction} data-peer={r.peer} data-port={r.port} data-class={r.class}>
-              <td>{r.direction === 'inbound' ? '← in' : 'out →'}</td>
+              <td title={r.direction}>{r.direction === 'inbound' ? '← in' : 'out →'}</td>
               <td>
                 {r.peer}
                 {r.peers !== undefined && <span className="muted"> ({r.peers} listed)</span>}
@@ -50,8 +50,8 @@ export function ReachabilityTable({ rows, workload }: { rows: ReachRow[]; worklo
               <td>{r.l4}</td>
               <td>{r.l7}</td>
               <td>
-                <span className="cls" style={{ border: `1px solid ${EDGE_LOOKS[r.class].color}` }}>
-                  {EDGE_LOOKS[r.class].label}
+                <span className="cls" style={{ border: `1px solid ${EDGE_LOOKS[r.class].color}` }} title={`${EDGE_LOOKS[r.class].label}: ${EDGE_LOOKS[r.class].description}`}>
+                  {EDGE_LOOKS[r.class].badge}
                 </span>
               </td>
             </tr>
