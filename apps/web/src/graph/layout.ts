@@ -67,30 +67,41 @@ export interface Box {
 
 /**
  * Shelf packing of the graph's disconnected parts (fcose leaves them where its forces put them:
- * far apart, the rest of the canvas empty): tallest first, left to right in rows about as wide as
- * the canvas's aspect ratio asks, `gap` apart. Returns each part's shift. Deterministic: ties
- * break on id.
+ * far apart, the rest of the canvas empty): tallest first, left to right in rows, `gap` apart.
+ * Tries row widths from the widest part to all in one row and keeps the packing that the canvas
+ * (width/height = aspect) shows at the largest zoom. Returns each part's shift. Deterministic:
+ * ties break on id.
  */
 export function shelfPack(parts: readonly { id: string; box: Box }[], aspect: number, gap: number): Map<string, { dx: number; dy: number }> {
   const sized = parts.map((p) => ({ ...p, w: p.box.x2 - p.box.x1, h: p.box.y2 - p.box.y1 }));
-  const area = sized.reduce((a, p) => a + (p.w + gap) * (p.h + gap), 0);
-  const rowWidth = Math.max(Math.sqrt(area * Math.max(0.2, aspect)), ...sized.map((p) => p.w));
   const order = [...sized].sort((a, b) => b.h - a.h || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const out = new Map<string, { dx: number; dy: number }>();
-  let x = 0;
-  let y = 0;
-  let rowHeight = 0;
-  for (const p of order) {
-    if (x > 0 && x + p.w > rowWidth) {
-      x = 0;
-      y += rowHeight + gap;
-      rowHeight = 0;
+  const widest = Math.max(0, ...sized.map((p) => p.w));
+  const all = sized.reduce((a, p) => a + p.w + gap, 0);
+  const pack = (rowWidth: number) => {
+    const out = new Map<string, { dx: number; dy: number }>();
+    let x = 0;
+    let y = 0;
+    let rowHeight = 0;
+    let w = 0;
+    for (const p of order) {
+      if (x > 0 && x + p.w > rowWidth) {
+        x = 0;
+        y += rowHeight + gap;
+        rowHeight = 0;
+      }
+      out.set(p.id, { dx: x - p.box.x1, dy: y - p.box.y1 });
+      x += p.w + gap;
+      w = Math.max(w, x - gap);
+      rowHeight = Math.max(rowHeight, p.h);
     }
-    out.set(p.id, { dx: x - p.box.x1, dy: y - p.box.y1 });
-    x += p.w + gap;
-    rowHeight = Math.max(rowHeight, p.h);
+    return { out, scale: Math.min(Math.max(0.2, aspect) / Math.max(1, w), 1 / Math.max(1, y + rowHeight)) };
+  };
+  let best = pack(widest);
+  for (let i = 1; i <= 24; i++) {
+    const candidate = pack(widest + ((all - widest) * i) / 24);
+    if (candidate.scale > best.scale * 1.0001) best = candidate;
   }
-  return out;
+  return best.out;
 }
 
 /** Groups of top-level ids joined by an edge (union-find), each group's members sorted. */
