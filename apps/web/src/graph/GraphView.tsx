@@ -263,7 +263,8 @@ export function GraphView({ elements, theme, selection, changed, highlight, focu
         // like the canvas.
         const dense = cy.nodes().every((n) => (n as NodeSingular).data('kind') === 'namespace' && !(n as NodeSingular).isParent()) && cy.edges().length > 3 * cy.nodes().length;
         if (dense) {
-          const cols = Math.max(1, Math.round(Math.sqrt(cy.nodes().length * Math.max(0.5, cy.width() / Math.max(1, cy.height())) * (44 / 140))));
+          // As many columns as the canvas shows at the readable zoom (a cell is about 200 units wide).
+          const cols = Math.max(1, Math.min(cy.nodes().length, Math.floor(cy.width() / READABLE_ZOOM / 200)));
           cy.layout({ name: 'grid', fit: false, avoidOverlap: true, avoidOverlapPadding: 24, condense: true, cols, sort: (a: NodeSingular, b: NodeSingular) => (a.id() < b.id() ? -1 : 1), animate: false } as never).run();
         } else withSeededRandom(seed, () => cy.layout({ ...LAYOUT, randomize: true, fit: false, ...(big ? { quality: 'draft' } : {}) } as never).run());
         separateNamespaces(cy);
@@ -379,7 +380,7 @@ export function GraphView({ elements, theme, selection, changed, highlight, focu
       tabIndex={0}
       role="application"
       aria-roledescription="access graph"
-      aria-label="Access graph of workloads grouped by namespace. Arrow keys step through workloads and namespaces, e and shift+e through the edges of the selected workload, Escape clears the selection."
+      aria-label="Access graph of workloads grouped by namespace. Arrow keys move to the nearest workload or namespace in that direction, e and shift+e step through the edges of the selected workload, Escape clears the selection."
       onKeyDown={onKeyDown}
     />
   );
