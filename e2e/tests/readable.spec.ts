@@ -3,7 +3,7 @@
  * dashboard defects (port names, the `c` shortcut, e/E, spatial arrows, skip link, HiDPI,
  * namespace checklist, input-error banner, CLI flags) and the deterministic layout.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { chromium, expect, test, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { FIXTURE_DIR, FIXTURE_PORT } from '../playwright.config.ts';
 import { DashboardPage } from './dashboardPage.ts';
@@ -151,16 +151,19 @@ test.describe('a manifest that does not parse at start-up', () => {
   });
 });
 
-test('the same snapshot and URL give the same node positions in two fresh browsers', async ({ browser }) => {
+test('the same snapshot and URL give the same node positions in two fresh browsers', async ({ browserName }, testInfo) => {
+  expect(browserName).toBe('chromium');
+  // Two separate browser processes, launched as the config launches them.
   const positions = async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const browser = await chromium.launch(testInfo.project.use.launchOptions);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, baseURL: testInfo.project.use.baseURL });
     const page = await context.newPage();
     await new DashboardPage(page).open();
     const p = await page.evaluate(() => {
       const cy = (window as never as { __accessgraphCy: Cy }).__accessgraphCy;
       return Object.fromEntries(cy.nodes().map((n) => [n.id(), { ...n.position() }]));
     });
-    await context.close();
+    await browser.close();
     return p;
   };
   const a = await positions();
