@@ -21,7 +21,7 @@ test.describe('can X reach Y', () => {
     await expect(result).toHaveAttribute('data-allowed', 'true');
     await expect(result.getByTestId('verdict')).toHaveAttribute('data-l4', 'allow');
     await expect(result).toContainText('allow-postgres-clients');
-    await expect(page.getByTestId('check-cli')).toHaveText('pnpm -s accessgraph check wikijs/wikijs postgres/postgresql:5432 --demo');
+    await expect(page.getByTestId('check-cli')).toHaveText('accessgraph check wikijs/wikijs postgres/postgresql:5432 --demo');
     await d.screenshot('check-allowed');
     await ask(page, 'default/toolbox', 'postgres/postgresql', '5432');
     await expect(result).toHaveAttribute('data-allowed', 'false');

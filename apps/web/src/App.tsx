@@ -10,7 +10,9 @@ import { collapsedNamespaces, toElements } from './graph/toElements.ts';
 import { collapsedForExport, edgesCsv, edgesInView, edgesJson, exportFileName, type ExportMeta } from './graph/exportHeader.ts';
 import { download, exportPng, exportSvg } from './graph/exportImage.ts';
 import { describeFilters, graphQuery, parseView, serializeView, type ViewState } from './state/viewState.ts';
-import { staleSources } from './state/freshness.ts';
+import { inputErrors, staleSources } from './state/freshness.ts';
+import { cliSource } from './state/cliSource.ts';
+import { filterByPortName, parsePortFilter } from './state/portFilter.ts';
 import { SnapshotAge } from './panels/SnapshotAge.tsx';
 import { EXPORT_LABELS, Toolbar, type ExportKind } from './panels/Toolbar.tsx';
 import { Legend } from './panels/Legend.tsx';
@@ -40,6 +42,9 @@ export function App() {
   const query = graphQuery(view);
   const graph = useGraph(query);
   const live = useLiveUpdates();
+  // A namespace filter narrows the response's namespaces too; the filter's list needs them all:
+  // the unfiltered graph (the same query, and cache entry, as no filter at all).
+  const unfiltered = useGraph('', view.namespaces.length > 0);
   const cy = useRef<Core | null>(null);
   const [checkOpen, setCheckOpen] = useState(false);
   const [highlight, setHighlight] = useState<string[]>([]);
@@ -52,16 +57,28 @@ export function App() {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement;
       if (target.closest('input, select, textarea')) return;
-      if (e.key === 'c') setCheckOpen((o) => !o);
+      if (e.key === 'c' && !e.altKey && !e.ctrlKey && !e.metaKey) {
+        // The panel focuses its From field while this key is still down: without this the
+        // browser would type the "c" into it.
+        e.preventDefault();
+        setCheckOpen((o) => !o);
+      }
       if (e.key === 'Escape') update({ selection: null });
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [update]);
 
-  const data = graph.data;
+  // A port NAME is resolved here, per destination, from the nodes' port lists (the API takes numbers).
+  const portFilter = parsePortFilter(view.port ?? '');
+  const portName = portFilter.ok && portFilter.filter?.kind === 'name' ? portFilter.filter.name : null;
+  const data = useMemo(() => (graph.data && portName ? filterByPortName(graph.data, portName) : graph.data), [graph.data, portName]);
   // Only what toElements reads: a selection or theme change must not rebuild the elements.
   const elements = useMemo(() => (data ? toElements(data, view) : []), [data, view.collapsed, view.expanded, view.focus]);
+  const allNamespaces = useMemo(() => {
+    const names = new Set([...(view.namespaces.length > 0 ? (unfiltered.data?.namespaces ?? []) : (data?.namespaces ?? [])).map((n) => n.name), ...view.namespaces]);
+    return [...names].sort();
+  }, [data, unfiltered.data, view.namespaces]);
   const workloadIds = useMemo(() => data?.nodes.map((n) => n.id) ?? [], [data]);
 
   const toggleNamespace = (ns: string) => {
@@ -87,8 +104,9 @@ export function App() {
   };
   const exportDisabled = !data ? (graph.isError ? 'Nothing to export: the graph could not be loaded' : 'Nothing to export yet: the graph is loading') : data.nodes.length === 0 ? 'Nothing to export: no workloads in view (source and filters)' : null;
 
-  const sourceFlag = data ? cliSourceFlag(data.snapshot.source) : '--demo';
+  const cli = useMemo(() => (data ? cliSource(data.snapshot.source) : ({ ok: false, note: 'The source is not known yet (the graph is loading).' } as const)), [data]);
   const stale = data?.snapshot.stale;
+  const badInput = data ? inputErrors(data.diagnostics) : [];
   const staleParts = data && !stale ? staleSources(data.diagnostics) : [];
   const unknownLayers = data ? (['l4', 'l7'] as const).filter((l) => data.snapshot.layers[l].state === 'unknown') : [];
   const noMesh = data && data.nodes.length > 0 && !data.nodes.some((n) => n.meshed);
@@ -96,7 +114,18 @@ export function App() {
 
   return (
     <div className="app">
-      <Toolbar view={view} namespaces={data?.namespaces.map((n) => n.name) ?? []} workloads={workloadIds} onChange={update} onExport={(k) => {
+      <a
+        className="skip-link"
+        href="#graph"
+        data-testid="skip-to-graph"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('graph')?.focus();
+        }}
+      >
+        Skip to graph
+      </a>
+      <Toolbar view={view} namespaces={allNamespaces} workloads={workloadIds} onChange={update} onExport={(k) => {
           setExportError(null);
           // An export that fails says so: an auditor must not believe a file was saved.
           exportAs(k).catch((err: unknown) => setExportError(`${EXPORT_LABELS[k]} export failed: ${err instanceof Error ? err.message : String(err)}`));
@@ -112,6 +141,21 @@ export function App() {
                   Dismiss
                 </button>
               </p>
+            )}
+            {badInput.length > 0 && (
+              <div className="banner banner-error" role="alert" data-testid="banner-input-errors">
+                <p>
+                  {badInput.length === 1 ? 'One input could not be used' : `${badInput.length} inputs could not be used`}: the policies in it are not evaluated. Verdicts about the workloads they concern show as unknown where the server can tell which those are; otherwise they are computed as if those policies did not exist (a NetworkPolicy that did not parse isolates nothing). Fix the input before trusting this graph.
+                </p>
+                <ul>
+                  {badInput.slice(0, 5).map((d, i) => (
+                    <li key={i}>
+                      <strong>{d.code}</strong> {d.where}: {d.message}
+                    </li>
+                  ))}
+                  {badInput.length > 5 && <li>… and {badInput.length - 5} more in Findings.</li>}
+                </ul>
+              </div>
             )}
             {stale && (
               <p className="banner banner-warning" data-testid="banner-stale">
@@ -160,7 +204,7 @@ export function App() {
           )}
         </div>
         <aside className="side" aria-label="Details">
-          {checkOpen && <CheckPanel workloads={workloadIds} sourceFlag={sourceFlag} onFlow={setHighlight} initialFrom={view.selection?.kind === 'workload' ? view.selection.id : undefined} />}
+          {checkOpen && <CheckPanel workloads={workloadIds} source={cli} onFlow={setHighlight} initialFrom={view.selection?.kind === 'workload' ? view.selection.id : undefined} />}
           {data && <SidePanel selection={view.selection} graph={data} onFocus={(id) => update({ focus: id })} onToggleNamespace={toggleNamespace} />}
           <h2>Findings</h2>
           {data && <FindingsPanel diagnostics={data.diagnostics} onSelectWorkload={(id) => update({ selection: { kind: 'workload', id } })} onHighlight={setHighlight} />}
@@ -168,13 +212,4 @@ export function App() {
       </main>
     </div>
   );
-}
-
-/** The CLI flag that reads the same source as the server: `--demo`, `--manifests a --manifests b`, `--context x`. */
-export function cliSourceFlag(source: string): string {
-  if (source === 'demo' || source.startsWith('demo')) return '--demo';
-  const m = /^manifests:\s*(.*)$/.exec(source);
-  if (m) return m[1]!.split(/,\s*/).map((p) => `--manifests ${p}`).join(' ');
-  const c = /context[:=]\s*(\S+)/.exec(source);
-  return c ? `--context ${c[1]}` : '--demo';
 }

@@ -64,15 +64,16 @@ export interface CheckRequest {
   protocol?: string;
 }
 
-export function useGraph(query: string) {
-  return useQuery({ queryKey: queryKeys.graph(query), queryFn: () => apiFetch<GraphResponse>(`/api/v1/graph${query}`), placeholderData: (previous) => previous });
+export function useGraph(query: string, enabled = true) {
+  return useQuery({ queryKey: queryKeys.graph(query), queryFn: () => apiFetch<GraphResponse>(`/api/v1/graph${query}`), placeholderData: (previous) => previous, enabled });
 }
 
 export function useWorkload(id: string | null) {
   return useQuery({
     queryKey: queryKeys.workload(id ?? ''),
     // `ns/name`, or `ns/kind/name` when two kinds share a name: each segment is a path segment.
-    queryFn: () => apiFetch<WorkloadResponse>(`/api/v1/workloads/${(id ?? '').split('/').map(encodeURIComponent).join('/')}`),
+    // includeOpen: the reachability table lists the clients of ports open to all too.
+    queryFn: () => apiFetch<WorkloadResponse>(`/api/v1/workloads/${(id ?? '').split('/').map(encodeURIComponent).join('/')}?includeOpen=true`),
     enabled: !!id && id.includes('/'),
   });
 }

@@ -12,6 +12,7 @@ import fcose from 'cytoscape-fcose';
 import { namespaceNodeId, type ElementDefinition } from './toElements.ts';
 import { stylesheet } from './stylesheet.ts';
 import { keyboardStep, type DrawnGraph } from './keyboard.ts';
+import { connectedGroups, pixelRatioFor, seedOf, separateBoxes, shelfPack, stableOrder, withSeededRandom } from './layout.ts';
 import type { Selection } from '../state/viewState.ts';
 
 cytoscape.use(fcose);
@@ -20,14 +21,85 @@ export const LAYOUT = {
   name: 'fcose',
   quality: 'default',
   animate: false,
-  nodeSeparation: 80,
-  idealEdgeLength: 90,
-  nestingFactor: 0.6,
-  nodeRepulsion: 9000,
+  // Denser than fcose's defaults, with stronger gravity: fewer empty stretches, bigger labels at the fitted zoom.
+  nodeSeparation: 50,
+  idealEdgeLength: 50,
+  nestingFactor: 0.2,
+  nodeRepulsion: 3000,
+  gravity: 0.8,
+  gravityCompound: 2.0,
   tilingPaddingVertical: 30,
   tilingPaddingHorizontal: 30,
-  packComponents: true,
+  // fcose packs components only with cytoscape-layout-utilities (and @turf): packParts does it.
+  packComponents: false,
 } as const;
+
+/** Workload labels are 11 px at zoom 1: the first view zooms to at least 8 px. */
+export const READABLE_ZOOM = 8 / 11;
+/** The first view never zooms in further than this (labels ≈ 16 px). */
+export const MAX_FIRST_ZOOM = 1.5;
+
+/**
+ * Moves the graph's disconnected parts (namespaces with no edge between them) into rows that
+ * fill the canvas, instead of wherever fcose's repulsion left them.
+ */
+export function packParts(cy: Core): void {
+  const top = cy.nodes().filter((n) => n.parent().empty());
+  const topOf = (n: NodeSingular): string => (n.parent().nonempty() ? topOf(n.parent().first() as NodeSingular) : n.id());
+  const links = cy.edges().map((e) => [topOf(e.source()), topOf(e.target())] as [string, string]);
+  const groups = connectedGroups(top.map((n) => n.id()), links);
+  if (groups.length < 2) return;
+  const parts = groups.map((ids) => {
+    let eles = cy.collection();
+    for (const id of ids) eles = eles.union(cy.getElementById(id));
+    const b = eles.boundingBox({ includeLabels: true });
+    return { id: ids[0]!, ids, box: { x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 } };
+  });
+  const shifts = shelfPack(parts, Math.max(0.5, cy.width() / Math.max(1, cy.height())), 40);
+  cy.batch(() => {
+    for (const p of parts) {
+      const sh = shifts.get(p.id)!;
+      for (const id of p.ids) shiftTop(cy, id, sh.dx, sh.dy);
+    }
+  });
+}
+
+/** Moves top-level boxes (namespaces, collapsed or not) apart until none overlaps another. */
+export function separateNamespaces(cy: Core): void {
+  const top = cy.nodes().filter((n) => n.parent().empty());
+  const boxes = top.map((n) => {
+    const b = n.boundingBox({ includeLabels: true });
+    return { id: n.id(), box: { x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 } };
+  });
+  const shifts = separateBoxes(boxes, 16);
+  cy.batch(() => {
+    for (const [id, sh] of shifts) if (sh.dx !== 0 || sh.dy !== 0) shiftTop(cy, id, sh.dx, sh.dy);
+  });
+}
+
+/** Moves a top-level node: its simple descendants (a compound's position follows its children). */
+function shiftTop(cy: Core, id: string, dx: number, dy: number): void {
+  const n = cy.getElementById(id);
+  const simple = n.isParent() ? n.descendants().filter((d) => !d.isParent()) : n;
+  simple.nodes().forEach((d) => {
+    const q = d.position();
+    d.position({ x: q.x + dx, y: q.y + dy });
+  });
+}
+
+/** Fits the graph; when that makes labels smaller than 8 px, zooms to READABLE_ZOOM at the top left instead (pan to see the rest). */
+export function fitReadable(cy: Core): void {
+  cy.fit(cy.elements(), 30);
+  // A handful of workloads: not blown up to poster size.
+  if (cy.zoom() > MAX_FIRST_ZOOM) {
+    cy.zoom(MAX_FIRST_ZOOM);
+    cy.center(cy.elements());
+  }
+  if (cy.zoom() >= READABLE_ZOOM) return;
+  const b = cy.elements().boundingBox({});
+  cy.zoom(READABLE_ZOOM);
+  cy.pan({ x: 20 - b.x1 * READABLE_ZOOM, y: 20 - b.y1 * READABLE_ZOOM });
+}
 
 /** How long an edge added or reclassified by a live update stays marked `.changed`. */
 export const CHANGED_MS = 4000;
@@ -54,6 +126,10 @@ export function GraphView({ elements, theme, selection, changed, highlight, focu
   onSelectRef.current = onSelect;
   const selectionRef = useRef(selection);
   selectionRef.current = selection;
+  // The node whose edges `e` steps through: the last workload or namespace selected. Stepping
+  // onto one of its edges keeps it, so `e` walks that node's edges, not the edge's source's.
+  const edgeAnchor = useRef<string | undefined>(undefined);
+  if (selection && selection.kind !== 'edge') edgeAnchor.current = selection.kind === 'namespace' ? namespaceNodeId(selection.id) : selection.id;
   // Changed edge ids (API edge ids, matched against a drawn edge's id or its edgeIds) → until
   // when they stay marked; the clock starts once the graph shows the edge.
   const marks = useRef(new Map<string, { until: number | null; dropAt: number }>());
@@ -96,7 +172,9 @@ export function GraphView({ elements, theme, selection, changed, highlight, focu
       elements: [],
       minZoom: 0.05,
       maxZoom: 4,
-      pixelRatio: 1,
+      // Sharp on HiDPI screens: the device pixel ratio, at most 2 (3× canvases cost 2.25× the
+      // fill of 2× for no visible gain); big graphs drop to 1 (see pixelRatioFor).
+      pixelRatio: pixelRatioFor(0),
       // While panning or zooming, edges are not drawn: big graphs stay smooth.
       hideEdgesOnViewport: true,
     });
@@ -153,7 +231,8 @@ export function GraphView({ elements, theme, selection, changed, highlight, focu
         if (!next || parentChanged) el.remove();
       });
       // Nodes first, parents before children, then edges.
-      const ordered = [...elements].sort((a, b) => rank(a) - rank(b));
+      // A stable order (rank, then id): the layout sees the same graph whatever order the API used.
+      const ordered = stableOrder(elements);
       for (const e of ordered) {
         const existing = cy.getElementById(e.data.id);
         if (existing.nonempty()) {
@@ -172,10 +251,25 @@ export function GraphView({ elements, theme, selection, changed, highlight, focu
       const fresh = cy.nodes().length === added;
       // Many edges: the first layout uses fcose's draft quality (spectral only) without packing
       // disconnected components, which is fast.
-      const big = fresh && cy.edges().length > 400;
+      // Draft (spectral only) leaves nodes on top of each other: only for many nodes, where the
+      // force-directed pass would be too slow; a few hundred collapsed namespaces with thousands
+      // of aggregated edges still get it.
+      const big = fresh && cy.nodes().length > 600;
       performance.mark('accessgraph:layout');
+      const seed = seedOf(cy.nodes().map((n) => n.id()));
       if (fresh) {
-        cy.layout({ ...LAYOUT, randomize: true, fit: true, ...(big ? { quality: 'draft', packComponents: false } : {}) } as never).run();
+        // Every namespace collapsed and edges everywhere (a big cluster's first view): forces only
+        // pile the boxes into a clump, so a grid in name order (the same every time), shaped
+        // like the canvas.
+        const dense = cy.nodes().every((n) => (n as NodeSingular).data('kind') === 'namespace' && !(n as NodeSingular).isParent()) && cy.edges().length > 3 * cy.nodes().length;
+        if (dense) {
+          // As many columns as the canvas shows at the readable zoom (a cell is about 200 units wide).
+          const cols = Math.max(1, Math.min(cy.nodes().length, Math.floor(cy.width() / READABLE_ZOOM / 200)));
+          cy.layout({ name: 'grid', fit: false, avoidOverlap: true, avoidOverlapPadding: 24, condense: true, cols, sort: (a: NodeSingular, b: NodeSingular) => (a.id() < b.id() ? -1 : 1), animate: false } as never).run();
+        } else withSeededRandom(seed, () => cy.layout({ ...LAYOUT, randomize: true, fit: false, ...(big ? { quality: 'draft' } : {}) } as never).run());
+        separateNamespaces(cy);
+        packParts(cy);
+        fitReadable(cy);
       } else {
         // Later updates: every workload that was already drawn stays where it is (compound
         // namespaces follow their children); only the new nodes are laid out, starting next to
@@ -185,7 +279,7 @@ export function GraphView({ elements, theme, selection, changed, highlight, focu
           .nodes()
           .filter((n) => !addedIds.has(n.id()) && !n.isParent())
           .map((n) => ({ nodeId: n.id(), position: { ...(n as NodeSingular).position() } }));
-        cy.layout({ ...LAYOUT, randomize: false, fit: false, fixedNodeConstraint } as never).run();
+        withSeededRandom(seed, () => cy.layout({ ...LAYOUT, randomize: false, fit: false, fixedNodeConstraint } as never).run());
         // fcose can still shift a pinned node that a new one started on top of: put it back.
         cy.batch(() => {
           for (const f of fixedNodeConstraint) {
@@ -196,6 +290,13 @@ export function GraphView({ elements, theme, selection, changed, highlight, focu
         });
       }
       performance.measure('accessgraph:layout', 'accessgraph:layout');
+    }
+    const ratio = pixelRatioFor(cy.elements().length);
+    // Cytoscape reads the pixel ratio option once; its renderer keeps it as forcedPixelRatio.
+    const renderer = (cy as unknown as { renderer(): { forcedPixelRatio?: number | null } }).renderer();
+    if (renderer.forcedPixelRatio !== ratio) {
+      renderer.forcedPixelRatio = ratio;
+      cy.resize();
     }
     if (marks.current.size > 0 || cy.edges('.changed').nonempty()) applyMarks();
     performance.measure('accessgraph:elements+layout', 'accessgraph:elements');
@@ -250,17 +351,18 @@ export function GraphView({ elements, theme, selection, changed, highlight, focu
     const cy = cyRef.current;
     if (!cy || ev.altKey || ev.ctrlKey || ev.metaKey) return;
     const drawn: DrawnGraph = {
-      nodes: cy
-        .nodes()
-        .map((n) => (n.data('kind') === 'namespace' ? { kind: 'namespace' as const, id: n.data('namespace') as string, elementId: n.id() } : { kind: 'workload' as const, id: n.id(), elementId: n.id() }))
-        .sort((a, b) => (a.elementId < b.elementId ? -1 : a.elementId > b.elementId ? 1 : 0)),
+      nodes: cy.nodes().map((n) => {
+        const p = n.renderedPosition();
+        const base = { elementId: n.id(), x: p.x, y: p.y, ...(n.isParent() ? { compound: true } : {}) };
+        return n.data('kind') === 'namespace' ? { kind: 'namespace' as const, id: n.data('namespace') as string, ...base } : { kind: 'workload' as const, id: n.id(), ...base };
+      }),
       edgesAt: (id) => cy.getElementById(id).connectedEdges().map((e) => e.id()).sort(),
       sourceOf: (id) => {
         const e = cy.getElementById(id);
         return e.nonempty() ? e.source().id() : undefined;
       },
     };
-    const next = keyboardStep(ev.key, ev.shiftKey, selectionRef.current, drawn);
+    const next = keyboardStep(ev.key, ev.shiftKey, selectionRef.current, drawn, edgeAnchor.current);
     if (next === undefined) return;
     ev.preventDefault();
     ev.stopPropagation();
@@ -272,12 +374,13 @@ export function GraphView({ elements, theme, selection, changed, highlight, focu
   return (
     <div
       ref={container}
+      id="graph"
       className="graph-canvas"
       data-testid="graph-canvas"
       tabIndex={0}
       role="application"
       aria-roledescription="access graph"
-      aria-label="Access graph of workloads grouped by namespace. Arrow keys step through workloads and namespaces, e and shift+e through the edges of the selected workload, Escape clears the selection."
+      aria-label="Access graph of workloads grouped by namespace. Arrow keys move to the nearest workload or namespace in that direction, e and shift+e step through the edges of the selected workload, Escape clears the selection."
       onKeyDown={onKeyDown}
     />
   );
@@ -321,9 +424,4 @@ export function placeNewNodes(cy: Core, addedIds: ReadonlySet<string>, before: R
     }
     n.position({ x, y });
   });
-}
-
-function rank(e: ElementDefinition): number {
-  if (e.group === 'edges') return 2;
-  return e.data.kind === 'namespace' ? 0 : 1;
 }

@@ -195,7 +195,7 @@ export function exportSvg(cy: Core, meta: ExportMeta, theme: 'light' | 'dark'): 
     const seg = edgeSegment(box(e.source()), box(e.target()), reverse ? 5 : 0);
     if (!seg) return;
     parts.push(
-      `<g class="edge ${esc(cls)}" data-source="${esc(e.source().id())}" data-target="${esc(e.target().id())}"><line x1="${r(seg.x1)}" y1="${r(seg.y1)}" x2="${r(seg.x2)}" y2="${r(seg.y2)}" stroke="${look.color}" stroke-width="${look.width}"${dash(look.lineStyle)} marker-end="url(#arrow-${esc(cls)})"/><text x="${r((seg.x1 + seg.tipX) / 2)}" y="${r((seg.y1 + seg.tipY) / 2)}" font-size="9" fill="${colors.text}">${esc(look.badge)}</text></g>`,
+      `<g class="edge ${esc(cls)}" data-source="${esc(e.source().id())}" data-target="${esc(e.target().id())}"><line x1="${r(seg.x1)}" y1="${r(seg.y1)}" x2="${r(seg.x2)}" y2="${r(seg.y2)}" stroke="${look.color}" stroke-width="${look.width}"${dash(look.lineStyle)} marker-end="url(#arrow-${esc(cls)})"/><text x="${r((seg.x1 + seg.tipX) / 2)}" y="${r((seg.y1 + seg.tipY) / 2)}" font-size="9" fill="${colors.text}">${esc(String(e.data('label') ?? look.badge))}</text></g>`,
     );
   });
   cy.nodes('.workload').forEach((n: NodeSingular) => {

@@ -35,7 +35,7 @@ export function stylesheet(theme: 'light' | 'dark', options: { straightEdges?: b
         width: look.width,
         'target-arrow-shape': look.arrow,
         'target-arrow-fill': look.arrowFill,
-        label: look.badge,
+        label: 'data(label)',
       },
     };
   });
@@ -82,7 +82,7 @@ export function stylesheet(theme: 'light' | 'dark', options: { straightEdges?: b
       selector: 'edge',
       style: {
         'curve-style': options.straightEdges ? 'straight' : 'bezier',
-        'font-size': 9,
+        'font-size': 10,
         color: t.text,
         'text-background-color': t.background,
         'text-background-opacity': 0.85,
@@ -93,6 +93,9 @@ export function stylesheet(theme: 'light' | 'dark', options: { straightEdges?: b
       },
     },
     ...edgeStyles,
+    // Hundreds of edges: their port labels would cover the graph; the edge panel and the
+    // workload's reachability table still list every port.
+    ...(options.straightEdges ? [{ selector: 'edge', style: { label: '' } }] : []),
     { selector: 'edge.aggregated', style: { 'font-weight': 'bold' } },
     { selector: '.faded', style: { opacity: 0.15 } },
     { selector: '.highlighted', style: { 'underlay-color': t.highlight, 'underlay-opacity': 0.35, 'underlay-padding': 4 } },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EDGE_CLASSES } from '@accessgraph/model';
 import type { GraphResponseLike } from './graphTypes.ts';
-import { COLLAPSE_THRESHOLD, toElements } from './toElements.ts';
+import { COLLAPSE_THRESHOLD, edgeLabel, toElements } from './toElements.ts';
 import { EDGE_LOOKS, LEGEND } from './edgeClasses.ts';
 import { stylesheet } from './stylesheet.ts';
 
@@ -84,5 +84,29 @@ describe('legend and stylesheet share one table', () => {
   it('no two classes share both line style and arrow (colour is never the only signal)', () => {
     const signatures = EDGE_CLASSES.map((c) => `${EDGE_LOOKS[c].lineStyle}/${EDGE_LOOKS[c].arrow}/${EDGE_LOOKS[c].arrowFill}`);
     expect(new Set(signatures).size).toBe(EDGE_CLASSES.length);
+  });
+});
+
+describe('edge labels show the ports, not only the class (issue 16)', () => {
+  it('a workload edge: badge · port', () => {
+    const els = toElements(graph, view);
+    expect(els.find((e) => e.data.id === 'a/api->b/db')?.data.label).toBe('L4 · 5432');
+    expect(els.find((e) => e.data.id === 'a/web->a/api')?.data.label).toBe('open · 80');
+  });
+  it('an aggregated edge onto a collapsed namespace: the union of ports and how many edges it merges', () => {
+    const els = toElements(graph, { ...view, collapsed: ['a', 'b'] });
+    // both + l4-only merged: the weakest (l4-only) shows.
+    expect(els.find((e) => e.data.id === 'agg:ns:a->ns:b')?.data.label).toBe('L4 · 5432 · ×2');
+  });
+  it.each([
+    ['TCP ports as numbers, sorted', ['8080/TCP', '80/TCP'], 1, 'L4 · 80, 8080'],
+    ['other protocols keep theirs', ['53/UDP', '53/TCP'], 1, 'L4 · 53, 53/UDP'],
+    ['more than three: +N', ['1/TCP', '2/TCP', '3/TCP', '4/TCP', '5/TCP'], 1, 'L4 · 1, 2, 3 +2'],
+    ['merged edges: ×N', ['5432/TCP'], 3, 'L4 · 5432 · ×3'],
+  ])('%s', (_what, ports, edges, label) => {
+    expect(edgeLabel('L4', ports, edges)).toBe(label);
+  });
+  it('the stylesheet draws the label, not the bare badge', () => {
+    for (const cls of EDGE_CLASSES) expect(stylesheet('light').find((s) => s.selector === `edge.${cls}`)?.style.label).toBe('data(label)');
   });
 });

@@ -111,6 +111,8 @@ export function toElements(graph: GraphResponseLike, view: Pick<ViewState, 'coll
         cls: m.cls,
         badge: EDGE_LOOKS[m.cls].badge,
         ports: [...m.ports].join(', '),
+        // What the edge carries, next to how it is protected: `L4 · 5432`, `open · 80, 443, 8080 +2`.
+        label: edgeLabel(EDGE_LOOKS[m.cls].badge, [...m.ports], aggregated ? m.edgeIds.length : 1),
         edgeIds: m.edgeIds,
         count: m.edgeIds.length,
       },
@@ -122,4 +124,11 @@ export function toElements(graph: GraphResponseLike, view: Pick<ViewState, 'coll
 
 function portsOf(e: GraphEdge): string[] {
   return e.ports.map((p) => `${p.port}/${p.protocol}`);
+}
+
+/** An edge's text: the class badge, then its ports (TCP ones as bare numbers), at most three, then `+N`; `×N` for N merged edges. */
+export function edgeLabel(badge: string, ports: readonly string[], edges = 1): string {
+  const sorted = [...ports].sort((a, b) => parseInt(a, 10) - parseInt(b, 10) || (a < b ? -1 : a > b ? 1 : 0)).map((p) => p.replace(/\/TCP$/, ''));
+  const shown = sorted.slice(0, 3).join(', ') + (sorted.length > 3 ? ` +${sorted.length - 3}` : '');
+  return [badge, shown, edges > 1 ? `×${edges}` : ''].filter(Boolean).join(' · ');
 }

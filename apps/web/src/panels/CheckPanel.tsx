@@ -6,12 +6,10 @@
 import { useState, type FormEvent } from 'react';
 import { useCheck } from '../api/queries.ts';
 import { VerdictView } from './VerdictView.tsx';
+import { cliCommand, type CliSource } from '../state/cliSource.ts';
 
-export function cliCommand(from: string, to: string, port: string, sourceFlag: string): string {
-  return `pnpm -s accessgraph check ${from} ${to}${port ? ':' + port : ''} ${sourceFlag}`.trim();
-}
 
-export function CheckPanel({ workloads, sourceFlag, onFlow, initialFrom }: { workloads: string[]; sourceFlag: string; onFlow(edgeIds: string[]): void; initialFrom?: string }) {
+export function CheckPanel({ workloads, source, onFlow, initialFrom }: { workloads: string[]; source: CliSource; onFlow(edgeIds: string[]): void; initialFrom?: string }) {
   const [from, setFrom] = useState(initialFrom ?? '');
   const [to, setTo] = useState('');
   const [port, setPort] = useState('');
@@ -25,7 +23,7 @@ export function CheckPanel({ workloads, sourceFlag, onFlow, initialFrom }: { wor
       { onSuccess: (r) => onFlow(r.cells.map((c) => `${c.from}->${c.to}`)), onError: () => onFlow([]) },
     );
   };
-  const command = cliCommand(from.trim() || 'FROM', to.trim() || 'TO', port.trim(), sourceFlag);
+  const command = cliCommand(from.trim() || 'FROM', to.trim() || 'TO', port.trim(), source);
   return (
     <section className="check" aria-label="Can X reach Y" data-testid="check-panel">
       <h2>Can X reach Y?</h2>
@@ -51,12 +49,18 @@ export function CheckPanel({ workloads, sourceFlag, onFlow, initialFrom }: { wor
           Check
         </button>
       </form>
-      <p className="cli">
-        CLI: <code data-testid="check-cli">{command}</code>{' '}
-        <button type="button" onClick={() => void navigator.clipboard?.writeText(command)} aria-label="Copy the CLI command">
-          Copy
-        </button>
-      </p>
+      {command !== null ? (
+        <p className="cli">
+          CLI: <code data-testid="check-cli">{command}</code>{' '}
+          <button type="button" onClick={() => void navigator.clipboard?.writeText(command)} aria-label="Copy the CLI command">
+            Copy
+          </button>
+        </p>
+      ) : (
+        <p className="cli muted" data-testid="check-cli-note">
+          {!source.ok && source.note}
+        </p>
+      )}
       {check.isError && <p role="alert">{check.error.message}</p>}
       {check.data && (
         <div data-testid="check-result" data-allowed={String(check.data.allowed)}>

@@ -6,7 +6,7 @@ import { WorkloadPanel } from './WorkloadPanel.tsx';
 
 export function SidePanel({ selection, graph, onFocus, onToggleNamespace }: { selection: Selection; graph: GraphResponse; onFocus(id: string): void; onToggleNamespace(ns: string): void }) {
   if (!selection) return <p className="muted">Select a workload, a namespace or an edge to see why.</p>;
-  if (selection.kind === 'workload') return <WorkloadPanel id={selection.id} onFocus={onFocus} />;
+  if (selection.kind === 'workload') return <WorkloadPanel id={selection.id} onFocus={onFocus} openToAllOf={(id) => graph.nodes.find((n) => n.id === id)?.openToAll ?? []} />;
   if (selection.kind === 'namespace') {
     const ns = graph.namespaces.find((n) => n.name === selection.id);
     if (!ns) return <p>Namespace {selection.id} is not in the graph.</p>;

@@ -7,6 +7,8 @@ import { EDGE_CLASSES, type EdgeClass } from '@accessgraph/model';
 import { EDGE_LOOKS } from '../graph/edgeClasses.ts';
 import type { ViewState } from '../state/viewState.ts';
 import { resolveWorkloadSearch } from '../state/workloadSearch.ts';
+import { parsePortFilter } from '../state/portFilter.ts';
+import { NamespaceFilter } from './NamespaceFilter.tsx';
 
 export interface ToolbarProps {
   view: ViewState;
@@ -36,20 +38,18 @@ export const EXPORT_LABELS: Record<ExportKind, string> = { 'png-view': 'PNG (vie
 export function Toolbar({ view, namespaces, workloads, onChange, onExport, exportDisabled = null, onOpenCheck }: ToolbarProps) {
   const [search, setSearch] = useState(view.focus ?? '');
   const [searchError, setSearchError] = useState<string | null>(null);
+  const [portError, setPortError] = useState<string | null>(null);
+  const applyPort = (text: string) => {
+    const parsed = parsePortFilter(text);
+    if (!parsed.ok) return setPortError(parsed.message);
+    setPortError(null);
+    onChange({ port: parsed.filter?.text ?? null });
+  };
   const toggleClass = (c: EdgeClass) => onChange({ classes: view.classes.includes(c) ? view.classes.filter((x) => x !== c) : [...view.classes, c] });
   return (
     <header className="toolbar" role="toolbar" aria-label="Graph controls">
       <strong className="brand">accessgraph</strong>
-      <label>
-        Namespaces
-        <select multiple value={view.namespaces} aria-label="Namespaces filter" data-testid="filter-namespaces" onChange={(e) => onChange({ namespaces: [...e.target.selectedOptions].map((o) => o.value) })}>
-          {namespaces.map((n) => (
-            <option key={n} value={n}>
-              {n}
-            </option>
-          ))}
-        </select>
-      </label>
+      <NamespaceFilter namespaces={namespaces} selected={view.namespaces} onChange={(next) => onChange({ namespaces: next })} />
       <fieldset className="classes">
         <legend>Classes</legend>
         {EDGE_CLASSES.map((c) => (
@@ -67,9 +67,23 @@ export function Toolbar({ view, namespaces, workloads, onChange, onExport, expor
           <option value="l7">L7 (Linkerd)</option>
         </select>
       </label>
-      <label>
+      <label className="port-filter">
         Port
-        <input size={9} placeholder="5432/TCP" defaultValue={view.port ?? ''} aria-label="Port filter" data-testid="filter-port" onKeyDown={(e) => e.key === 'Enter' && onChange({ port: (e.target as HTMLInputElement).value.trim() || null })} />
+        <input
+          size={9}
+          placeholder="5432/TCP, http"
+          defaultValue={view.port ?? ''}
+          aria-label="Port filter (number, number/protocol or port name)"
+          aria-invalid={portError ? true : undefined}
+          aria-describedby={portError ? 'port-filter-error' : undefined}
+          data-testid="filter-port"
+          onKeyDown={(e) => e.key === 'Enter' && applyPort((e.target as HTMLInputElement).value)}
+        />
+        {portError && (
+          <span id="port-filter-error" role="alert" className="field-error" data-testid="filter-port-error">
+            {portError}
+          </span>
+        )}
       </label>
       <label>
         <input type="checkbox" checked={view.includeOpen} onChange={(e) => onChange({ includeOpen: e.target.checked })} data-testid="filter-open" />

@@ -3,8 +3,10 @@
  * layer (with their YAML), and its findings.
  */
 import { useWorkload, type WorkloadPolicy } from '../api/queries.ts';
+import { reachabilityRows } from './reachability.ts';
+import { ReachabilityTable } from './ReachabilityTable.tsx';
 
-export function WorkloadPanel({ id, onFocus }: { id: string; onFocus(id: string): void }) {
+export function WorkloadPanel({ id, onFocus, openToAllOf }: { id: string; onFocus(id: string): void; openToAllOf?: (id: string) => readonly string[] }) {
   const q = useWorkload(id);
   // An id from a hand-edited URL that names no workload: say so instead of loading forever.
   if (!id.includes('/')) return <p role="alert">“{id}” is not a workload id (namespace/name).</p>;
@@ -40,11 +42,8 @@ export function WorkloadPanel({ id, onFocus }: { id: string; onFocus(id: string)
             </code>
           ))}
         </dd>
-        <dt>Edges</dt>
-        <dd>
-          {inbound.length} inbound, {outbound.length} outbound
-        </dd>
       </dl>
+      <ReachabilityTable workload={w.id} rows={reachabilityRows(inbound, outbound, w.openToAll, openToAllOf)} />
       <PolicyList title="L4 — NetworkPolicies selecting it" items={policies.l4} />
       <PolicyList title="L7 — Linkerd policy guarding it" items={policies.l7} />
       {diagnostics.length > 0 && (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ageOf, staleSources } from './freshness.ts';
+import { ageOf, inputErrors, staleSources } from './freshness.ts';
 
 describe('ageOf', () => {
   const t = '2026-11-30T12:00:00.000Z';
@@ -31,5 +31,25 @@ describe('staleSources', () => {
       { file: 'a.yaml', message: 'a.yaml no longer parses; its last good objects are still used' },
       { message: 'the API server is not answering' },
     ]);
+  });
+});
+
+describe('inputErrors (issue 16: a manifest that failed to parse at start-up got no banner)', () => {
+  it.each([
+    ['a file that does not parse', { code: 'parse-error', severity: 'error', file: 'np.yaml', line: 3, message: 'bad YAML' }, { code: 'parse-error', where: '(np.yaml:3)', message: 'bad YAML' }],
+    [
+      'an object with invalid fields',
+      { code: 'invalid-object', severity: 'error', file: 'np.yaml', object: { kind: 'NetworkPolicy', namespace: 'db', name: 'deny' }, message: 'invalid' },
+      { code: 'invalid-object', where: 'NetworkPolicy db/deny (np.yaml)', message: 'invalid' },
+    ],
+  ])('%s is an input error', (_what, d, expected) => {
+    expect(inputErrors([d])).toEqual([expected]);
+  });
+  it.each([
+    ['an invalid-object warning', { code: 'invalid-object', severity: 'warning', message: 'x' }],
+    ['a finding that is not about the input', { code: 'meshed-port-rule-ineffective', severity: 'error', message: 'x' }],
+    ['a stale source (its own banner)', { code: 'source-stale', severity: 'warning', message: 'x' }],
+  ])('%s is not', (_what, d) => {
+    expect(inputErrors([d])).toEqual([]);
   });
 });

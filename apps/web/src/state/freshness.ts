@@ -22,3 +22,25 @@ export function ageOf(takenAt: string, now: number): string {
   if (seconds < 36 * 3600) return `${Math.round(seconds / 3600)} h ago`;
   return `${Math.round(seconds / 86400)} d ago`;
 }
+
+/**
+ * Input the server could not use: files that failed to parse and objects it refused (error
+ * severity). Their policies are not evaluated, so what the graph shows about the workloads they
+ * concern may be wrong (a NetworkPolicy that did not parse isolates nothing: its workloads look
+ * open). Banner-worthy whatever the snapshot's stale state.
+ */
+export interface InputError {
+  code: string;
+  where: string;
+  message: string;
+}
+
+export function inputErrors(diagnostics: readonly { code: string; severity: string; file?: string; line?: number; object?: { kind?: string; namespace?: string; name?: string }; message: string }[]): InputError[] {
+  return diagnostics
+    .filter((d) => (d.code === 'parse-error' || d.code === 'invalid-object') && d.severity === 'error')
+    .map((d) => {
+      const obj = d.object ? `${d.object.kind ?? ''} ${[d.object.namespace, d.object.name].filter(Boolean).join('/')}`.trim() : '';
+      const file = d.file ? `${d.file}${d.line ? `:${d.line}` : ''}` : '';
+      return { code: d.code, where: [obj, file && `(${file})`].filter(Boolean).join(' ') || 'the input', message: d.message };
+    });
+}

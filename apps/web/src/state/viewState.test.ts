@@ -24,7 +24,7 @@ describe('view state in the URL', () => {
     expect(parseView('')).toEqual(DEFAULT_VIEW);
   });
   it('drops values it does not know instead of guessing', () => {
-    const v = parseView('?class=both,bogus&layer=l9&port=abc&sel=thing:x&theme=neon');
+    const v = parseView('?class=both,bogus&layer=l9&port=no%20such%20port&sel=thing:x&theme=neon');
     expect(v.classes).toEqual(['both']);
     expect(v.layer).toBeNull();
     expect(v.port).toBeNull();

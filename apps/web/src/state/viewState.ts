@@ -3,6 +3,7 @@
  * URL query string; this module only converts between the two (pure, tested).
  */
 import { EDGE_CLASSES, type EdgeClass, type Layer } from '@accessgraph/model';
+import { parsePortFilter } from './portFilter.ts';
 
 export type Selection = { kind: 'workload'; id: string } | { kind: 'edge'; id: string } | { kind: 'namespace'; id: string } | null;
 
@@ -45,12 +46,13 @@ export function parseView(search: string): ViewState {
     if ((kind === 'workload' || kind === 'edge' || kind === 'namespace') && id) selection = { kind, id };
   }
   const layer = q.get('layer');
-  const port = q.get('port');
+  const port = parsePortFilter(q.get('port') ?? '');
   return {
     namespaces: list(q.get('ns')),
     classes: list(q.get('class')).filter((c): c is EdgeClass => (EDGE_CLASSES as readonly string[]).includes(c)),
     layer: layer === 'l4' || layer === 'l7' ? layer : null,
-    port: port && /^\d{1,5}(\/(TCP|UDP|SCTP))?$/.test(port) ? port : null,
+    // A number or a port name; anything else in a hand-edited URL is dropped, never sent.
+    port: port.ok && port.filter ? port.filter.text : null,
     includeOpen: q.get('open') === '1',
     selection,
     collapsed: list(q.get('collapsed')),
@@ -82,7 +84,9 @@ export function graphQuery(v: ViewState): string {
   for (const ns of v.namespaces) q.append('namespace', ns);
   for (const c of v.classes) q.append('protection', c);
   if (v.layer) q.set('layer', v.layer);
-  if (v.port) q.append('port', v.port);
+  // A port name is resolved in the browser (portFilter.ts), per destination: the API takes numbers.
+  const port = parsePortFilter(v.port ?? '');
+  if (port.ok && port.filter?.kind === 'number') q.append('port', port.filter.text);
   if (v.includeOpen) q.set('includeOpen', 'true');
   const s = q.toString();
   return s ? `?${s}` : '';
