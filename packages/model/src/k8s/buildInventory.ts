@@ -203,6 +203,12 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
         const line = s.locate?.(w.path);
         report.report({ code: 'invalid-object', severity: 'warning', object: objectRef, path: w.path, ...(line ? { line } : {}), message: `${w.message}; the object is evaluated without it.` });
       }
+      // An unknown field in a policy object: a lenient apply stores the object without it, a
+      // strict one (kubectl's default --validate=strict) refuses the whole object — so what the
+      // cluster holds is not known, and the flows it could decide are unknown (a warning, not an
+      // error: the pruned object is still shown).
+      const unknown = validation.warnings[0];
+      if (unknown) failClosed({ path: unknown.path, message: `${unknown.message}, so whether the cluster holds this object at all depends on how it was applied` });
     }
     if (!name) return;
 

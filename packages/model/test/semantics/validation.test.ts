@@ -64,13 +64,21 @@ describe('issue 15: what the API server accepts is still read', () => {
     const { inventory, diagnostics } = read(yaml);
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(inventory.networkPolicies.length + inventory.servers.length + inventory.workloads.length).toBe(1);
-    expect(inventory.unknownScopes).toEqual([]);
+    const unknownField = diagnostics.some((d) => d.severity === 'warning' && /unknown field/.test(d.message));
+    expect(inventory.unknownScopes.length).toBe(unknownField ? 1 : 0);
   });
-  it('an unknown field is a warning, and the object is evaluated without it (kubectl --validate=strict would refuse)', () => {
+  it('an unknown field in a policy is a warning, the object is shown without it, and its flows are unknown (a strict apply — kubectl\'s default — refuses the whole object)', () => {
     const { inventory, diagnostics } = read(netpol('  podSelector: {}\n  ingress:\n  - form: [{podSelector: {}}]\n'));
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(diagnostics.find((d) => d.path === 'spec.ingress[0].form')).toMatchObject({ code: 'invalid-object', severity: 'warning', line: 7 });
     expect(inventory.networkPolicies).toHaveLength(1);
+    expect(inventory.unknownScopes.map((s) => [s.layer, s.path])).toEqual([['l4', 'spec.ingress[0].form']]);
+  });
+  it('an unknown field in a workload is only a warning: no flow becomes unknown', () => {
+    const { inventory, diagnostics } = read('apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: app}\nspec:\n  containerz: []\n  containers: [{name: c, image: x}]\n');
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(diagnostics.some((d) => d.severity === 'warning' && d.path === 'spec.containerz')).toBe(true);
+    expect(inventory.workloads).toHaveLength(1);
     expect(inventory.unknownScopes).toEqual([]);
   });
   it('the same object with and without metadata.namespace (default) is ONE object: a duplicate', () => {
