@@ -1,5 +1,5 @@
 /**
- * Finds the Linkerd policy kinds (and Gateway API HTTPRoute) the cluster serves, through API
+ * Finds the Linkerd policy kinds (and Gateway API HTTPRoute and GRPCRoute) the cluster serves, through API
  * discovery: per group, the preferred version first, then the others in the server's order;
  * each kind is read at the first version that serves it with list and watch (AuthorizationPolicy
  * is v1alpha1 only while Server's preferred version is v1beta3). Re-run periodically so CRDs

@@ -1,7 +1,7 @@
 /**
  * What the live source reads, and nothing else: the kinds the model uses (SEMANTICS §1) at
  * fixed core versions, the `linkerd-config` ConfigMap by name, and the Linkerd policy kinds
- * (plus Gateway API HTTPRoute) and other engines' policy kinds (Cilium, Calico, Antrea,
+ * (plus Gateway API HTTPRoute and GRPCRoute) and other engines' policy kinds (Cilium, Calico, Antrea,
  * AdminNetworkPolicy, Istio) at whatever version discovery finds. Never Secrets. Each
  * resource names the layers that become `unknown` when it cannot be read. deploy/clusterrole.yaml
  * grants get/list/watch on exactly these.
@@ -89,7 +89,7 @@ const CALICO_KINDS = ['NetworkPolicy', 'GlobalNetworkPolicy', 'StagedNetworkPoli
  */
 export const POLICY_KINDS: Readonly<Record<string, DiscoveredGroup>> = {
   [LINKERD_POLICY_GROUP]: { kinds: ['Server', 'ServerAuthorization', 'AuthorizationPolicy', 'MeshTLSAuthentication', 'NetworkAuthentication', 'HTTPRoute'], layers: ['l7'] },
-  [GATEWAY_GROUP]: { kinds: ['HTTPRoute'], layers: ['l7'] },
+  [GATEWAY_GROUP]: { kinds: ['HTTPRoute', 'GRPCRoute'], layers: ['l7'] },
   'cilium.io': { kinds: ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'], layers: ['l4'], foreign: true },
   'projectcalico.org': { kinds: CALICO_KINDS, layers: ['l4'], foreign: true },
   'crd.projectcalico.org': { kinds: CALICO_KINDS, layers: ['l4'], foreign: true },
