@@ -28,3 +28,4 @@ export { cniPort, isProxiedFlow } from './verdict/cniPort.ts';
 export { inventoryCache, type InventoryCache } from './k8s/buildInventory.ts';
 export * from './assert/expectations.ts';
 export * from './util/byteLru.ts';
+export { mulberry32, type Rnd } from './util/mulberry32.ts';

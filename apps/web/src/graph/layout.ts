@@ -4,19 +4,11 @@
  * a PRNG seeded from the drawn element ids, on elements added in a stable order (rank, then id).
  * The layout runs synchronously (animate: false), so nothing else sees the swap.
  */
+import { mulberry32 } from '@accessgraph/model';
 import type { ElementDefinition } from './toElements.ts';
 
-/** mulberry32: a small, well-mixed 32-bit PRNG. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The layout's random numbers: the model's mulberry32, seeded. */
+export const seededRandom = mulberry32;
 
 /** FNV-1a over the strings: the seed a set of element ids gives. */
 export function seedOf(ids: readonly string[]): number {
