@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'e2e/artifacts/**', 'e2e/test-results/**', '**/*.generated.js'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '.cache/**', 'e2e/artifacts/**', 'e2e/test-results/**', '**/*.generated.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -13,7 +13,7 @@ export default tseslint.config(
   {
     // Plain Node scripts (scripts/, bin/): Node's globals.
     files: ['**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly' } },
   },
   {
     // The model is pure: no I/O, no clock, no Kubernetes client at runtime (STYLE.md "Boundaries").

@@ -22,7 +22,9 @@ if (checkout) {
         // Someone else is building; a lock left by a killed build is taken over after a minute.
         try {
           if (Date.now() - statSync(lock).mtimeMs > 60_000) rmSync(lock, { recursive: true, force: true });
-        } catch {}
+        } catch {
+          // The lock went away between the two calls: try again.
+        }
         await sleep(50);
       }
     }

@@ -69,7 +69,7 @@ export function assertText(results: ExpectationResult[]): string {
   return lines.join('\n') + '\n';
 }
 
-const xml = (s: string) => s.replace(/[<>&"']/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[ch]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+const xml = (s: string) => s.replace(/[<>&"']/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[ch]!).replace(/\p{Cc}/gu, (ch) => (ch === '\n' || ch === '\t' || ch === '\r' ? ch : ''));
 
 /** JUnit XML: one testsuite, one testcase per expectation; failures and errors carry the flows. */
 export function assertJunit(results: ExpectationResult[], file: string): string {
