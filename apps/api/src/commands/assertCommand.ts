@@ -32,7 +32,7 @@ ${SOURCE_HELP}
 
 Options:
   --expect FILE              the expectations file (required)
-  --format FORMAT            text (default), json, junit (JUnit XML for CI test reports)
+  -o, --format FORMAT        text (default), json, junit (JUnit XML for CI test reports)
   -h, --help                 this text
 
 Examples:
@@ -86,7 +86,7 @@ export function assertJunit(results: ExpectationResult[], file: string): string 
 }
 
 export const runAssert: Command = async (argv, io) => {
-  const { values } = parseCommandArgs(argv, { ...SOURCE_OPTIONS, expect: { type: 'string' }, format: { type: 'string' } }, false);
+  const { values } = parseCommandArgs(argv, { ...SOURCE_OPTIONS, expect: { type: 'string' }, format: { type: 'string', short: 'o' } }, false);
   if (values.help) {
     await writeText(io.stdout, ASSERT_USAGE);
     return 0;

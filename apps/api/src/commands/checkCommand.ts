@@ -23,7 +23,7 @@ declared port of TO (or every port of the Service) is checked.
 ${SOURCE_HELP}
 
 Options:
-  --format FORMAT            text (default) or json
+  -o, --format FORMAT        text (default) or json
   --all-findings             text: also print every other finding of the input on stderr
                              (default: only their count)
   -h, --help                 this text
@@ -41,7 +41,7 @@ stderr (--all-findings prints them); json carries the ones about these flows.
 const FORMATS = ['text', 'json'] as const;
 
 export const runCheck: Command = async (argv, io) => {
-  const { values, positionals } = parseCommandArgs(argv, { ...SOURCE_OPTIONS, format: { type: 'string' }, 'all-findings': { type: 'boolean' } }, true);
+  const { values, positionals } = parseCommandArgs(argv, { ...SOURCE_OPTIONS, format: { type: 'string', short: 'o' }, 'all-findings': { type: 'boolean' } }, true);
   if (values.help) {
     await writeText(io.stdout, CHECK_USAGE);
     return 0;

@@ -24,7 +24,7 @@ Input:
 Options:
   --port PORT[/PROTO]        compare only these ports (repeatable or comma-separated);
                              default: each destination's declared container ports
-  --format FORMAT            text (default), markdown (for a PR review), json
+  -o, --format FORMAT        text (default), markdown (for a PR review), json
   --limit N                  at most N rows per section in text and markdown (default 100;
                              0: no limit). json is never cut.
   --fail-on LIST             a CI gate: exit 1 only when the change hits one of these
@@ -76,7 +76,7 @@ export const runDiff: Command = async (argv, io) => {
       before: { type: 'string', multiple: true },
       after: { type: 'string', multiple: true },
       port: { type: 'string', multiple: true },
-      format: { type: 'string' },
+      format: { type: 'string', short: 'o' },
       limit: { type: 'string' },
       'linkerd-default-policy': { type: 'string' },
       'fail-on': { type: 'string', multiple: true },

@@ -16,7 +16,7 @@ summarised on the destination node (openToAll) instead of drawn as edges.
 ${SOURCE_HELP}
 
 Options:
-  --format json              the only format (default)
+  -o, --format json          the only format (default)
   --include-open             also draw the edges of ports open to all
   -h, --help                 this text
 
@@ -43,7 +43,7 @@ export function* graphJson(graph: Graph): Generator<string> {
 }
 
 export const runGraph: Command = async (argv, io) => {
-  const { values } = parseCommandArgs(argv, { ...SOURCE_OPTIONS, format: { type: 'string' }, 'include-open': { type: 'boolean' } }, false);
+  const { values } = parseCommandArgs(argv, { ...SOURCE_OPTIONS, format: { type: 'string', short: 'o' }, 'include-open': { type: 'boolean' } }, false);
   if (values.help) {
     await writeText(io.stdout, GRAPH_USAGE);
     return 0;

@@ -19,7 +19,7 @@ Options:
   --port PORT[/PROTO]        a port to evaluate for every destination (e.g. 80, 53/UDP);
                              repeatable or comma-separated. Default: each destination's
                              declared container ports
-  --format FORMAT            table (default), json, csv
+  -o, --format FORMAT        table (default), json, csv
   -h, --help                 this text
 
 json: {"workloads":[...],"cells":[...],"diagnostics":[...]}, one entry a line.
@@ -31,7 +31,7 @@ Exit status: 0 on success, 2 on a usage or input error.
 const FORMATS = ['table', 'json', 'csv'] as const;
 
 export const runMatrix: Command = async (argv, io) => {
-  const { values } = parseCommandArgs(argv, { ...SOURCE_OPTIONS, port: { type: 'string', multiple: true }, format: { type: 'string' } }, false);
+  const { values } = parseCommandArgs(argv, { ...SOURCE_OPTIONS, port: { type: 'string', multiple: true }, format: { type: 'string', short: 'o' } }, false);
   if (values.help) {
     await writeText(io.stdout, MATRIX_USAGE);
     return 0;

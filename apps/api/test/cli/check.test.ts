@@ -158,4 +158,10 @@ describe('accessgraph check, errors', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('70000');
   });
+
+  it('-o is --format, as kubectl users type it', async () => {
+    const r = await runCli(['check', 'wikijs/wikijs', 'postgres/postgresql:5432', '--demo', '-o', 'json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ from: 'wikijs/wikijs', allowed: true });
+  });
 });
