@@ -5,6 +5,7 @@
  * is v1alpha1 only while Server's preferred version is v1beta3). Re-run periodically so CRDs
  * installed after start are picked up.
  */
+import { KubeRequestError } from './liveClient.ts';
 import type { Layer } from '@accessgraph/model';
 import type { KubeHttp } from './liveClient.ts';
 import { LINKERD_POLICY_GROUP, POLICY_KINDS, type LiveResource } from './liveResources.ts';
@@ -59,6 +60,12 @@ export async function discoverPolicyKinds(http: KubeHttp): Promise<PolicyDiscove
       try {
         served = (await http.getJson(`/apis/${groupName}/${version}`)) as { resources?: ApiResource[] } | undefined;
       } catch (err) {
+        // No answer, or the API server itself failing (5xx, 429) for a group it serves from CRDs
+        // (Linkerd, Gateway API): the server is going away or overloaded, not the kind. Discovery
+        // as a whole failed — keep what was discovered before, never drop its informers (they
+        // would drop their objects and widen access: a shutting-down server answers 503 here).
+        const status = err instanceof KubeRequestError ? err.statusCode : undefined;
+        if (status === undefined || (!foreign && (status >= 500 || status === 429))) throw err;
         groupProblems.push(`${groupName}/${version}: ${err instanceof Error ? err.message : String(err)}`);
         continue;
       }
