@@ -10,6 +10,13 @@ import { workloadDetail } from '../snapshot/workloadDetail.ts';
 import { requireSnapshot, type RouteOptions } from './current.ts';
 
 export const workloadRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { store }) => {
+  /** Both routes answer for one workload id: `namespace/name`, or `namespace/<kind>/name`. */
+  const answer = (namespace: string, name: string, includeOpen: boolean) => {
+    const snapshot = requireSnapshot(store);
+    const detail = workloadDetail(snapshot, namespace, name, includeOpen);
+    if (!detail) throw new HttpError(404, `no workload ${namespace}/${name} in snapshot ${snapshot.version} (${snapshot.source})`);
+    return { snapshot: store.info(snapshot), ...detail };
+  };
   app.get(
     '/api/v1/workloads/:namespace/:name',
     {
@@ -22,13 +29,7 @@ export const workloadRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
         response: { 200: WorkloadResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 503: ErrorSchema },
       },
     },
-    async (request) => {
-      const snapshot = requireSnapshot(store);
-      const { namespace, name } = request.params;
-      const detail = workloadDetail(snapshot, namespace, name, request.query.includeOpen === true);
-      if (!detail) throw new HttpError(404, `no workload ${namespace}/${name} in snapshot ${snapshot.version} (${snapshot.source})`);
-      return { snapshot: store.info(snapshot), ...detail };
-    },
+    async (request) => answer(request.params.namespace, request.params.name, request.query.includeOpen === true),
   );
   app.get(
     '/api/v1/workloads/:namespace/:kind/:name',
@@ -42,12 +43,6 @@ export const workloadRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
         response: { 200: WorkloadResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 503: ErrorSchema },
       },
     },
-    async (request) => {
-      const snapshot = requireSnapshot(store);
-      const { namespace, kind, name } = request.params;
-      const detail = workloadDetail(snapshot, namespace, `${kind}/${name}`, request.query.includeOpen === true);
-      if (!detail) throw new HttpError(404, `no workload ${namespace}/${kind}/${name} in snapshot ${snapshot.version} (${snapshot.source})`);
-      return { snapshot: store.info(snapshot), ...detail };
-    },
+    async (request) => answer(request.params.namespace, `${request.params.kind}/${request.params.name}`, request.query.includeOpen === true),
   );
 };

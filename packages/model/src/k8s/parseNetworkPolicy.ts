@@ -155,8 +155,8 @@ export function parseNetworkPolicy(o: Obj, namespace: string, name: string, ctx:
   // §3.2: without policyTypes — absent or empty, `len(PolicyTypes) == 0` in kubernetes
   // pkg/apis/networking/v1/defaults.go SetDefaults_NetworkPolicy — Ingress always, Egress when
   // there is at least one egress rule.
-  const explicit = types && types.length > 0 ? types : undefined;
-  const ingressIsolation = explicit ? explicit.includes('Ingress') : true;
-  const egressIsolation = explicit ? explicit.includes('Egress') : egress.length > 0;
+  // (`types` is undefined for an absent or empty list, above.)
+  const ingressIsolation = types ? types.includes('Ingress') : true;
+  const egressIsolation = types ? types.includes('Egress') : egress.length > 0;
   return { namespace, name, podSelector, ingressIsolation, egressIsolation, ingress, egress, ref: ctx.ref };
 }
