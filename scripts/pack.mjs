@@ -42,7 +42,7 @@ const pkg = {
   type: 'module',
   bin: { accessgraph: 'bin/accessgraph.mjs', 'kubectl-accessgraph': 'bin/kubectl-accessgraph.mjs' },
   files: ['bin', 'dist', 'demo', 'web', 'README.md'],
-  engines: { node: '>=20.19' },
+  engines: { node: '^20.19.0 || ^22.12.0 || ^24.0.0' },
   keywords: ['kubernetes', 'networkpolicy', 'linkerd', 'security', 'cli'],
   dependencies: { '@kubernetes/client-node': apiPkg.dependencies['@kubernetes/client-node'] },
 };
