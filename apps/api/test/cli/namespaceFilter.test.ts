@@ -98,7 +98,7 @@ describe('-n/--namespace', () => {
   it.each([['matrix'], ['graph'], ['assert']])('%s --help lists -n with examples', async (command) => {
     const r = await runCli([command, '--help']);
     expect(r.stdout).toMatch(/-n, --namespace NS/);
-    expect(r.stdout).toMatch(/Examples:\n(?:  accessgraph .*\n|  .*\| accessgraph .*\n)+/);
+    expect(r.stdout).toMatch(/Examples:\n(?: {2}accessgraph .*\n| {2}.*\| accessgraph .*\n)+/);
     expect(r.stdout).toMatch(/accessgraph \w+ .*-n /);
   });
 });
