@@ -39,7 +39,8 @@ Options:
   -h, --help     this text
   -V, --version  the version
 
-Every command reads --manifests PATH (files or directories, repeatable) or --demo.
+Every command reads --manifests PATH (files or directories, repeatable; - is stdin),
+--demo, or a live cluster (--kubeconfig PATH, --context NAME, --in-cluster: listed once).
 Exit status: 0 success, 1 denied (check) or changed (diff), 3 unknown (check),
 2 usage or input error, 4 unexpected failure.
 `;
@@ -113,6 +114,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 process.exitCode = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
+  stdin: process.stdin,
   env: process.env,
   cwd: userCwd(process.env),
 });

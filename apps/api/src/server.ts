@@ -130,6 +130,7 @@ export function parseServeArgs(argv: string[], env: Record<string, string | unde
   if (values['in-cluster'] && (values.kubeconfig !== undefined || values.context !== undefined)) {
     throw new UsageError('--in-cluster uses the pod service account: drop --kubeconfig/--context');
   }
+  if (values.manifests?.includes('-')) throw new UsageError('--manifests - (stdin) is for the one-shot commands; serve watches files: give a file or directory');
   let source: ServeOptions['source'] = { kind: 'demo' };
   if (values.manifests?.length) source = { kind: 'manifests', paths: values.manifests };
   else if (live) {

@@ -27,5 +27,6 @@ export { buildGraph, declaredPorts, edgeClassOf, type GraphOptions } from './gra
 export { cniPort, isProxiedFlow } from './verdict/cniPort.ts';
 export { inventoryCache, type InventoryCache } from './k8s/buildInventory.ts';
 export * from './assert/expectations.ts';
+export * from './assert/serviceResolution.ts';
 export * from './util/byteLru.ts';
 export { mulberry32, type Rnd } from './util/mulberry32.ts';

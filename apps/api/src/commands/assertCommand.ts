@@ -8,10 +8,10 @@ import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { describeCell, evaluateExpectation, formatReasonSource, parseExpectations, type Cell, type ExpectationResult } from '@accessgraph/model';
 import { writeText, type Command } from './commandIo.ts';
-import { parseCommandArgs, parseDefaultPolicy, parseFormat, parseInputLimits, parseSource, SOURCE_HELP, SOURCE_OPTIONS, UsageError } from './commandOptions.ts';
-import { loadAnalysis } from './loadAnalysis.ts';
+import { NAMESPACE_OPTION, parseCommandArgs, parseFormat, parseNamespaceList, parseSource, SOURCE_HELP, SOURCE_OPTIONS, UsageError } from './commandOptions.ts';
+import { checkNamespaces, loadAnalysis, loadOptionsOf } from './loadAnalysis.ts';
 
-export const ASSERT_USAGE = `Usage: accessgraph assert --expect FILE (--manifests PATH ... | --demo) [options]
+export const ASSERT_USAGE = `Usage: accessgraph assert --expect FILE (--manifests PATH ... | --demo | --kubeconfig PATH | --context NAME | --in-cluster) [options]
 
 Checks expectations kept beside the policies (YAML or JSON):
 
@@ -21,9 +21,14 @@ Checks expectations kept beside the policies (YAML or JSON):
     - {from: mesh-fixed/service-a, to: mesh-fixed/service-b, port: 8080, expect: allowed, protection: both}
     - {from: {notNamespaces: [minio]}, to: minio/minio, port: 9000, expect: denied}
     - {from: "*", to: "payments/*", expect: not-open}
+    - {from: shop/web, to: service/shop/api, port: http, expect: allowed}
 
 from/to: a workload id, a glob over ids ("default/*", "*"), or {namespaces, notNamespaces, name}.
-port: N or N/PROTO; absent: each destination's declared ports. expect: allowed | denied |
+to may be a Service: service/ns/name, or ns/name when no workload has that id (as check
+reads it); it stands for the workloads it selects, each on the target port of the Service
+port asked (a named targetPort looked up per workload).
+port: N, N/PROTO or a port name (of the Service, or of each destination workload); absent:
+each destination's declared ports (every port of a Service). expect: allowed | denied |
 unknown | not-open (denied, or allowed with some layer protecting it); protection (with
 allowed): both | l4-only | l7-only | none. An expectation holds when every flow it names does;
 a pattern that matches no workload is an error, never a pass.
@@ -32,12 +37,17 @@ ${SOURCE_HELP}
 
 Options:
   --expect FILE              the expectations file (required)
+  -n, --namespace NS         evaluate only the flows from or to a workload in NS
+                             (repeatable or comma-separated); verdicts are unchanged. An
+                             expectation none of whose flows is left is SKIPPED (exit 0)
   -o, --format FORMAT        text (default), json, junit (JUnit XML for CI test reports)
   -h, --help                 this text
 
 Examples:
   accessgraph assert --expect policy-expectations.yaml --manifests k8s/
   accessgraph assert --expect expectations.yaml --demo --format junit > assert.xml
+  accessgraph assert --expect expectations.yaml --context prod -n payments
+  helm template ./chart | accessgraph assert --expect expectations.yaml --manifests -
 
 Exit status: 0 every expectation holds, 1 one fails, 2 a malformed file, a pattern that
 matches nothing, or another usage or input error.
@@ -60,12 +70,13 @@ function failureLines(c: Cell): string[] {
 export function assertText(results: ExpectationResult[]): string {
   const lines: string[] = [];
   for (const r of results) {
-    lines.push(`${r.status === 'pass' ? 'PASS ' : r.status === 'fail' ? 'FAIL ' : 'ERROR'} ${r.expectation.label}: ${r.message}`);
+    lines.push(`${r.status === 'pass' ? 'PASS ' : r.status === 'fail' ? 'FAIL ' : r.status === 'skipped' ? 'SKIP ' : 'ERROR'} ${r.expectation.label}: ${r.message}`);
     for (const c of r.failures) lines.push(...failureLines(c));
     if (r.failureCount > r.failures.length) lines.push(`      … and ${r.failureCount - r.failures.length} more`);
   }
   const n = (s: ExpectationResult['status']) => results.filter((r) => r.status === s).length;
-  lines.push('', `${results.length} expectations: ${n('pass')} passed, ${n('fail')} failed, ${n('error')} errors`);
+  const skipped = n('skipped') ? `, ${n('skipped')} skipped (no flow in the namespaces asked for)` : '';
+  lines.push('', `${results.length} expectations: ${n('pass')} passed, ${n('fail')} failed, ${n('error')} errors${skipped}`);
   return lines.join('\n') + '\n';
 }
 
@@ -75,18 +86,20 @@ const xml = (s: string) => s.replace(/[<>&"']/g, (ch) => ({ '<': '&lt;', '>': '&
 export function assertJunit(results: ExpectationResult[], file: string): string {
   const fails = results.filter((r) => r.status === 'fail').length;
   const errors = results.filter((r) => r.status === 'error').length;
+  const skipped = results.filter((r) => r.status === 'skipped').length;
   const cases = results.map((r) => {
     const open = `  <testcase classname="accessgraph.assert" name="${xml(r.expectation.label)}" file="${xml(file)}">`;
     if (r.status === 'pass') return `${open}</testcase>`;
+    if (r.status === 'skipped') return `${open}\n    <skipped message="${xml(r.message)}"/>\n  </testcase>`;
     const body = xml(r.failures.flatMap(failureLines).join('\n'));
     const tag = r.status === 'fail' ? 'failure' : 'error';
     return `${open}\n    <${tag} message="${xml(r.message)}">${body}</${tag}>\n  </testcase>`;
   });
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="accessgraph assert" tests="${results.length}" failures="${fails}" errors="${errors}">\n${cases.join('\n')}\n</testsuite>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="accessgraph assert" tests="${results.length}" failures="${fails}" errors="${errors}"${skipped ? ` skipped="${skipped}"` : ''}>\n${cases.join('\n')}\n</testsuite>\n`;
 }
 
 export const runAssert: Command = async (argv, io) => {
-  const { values } = parseCommandArgs(argv, { ...SOURCE_OPTIONS, expect: { type: 'string' }, format: { type: 'string', short: 'o' } }, false);
+  const { values } = parseCommandArgs(argv, { ...SOURCE_OPTIONS, ...NAMESPACE_OPTION, expect: { type: 'string' }, format: { type: 'string', short: 'o' } }, false);
   if (values.help) {
     await writeText(io.stdout, ASSERT_USAGE);
     return 0;
@@ -94,6 +107,7 @@ export const runAssert: Command = async (argv, io) => {
   const format = parseFormat(values.format, FORMATS, 'text');
   if (!values.expect) throw new UsageError('assert needs --expect FILE');
   const source = parseSource(values);
+  const namespaces = parseNamespaceList(values.namespace);
   let text: string;
   try {
     text = await readFile(resolve(io.cwd, values.expect), 'utf8');
@@ -104,8 +118,9 @@ export const runAssert: Command = async (argv, io) => {
   if (doc.errors.length) throw new UsageError(`${values.expect}: ${doc.errors[0]!.message.split('\n')[0]}`);
   const { expectations, problems } = parseExpectations(doc.toJS());
   if (problems.length) throw new UsageError(problems.map((p) => `${values.expect}${p.index >= 0 ? ` expectation ${p.index + 1}` : ''}: ${p.message}`).join('\n'));
-  const analysis = await loadAnalysis(source, { cwd: io.cwd, limits: parseInputLimits(values), linkerdDefaultPolicy: parseDefaultPolicy(values['linkerd-default-policy']) });
-  const results = expectations.map((e) => evaluateExpectation(analysis, e));
+  const analysis = await loadAnalysis(source, loadOptionsOf(values, io));
+  checkNamespaces(analysis, namespaces);
+  const results = expectations.map((e) => evaluateExpectation(analysis, e, namespaces ? { namespaces } : {}));
   const out = format === 'json' ? JSON.stringify({ results: results.map((r) => ({ ...r, failures: r.failures })) }, null, 2) + '\n' : format === 'junit' ? assertJunit(results, values.expect) : assertText(results);
   await writeText(io.stdout, out);
   if (results.some((r) => r.status === 'error')) return 2;

@@ -7,11 +7,11 @@ import { writeText, type Command } from './commandIo.ts';
 import { checkFlow } from '../snapshot/checkFlow.ts';
 import { withSuggestions } from './closeMatches.ts';
 import { checkExitStatus, formatCheckJson, formatCheckText, relevantDiagnostics } from './checkOutput.ts';
-import { parseCommandArgs, parseDefaultPolicy, parseFormat, parseSource, SOURCE_HELP, SOURCE_OPTIONS, UsageError, parseInputLimits } from './commandOptions.ts';
+import { parseCommandArgs, parseFormat, parseSource, SOURCE_HELP, SOURCE_OPTIONS, UsageError } from './commandOptions.ts';
 import { diagnosticsCountLine, formatDiagnosticsReport } from './diagnosticsReport.ts';
-import { loadAnalysis } from './loadAnalysis.ts';
+import { loadAnalysis, loadOptionsOf } from './loadAnalysis.ts';
 
-export const CHECK_USAGE = `Usage: accessgraph check FROM TO[:PORT[/PROTO]] (--manifests PATH ... | --demo) [options]
+export const CHECK_USAGE = `Usage: accessgraph check FROM TO[:PORT[/PROTO]] (--manifests PATH ... | --demo | --kubeconfig PATH | --context NAME | --in-cluster) [options]
 
 Can workload FROM reach TO? FROM is a workload id (namespace/name). TO is a workload id or a
 Service (namespace/service; prefix service/ to prefer the Service over a workload of the same
@@ -31,6 +31,8 @@ Options:
 Examples:
   accessgraph check wikijs/wikijs postgres/postgresql:5432 --demo
   accessgraph check shop/web shop/api:http --manifests k8s/
+  accessgraph check shop/web service/shop/api:http --context prod
+  helm template ./chart | accessgraph check shop/web shop/api:8080 --manifests -
 
 Exit status: 0 allowed, 1 denied (any flow), 3 unknown (a layer could not be read and none
 denies), 2 usage or input error (e.g. an unknown workload: close matches are listed).
@@ -53,7 +55,7 @@ export const runCheck: Command = async (argv, io) => {
   if (!/^[^/\s:]+\/(?:[a-z]+\/)?[^/\s:]+$/.test(from)) throw new UsageError(`FROM "${from}" is not a workload id namespace/name (or namespace/kind/name)`);
   const format = parseFormat(values.format, FORMATS, 'text');
   const source = parseSource(values);
-  const analysis = await loadAnalysis(source, { cwd: io.cwd, limits: parseInputLimits(values), linkerdDefaultPolicy: parseDefaultPolicy(values['linkerd-default-policy']) });
+  const analysis = await loadAnalysis(source, loadOptionsOf(values, io));
 
   const workloadIds = analysis.inventory.workloads.map((w) => w.id);
   if (analysis.table.indexOf(from) === undefined) throw new UsageError(withSuggestions(`no workload ${from}`, from, workloadIds));

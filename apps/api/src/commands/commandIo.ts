@@ -3,11 +3,13 @@
  * environment and the directory relative paths start from. Output is written with
  * backpressure, in chunks, so a matrix of millions of cells never sits in memory as one string.
  */
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 
 export interface CommandIo {
   stdout: Writable;
   stderr: Writable;
+  /** What `--manifests -` reads (absent: no standard input to read). */
+  stdin?: Readable;
   env: Record<string, string | undefined>;
   /** Where relative `--manifests` paths start: INIT_CWD under `pnpm`, else the cwd. */
   cwd: string;

@@ -16,14 +16,28 @@ export const SOURCE_OPTIONS = {
   'max-file-size': { type: 'string' },
   'max-input-size': { type: 'string' },
   demo: { type: 'boolean' },
+  kubeconfig: { type: 'string' },
+  context: { type: 'string' },
+  'in-cluster': { type: 'boolean' },
   'linkerd-default-policy': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
+export const LIVE_HELP = `  --kubeconfig PATH          a live cluster through this kubeconfig (read once:
+                             every resource listed, nothing watched; read-only)
+  --context NAME             kubeconfig context (with --kubeconfig, or the default
+                             kubeconfig: $KUBECONFIG or ~/.kube/config)
+  --in-cluster               a live cluster through the pod's service account
+                             A resource the credentials may not list (403) or the
+                             cluster does not serve makes its layer unknown, as in
+                             serve; an API server that does not answer is exit 2.`;
+
 export const SOURCE_HELP = `Source (one of):
   --manifests PATH           a manifest file, or a directory read recursively
-                             (*.yaml, *.yml, *.json); repeatable
+                             (*.yaml, *.yml, *.json); repeatable; - reads stdin
+                             (e.g. helm template ... | accessgraph ... --manifests -)
   --demo                     the bundled demo cluster
+${LIVE_HELP}
 
   --linkerd-default-policy P override the cluster default inbound policy
                              (${DEFAULT_INBOUND_POLICIES.join(', ')})
@@ -40,15 +54,64 @@ export function parseCommandArgs<const O extends NonNullable<ParseArgsConfig['op
   }
 }
 
-export type InputSource = { kind: 'demo' } | { kind: 'manifests'; paths: string[] };
+/** --kubeconfig / --context / --in-cluster as given. */
+export interface LiveChoice {
+  kubeconfig?: string;
+  context?: string;
+  inCluster?: boolean;
+}
 
-/** Exactly one of --manifests / --demo. */
-export function parseSource(values: { manifests?: string[] | undefined; demo?: boolean | undefined }): InputSource {
+export type InputSource = { kind: 'demo' } | { kind: 'manifests'; paths: string[] } | ({ kind: 'live' } & LiveChoice);
+
+export interface LiveValues {
+  kubeconfig?: string | undefined;
+  context?: string | undefined;
+  'in-cluster'?: boolean | undefined;
+}
+
+/** The live flags, or undefined when none was given; --in-cluster excludes the other two. */
+export function parseLiveChoice(values: LiveValues): LiveChoice | undefined {
+  const given = values.kubeconfig !== undefined || values.context !== undefined || values['in-cluster'] === true;
+  if (!given) return undefined;
+  if (values['in-cluster'] && (values.kubeconfig !== undefined || values.context !== undefined)) {
+    throw new UsageError('--in-cluster uses the pod service account: drop --kubeconfig/--context');
+  }
+  if (values.kubeconfig === '') throw new UsageError('--kubeconfig was given an empty path');
+  const choice: LiveChoice = {};
+  if (values.kubeconfig !== undefined) choice.kubeconfig = values.kubeconfig;
+  if (values.context !== undefined) choice.context = values.context;
+  if (values['in-cluster']) choice.inCluster = true;
+  return choice;
+}
+
+/** Exactly one of --manifests / --demo / a live cluster (--kubeconfig, --context, --in-cluster). */
+export function parseSource(values: { manifests?: string[] | undefined; demo?: boolean | undefined } & LiveValues): InputSource {
   const manifests = values.manifests ?? [];
-  if (values.demo && manifests.length > 0) throw new UsageError('give either --manifests or --demo, not both');
+  const live = parseLiveChoice(values);
+  if ([values.demo === true, manifests.length > 0, live !== undefined].filter(Boolean).length > 1) {
+    throw new UsageError('choose one source: --manifests, --demo, or a live cluster (--kubeconfig/--context/--in-cluster)');
+  }
   if (values.demo) return { kind: 'demo' };
-  if (manifests.length === 0) throw new UsageError('no input: give --manifests PATH (repeatable) or --demo');
+  if (live) return { kind: 'live', ...live };
+  if (manifests.length === 0) throw new UsageError('no input: give --manifests PATH (repeatable; - for stdin), --demo, or a live cluster (--kubeconfig/--context/--in-cluster)');
+  if (manifests.filter((m) => m === '-').length > 1) throw new UsageError('--manifests - (stdin) can be given once');
   return { kind: 'manifests', paths: manifests };
+}
+
+/** `-n/--namespace`, repeatable or comma-separated; undefined when not given. */
+export const NAMESPACE_OPTION = { namespace: { type: 'string', short: 'n', multiple: true } } as const satisfies ParseArgsConfig['options'];
+
+export function parseNamespaceList(values: string[] | undefined): string[] | undefined {
+  if (!values?.length) return undefined;
+  const out = new Set<string>();
+  for (const v of values) {
+    for (const part of v.split(',')) {
+      const ns = part.trim();
+      if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns) || ns.length > 63) throw new UsageError(`--namespace ${JSON.stringify(part)}: not a namespace name (lower-case letters, digits and -, at most 63)`);
+      out.add(ns);
+    }
+  }
+  return [...out];
 }
 
 export function parseDefaultPolicy(value: string | undefined): DefaultInboundPolicy | undefined {

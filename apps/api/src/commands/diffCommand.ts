@@ -6,11 +6,15 @@
  */
 import { diffCells, diffDiagnostics, GATE_CLASSES, gateHits, parseGateClasses, type Analysis, type Cell, type GateClass, type GateHit, type PortSpec } from '@accessgraph/model';
 import { writeChunks, writeText, type Command } from './commandIo.ts';
-import { parseCommandArgs, parseCount, parseDefaultPolicy, parseFormat, parsePortList, UsageError, parseInputLimits } from './commandOptions.ts';
+import { parseCommandArgs, parseCount, parseDefaultPolicy, parseFormat, parseLiveChoice, parsePortList, UsageError, parseInputLimits } from './commandOptions.ts';
 import { diffIsEmpty, diffJson, diffMarkdown, diffText, type DiffReport } from './diffOutput.ts';
-import { loadAnalysis } from './loadAnalysis.ts';
+import { loadAnalysis, loadState, overlayState, readLive } from './loadAnalysis.ts';
+import { analyzeState } from '../snapshot/analyzeState.ts';
 
-export const DIFF_USAGE = `Usage: accessgraph diff --before PATH ... --after PATH ... [options]
+/** `--before live` / `--after live`: that side is the cluster. */
+const LIVE = 'live';
+
+export const DIFF_USAGE = `Usage: accessgraph diff --before (PATH ... | live) --after (PATH ... | live) [options]
 
 What a policy change does: the flows added, removed and reclassified (e.g. both → l4-only,
 allowed → denied) per port, with the rules responsible (the after state's for added and
@@ -18,8 +22,22 @@ reclassified flows, the before state's for removed ones), workloads that appear 
 and diagnostics introduced or resolved.
 
 Input:
-  --before PATH              manifest file or directory before the change; repeatable
+  --before PATH              manifest file or directory before the change; repeatable;
+                             - reads stdin (one side only)
   --after PATH               manifest file or directory after the change; repeatable
+  --before live, --after live
+                             that side is the live cluster, listed once (one side only;
+                             a directory named live is ./live), through:
+  --kubeconfig PATH          this kubeconfig (default: $KUBECONFIG or ~/.kube/config)
+  --context NAME             this kubeconfig context
+  --in-cluster               the pod's service account
+
+Against live, the manifests side is the cluster with the manifests applied on top: every
+live object the manifests also define (same API group — any version —, kind, namespace and
+name; no namespace is default, or the cluster-scoped object) is replaced by the manifests'
+version, manifest objects the cluster lacks are added, the other live objects are kept. So
+--after ./pr shows what applying ./pr would change; a deletion cannot be said by leaving a
+file out (what the manifests do not define stays as the cluster has it).
 
 Options:
   --port PORT[/PROTO]        compare only these ports (repeatable or comma-separated);
@@ -44,6 +62,9 @@ error-finding (an error finding the change introduces).
 Examples:
   accessgraph diff --before ./main --after ./pr --format markdown
   accessgraph diff --before ./main --after ./pr --fail-on new-allowed,protection-lowered,new-unknown
+  accessgraph diff --before live --after ./pr --context prod --fail-on protection-lowered
+  accessgraph diff --before ./main --after live          # what the cluster has drifted to
+  helm template ./chart | accessgraph diff --before live --after -
 
 Exit status: 0 nothing changed, 1 something changed (flows, workloads or diagnostics) — with
 --fail-on: 0 no listed class was hit, 1 one was; 2 usage or input error.
@@ -82,6 +103,9 @@ export const runDiff: Command = async (argv, io) => {
       'fail-on': { type: 'string', multiple: true },
       'max-file-size': { type: 'string' },
       'max-input-size': { type: 'string' },
+      kubeconfig: { type: 'string' },
+      context: { type: 'string' },
+      'in-cluster': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     false,
@@ -101,12 +125,36 @@ export const runDiff: Command = async (argv, io) => {
     if (parsed.length === 0) throw new UsageError(`--fail-on needs at least one class: ${GATE_CLASSES.join(', ')}`);
     failOn = parsed;
   }
-  if (!values.before?.length || !values.after?.length) throw new UsageError('diff needs both --before PATH and --after PATH');
-  const limits = parseInputLimits(values);
-  const load = (paths: string[]) => loadAnalysis({ kind: 'manifests', paths }, { cwd: io.cwd, limits, linkerdDefaultPolicy });
-  const before = await load(values.before);
-  const after = await load(values.after);
-  const report = diffAnalyses(before, after, ports, { before: values.before.join(', '), after: values.after.join(', ') });
+  if (!values.before?.length || !values.after?.length) throw new UsageError('diff needs both --before PATH and --after PATH (or live on one side)');
+  const isLive = (paths: string[]) => paths.includes(LIVE);
+  for (const [flag, paths] of [['--before', values.before], ['--after', values.after]] as const) {
+    if (isLive(paths) && paths.length > 1) throw new UsageError(`${flag} live reads the cluster: give no other path with it (a directory named live is ./live)`);
+  }
+  if (isLive(values.before) && isLive(values.after)) throw new UsageError('--before live and --after live: one side is the cluster, the other manifests');
+  if ([...values.before, ...values.after].filter((p) => p === '-').length > 1) throw new UsageError('- (stdin) can be read by one side only');
+  const choice = parseLiveChoice(values);
+  const liveSide = isLive(values.before) ? 'before' : isLive(values.after) ? 'after' : undefined;
+  if (choice && !liveSide) throw new UsageError('--kubeconfig/--context/--in-cluster choose the live side: give --before live or --after live');
+  const options = { cwd: io.cwd, limits: parseInputLimits(values), linkerdDefaultPolicy, stdin: io.stdin };
+  const analyzeOptions = linkerdDefaultPolicy ? { linkerdDefaultPolicy } : {};
+  let before: Analysis;
+  let after: Analysis;
+  const names = { before: values.before.join(', '), after: values.after.join(', ') };
+  if (!liveSide) {
+    before = await loadAnalysis({ kind: 'manifests', paths: values.before }, options);
+    after = await loadAnalysis({ kind: 'manifests', paths: values.after }, options);
+  } else {
+    // Read the manifests first: a bad path fails before the cluster is asked anything.
+    const manifests = await loadState({ kind: 'manifests', paths: liveSide === 'before' ? values.after : values.before }, options);
+    const live = await readLive(choice ?? {}, io.cwd);
+    const liveAnalysis = analyzeState(live.state, analyzeOptions);
+    const applied = analyzeState(overlayState(live.state, manifests), analyzeOptions);
+    names[liveSide] = `live (${live.description})`;
+    const other = liveSide === 'before' ? 'after' : 'before';
+    names[other] = `live + ${names[other]}`;
+    [before, after] = liveSide === 'before' ? [liveAnalysis, applied] : [applied, liveAnalysis];
+  }
+  const report = diffAnalyses(before, after, ports, names);
   const output = format === 'json' ? diffJson(report) : format === 'markdown' ? diffMarkdown(report, limit) : diffText(report, limit);
   await writeChunks(io.stdout, output);
   if (!failOn) return diffIsEmpty(report) ? 0 : 1;

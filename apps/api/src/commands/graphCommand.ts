@@ -4,10 +4,11 @@
  */
 import type { Graph } from '@accessgraph/model';
 import { writeChunks, writeText, type Command } from './commandIo.ts';
-import { parseCommandArgs, parseDefaultPolicy, parseFormat, parseSource, SOURCE_HELP, SOURCE_OPTIONS, parseInputLimits } from './commandOptions.ts';
-import { loadAnalysis } from './loadAnalysis.ts';
+import { NAMESPACE_OPTION, parseCommandArgs, parseFormat, parseNamespaceList, parseSource, SOURCE_HELP, SOURCE_OPTIONS } from './commandOptions.ts';
+import { checkNamespaces, loadAnalysis, loadOptionsOf } from './loadAnalysis.ts';
+import { filterGraph } from '../snapshot/graphFilter.ts';
 
-export const GRAPH_USAGE = `Usage: accessgraph graph (--manifests PATH ... | --demo) [options]
+export const GRAPH_USAGE = `Usage: accessgraph graph (--manifests PATH ... | --demo | --kubeconfig PATH | --context NAME | --in-cluster) [options]
 
 The access graph as JSON: {"namespaces","nodes","edges","diagnostics"}. Edges are aggregated
 per workload pair with a verdict per port; ports every workload reaches unrestricted are
@@ -18,7 +19,15 @@ ${SOURCE_HELP}
 Options:
   -o, --format json          the only format (default)
   --include-open             also draw the edges of ports open to all
+  -n, --namespace NS         only the edges from or to a workload in NS and the workloads
+                             at their ends (repeatable or comma-separated; the API's
+                             ?namespace= filter); verdicts are unchanged
   -h, --help                 this text
+
+Examples:
+  accessgraph graph --manifests k8s/ > graph.json
+  accessgraph graph --kubeconfig ~/.kube/config --context prod -n shop
+  kustomize build overlays/prod | accessgraph graph --manifests -
 
 Exit status: 0 on success, 2 on a usage or input error.
 `;
@@ -43,14 +52,17 @@ export function* graphJson(graph: Graph): Generator<string> {
 }
 
 export const runGraph: Command = async (argv, io) => {
-  const { values } = parseCommandArgs(argv, { ...SOURCE_OPTIONS, format: { type: 'string', short: 'o' }, 'include-open': { type: 'boolean' } }, false);
+  const { values } = parseCommandArgs(argv, { ...SOURCE_OPTIONS, ...NAMESPACE_OPTION, format: { type: 'string', short: 'o' }, 'include-open': { type: 'boolean' } }, false);
   if (values.help) {
     await writeText(io.stdout, GRAPH_USAGE);
     return 0;
   }
   parseFormat(values.format, ['json'] as const, 'json');
   const source = parseSource(values);
-  const analysis = await loadAnalysis(source, { cwd: io.cwd, limits: parseInputLimits(values), linkerdDefaultPolicy: parseDefaultPolicy(values['linkerd-default-policy']) });
-  await writeChunks(io.stdout, graphJson(analysis.graph({ includeOpen: values['include-open'] === true })));
+  const namespaces = parseNamespaceList(values.namespace);
+  const analysis = await loadAnalysis(source, loadOptionsOf(values, io));
+  checkNamespaces(analysis, namespaces);
+  const graph = analysis.graph({ includeOpen: values['include-open'] === true });
+  await writeChunks(io.stdout, graphJson(namespaces ? filterGraph(graph, { namespaces }) : graph));
   return 0;
 };

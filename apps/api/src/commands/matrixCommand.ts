@@ -4,11 +4,31 @@
  */
 import { writeChunks, writeText, type Command } from './commandIo.ts';
 import { formatDiagnosticsReport } from './diagnosticsReport.ts';
-import { loadAnalysis } from './loadAnalysis.ts';
+import { checkNamespaces, loadAnalysis, loadOptionsOf } from './loadAnalysis.ts';
 import { matrixCsv, matrixJson, matrixTable, tableWidths } from './matrixOutput.ts';
-import { parseCommandArgs, parseDefaultPolicy, parseFormat, parsePortList, parseSource, SOURCE_HELP, SOURCE_OPTIONS, parseInputLimits } from './commandOptions.ts';
+import { NAMESPACE_OPTION, parseCommandArgs, parseFormat, parseNamespaceList, parsePortList, parseSource, SOURCE_HELP, SOURCE_OPTIONS } from './commandOptions.ts';
+import type { Cell, Diagnostic } from '@accessgraph/model';
 
-export const MATRIX_USAGE = `Usage: accessgraph matrix (--manifests PATH ... | --demo) [options]
+const namespaceOf = (id: string) => id.slice(0, id.indexOf('/'));
+
+/** The cells with a source or a destination in these namespaces (-n), lazily. */
+export function* inNamespaces(cells: Iterable<Cell>, namespaces: readonly string[]): Generator<Cell> {
+  const set = new Set(namespaces);
+  for (const c of cells) if (set.has(namespaceOf(c.from)) || set.has(namespaceOf(c.to))) yield c;
+}
+
+/** The findings about these namespaces (their objects or workloads) and those about no namespace. */
+export function diagnosticsOfNamespaces(diagnostics: readonly Diagnostic[], namespaces: readonly string[]): Diagnostic[] {
+  const set = new Set(namespaces);
+  return diagnostics.filter((d) => {
+    const ns = d.object?.namespace;
+    if (ns !== undefined && set.has(ns)) return true;
+    if (d.workloads?.some((w) => set.has(namespaceOf(w)))) return true;
+    return ns === undefined && !d.workloads?.length;
+  });
+}
+
+export const MATRIX_USAGE = `Usage: accessgraph matrix (--manifests PATH ... | --demo | --kubeconfig PATH | --context NAME | --in-cluster) [options]
 
 Every ordered pair of distinct workloads × each port: the L4 and L7 verdicts, whether the
 flow is allowed, and which layers protect it.
@@ -19,8 +39,16 @@ Options:
   --port PORT[/PROTO]        a port to evaluate for every destination (e.g. 80, 53/UDP);
                              repeatable or comma-separated. Default: each destination's
                              declared container ports
+  -n, --namespace NS         only the flows from or to a workload in NS (repeatable or
+                             comma-separated); verdicts are unchanged: the policies of
+                             every namespace still apply
   -o, --format FORMAT        table (default), json, csv
   -h, --help                 this text
+
+Examples:
+  accessgraph matrix --manifests k8s/ --port 5432/TCP --format csv
+  accessgraph matrix --context prod -n payments,shop
+  helm template ./chart | accessgraph matrix --manifests - -o json
 
 json: {"workloads":[...],"cells":[...],"diagnostics":[...]}, one entry a line.
 csv: from,to,port,protocol,l4Port,l4,l7,allowed,protection,reasons.
@@ -31,7 +59,7 @@ Exit status: 0 on success, 2 on a usage or input error.
 const FORMATS = ['table', 'json', 'csv'] as const;
 
 export const runMatrix: Command = async (argv, io) => {
-  const { values } = parseCommandArgs(argv, { ...SOURCE_OPTIONS, port: { type: 'string', multiple: true }, format: { type: 'string', short: 'o' } }, false);
+  const { values } = parseCommandArgs(argv, { ...SOURCE_OPTIONS, ...NAMESPACE_OPTION, port: { type: 'string', multiple: true }, format: { type: 'string', short: 'o' } }, false);
   if (values.help) {
     await writeText(io.stdout, MATRIX_USAGE);
     return 0;
@@ -39,13 +67,16 @@ export const runMatrix: Command = async (argv, io) => {
   const format = parseFormat(values.format, FORMATS, 'table');
   const ports = parsePortList(values.port);
   const source = parseSource(values);
-  const analysis = await loadAnalysis(source, { cwd: io.cwd, limits: parseInputLimits(values), linkerdDefaultPolicy: parseDefaultPolicy(values['linkerd-default-policy']) });
-  const cells = analysis.cells(ports);
+  const namespaces = parseNamespaceList(values.namespace);
+  const analysis = await loadAnalysis(source, loadOptionsOf(values, io));
+  checkNamespaces(analysis, namespaces);
+  const cells = namespaces ? inNamespaces(analysis.cells(ports), namespaces) : analysis.cells(ports);
+  const diagnostics = namespaces ? diagnosticsOfNamespaces(analysis.diagnostics, namespaces) : analysis.diagnostics;
   if (format === 'json') {
-    await writeChunks(io.stdout, matrixJson(analysis.workloads(), cells, analysis.diagnostics));
+    await writeChunks(io.stdout, matrixJson(analysis.workloads(), cells, diagnostics));
     return 0;
   }
   await writeChunks(io.stdout, format === 'csv' ? matrixCsv(cells) : matrixTable(cells, tableWidths(analysis, ports)));
-  await writeText(io.stderr, formatDiagnosticsReport(analysis.diagnostics));
+  await writeText(io.stderr, formatDiagnosticsReport(diagnostics));
   return 0;
 };

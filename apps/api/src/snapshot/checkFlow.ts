@@ -4,8 +4,10 @@
  * target ports, and asks the model for each flow. Never throws on user input: an unknown name
  * is a 404 outcome, a contradictory question a 400.
  */
-import { PROTOCOLS, type Analysis, type Cell, type Protocol, type Service, type Workload } from '@accessgraph/model';
-import type { CheckBody, CheckResponse, ServiceResolution } from '../schemas/check.ts';
+import { PROTOCOLS, resolveService, type Analysis, type Cell, type Protocol, type Workload } from '@accessgraph/model';
+import type { CheckBody, CheckResponse } from '../schemas/check.ts';
+
+export { resolveService } from '@accessgraph/model';
 
 export type CheckOutcome = { ok: true; answer: Omit<CheckResponse, 'snapshot'> } | { ok: false; status: 400 | 404; message: string };
 
@@ -114,43 +116,4 @@ export function checkFlow(analysis: Analysis, body: CheckBody): CheckOutcome {
     cells.push(r.cell);
   }
   return { ok: true, answer: { ...base, service: resolved, allowed: combined(cells), cells } };
-}
-
-/** A Service's ports (one, or all) → the workloads it selects × their target ports. */
-export function resolveService(
-  workloads: readonly Workload[],
-  service: Service,
-  port: number | string | undefined,
-  protocol: Protocol | undefined,
-): ServiceResolution | string {
-  const id = `${service.namespace}/${service.name}`;
-  const ports = service.ports.filter(
-    (p) => (port === undefined || p.port === port || (p.name !== undefined && p.name === port)) && (!protocol || p.protocol === protocol),
-  );
-  if (ports.length === 0) {
-    const has = service.ports.map((p) => `${p.port}/${p.protocol}${p.name ? ` (${p.name})` : ''}`).join(', ') || 'none';
-    const wanted = [port, protocol].filter((x) => x !== undefined).join('/');
-    return `Service ${id} has no port ${wanted || 'at all'}; it has: ${has}`;
-  }
-  const out: ServiceResolution = { namespace: service.namespace, name: service.name, targets: [], notes: [] };
-  const selector = service.selector;
-  if (!selector || Object.keys(selector).length === 0) {
-    out.notes.push(`Service ${id} has no selector: its endpoints are managed outside Kubernetes' selector, so no workload can be resolved`);
-    return out;
-  }
-  const selected = workloads.filter((w) => w.namespace === service.namespace && Object.entries(selector).every(([k, v]) => w.labels[k] === v));
-  if (selected.length === 0) out.notes.push(`Service ${id} selects no workload`);
-  for (const w of selected) {
-    for (const sp of ports) {
-      const tp = sp.targetPort;
-      if (tp.kind === 'number') {
-        out.targets.push({ workload: w.id, servicePort: sp.port, port: tp.number, protocol: sp.protocol });
-        continue;
-      }
-      const cp = w.ports.find((p) => p.name === tp.name && p.protocol === sp.protocol);
-      if (cp) out.targets.push({ workload: w.id, servicePort: sp.port, port: cp.port, protocol: sp.protocol });
-      else out.notes.push(`${w.id} declares no ${sp.protocol} port named ${tp.name} (targetPort of ${id}:${sp.port})`);
-    }
-  }
-  return out;
 }

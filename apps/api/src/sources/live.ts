@@ -5,12 +5,12 @@
  * not be read (unknown, with the reason), staleness when the API server stops answering (the
  * last objects are kept). Read-only: GET, list and watch; never Secrets.
  */
-import { KubeConfig } from '@kubernetes/client-node';
-import type { Diagnostic, LayerStatus, SourcedObject } from '@accessgraph/model';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { KubeHttp, KubeRequestError } from './liveClient.ts';
 import { discoverPolicyKinds } from './liveDiscovery.ts';
-import { DEFAULT_TIMING, ResourceInformer, classifyFailure, type InformerTiming } from './liveInformer.ts';
-import { CORE_RESOURCES, apiVersionOf, resourceName, type LiveResource } from './liveResources.ts';
+import { DEFAULT_TIMING, ResourceInformer, type InformerTiming } from './liveInformer.ts';
+import { classifyFailure, liveFileName, liveSourceState } from './liveRead.ts';
+import { CORE_RESOURCES, resourceName, type LiveResource } from './liveResources.ts';
 import type { ResourceStatus, SnapshotSource, SourceHealth, SourceListener, SourceState } from './source.ts';
 
 export interface LiveSourceOptions {
@@ -40,30 +40,7 @@ export interface LiveSourceOptions {
   log?: (message: string) => void;
 }
 
-export interface KubeConfigChoice {
-  kubeconfig?: string;
-  context?: string;
-  inCluster?: boolean;
-}
-
-/** Loads a KubeConfig the way the CLI flags ask; throws with a message a person understands. */
-export function loadKubeConfig(choice: KubeConfigChoice): { kubeConfig: KubeConfig; description: string } {
-  const kc = new KubeConfig();
-  if (choice.inCluster) {
-    kc.loadFromCluster();
-    return { kubeConfig: kc, description: 'in-cluster' };
-  }
-  if (choice.kubeconfig) kc.loadFromFile(choice.kubeconfig);
-  else kc.loadFromDefault();
-  if (choice.context) {
-    if (!kc.getContextObject(choice.context)) {
-      throw new Error(`no context ${choice.context} in the kubeconfig (it has: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);
-    }
-    kc.setCurrentContext(choice.context);
-  }
-  if (!kc.getCurrentCluster()) throw new Error('the kubeconfig names no current cluster');
-  return { kubeConfig: kc, description: `context: ${kc.getCurrentContext()}` };
-}
+export { loadKubeConfig, type KubeConfigChoice } from './liveConfig.ts';
 
 /** Five minutes: long enough for an API server restart, short enough not to mislead on-call. */
 export const DEFAULT_STALE_LIMIT_MS = 300_000;
@@ -296,40 +273,7 @@ export class LiveSource implements SnapshotSource {
 
   /** Objects of every informer, and the layers that could not be read with why. */
   state(): SourceState {
-    const objects: SourcedObject[] = [];
-    const diagnostics: Diagnostic[] = [];
-    const unknown: Record<'l4' | 'l7', string[]> = { l4: [], l7: [] };
-    const file = `live:${this.description.replace(/^context: /, '')}`;
-    for (const informer of this.informers.values()) {
-      for (const o of informer.objects()) objects.push({ object: o, file });
-      const s = informer.currentState;
-      if (s === 'forbidden' || s === 'not-served' || s === 'error' || (s === 'syncing' && !informer.hasSynced) || (s === 'unreachable' && !informer.hasSynced)) {
-        const why = `cannot read ${informer.name} (${apiVersionOf(informer.resource)}): ${informer.status().message ?? s}`;
-        for (const layer of informer.resource.layers) unknown[layer].push(why);
-        diagnostics.push({
-          code: 'layer-unknown',
-          severity: 'warning',
-          message: informer.resource.layers.length ? `${why}; ${informer.resource.layers.join(' and ').toUpperCase()} verdicts are unknown` : why,
-          file,
-        });
-      }
-    }
-    if (this.l7Missing) unknown.l7.unshift(this.l7Missing);
-    for (const u of this.discoveryUnknown) {
-      for (const layer of u.layers) unknown[layer].push(u.reason);
-      diagnostics.push({ code: 'layer-unknown', severity: 'warning', message: `${u.reason}; ${u.layers.join(' and ').toUpperCase()} verdicts are unknown`, file });
-    }
-    const stale = this.stalePastLimit();
-    if (stale) {
-      unknown.l4.unshift(stale);
-      unknown.l7.unshift(stale);
-      diagnostics.push({ code: 'source-stale', severity: 'error', message: `${stale}; L4 and L7 verdicts are unknown until it answers again`, file });
-    }
-    const layer = (reasons: string[]): LayerStatus => (reasons.length ? { state: 'unknown', reason: reasons.join('; ') } : { state: 'known' });
-    return {
-      objects,
-      diagnostics,
-      layers: { l4: layer(unknown.l4), l7: layer(unknown.l7) },
-    };
+    const reads = [...this.informers.values()].map((i) => ({ resource: i.resource, name: i.name, state: i.currentState, synced: i.hasSynced, message: i.status().message, objects: i.objects() }));
+    return liveSourceState(liveFileName(this.description), reads, { l7Missing: this.l7Missing, discoveryUnknown: this.discoveryUnknown, stale: this.stalePastLimit() });
   }
 }

@@ -6,10 +6,13 @@
  * at its discovery interval); and a status per resource (synced, forbidden, not served,
  * unreachable) from which the source derives layer states and staleness.
  */
-import { ListWatch, Watch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
-import { KubeRequestError, type KubeHttp } from './liveClient.ts';
+import { ListWatch, Watch, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeHttp } from './liveClient.ts';
+import { classifyFailure, listResource, slim, type Item } from './liveRead.ts';
 import { apiVersionOf, collectionPath, resourceName, type LiveResource } from './liveResources.ts';
 import type { ResourceStatus } from './source.ts';
+
+export { classifyFailure } from './liveRead.ts';
 
 export interface InformerTiming {
   backoffBaseMs: number;
@@ -38,32 +41,6 @@ export interface InformerHooks {
   restarted(reason: 'error' | 'relist' | 'timeout'): void;
   /** The API server answered (a list page, a watch opened, a watch event or bookmark). */
   contact?(): void;
-}
-
-type Item = KubernetesObject & Record<string, unknown>;
-
-/** Drops the server's bookkeeping that nothing reads and that bloats the YAML view. */
-function slim(o: Item, r: LiveResource): Item {
-  const meta = o.metadata as Record<string, unknown> | undefined;
-  if (meta && 'managedFields' in meta) {
-    const { managedFields: _dropped, ...rest } = meta;
-    o = { ...o, metadata: rest };
-  }
-  // List items carry no kind/apiVersion; the model needs both.
-  if (!o.kind || !o.apiVersion) o = { ...o, kind: r.kind, apiVersion: apiVersionOf(r) };
-  return o;
-}
-
-/** What a failure means for this resource, and whether to retry soon. */
-export function classifyFailure(err: unknown): { state: ResourceStatus['state']; message: string; retrySoon: boolean } {
-  const e = err as { statusCode?: number; code?: number | string; message?: string } | undefined;
-  const status = e instanceof KubeRequestError ? e.statusCode : typeof e?.statusCode === 'number' ? e.statusCode : typeof e?.code === 'number' ? e.code : undefined;
-  const message = e?.message ?? String(err);
-  if (status === 401) return { state: 'forbidden', message: `the API server rejected the credentials (401): ${message}`, retrySoon: false };
-  if (status === 403) return { state: 'forbidden', message: `forbidden (403): ${message}`, retrySoon: false };
-  if (status === 404) return { state: 'not-served', message: `not served by this cluster (404): ${message}`, retrySoon: false };
-  if (status !== undefined && status >= 400 && status < 500 && status !== 410 && status !== 429) return { state: 'error', message, retrySoon: true };
-  return { state: 'unreachable', message: status ? `${status}: ${message}` : message, retrySoon: true };
 }
 
 export class ResourceInformer {
@@ -147,22 +124,9 @@ export class ResourceInformer {
 
   /** Every page of the list, items stamped with kind/apiVersion. */
   private async list(): Promise<{ metadata: { resourceVersion?: string }; items: Item[] }> {
-    const items: Item[] = [];
-    let resourceVersion: string | undefined;
-    let token: string | undefined;
-    do {
-      const page = (await this.http.getJson(collectionPath(this.resource), {
-        limit: String(this.timing.pageSize),
-        continue: token,
-        fieldSelector: this.resource.fieldSelector,
-      })) as { metadata?: { resourceVersion?: string; continue?: string }; items?: Item[] };
-      for (const item of page.items ?? []) items.push(slim(item, this.resource));
-      resourceVersion = page.metadata?.resourceVersion;
-      token = page.metadata?.continue || undefined;
-      this.hooks.contact?.();
-    } while (token);
+    const { resourceVersion, items } = await listResource(this.http, this.resource, this.timing.pageSize, () => this.hooks.contact?.());
     this.connected();
-    return { metadata: { resourceVersion }, items };
+    return { metadata: resourceVersion !== undefined ? { resourceVersion } : {}, items };
   }
 
   start(): void {

@@ -8,6 +8,7 @@
 import { open, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import { getHeapStatistics } from 'node:v8';
 import { isAbsolute, join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 import type { ManifestText } from '@accessgraph/model';
 import { formatSize } from '../sizes.ts';
 
@@ -182,17 +183,57 @@ export async function readBounded(absolute: string, maxBytes: number): Promise<{
   }
 }
 
+/** How `--manifests -` is named in diagnostics and errors. */
+export const STDIN_NAME = '<stdin>';
+
+/**
+ * Reads a stream to its end, but never more than `maxBytes` + 1 bytes: past that it stops
+ * reading (and destroys the stream) and says `tooBig`. A pipe has no size to check first.
+ */
+export async function readStreamBounded(stream: Readable, maxBytes: number): Promise<{ text: string; bytes: number; tooBig: boolean }> {
+  const chunks: Buffer[] = [];
+  let n = 0;
+  for await (const chunk of stream) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    chunks.push(buf);
+    n += buf.length;
+    if (n > maxBytes) {
+      stream.destroy();
+      return { text: '', bytes: n, tooBig: true };
+    }
+  }
+  return { text: Buffer.concat(chunks, n).toString('utf8'), bytes: n, tooBig: false };
+}
+
 /**
  * Reads every manifest file under `paths` (see listManifestPaths); throws ManifestReadError
  * naming the path at fault: unreadable, a dangling link, or past a size limit (checked with
- * stat, before anything is read).
+ * stat, before anything is read). `-` is `stdin`, named <stdin>, read in its place among the
+ * paths and bounded by the same limits: per file, and what the files leave of the total —
+ * reading stops past them.
  */
-export async function readManifestFiles(paths: readonly string[], cwd: string = userCwd(), limits: InputLimits = DEFAULT_LIMITS): Promise<ManifestText[]> {
+export async function readManifestFiles(paths: readonly string[], cwd: string = userCwd(), limits: InputLimits = DEFAULT_LIMITS, stdin?: Readable): Promise<ManifestText[]> {
   if (paths.length === 0) throw new ManifestReadError('', 'no --manifests path given');
-  const files = await listManifestPaths(paths, cwd);
+  const at = paths.indexOf('-');
+  if (at >= 0 && paths.indexOf('-', at + 1) >= 0) throw new ManifestReadError('-', '--manifests - (stdin) can be given once');
+  if (at >= 0 && !stdin) throw new ManifestReadError('-', '--manifests -: this command has no standard input to read');
+  const before = at < 0 ? [...paths] : paths.slice(0, at);
+  const after = at < 0 ? [] : paths.slice(at + 1);
+  const first = before.length ? await listManifestPaths(before, cwd) : [];
+  const seen = new Set(await Promise.all(first.map((f) => realpath(f.absolute).catch(() => f.absolute))));
+  const rest: { shown: string; absolute: string }[] = [];
+  for (const f of after.length ? await listManifestPaths(after, cwd) : []) {
+    const real = await realpath(f.absolute).catch(() => f.absolute);
+    if (!seen.has(real)) rest.push(f);
+  }
+  const files = [...first, ...(at >= 0 ? [{ shown: STDIN_NAME, absolute: '-' }] : []), ...rest];
   const sized: { shown: string; absolute: string; size: number }[] = [];
   let total = 0;
   for (const f of files) {
+    if (f.absolute === '-') {
+      sized.push({ ...f, size: 0 });
+      continue;
+    }
     let size;
     try {
       size = (await stat(f.absolute)).size;
@@ -205,6 +246,20 @@ export async function readManifestFiles(paths: readonly string[], cwd: string = 
   }
   const out: ManifestText[] = [];
   for (const f of sized) {
+    if (f.absolute === '-') {
+      // What the files leave of --max-input-size, and never more than --max-file-size.
+      const room = Math.min(limits.maxFileBytes, limits.maxInputBytes - total);
+      const read = await readStreamBounded(stdin!, Math.max(0, room));
+      if (read.tooBig) {
+        const problem =
+          room === limits.maxFileBytes
+            ? `${STDIN_NAME} is more than ${formatSize(limits.maxFileBytes)}, over the limit per file (--max-file-size); stopped reading`
+            : `${STDIN_NAME} would bring the input past the ${formatSize(limits.maxInputBytes)} limit for all files together (--max-input-size); stopped reading`;
+        throw new ManifestReadError(STDIN_NAME, problem);
+      }
+      out.push({ path: STDIN_NAME, text: read.text });
+      continue;
+    }
     let read;
     try {
       read = await readBounded(f.absolute, limits.maxFileBytes);

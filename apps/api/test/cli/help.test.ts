@@ -55,7 +55,7 @@ describe('accessgraph top level', () => {
   it('a command without input says how to give it', async () => {
     const r = await runCli(['matrix']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('give --manifests PATH (repeatable) or --demo');
+    expect(r.stderr).toContain('give --manifests PATH (repeatable; - for stdin), --demo, or a live cluster (--kubeconfig/--context/--in-cluster)');
   });
 
   it('a bad --format, --port or --linkerd-default-policy is a usage error naming the value', async () => {

@@ -157,10 +157,14 @@ describe('accessgraph matrix input errors', () => {
     expect(r.stdout).toBe('');
   });
 
-  it('--manifests and --demo together are a usage error', async () => {
-    const r = await runCli(['matrix', '--manifests', SHOP, '--demo']);
+  it.each([
+    ['--manifests', SHOP, '--demo'],
+    ['--manifests', SHOP, '--context', 'prod'],
+    ['--demo', '--kubeconfig', '/nonexistent'],
+  ])('two sources (%s %s %s) are a usage error', async (...args) => {
+    const r = await runCli(['matrix', ...args]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('not both');
+    expect(r.stderr).toContain('choose one source: --manifests, --demo, or a live cluster');
   });
 
   it('reads relative paths from INIT_CWD, where pnpm was started', async () => {

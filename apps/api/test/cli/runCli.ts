@@ -17,17 +17,23 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): Promise<CliResult> {
+/** `input`: written to the command's standard input, then closed (`helm template … | accessgraph …`). */
+export function runCli(args: string[], options: { env?: Record<string, string>; cwd?: string; input?: string | Buffer } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
     if (!options.env?.INIT_CWD) delete env.INIT_CWD;
-    execFile(process.execPath, [BIN, ...args], { cwd: options.cwd ?? REPO_ROOT, env, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+    const child = execFile(process.execPath, [BIN, ...args], { cwd: options.cwd ?? REPO_ROOT, env, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (err && typeof err.code !== 'number') {
         reject(new Error(`accessgraph ${args.join(' ')} did not exit normally: ${err.message}\n${stderr}`));
         return;
       }
       resolve({ code: typeof err?.code === 'number' ? err.code : 0, stdout, stderr });
     });
+    if (options.input !== undefined) {
+      // The command may stop reading early (a size limit): a closed pipe is not a test failure.
+      child.stdin?.on('error', () => {});
+      child.stdin?.end(options.input);
+    }
   });
 }
 

@@ -12,13 +12,18 @@
  *     - {from: {notNamespaces: [minio, monitoring]}, to: minio/minio, port: 9000, expect: denied}
  *     - {from: "*", to: "payments/*", expect: not-open}
  * `from`/`to`: a workload id, a glob over ids (`*` within a segment, e.g. `default/*`, `*` for
- * all), or an object {namespaces, notNamespaces, name}; `port`: N, N/PROTO, or absent (each
- * destination's declared ports).
+ * all), or an object {namespaces, notNamespaces, name}; `to` may also name a Service —
+ * `service/ns/name`, or `ns/name` when no workload has that id (as `check` reads it) — which
+ * stands for the workloads it selects, each on the target port of the Service port asked
+ * (serviceResolution.ts). `port`: N, N/PROTO, a port name (a Service port's name, or each
+ * destination workload's container port of that name), or absent (each destination's declared
+ * ports; every port of a Service).
  */
 import type { Analysis } from '../analysis/types.ts';
 import { declaredPorts } from '../graph/buildGraph.ts';
 import { PROTOCOLS, type Protocol } from '../k8s/types.ts';
 import { PROTECTIONS, type Cell, type Protection } from '../verdict/types.ts';
+import { resolveService } from './serviceResolution.ts';
 
 export const EXPECTATION_VERDICTS = ['allowed', 'denied', 'unknown', 'not-open'] as const;
 export type ExpectationVerdict = (typeof EXPECTATION_VERDICTS)[number];
@@ -31,15 +36,19 @@ export interface Expectation {
   label: string;
   from: WorkloadPattern;
   to: WorkloadPattern;
-  port?: { port: number; protocol: Protocol };
+  /** A number (protocol TCP unless given), or a port name (any protocol unless given). */
+  port?: { port: number; protocol: Protocol } | { name: string; protocol?: Protocol };
   expect: ExpectationVerdict;
   protection?: Protection;
 }
 
 export interface ExpectationResult {
   expectation: Expectation;
-  /** `error`: a pattern matched nothing (or only the same workload). */
-  status: 'pass' | 'fail' | 'error';
+  /**
+   * `error`: a pattern matched nothing (or only the same workload); `skipped`: it names flows,
+   * but none with an end in the namespaces asked for (`--namespace`).
+   */
+  status: 'pass' | 'fail' | 'error' | 'skipped';
   message: string;
   flows: number;
   /** The flows that break it (at most 20 kept), with the cells' reasons. */
@@ -102,10 +111,20 @@ function parsePattern(v: unknown, where: string, problems: Problem[], index: num
 
 function parsePort(v: unknown, problems: Problem[], index: number): Expectation['port'] | null {
   if (v === undefined || v === null) return undefined;
-  const m = /^(\d+)(?:\/(TCP|UDP|SCTP))?$/i.exec(String(v));
+  const text = String(v);
+  const named = /^([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)(?:\/(TCP|UDP|SCTP))?$/i.exec(text);
+  if (typeof v === 'string' && named && /[a-z]/i.test(named[1]!)) {
+    // An IANA_SVC_NAME, as a container or Service port is named: at most 15, lower case.
+    if (named[1]!.length > 15 || named[1] !== named[1]!.toLowerCase()) {
+      problems.push({ index, message: `port ${JSON.stringify(v)}: a port name is lower case, at most 15 characters` });
+      return null;
+    }
+    return { name: named[1]!, ...(named[2] ? { protocol: named[2].toUpperCase() as Protocol } : {}) };
+  }
+  const m = /^(\d+)(?:\/(TCP|UDP|SCTP))?$/i.exec(text);
   const port = m ? Number(m[1]) : NaN;
   if (!m || !Number.isInteger(port) || port < 1 || port > 65535) {
-    problems.push({ index, message: `port ${JSON.stringify(v)}: expected a number 1-65535, optionally /TCP, /UDP or /SCTP` });
+    problems.push({ index, message: `port ${JSON.stringify(v)}: expected a number 1-65535 or a port name, optionally /TCP, /UDP or /SCTP` });
     return null;
   }
   const protocol = (m[2]?.toUpperCase() ?? 'TCP') as Protocol;
@@ -127,6 +146,7 @@ export function parseExpectations(doc: unknown): { expectations: Expectation[]; 
     const unknownKeys = Object.keys(o).filter((k) => !['from', 'to', 'port', 'expect', 'protection', 'name'].includes(k));
     if (unknownKeys.length) problems.push({ index, message: `unknown field ${unknownKeys.join(', ')}` });
     const from = parsePattern(o.from, 'from', problems, index);
+    if (from && 'glob' in from && SERVICE_REF.test(from.glob)) problems.push({ index, message: 'from: a Service is a destination only (give the client workload)' });
     const to = parsePattern(o.to, 'to', problems, index);
     const port = parsePort(o.port, problems, index);
     const expect = o.expect;
@@ -138,7 +158,7 @@ export function parseExpectations(doc: unknown): { expectations: Expectation[]; 
     const label =
       typeof o.name === 'string'
         ? o.name
-        : `from ${patternText(from)} to ${patternText(to)}${port ? ` port ${port.port}/${port.protocol}` : ''}: ${String(expect)}${protection ? ` (${String(protection)})` : ''}`;
+        : `from ${patternText(from)} to ${patternText(to)}${port ? ` port ${portText(port)}` : ''}: ${String(expect)}${protection ? ` (${String(protection)})` : ''}`;
     expectations.push({ index, label, from, to, ...(port ? { port } : {}), expect: expect as ExpectationVerdict, ...(protection ? { protection: protection as Protection } : {}) });
   });
   return { expectations, problems };
@@ -159,22 +179,90 @@ function holds(e: Expectation, c: Cell): boolean {
 
 const KEEP = 20;
 
-export function evaluateExpectation(analysis: Analysis, e: Expectation): ExpectationResult {
+const portText = (p: NonNullable<Expectation['port']>) => ('name' in p ? `${p.name}${p.protocol ? `/${p.protocol}` : ''}` : `${p.port}/${p.protocol}`);
+
+/** `service/ns/name` (or `svc/`): a Service, said explicitly. */
+const SERVICE_REF = /^(?:service|svc)\/([^/*\s]+)\/([^/*\s]+)$/;
+const PLAIN_ID = /^([^/*\s]+)\/([^/*\s]+)$/;
+
+interface Destinations {
+  /** Destination workload index → the ports to ask on it. */
+  targets: Map<number, { port: number; protocol: Protocol }[]>;
+  /** Why some selected workload is no endpoint of the port asked, in words. */
+  notes: string[];
+}
+
+/** What `to` names: workloads (pattern) with their ports, or a Service's endpoints × target ports. */
+function destinations(analysis: Analysis, e: Expectation): Destinations | string {
+  const to = e.to;
+  const service = 'glob' in to ? (SERVICE_REF.exec(to.glob) ?? (matchWorkloads(analysis, to).length === 0 ? PLAIN_ID.exec(to.glob) : null)) : null;
+  if (service) {
+    const [, namespace, name] = service;
+    const svc = analysis.inventory.services.find((s) => s.namespace === namespace && s.name === name);
+    const glob = (to as { glob: string }).glob;
+    if (!svc) return SERVICE_REF.test(glob) ? `to ${glob}: no Service ${namespace}/${name}` : `to ${glob} matches no workload and no Service`;
+    const port = e.port === undefined ? undefined : 'name' in e.port ? e.port.name : e.port.port;
+    const resolved = resolveService(analysis.inventory.workloads, svc, port, e.port?.protocol);
+    if (typeof resolved === 'string') return resolved;
+    const targets = new Map<number, { port: number; protocol: Protocol }[]>();
+    for (const t of resolved.targets) {
+      const i = analysis.table.indexOf(t.workload);
+      if (i === undefined) continue;
+      const list = targets.get(i) ?? [];
+      if (!list.some((p) => p.port === t.port && p.protocol === t.protocol)) list.push({ port: t.port, protocol: t.protocol });
+      targets.set(i, list);
+    }
+    if (targets.size === 0) return `to Service ${namespace}/${name}: no workload to check${resolved.notes.length ? ` (${resolved.notes.join('; ')})` : ''}`;
+    return { targets, notes: resolved.notes };
+  }
+  const matched = matchWorkloads(analysis, to);
+  if (matched.length === 0) return `to ${patternText(to)} matches no workload`;
+  const targets = new Map<number, { port: number; protocol: Protocol }[]>();
+  const port = e.port;
+  for (const i of matched) {
+    const dst = analysis.table.at(i);
+    if (port === undefined) targets.set(i, declaredPorts(dst));
+    else if ('port' in port) targets.set(i, [port]);
+    else {
+      const named = new Map<string, { port: number; protocol: Protocol }>();
+      for (const p of dst.ports) if (p.name === port.name && (!port.protocol || p.protocol === port.protocol)) named.set(`${p.port}/${p.protocol}`, { port: p.port, protocol: p.protocol });
+      if (named.size > 0) targets.set(i, [...named.values()]);
+    }
+  }
+  if (targets.size === 0) return `to ${patternText(to)}: no destination declares a port named ${portText(port!)}`;
+  return { targets, notes: [] };
+}
+
+export interface EvaluateOptions {
+  /**
+   * Only the flows with a source or a destination in these namespaces are evaluated (`-n`);
+   * the verdicts are the same (every policy still applies), only fewer flows are asked.
+   */
+  namespaces?: readonly string[];
+}
+
+export function evaluateExpectation(analysis: Analysis, e: Expectation, options: EvaluateOptions = {}): ExpectationResult {
   const sources = matchWorkloads(analysis, e.from);
-  const destinations = matchWorkloads(analysis, e.to);
   const base = { expectation: e, failures: [] as Cell[], failureCount: 0, flows: 0 };
   if (sources.length === 0) return { ...base, status: 'error', message: `from ${patternText(e.from)} matches no workload` };
-  if (destinations.length === 0) return { ...base, status: 'error', message: `to ${patternText(e.to)} matches no workload` };
+  const dests = destinations(analysis, e);
+  if (typeof dests === 'string') return { ...base, status: 'error', message: dests };
+  const inScope = options.namespaces?.length ? new Set(options.namespaces) : undefined;
   let flows = 0;
+  let outOfScope = 0;
   let failureCount = 0;
   const failures: Cell[] = [];
-  for (const to of destinations) {
+  for (const [to, ports] of dests.targets) {
     const dst = analysis.table.at(to);
-    const ports = e.port ? [e.port] : declaredPorts(dst);
     for (const from of sources) {
       if (from === to) continue;
+      const src = analysis.table.at(from);
       for (const p of ports) {
-        const r = analysis.check({ from: analysis.table.at(from).id, to: dst.id, port: p.port, protocol: p.protocol });
+        if (inScope && !inScope.has(src.namespace) && !inScope.has(dst.namespace)) {
+          outOfScope++;
+          continue;
+        }
+        const r = analysis.check({ from: src.id, to: dst.id, port: p.port, protocol: p.protocol });
         if (!r.ok) continue;
         flows++;
         if (!holds(e, r.cell)) {
@@ -184,13 +272,16 @@ export function evaluateExpectation(analysis: Analysis, e: Expectation): Expecta
       }
     }
   }
-  if (flows === 0) return { ...base, status: 'error', message: 'no flow to check: the patterns match only the same workload, or the destinations declare no port (give port:)' };
+  const note = dests.notes.length ? ` (${dests.notes.join('; ')})` : '';
+  if (flows === 0 && outOfScope > 0) return { ...base, status: 'skipped', message: `${outOfScope === 1 ? 'its one flow has' : `none of its ${outOfScope} flows has`} ${outOfScope === 1 ? 'no' : 'an'} end in namespace${inScope!.size === 1 ? '' : 's'} ${[...inScope!].join(', ')}` };
+  if (flows === 0) return { ...base, status: 'error', message: `no flow to check: the patterns match only the same workload, or the destinations declare no port (give port:)${note}` };
+  const scope = outOfScope > 0 ? ` in namespace${inScope!.size === 1 ? '' : 's'} ${[...inScope!].join(', ')} (${outOfScope} other${outOfScope === 1 ? '' : 's'} not evaluated)` : '';
   return {
     expectation: e,
     flows,
     failures,
     failureCount,
     status: failureCount === 0 ? 'pass' : 'fail',
-    message: failureCount === 0 ? `holds for all ${flows} flow${flows === 1 ? '' : 's'}` : `${failureCount} of ${flows} flow${flows === 1 ? '' : 's'} break it`,
+    message: (failureCount === 0 ? `holds for all ${flows} flow${flows === 1 ? '' : 's'}` : `${failureCount} of ${flows} flow${flows === 1 ? '' : 's'} break it`) + scope + note,
   };
 }
