@@ -42,6 +42,11 @@ export function parseCommandArgs<const O extends NonNullable<ParseArgsConfig['op
 
 export type InputSource = { kind: 'demo' } | { kind: 'manifests'; paths: string[] };
 
+/** The source as reports name it: `demo`, `manifests: k8s, more.yaml` (paths as typed). */
+export function sourceName(source: InputSource): string {
+  return source.kind === 'demo' ? 'demo' : `manifests: ${source.paths.join(', ')}`;
+}
+
 /** Exactly one of --manifests / --demo. */
 export function parseSource(values: { manifests?: string[] | undefined; demo?: boolean | undefined }): InputSource {
   const manifests = values.manifests ?? [];

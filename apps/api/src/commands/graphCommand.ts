@@ -4,8 +4,12 @@
  */
 import type { Graph } from '@accessgraph/model';
 import { writeChunks, writeText, type Command } from './commandIo.ts';
-import { parseCommandArgs, parseDefaultPolicy, parseFormat, parseSource, SOURCE_HELP, SOURCE_OPTIONS, parseInputLimits } from './commandOptions.ts';
+import { parseCommandArgs, parseDefaultPolicy, parseFormat, parseSource, sourceName, SOURCE_HELP, SOURCE_OPTIONS, parseInputLimits, UsageError } from './commandOptions.ts';
+import { CSV_OUTPUT_HELP, CSV_OUTPUT_OPTIONS, csvProvenance, writeCsv } from './csvProvenance.ts';
+import { GRAPH_CSV_COLUMNS, graphCsvRecords } from './flowCsv.ts';
 import { loadAnalysis } from './loadAnalysis.ts';
+import { graphSarif } from './sarifOutput.ts';
+import { toolInfo } from './toolInfo.ts';
 
 export const GRAPH_USAGE = `Usage: accessgraph graph (--manifests PATH ... | --demo) [options]
 
@@ -16,9 +20,17 @@ summarised on the destination node (openToAll) instead of drawn as edges.
 ${SOURCE_HELP}
 
 Options:
-  -o, --format json          the only format (default)
+  -o, --format FORMAT        json (default), csv, sarif
   --include-open             also draw the edges of ports open to all
+  --expand-open              csv: one row per source for ports open to all (default: one
+                             row per open port, from "*", source_count = every other workload)
+${CSV_OUTPUT_HELP}
   -h, --help                 this text
+
+csv (RFC 4180: header row first, CRLF, no comment lines), one row per edge port:
+  ${GRAPH_CSV_COLUMNS.join(',')}
+sarif: SARIF 2.1.0, one result per finding at the file and line of the object at fault
+  (paths relative to the current directory), for code scanning.
 
 Exit status: 0 on success, 2 on a usage or input error.
 `;
@@ -43,14 +55,29 @@ export function* graphJson(graph: Graph): Generator<string> {
 }
 
 export const runGraph: Command = async (argv, io) => {
-  const { values } = parseCommandArgs(argv, { ...SOURCE_OPTIONS, format: { type: 'string', short: 'o' }, 'include-open': { type: 'boolean' } }, false);
+  const { values } = parseCommandArgs(argv, { ...SOURCE_OPTIONS, ...CSV_OUTPUT_OPTIONS, format: { type: 'string', short: 'o' }, 'include-open': { type: 'boolean' }, 'expand-open': { type: 'boolean' } }, false);
   if (values.help) {
     await writeText(io.stdout, GRAPH_USAGE);
     return 0;
   }
-  parseFormat(values.format, ['json'] as const, 'json');
+  const format = parseFormat(values.format, ['json', 'csv', 'sarif'] as const, 'json');
+  if (format !== 'csv' && (values.out !== undefined || values.provenance !== undefined || values['expand-open'])) throw new UsageError('--out, --provenance and --expand-open go with --format csv');
   const source = parseSource(values);
+  const readAt = new Date().toISOString();
   const analysis = await loadAnalysis(source, { cwd: io.cwd, limits: parseInputLimits(values), linkerdDefaultPolicy: parseDefaultPolicy(values['linkerd-default-policy']) });
+  if (format === 'sarif') {
+    const tool = toolInfo();
+    await writeText(io.stdout, JSON.stringify(graphSarif(analysis.diagnostics, { version: tool.version, informationUri: tool.informationUri }, { argv, cwd: io.cwd, exitCode: 0 }), null, 2) + '\n');
+    return 0;
+  }
+  if (format === 'csv') {
+    // Every source is a row: either the open ports' edges are drawn (expanded) or summarised as "*".
+    const expanded = values['expand-open'] === true || values['include-open'] === true;
+    const graph = analysis.graph({ includeOpen: expanded });
+    const filters = expanded ? { 'expand-open': true } : {};
+    await writeCsv(io, values, graphCsvRecords(analysis, graph, { expanded }), csvProvenance({ what: 'graph', source: sourceName(source), snapshotTime: readAt, filters, columns: GRAPH_CSV_COLUMNS }));
+    return 0;
+  }
   await writeChunks(io.stdout, graphJson(analysis.graph({ includeOpen: values['include-open'] === true })));
   return 0;
 };
