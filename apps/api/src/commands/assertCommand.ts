@@ -113,7 +113,7 @@ export const runAssert: Command = async (argv, io) => {
   const results = expectations.map((e) => evaluateExpectation(analysis, e));
   const code = results.some((r) => r.status === 'error') ? 2 : results.some((r) => r.status === 'fail') ? 1 : 0;
   if (format === 'sarif') {
-    const log = assertSarif(results, { path: values.expect, lines: expectationLines(doc, lineCounter) }, toolInfo(), { argv, cwd: io.cwd, exitCode: code });
+    const log = assertSarif(results, { path: values.expect, lines: expectationLines(doc, lineCounter) }, toolInfo(), { argv: ['assert', ...argv], cwd: io.cwd, exitCode: code });
     await writeText(io.stdout, JSON.stringify(log, null, 2) + '\n');
     return code;
   }

@@ -67,7 +67,7 @@ export const runGraph: Command = async (argv, io) => {
   const analysis = await loadAnalysis(source, { cwd: io.cwd, limits: parseInputLimits(values), linkerdDefaultPolicy: parseDefaultPolicy(values['linkerd-default-policy']) });
   if (format === 'sarif') {
     const tool = toolInfo();
-    await writeText(io.stdout, JSON.stringify(graphSarif(analysis.diagnostics, { version: tool.version, informationUri: tool.informationUri }, { argv, cwd: io.cwd, exitCode: 0 }), null, 2) + '\n');
+    await writeText(io.stdout, JSON.stringify(graphSarif(analysis.diagnostics, { version: tool.version, informationUri: tool.informationUri }, { argv: ['graph', ...argv], cwd: io.cwd, exitCode: 0 }), null, 2) + '\n');
     return 0;
   }
   if (format === 'csv') {
