@@ -3,7 +3,7 @@
  * (exactly Analysis.matrix(): workloads, cells, diagnostics), CSV (flowCsv.ts), and an aligned table whose column widths are known before the first cell
  * (workload ids and ports come from the inventory), so the table streams too.
  */
-import type { Analysis, Cell, Diagnostic, MatrixWorkload, PortSpec, Reason } from '@accessgraph/model';
+import type { Analysis, Cell, Diagnostic, MatrixWorkload, PortSpec } from '@accessgraph/model';
 import { MATRIX_CSV_COLUMNS, matrixCsvRecords } from './flowCsv.ts';
 
 /** A cell with exactly the contract's fields, in the contract's order. */
@@ -50,13 +50,6 @@ export function* matrixJson(workloads: readonly MatrixWorkload[], cells: Iterabl
 }
 
 export { csvField } from './flowCsv.ts';
-
-/** `l4: text | text; l7: text`, always quoted (it holds free text). */
-export function flattenReasons(reasons: { l4: Reason[]; l7: Reason[] }): string {
-  const layer = (rs: Reason[]) => rs.map((r) => r.text.replace(/\s+/g, ' ')).join(' | ') || '-';
-  const s = `l4: ${layer(reasons.l4)}; l7: ${layer(reasons.l7)}`;
-  return `"${s.replace(/"/g, '""')}"`;
-}
 
 /** The matrix as CSV (RFC 4180, with the deciding rules per layer): see flowCsv.ts. */
 export const MATRIX_CSV_HEADER = MATRIX_CSV_COLUMNS;
