@@ -13,7 +13,8 @@ import { toolInfo } from './toolInfo.ts';
 
 export const GRAPH_USAGE = `Usage: accessgraph graph (--manifests PATH ... | --demo) [options]
 
-The access graph as JSON: {"namespaces","nodes","edges","diagnostics"}. Edges are aggregated
+The access graph: JSON {"namespaces","nodes","edges","diagnostics"}, CSV (one row per edge
+port, with the deciding rules) or SARIF (the findings, for code scanning). Edges are aggregated
 per workload pair with a verdict per port; ports every workload reaches unrestricted are
 summarised on the destination node (openToAll) instead of drawn as edges.
 
