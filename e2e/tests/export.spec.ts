@@ -1,5 +1,6 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Download, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
 import { ARTIFACTS, DashboardPage } from './dashboardPage.ts';
 
 function pngSize(buf: Buffer): { width: number; height: number } {
@@ -96,29 +97,30 @@ test.describe('exports for audits', () => {
     }
   });
 
-  test('CSV of the edges in view', async ({ page }) => {
+  test('CSV of the edges in view: RFC 4180 with the deciding rules, and its provenance sidecar', async ({ page }) => {
     const d = new DashboardPage(page);
     await d.open();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
-    const path = `${ARTIFACTS}edges.csv`;
-    await download.saveAs(path);
-    const lines = readFileSync(path, 'utf8').trim().split('\n');
-    expect(lines[1]).toBe('from,to,port,protocol,l4Port,l4,l7,allowed,protection,class,proxyPortBlocked');
-    expect(lines).toContain('mesh-fixed/service-a,mesh-fixed/service-b,8080,TCP,4143,allow,allow,true,both,both,false');
-    expect(lines).toContain('mesh-demo/service-a,mesh-demo/service-b,8080,TCP,4143,deny,open,false,,conflict,true');
+    const { rows, header, sidecar, name } = await exportCsv(page, 'edges');
+    expect(name).toMatch(/^accessgraph-demo-\d{8}T\d{6}Z-edges-exported-\d{8}T\d{6}Z\.csv$/);
+    expect(header).toEqual(['from', 'to', 'port', 'protocol', 'l4Port', 'l4', 'l7', 'allowed', 'protection', 'class', 'proxyPortBlocked', 'open_to_all', 'source_count', 'l4_rule', 'l4_rule_at', 'l7_rule', 'l7_rule_at', 'reasons']);
+    const both = rows.find((r) => r[0] === 'mesh-fixed/service-a' && r[1] === 'mesh-fixed/service-b')!;
+    expect(both.slice(0, 13)).toEqual(['mesh-fixed/service-a', 'mesh-fixed/service-b', '8080', 'TCP', '4143', 'allow', 'allow', 'true', 'both', 'both', 'false', 'false', '1']);
+    expect(both[15]).toContain('authorizes: AuthorizationPolicy mesh-fixed/service-b-clients');
+    const conflict = rows.find((r) => r[0] === 'mesh-demo/service-a' && r[1] === 'mesh-demo/service-b')!;
+    expect(conflict.slice(0, 11)).toEqual(['mesh-demo/service-a', 'mesh-demo/service-b', '8080', 'TCP', '4143', 'deny', 'open', 'false', '', 'conflict', 'true']);
+    // Ports open to all are rows too, from "*" standing for every other workload.
+    expect(rows.some((r) => r[0] === '*' && r[1] === 'monitoring/grafana' && r[2] === '3000')).toBe(true);
+    expect(sidecar).toMatchObject({ what: 'graph', source: 'demo', rows: rows.length, tool: { name: 'accessgraph' }, dashboard: { collapsed: [] } });
   });
 
-  test('CSV keeps the edges inside a collapsed namespace and says it is collapsed', async ({ page }) => {
+  test('CSV keeps the edges inside a collapsed namespace and its sidecar says it is collapsed', async ({ page }) => {
     const d = new DashboardPage(page);
     await d.open('?class=l4-only,conflict&collapsed=monitoring');
     const api = (await (await page.request.get('/api/v1/graph?protection=l4-only&protection=conflict')).json()) as { edges: { ports: unknown[] }[] };
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
-    const path = `${ARTIFACTS}edges-collapsed.csv`;
-    await download.saveAs(path);
-    const lines = readFileSync(path, 'utf8').trim().split('\n');
-    expect(lines[0]).toContain('collapsed namespaces: monitoring');
-    expect(lines.some((l) => l.startsWith('monitoring/grafana,monitoring/alertmanager,9093,TCP,'))).toBe(true);
-    expect(lines.length - 2).toBe(api.edges.reduce((n, e) => n + e.ports.length, 0));
+    const { rows, sidecar } = await exportCsv(page, 'edges-collapsed');
+    expect((sidecar.dashboard as { collapsed: string[] }).collapsed).toEqual(['monitoring']);
+    expect(rows.some((r) => r[0] === 'monitoring/grafana' && r[1] === 'monitoring/alertmanager' && r[2] === '9093')).toBe(true);
+    expect(rows.filter((r) => r[0] !== '*').length).toBe(api.edges.reduce((n, e) => n + e.ports.length, 0));
     const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
     await json.saveAs(`${ARTIFACTS}edges-collapsed.json`);
     const body = JSON.parse(readFileSync(`${ARTIFACTS}edges-collapsed.json`, 'utf8')) as { collapsed: string[]; edges: unknown[] };
@@ -152,3 +154,22 @@ test('an export that fails says so in a banner instead of saving nothing silentl
   await banner.getByRole('button', { name: 'Dismiss the export error' }).click();
   await expect(banner).toHaveCount(0);
 });
+
+/** Clicks the CSV export and reads both downloads: the CSV (read back with csv-parse, RFC 4180) and its `.csv.json` sidecar. */
+async function exportCsv(page: Page, stem: string): Promise<{ name: string; header: string[]; rows: string[][]; sidecar: Record<string, unknown> }> {
+  const downloads: Download[] = [];
+  const onDownload = (dl: Download) => void downloads.push(dl);
+  page.on('download', onDownload);
+  await page.getByTestId('export-csv').click();
+  await expect.poll(() => downloads.length).toBe(2);
+  page.off('download', onDownload);
+  const csv = downloads.find((dl) => dl.suggestedFilename().endsWith('.csv'))!;
+  const side = downloads.find((dl) => dl.suggestedFilename().endsWith('.csv.json'))!;
+  expect(side.suggestedFilename()).toBe(`${csv.suggestedFilename()}.json`);
+  await csv.saveAs(`${ARTIFACTS}${stem}.csv`);
+  await side.saveAs(`${ARTIFACTS}${stem}.csv.json`);
+  const text = readFileSync(`${ARTIFACTS}${stem}.csv`, 'utf8');
+  expect(text.endsWith('\r\n')).toBe(true);
+  const records = parse(text, { record_delimiter: '\r\n', relax_column_count: false }) as string[][];
+  return { name: csv.suggestedFilename(), header: records[0]!, rows: records.slice(1), sidecar: JSON.parse(readFileSync(`${ARTIFACTS}${stem}.csv.json`, 'utf8')) as Record<string, unknown> };
+}

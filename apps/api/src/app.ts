@@ -14,6 +14,7 @@ import { registerWebApp } from './plugins/webApp.ts';
 import { checkRoutes } from './routes/check.ts';
 import { DEFAULT_EVENT_LIMITS, EventStreams, eventRoutes, type EventLimits } from './routes/events.ts';
 import { graphRoutes, warmGraph } from './routes/graph.ts';
+import { graphCsvRoutes } from './routes/graphCsv.ts';
 import { healthRoutes } from './routes/health.ts';
 import { matrixRoutes } from './routes/matrix.ts';
 import { snapshotRoutes } from './routes/snapshot.ts';
@@ -83,6 +84,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes, { store });
   await app.register(snapshotRoutes, { store });
   await app.register(graphRoutes, { store, cache: graphCache });
+  await app.register(graphCsvRoutes, { store });
   await app.register(workloadRoutes, { store });
   await app.register(checkRoutes, { store, answers: metrics.checkAnswers, cache: checkCache });
   await app.register(matrixRoutes, { store, cellLimit: options.matrixCellLimit ?? 250_000 });

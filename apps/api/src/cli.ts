@@ -18,9 +18,9 @@ interface CommandEntry {
 const COMMANDS: Record<string, CommandEntry> = {
   check: { summary: 'can FROM reach TO? plain-words verdict per layer, with reasons', load: async () => (await import('./commands/checkCommand.ts')).runCheck },
   matrix: { summary: 'every workload pair × port: verdicts as table, json or csv', load: async () => (await import('./commands/matrixCommand.ts')).runMatrix },
-  graph: { summary: 'the access graph (nodes, aggregated edges, diagnostics) as json', load: async () => (await import('./commands/graphCommand.ts')).runGraph },
+  graph: { summary: 'the access graph as json, csv (edge ports, deciding rules) or sarif (findings)', load: async () => (await import('./commands/graphCommand.ts')).runGraph },
   diff: { summary: 'what a policy change does: flows added, removed, reclassified', load: async () => (await import('./commands/diffCommand.ts')).runDiff },
-  assert: { summary: 'check expectations kept beside the policies (text, json, JUnit)', load: async () => (await import('./commands/assertCommand.ts')).runAssert },
+  assert: { summary: 'check expectations kept beside the policies (text, json, JUnit, SARIF)', load: async () => (await import('./commands/assertCommand.ts')).runAssert },
   serve: { summary: 'serve the API and the dashboard (demo, manifests or a live cluster)', load: async () => (await import('./server.ts')).runServe },
 };
 

@@ -7,7 +7,8 @@ import type { Core } from 'cytoscape';
 import { useGraph, useLiveUpdates } from './api/queries.ts';
 import { GraphView } from './graph/GraphView.tsx';
 import { collapsedNamespaces, toElements } from './graph/toElements.ts';
-import { collapsedForExport, edgesCsv, edgesInView, edgesJson, exportFileName, type ExportMeta } from './graph/exportHeader.ts';
+import { collapsedForExport, csvRecordCount, csvSidecar, edgesInView, edgesJson, exportFileName, graphCsvPath, type ExportMeta } from './graph/exportHeader.ts';
+import { apiFetchText } from './api/client.ts';
 import { download, exportPng, exportSvg } from './graph/exportImage.ts';
 import { describeFilters, graphQuery, parseView, serializeView, type ViewState } from './state/viewState.ts';
 import { inputErrors, staleSources } from './state/freshness.ts';
@@ -96,8 +97,13 @@ export function App() {
     const meta: ExportMeta = { source: data.snapshot.source, takenAt: data.snapshot.takenAt, filters: describeFilters(view), exportedAt: new Date().toISOString(), collapsed: collapsedForExport(data, view) };
     // The workload-level edges the filters select, including those a collapsed namespace hides.
     const edges = edgesInView(data, view);
-    if (kind === 'csv') download(exportFileName(meta, 'edges', 'csv'), edgesCsv(edges, meta), 'text/csv');
-    else if (kind === 'json') download(exportFileName(meta, 'edges', 'json'), edgesJson(edges, meta), 'application/json');
+    if (kind === 'csv') {
+      // The server writes the rows (with the deciding rules); its provenance goes in the sidecar.
+      const { text, headers } = await apiFetchText(graphCsvPath(query, view, data));
+      const name = exportFileName(meta, 'edges', 'csv');
+      download(name, text, 'text/csv');
+      download(`${name}.json`, csvSidecar(headers.get('x-accessgraph-provenance'), meta, csvRecordCount(text)), 'application/json');
+    } else if (kind === 'json') download(exportFileName(meta, 'edges', 'json'), edgesJson(edges, meta), 'application/json');
     else if (!cy.current) throw new Error('the graph is not drawn yet');
     else if (kind === 'svg') download(exportFileName(meta, 'full', 'svg'), exportSvg(cy.current, meta, view.theme), 'image/svg+xml');
     else download(exportFileName(meta, kind === 'png-full' ? 'full' : 'view', 'png'), await exportPng(cy.current, meta, kind === 'png-full', view.theme), 'image/png');

@@ -5,11 +5,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseDocument } from 'yaml';
+import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { describeCell, evaluateExpectation, formatReasonSource, parseExpectations, type Cell, type ExpectationResult } from '@accessgraph/model';
 import { writeText, type Command } from './commandIo.ts';
 import { NAMESPACE_OPTION, parseCommandArgs, parseFormat, parseNamespaceList, parseSource, SOURCE_HELP, SOURCE_OPTIONS, UsageError } from './commandOptions.ts';
 import { checkNamespaces, loadAnalysis, loadOptionsOf } from './loadAnalysis.ts';
+import { assertSarif } from './sarifOutput.ts';
+import { toolInfo } from './toolInfo.ts';
 
 export const ASSERT_USAGE = `Usage: accessgraph assert --expect FILE (--manifests PATH ... | --demo | --kubeconfig PATH | --context NAME | --in-cluster) [options]
 
@@ -40,7 +42,9 @@ Options:
   -n, --namespace NS         evaluate only the flows from or to a workload in NS
                              (repeatable or comma-separated); verdicts are unchanged. An
                              expectation none of whose flows is left is SKIPPED (exit 0)
-  -o, --format FORMAT        text (default), json, junit (JUnit XML for CI test reports)
+  -o, --format FORMAT        text (default), json, junit (JUnit XML for CI test reports),
+                             sarif (SARIF 2.1.0 for code scanning: a failed expectation is a
+                             result at its line in the expectations file)
   -h, --help                 this text
 
 Examples:
@@ -53,7 +57,7 @@ Exit status: 0 every expectation holds, 1 one fails, 2 a malformed file, a patte
 matches nothing, or another usage or input error.
 `;
 
-const FORMATS = ['text', 'json', 'junit'] as const;
+const FORMATS = ['text', 'json', 'junit', 'sarif'] as const;
 
 const verdict = (c: Cell) => (c.allowed === true ? `allowed (${c.protection})` : c.allowed === false ? 'denied' : 'unknown');
 
@@ -114,15 +118,32 @@ export const runAssert: Command = async (argv, io) => {
   } catch (err) {
     throw new UsageError(`cannot read ${values.expect}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, lineCounter });
   if (doc.errors.length) throw new UsageError(`${values.expect}: ${doc.errors[0]!.message.split('\n')[0]}`);
   const { expectations, problems } = parseExpectations(doc.toJS());
   if (problems.length) throw new UsageError(problems.map((p) => `${values.expect}${p.index >= 0 ? ` expectation ${p.index + 1}` : ''}: ${p.message}`).join('\n'));
   const analysis = await loadAnalysis(source, loadOptionsOf(values, io));
   checkNamespaces(analysis, namespaces);
   const results = expectations.map((e) => evaluateExpectation(analysis, e, namespaces ? { namespaces } : {}));
+  const code = results.some((r) => r.status === 'error') ? 2 : results.some((r) => r.status === 'fail') ? 1 : 0;
+  if (format === 'sarif') {
+    const log = assertSarif(results, { path: values.expect, lines: expectationLines(doc, lineCounter) }, toolInfo(), { argv: ['assert', ...argv], cwd: io.cwd, exitCode: code });
+    await writeText(io.stdout, JSON.stringify(log, null, 2) + '\n');
+    return code;
+  }
   const out = format === 'json' ? JSON.stringify({ results: results.map((r) => ({ ...r, failures: r.failures })) }, null, 2) + '\n' : format === 'junit' ? assertJunit(results, values.expect) : assertText(results);
   await writeText(io.stdout, out);
-  if (results.some((r) => r.status === 'error')) return 2;
-  return results.some((r) => r.status === 'fail') ? 1 : 0;
+  return code;
 };
+
+/** The 1-based line of each item of `expectations:`, by position. */
+function expectationLines(doc: ReturnType<typeof parseDocument>, lines: LineCounter): (number | undefined)[] {
+  const root = doc.contents;
+  const list = isMap(root) ? root.get('expectations', true) : undefined;
+  if (!isSeq(list)) return [];
+  return list.items.map((item) => {
+    const at = (item as { range?: [number, number, number] }).range?.[0];
+    return at === undefined ? undefined : lines.linePos(at).line;
+  });
+}

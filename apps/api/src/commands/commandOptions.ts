@@ -84,6 +84,14 @@ export function parseLiveChoice(values: LiveValues): LiveChoice | undefined {
   return choice;
 }
 
+/** The source as reports name it: `demo`, `manifests: k8s, more.yaml` (paths as typed), `live: context prod`. */
+export function sourceName(source: InputSource): string {
+  if (source.kind === 'demo') return 'demo';
+  if (source.kind === 'manifests') return `manifests: ${source.paths.join(', ')}`;
+  if (source.inCluster) return 'live: in-cluster';
+  return `live: ${[source.context ? `context ${source.context}` : 'current context', source.kubeconfig ? `kubeconfig ${source.kubeconfig}` : ''].filter(Boolean).join(', ')}`;
+}
+
 /** Exactly one of --manifests / --demo / a live cluster (--kubeconfig, --context, --in-cluster). */
 export function parseSource(values: { manifests?: string[] | undefined; demo?: boolean | undefined } & LiveValues): InputSource {
   const manifests = values.manifests ?? [];

@@ -6,8 +6,10 @@ import { writeChunks, writeText, type Command } from './commandIo.ts';
 import { formatDiagnosticsReport } from './diagnosticsReport.ts';
 import { checkNamespaces, loadAnalysis, loadOptionsOf } from './loadAnalysis.ts';
 import { matrixCsv, matrixJson, matrixTable, tableWidths } from './matrixOutput.ts';
-import { NAMESPACE_OPTION, parseCommandArgs, parseFormat, parseNamespaceList, parsePortList, parseSource, SOURCE_HELP, SOURCE_OPTIONS } from './commandOptions.ts';
+import { NAMESPACE_OPTION, parseCommandArgs, parseFormat, parseNamespaceList, parsePortList, parseSource, sourceName, SOURCE_HELP, SOURCE_OPTIONS, UsageError } from './commandOptions.ts';
 import type { Cell, Diagnostic } from '@accessgraph/model';
+import { MATRIX_CSV_COLUMNS } from './flowCsv.ts';
+import { CSV_OUTPUT_HELP, CSV_OUTPUT_OPTIONS, csvProvenance, writeCsv } from './csvProvenance.ts';
 
 const namespaceOf = (id: string) => id.slice(0, id.indexOf('/'));
 
@@ -43,6 +45,7 @@ Options:
                              comma-separated); verdicts are unchanged: the policies of
                              every namespace still apply
   -o, --format FORMAT        table (default), json, csv
+${CSV_OUTPUT_HELP}
   -h, --help                 this text
 
 Examples:
@@ -51,7 +54,10 @@ Examples:
   helm template ./chart | accessgraph matrix --manifests - -o json
 
 json: {"workloads":[...],"cells":[...],"diagnostics":[...]}, one entry a line.
-csv: from,to,port,protocol,l4Port,l4,l7,allowed,protection,reasons.
+csv (RFC 4180: header row first, CRLF, no comment lines), one row per cell:
+  ${MATRIX_CSV_COLUMNS.join(',')}
+  l4_rule/l7_rule: the deciding objects (role: Kind ns/name direction rule N),
+  l4_rule_at/l7_rule_at: their file:line, in the same order.
 table and csv print the diagnostics to stderr.
 Exit status: 0 on success, 2 on a usage or input error.
 `;
@@ -59,15 +65,17 @@ Exit status: 0 on success, 2 on a usage or input error.
 const FORMATS = ['table', 'json', 'csv'] as const;
 
 export const runMatrix: Command = async (argv, io) => {
-  const { values } = parseCommandArgs(argv, { ...SOURCE_OPTIONS, ...NAMESPACE_OPTION, port: { type: 'string', multiple: true }, format: { type: 'string', short: 'o' } }, false);
+  const { values } = parseCommandArgs(argv, { ...SOURCE_OPTIONS, ...NAMESPACE_OPTION, ...CSV_OUTPUT_OPTIONS, port: { type: 'string', multiple: true }, format: { type: 'string', short: 'o' } }, false);
   if (values.help) {
     await writeText(io.stdout, MATRIX_USAGE);
     return 0;
   }
   const format = parseFormat(values.format, FORMATS, 'table');
   const ports = parsePortList(values.port);
+  if (format !== 'csv' && (values.out !== undefined || values.provenance !== undefined)) throw new UsageError('--out and --provenance go with --format csv');
   const source = parseSource(values);
   const namespaces = parseNamespaceList(values.namespace);
+  const readAt = new Date().toISOString();
   const analysis = await loadAnalysis(source, loadOptionsOf(values, io));
   checkNamespaces(analysis, namespaces);
   const cells = namespaces ? inNamespaces(analysis.cells(ports), namespaces) : analysis.cells(ports);
@@ -76,7 +84,12 @@ export const runMatrix: Command = async (argv, io) => {
     await writeChunks(io.stdout, matrixJson(analysis.workloads(), cells, diagnostics));
     return 0;
   }
-  await writeChunks(io.stdout, format === 'csv' ? matrixCsv(cells) : matrixTable(cells, tableWidths(analysis, ports)));
+  if (format === 'csv') {
+    const filters = { ...(ports ? { port: ports.map((p) => `${p.port}/${p.protocol}`) } : {}), ...(namespaces ? { namespace: namespaces } : {}) };
+    await writeCsv(io, values, matrixCsv(cells), csvProvenance({ what: 'matrix', source: sourceName(source), snapshotTime: readAt, filters, columns: MATRIX_CSV_COLUMNS }));
+  } else {
+    await writeChunks(io.stdout, matrixTable(cells, tableWidths(analysis, ports)));
+  }
   await writeText(io.stderr, formatDiagnosticsReport(diagnostics));
   return 0;
 };

@@ -1,10 +1,10 @@
 /**
  * The matrix as text pieces, produced cell by cell for writeChunks: the JSON document
- * (exactly Analysis.matrix(): workloads, cells, diagnostics), CSV with the reasons flattened
- * into one column, and an aligned table whose column widths are known before the first cell
+ * (exactly Analysis.matrix(): workloads, cells, diagnostics), CSV (flowCsv.ts), and an aligned table whose column widths are known before the first cell
  * (workload ids and ports come from the inventory), so the table streams too.
  */
-import type { Analysis, Cell, Diagnostic, MatrixWorkload, PortSpec, Reason } from '@accessgraph/model';
+import type { Analysis, Cell, Diagnostic, MatrixWorkload, PortSpec } from '@accessgraph/model';
+import { MATRIX_CSV_COLUMNS, matrixCsvRecords } from './flowCsv.ts';
 
 /** A cell with exactly the contract's fields, in the contract's order. */
 export function cellJson(c: Cell): string {
@@ -49,33 +49,11 @@ export function* matrixJson(workloads: readonly MatrixWorkload[], cells: Iterabl
   yield '\n]}\n';
 }
 
-/**
- * A CSV field, quoted when it must be. Text that a spreadsheet would run as a formula (first
- * character `=`, `+`, `-`, `@`, tab or CR: OWASP's CSV injection list) gets a leading `'`, so a
- * workload named `=HYPERLINK(...)` stays text. Numbers and booleans are ours and left alone.
- */
-export function csvField(value: string | number | boolean | null): string {
-  let s = value === null ? '' : String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+export { csvField } from './flowCsv.ts';
 
-/** `l4: text | text; l7: text`, always quoted (it holds free text). */
-export function flattenReasons(reasons: { l4: Reason[]; l7: Reason[] }): string {
-  const layer = (rs: Reason[]) => rs.map((r) => r.text.replace(/\s+/g, ' ')).join(' | ') || '-';
-  const s = `l4: ${layer(reasons.l4)}; l7: ${layer(reasons.l7)}`;
-  return `"${s.replace(/"/g, '""')}"`;
-}
-
-export const MATRIX_CSV_HEADER = ['from', 'to', 'port', 'protocol', 'l4Port', 'l4', 'l7', 'allowed', 'protection', 'reasons'] as const;
-
-export function* matrixCsv(cells: Iterable<Cell>): Generator<string> {
-  yield MATRIX_CSV_HEADER.join(',') + '\r\n';
-  for (const c of cells) {
-    const fields = [c.from, c.to, c.port, c.protocol, c.l4Port, c.l4, c.l7, c.allowed, c.protection].map(csvField);
-    yield fields.join(',') + ',' + flattenReasons(c.reasons) + '\r\n';
-  }
-}
+/** The matrix as CSV (RFC 4180, with the deciding rules per layer): see flowCsv.ts. */
+export const MATRIX_CSV_HEADER = MATRIX_CSV_COLUMNS;
+export const matrixCsv = matrixCsvRecords;
 
 export function allowedWord(allowed: boolean | null): string {
   return allowed === true ? 'yes' : allowed === false ? 'no' : 'unknown';

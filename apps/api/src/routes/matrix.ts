@@ -12,6 +12,8 @@ import { ErrorSchema } from '../schemas/common.ts';
 import { MatrixQuerySchema, MatrixSchema } from '../schemas/matrix.ts';
 import { matrixCsv, matrixJson, matrixSize, type MatrixSelection } from '../snapshot/matrixStream.ts';
 import { portSpecs, rawReply, requireSnapshot, type RouteOptions } from './current.ts';
+import { csvDownloadHeaders } from './csvHeaders.ts';
+import { MATRIX_CSV_COLUMNS } from '../commands/flowCsv.ts';
 
 export interface MatrixRouteOptions extends RouteOptions {
   /** Largest number of cells one answer may hold. */
@@ -24,7 +26,7 @@ export const matrixRoutes: FastifyPluginAsyncTypebox<MatrixRouteOptions> = async
     {
       schema: {
         summary: 'The reachability matrix',
-        description: `Exactly \`accessgraph matrix --format json\`; \`?format=csv\` for a spreadsheet. At most ${cellLimit} cells per answer: narrow with \`port\` or \`namespace\`.`,
+        description: `Exactly \`accessgraph matrix --format json\`; \`?format=csv\` for a spreadsheet (RFC 4180, exactly \`matrix --format csv\`; its provenance — source, snapshot time, filters, tool version, rows — in the \`Content-Disposition\` file name and, as JSON, in the \`X-Accessgraph-Provenance\` header). At most ${cellLimit} cells per answer: narrow with \`port\` or \`namespace\`.`,
         tags: ['verdicts'],
         querystring: MatrixQuerySchema,
         response: {
@@ -55,7 +57,10 @@ export const matrixRoutes: FastifyPluginAsyncTypebox<MatrixRouteOptions> = async
       reply
         .header('x-accessgraph-snapshot', String(snapshot.version))
         .type(csv ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
-      if (csv) reply.header('content-disposition', `attachment; filename="accessgraph-matrix-v${snapshot.version}.csv"`);
+      if (csv) {
+        const filters = { ...(sel.ports ? { port: sel.ports.map((p) => `${p.port}/${p.protocol}`) } : {}), ...(sel.namespaces ? { namespace: sel.namespaces } : {}) };
+        csvDownloadHeaders(reply, store.info(snapshot), 'matrix', filters, MATRIX_CSV_COLUMNS, size);
+      }
       return rawReply(reply).send(Readable.from(chunks, { objectMode: false }));
     },
   );

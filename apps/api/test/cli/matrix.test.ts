@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readCsv } from './readCsv.ts';
 import { FIXTURES, REPO_ROOT, runCli, runCliOnce } from './runCli.ts';
 
 const SHOP = `${FIXTURES}/shop`;
@@ -8,36 +9,6 @@ interface MatrixDoc {
   workloads: Record<string, unknown>[];
   cells: Record<string, unknown>[];
   diagnostics: Record<string, unknown>[];
-}
-
-/** Parses a CSV document (RFC 4180: quoted fields, doubled quotes, CRLF) into rows. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += ch;
-  }
-  if (field || row.length) rows.push([...row, field]);
-  return rows;
 }
 
 describe('accessgraph matrix --format json', () => {
@@ -131,21 +102,19 @@ describe('accessgraph matrix --format table', () => {
 });
 
 describe('accessgraph matrix --format csv', () => {
-  it('has a header and one row a cell, reasons flattened into one quoted column', async () => {
+  it('has a header and one row a cell (RFC 4180, read back with csv-parse), the deciding rules per layer and the reasons in free text', async () => {
     const r = await runCli(['matrix', '--manifests', SHOP, '--format', 'csv']);
     expect(r.code).toBe(0);
-    const rows = parseCsv(r.stdout);
-    expect(rows[0]).toEqual(['from', 'to', 'port', 'protocol', 'l4Port', 'l4', 'l7', 'allowed', 'protection', 'reasons']);
-    expect(rows).toHaveLength(10);
-    for (const row of rows) expect(row).toHaveLength(10);
-    const web = rows.find((row) => row[0] === 'shop/web' && row[1] === 'shop/api');
-    expect(web?.slice(0, 9)).toEqual(['shop/web', 'shop/api', '8080', 'TCP', '4143', 'open', 'allow', 'true', 'l7-only']);
-    expect(web?.[9]).toMatch(/^l4: .+; l7: .*AuthorizationPolicy shop\/api-from-web/);
-    const denied = rows.find((row) => row[0] === 'shop/web' && row[1] === 'data/postgres');
-    expect(denied?.[7]).toBe('false');
-    expect(denied?.[8]).toBe('');
-    // The reasons column is always quoted, so commas in free text cannot split it.
-    expect(r.stdout.split('\r\n')[1]).toMatch(/,"l4: [^\r\n]*"$/);
+    const { header, rows } = readCsv(r.stdout);
+    expect(header).toEqual(['from', 'to', 'port', 'protocol', 'l4Port', 'l4', 'l7', 'allowed', 'protection', 'l4_rule', 'l4_rule_at', 'l7_rule', 'l7_rule_at', 'reasons']);
+    expect(rows).toHaveLength(9);
+    const web = rows.find((row) => row.from === 'shop/web' && row.to === 'shop/api')!;
+    expect([web.from, web.to, web.port, web.protocol, web.l4Port, web.l4, web.l7, web.allowed, web.protection]).toEqual(['shop/web', 'shop/api', '8080', 'TCP', '4143', 'open', 'allow', 'true', 'l7-only']);
+    expect(web.l7_rule).toContain('authorizes: AuthorizationPolicy shop/api-from-web');
+    expect(web.reasons).toMatch(/^l4: .+; l7: .*AuthorizationPolicy shop\/api-from-web/);
+    const denied = rows.find((row) => row.from === 'shop/web' && row.to === 'data/postgres')!;
+    expect(denied.allowed).toBe('false');
+    expect(denied.protection).toBe('');
   });
 });
 

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { checkExitStatus, formatCheckText } from '../../src/commands/checkOutput.ts';
 import { diffMarkdown, diffText, type DiffReport } from '../../src/commands/diffOutput.ts';
 import { analyzeManifests } from '../../src/commands/loadAnalysis.ts';
-import { csvField, flattenReasons, matrixJson } from '../../src/commands/matrixOutput.ts';
+import { csvField, matrixJson } from '../../src/commands/matrixOutput.ts';
+import { csvRecord, reasonsText } from '../../src/commands/flowCsv.ts';
 import { readManifestFiles } from '../../src/sources/manifestFiles.ts';
 import { FIXTURES, REPO_ROOT } from './runCli.ts';
 
@@ -45,13 +46,13 @@ describe('check output', () => {
 });
 
 describe('matrix output', () => {
-  it('CSV escapes quotes, commas and newlines, and always quotes the reasons', () => {
+  it('CSV escapes quotes, commas and newlines, and quotes the reasons when they need it (RFC 4180)', () => {
     expect(csvField('plain')).toBe('plain');
     expect(csvField('a,b')).toBe('"a,b"');
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
     expect(csvField(null)).toBe('');
     const c = cell('ns/a', 'ns/b', 'allow', 'n/a', 'rule "0", with\nnewline');
-    expect(flattenReasons(c.reasons)).toBe('"l4: rule ""0"", with newline; l7: -"');
+    expect(csvRecord(['x', reasonsText(c.reasons)])).toBe('x,"l4: rule ""0"", with newline; l7: -"\r\n');
   });
 
   it('the JSON document equals Analysis.matrix() of the same input', async () => {

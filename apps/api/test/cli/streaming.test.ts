@@ -55,7 +55,7 @@ describe('big inputs', () => {
     const first = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString())));
     child.stdout.destroy();
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    expect(first.split('\r\n')[0]).toBe('from,to,port,protocol,l4Port,l4,l7,allowed,protection,reasons');
+    expect(first.split('\r\n')[0]).toBe('from,to,port,protocol,l4Port,l4,l7,allowed,protection,l4_rule,l4_rule_at,l7_rule,l7_rule_at,reasons');
     expect(stderr).not.toContain('unexpected failure');
     expect(code).toBe(0);
   });

@@ -42,9 +42,9 @@ describe('GET /api/v1/matrix', () => {
     const res = await app.inject({ method: 'GET', url: '/api/v1/matrix?format=csv&port=5432/TCP' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
-    expect(res.headers['content-disposition']).toBe('attachment; filename="accessgraph-matrix-v1.csv"');
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="accessgraph-[\w-]+-\d{8}T\d{6}Z-matrix-port-5432-TCP\.csv"$/);
     const lines = res.body.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('from,to,port,protocol,l4Port,l4,l7,allowed,protection,reasons');
+    expect(lines[0]).toBe('from,to,port,protocol,l4Port,l4,l7,allowed,protection,l4_rule,l4_rule_at,l7_rule,l7_rule_at,reasons');
     expect(lines).toHaveLength(1 + 12);
     expect(lines.find((l) => l.startsWith('shop/frontend,data/postgres,5432,TCP,5432,allow,n/a,true,l4-only,'))).toBeDefined();
   });

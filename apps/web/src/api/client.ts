@@ -29,7 +29,7 @@ export class ApiError extends Error {
   }
 }
 
-export async function apiFetch<T>(path: string, init: RequestInit = {}): Promise<T> {
+async function request(path: string, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   const t = token();
   if (t) headers.set('authorization', `Bearer ${t}`);
@@ -45,7 +45,17 @@ export async function apiFetch<T>(path: string, init: RequestInit = {}): Promise
     }
     throw new ApiError(res.status, message);
   }
-  return (await res.json()) as T;
+  return res;
+}
+
+export async function apiFetch<T>(path: string, init: RequestInit = {}): Promise<T> {
+  return (await (await request(path, init)).json()) as T;
+}
+
+/** A text answer (the CSV export) with its headers (the provenance header). */
+export async function apiFetchText(path: string): Promise<{ text: string; headers: Headers }> {
+  const res = await request(path);
+  return { text: await res.text(), headers: res.headers };
 }
 
 /** URL for the SSE stream (EventSource cannot send headers, so the token goes in the query). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphResponseLike } from './graphTypes.ts';
-import { collapsedForExport, edgesCsv, edgesInView, edgesJson, exportFileName, headerLines, type ExportMeta } from './exportHeader.ts';
+import { collapsedForExport, csvRecordCount, csvSidecar, edgesInView, edgesJson, exportFileName, graphCsvPath, headerLines, type ExportMeta } from './exportHeader.ts';
 import { toElements } from './toElements.ts';
 
 const meta: ExportMeta = { source: 'manifests: ./k8s, ./extra', takenAt: '2026-11-24T10:00:00.123Z', filters: 'all namespaces', exportedAt: '2026-11-24T10:05:00Z', collapsed: [] };
@@ -43,7 +43,7 @@ describe('exports', () => {
     expect(exportFileName(meta, 'view', 'png')).not.toBe(exportFileName(meta, 'full', 'png'));
     expect(exportFileName(meta, 'full', 'png')).not.toBe(exportFileName({ ...meta, exportedAt: '2026-11-24T10:06:00Z' }, 'full', 'png'));
   });
-  it('CSV/JSON keep the edges inside and across a collapsed namespace (collapsing is a drawing choice)', () => {
+  it('JSON keeps the edges inside and across a collapsed namespace (collapsing is a drawing choice)', () => {
     const view = { collapsed: ['monitoring'], expanded: [], focus: null };
     // The drawing hides the monitoring-internal edge…
     const drawn = toElements(graph, view).filter((e) => e.group === 'edges').flatMap((e) => e.data.edgeIds as string[]);
@@ -53,9 +53,6 @@ describe('exports', () => {
     expect(ids).toEqual(graph.edges.map((e) => e.id));
     const m = { ...meta, collapsed: collapsedForExport(graph, view) };
     expect(m.collapsed).toEqual(['monitoring']);
-    const csv = edgesCsv(edgesInView(graph, view), m);
-    expect(csv.split('\n')).toContain('monitoring/grafana,monitoring/alertmanager,9093,TCP,9093,allow,n/a,true,l4-only,l4-only,false');
-    expect(csv.split('\n')[0]).toContain('collapsed namespaces: monitoring');
     const json = JSON.parse(edgesJson(edgesInView(graph, view), m)) as { collapsed: string[]; header: string[]; edgeCount: number; edges: { id: string }[] };
     expect(json.collapsed).toEqual(['monitoring']);
     expect(json.header).toContain(headerLines(m)[3]);
@@ -71,27 +68,19 @@ describe('exports', () => {
     expect(collapsedForExport(big, { collapsed: [], expanded: [] })).toEqual(['postgres']);
     expect(collapsedForExport(big, { collapsed: [], expanded: ['postgres'] })).toEqual([]);
   });
-  it('CSV has one row per edge port and escapes fields', () => {
-    const csv = edgesCsv(
-      [
-        {
-          id: 'a/x->b/y',
-          from: 'a/x',
-          to: 'b/y,z',
-          class: 'both',
-          mixed: false,
-          ports: [
-            { port: 80, protocol: 'TCP', l4Port: 4143, l4: 'allow', l7: 'allow', allowed: true, protection: 'both', class: 'both' },
-            { port: 81, protocol: 'TCP', l4Port: 4143, l4: 'deny', l7: 'open', allowed: false, protection: null, class: 'conflict', proxyPortBlocked: true },
-          ],
-        },
-      ],
-      meta,
-    );
-    const lines = csv.trim().split('\n');
-    expect(lines[0]).toMatch(/^# accessgraph/);
-    expect(lines[1]).toBe('from,to,port,protocol,l4Port,l4,l7,allowed,protection,class,proxyPortBlocked');
-    expect(lines[2]).toBe('a/x,"b/y,z",80,TCP,4143,allow,allow,true,both,both,false');
-    expect(lines[3]).toBe('a/x,"b/y,z",81,TCP,4143,deny,open,false,,conflict,true');
+  it('the CSV is asked of the server with the API filters plus the port name and focus the browser applies', () => {
+    expect(graphCsvPath('', { focus: null, port: null }, graph)).toBe('/api/v1/graph.csv');
+    expect(graphCsvPath('?namespace=monitoring&includeOpen=true', { focus: 'monitoring/grafana', port: 'http' }, graph)).toBe('/api/v1/graph.csv?namespace=monitoring&includeOpen=true&portName=http&focus=monitoring%2Fgrafana');
+    // A focus on a workload not in the graph is no filter (as edgesInView); a port number is already in the API query.
+    expect(graphCsvPath('?port=5432', { focus: 'gone/away', port: '5432' }, graph)).toBe('/api/v1/graph.csv?port=5432');
+  });
+  it('counts the CSV records outside quotes, the header not counted', () => {
+    expect(csvRecordCount('a,b\r\n1,"x\r\ny"\r\n2,z\r\n')).toBe(2);
+    expect(csvRecordCount('a,b\r\n')).toBe(0);
+  });
+  it('the sidecar carries the server provenance, the dashboard filters and the row count', () => {
+    const side = JSON.parse(csvSidecar(JSON.stringify({ what: 'graph', tool: { name: 'accessgraph', version: '0.1.0' }, snapshotTime: meta.takenAt }), { ...meta, collapsed: ['monitoring'] }, 7)) as Record<string, unknown>;
+    expect(side).toMatchObject({ what: 'graph', tool: { version: '0.1.0' }, rows: 7, exportedAt: meta.exportedAt, dashboard: { filters: 'all namespaces', collapsed: ['monitoring'] } });
+    expect(JSON.parse(csvSidecar('not json', meta, 0))).toMatchObject({ provenanceUnreadable: true, rows: 0 });
   });
 });

@@ -1,11 +1,13 @@
 /**
  * What every export carries so an auditor's file says what it shows: the source, the snapshot
  * time, the filters in force, the collapsed namespaces, and (for images) the legend and the key
- * of node badges. Which edges the CSV/JSON list, and the file names. Pure; tested.
+ * of node badges. Which edges the CSV/JSON list, the CSV's request and sidecar, and the file
+ * names. Pure; tested.
  */
 import type { GraphEdge, GraphResponseLike } from './graphTypes.ts';
 import { collapsedNamespaces } from './toElements.ts';
 import type { ViewState } from '../state/viewState.ts';
+import { parsePortFilter } from '../state/portFilter.ts';
 
 export interface ExportMeta {
   source: string;
@@ -62,21 +64,45 @@ export function exportFileName(m: Pick<ExportMeta, 'source' | 'takenAt' | 'expor
   return `accessgraph-${slug}-${stamp(m.takenAt)}-${variant}-exported-${stamp(m.exportedAt)}.${ext}`;
 }
 
-function csvField(v: string | number | boolean | null): string {
-  const s = v === null ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/**
+ * The CSV export is the server's `GET /api/v1/graph.csv` (exactly `accessgraph graph --format
+ * csv`: RFC 4180, the deciding rule per layer, ports open to all as explicit rows) under the
+ * view's filters — the API's, plus the two the browser applies: a port name and focus (only
+ * when the focused workload is in the graph, as edgesInView). Its provenance is not a line of
+ * the CSV but a JSON sidecar downloaded beside it (`<name>.csv.json`).
+ */
+export function graphCsvPath(graphQuery: string, view: Pick<ViewState, 'focus' | 'port'>, graph: GraphResponseLike): string {
+  const q = new URLSearchParams(graphQuery.replace(/^\?/, ''));
+  const port = parsePortFilter(view.port ?? '');
+  if (port.ok && port.filter?.kind === 'name') q.set('portName', port.filter.name);
+  const focus = view.focus;
+  if (focus && graph.nodes.some((n) => n.id === focus)) q.set('focus', focus);
+  const s = q.toString();
+  return `/api/v1/graph.csv${s ? `?${s}` : ''}`;
 }
 
-/** One row per edge port, with the verdict contract's words, under one `#` line with the header. */
-export function edgesCsv(edges: GraphEdge[], m: ExportMeta): string {
-  const rows = [
-    `# ${headerLines(m).join(' | ')}`,
-    ['from', 'to', 'port', 'protocol', 'l4Port', 'l4', 'l7', 'allowed', 'protection', 'class', 'proxyPortBlocked'].join(','),
-  ];
-  for (const e of edges) {
-    for (const p of e.ports) rows.push([e.from, e.to, p.port, p.protocol, p.l4Port, p.l4, p.l7, p.allowed, p.protection, p.class, p.proxyPortBlocked === true].map(csvField).join(','));
+/** Data records of an RFC 4180 text (CRLF outside quotes), the header not counted. */
+export function csvRecordCount(text: string): number {
+  let records = 0;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch === '\r' && text[i + 1] === '\n') records++;
   }
-  return rows.join('\n') + '\n';
+  return Math.max(0, records - 1);
+}
+
+/** The sidecar: the server's provenance (X-Accessgraph-Provenance), what the dashboard adds, the row count. */
+export function csvSidecar(serverProvenance: string | null, m: ExportMeta, rows: number): string {
+  let server: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = serverProvenance ? JSON.parse(serverProvenance) : {};
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) server = parsed as Record<string, unknown>;
+  } catch {
+    server = { provenanceUnreadable: true };
+  }
+  return JSON.stringify({ ...server, rows, exportedAt: m.exportedAt, dashboard: { source: m.source, takenAt: m.takenAt, filters: m.filters, collapsed: m.collapsed, header: headerLines(m) } }, null, 2) + '\n';
 }
 
 export function edgesJson(edges: GraphEdge[], m: ExportMeta): string {
