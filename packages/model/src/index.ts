@@ -29,3 +29,4 @@ export { inventoryCache, type InventoryCache } from './k8s/buildInventory.ts';
 export * from './assert/expectations.ts';
 export * from './util/byteLru.ts';
 export { mulberry32, type Rnd } from './util/mulberry32.ts';
+export * from './report/auditReport.ts';
