@@ -17,7 +17,7 @@ export interface ExportMeta {
 }
 
 /** The key of the text badges on workload nodes (images carry it under the edge legend). */
-export const NODE_BADGE_KEY = 'node badges: mTLS = meshed (double border) · ◆ data = sensitive · ⚠ open = ingress open to all (dashed border)';
+export const NODE_BADGE_KEY = 'node badges: mTLS = meshed (double border) · ◆ data = sensitive (data-store shape, curved top and bottom) · ⚠ open = ingress open to all (dashed border)';
 
 export function collapsedLine(collapsed: readonly string[]): string {
   return collapsed.length
