@@ -9,6 +9,7 @@ import { GraphView } from './graph/GraphView.tsx';
 import { collapsedNamespaces, toElements } from './graph/toElements.ts';
 import { collapsedForExport, edgesCsv, edgesInView, edgesJson, exportFileName, type ExportMeta } from './graph/exportHeader.ts';
 import { download, exportPng, exportSvg } from './graph/exportImage.ts';
+import { fetchReport } from './api/report.ts';
 import { describeFilters, graphQuery, parseView, serializeView, type ViewState } from './state/viewState.ts';
 import { inputErrors, staleSources } from './state/freshness.ts';
 import { cliSource } from './state/cliSource.ts';
@@ -96,7 +97,8 @@ export function App() {
     const meta: ExportMeta = { source: data.snapshot.source, takenAt: data.snapshot.takenAt, filters: describeFilters(view), exportedAt: new Date().toISOString(), collapsed: collapsedForExport(data, view) };
     // The workload-level edges the filters select, including those a collapsed namespace hides.
     const edges = edgesInView(data, view);
-    if (kind === 'csv') download(exportFileName(meta, 'edges', 'csv'), edgesCsv(edges, meta), 'text/csv');
+    if (kind === 'report') download(exportFileName(meta, 'report', 'html'), await fetchReport(), 'text/html');
+    else if (kind === 'csv') download(exportFileName(meta, 'edges', 'csv'), edgesCsv(edges, meta), 'text/csv');
     else if (kind === 'json') download(exportFileName(meta, 'edges', 'json'), edgesJson(edges, meta), 'application/json');
     else if (!cy.current) throw new Error('the graph is not drawn yet');
     else if (kind === 'svg') download(exportFileName(meta, 'full', 'svg'), exportSvg(cy.current, meta, view.theme), 'image/svg+xml');

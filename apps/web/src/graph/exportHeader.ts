@@ -49,7 +49,8 @@ export function edgesInView(graph: GraphResponseLike, view: Pick<ViewState, 'foc
   return graph.edges;
 }
 
-export type ExportVariant = 'view' | 'full' | 'edges';
+/** `report`: the audit report of the whole snapshot (GET /api/v1/report). */
+export type ExportVariant = 'view' | 'full' | 'edges' | 'report';
 
 const stamp = (iso: string) => iso.replace(/[:]/g, '').replace(/\.\d+Z$/, 'Z');
 
