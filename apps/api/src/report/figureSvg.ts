@@ -127,7 +127,77 @@ export interface FigureLayout {
   svg: string;
 }
 
+/** One letter per class in a matrix cell, so the class reads without colour. */
+export const CELL_GLYPH: Record<EdgeClass, string> = { both: 'B', 'l4-only': '4', 'l7-only': '7', none: 'o', conflict: '!', unknown: '?' };
+
+/**
+ * A figure is drawn as a matrix when its lines would be a hairball: more than twice as many
+ * lines as boxes. Each (client, destination) is then one cell, its class in colour and letter.
+ */
+export function isDense(f: FigureSpec): boolean {
+  return f.sources.length >= 4 && f.edges.length > 2 * (f.sources.length + f.destinations.length);
+}
+
+const ROW_LABEL_W = 168;
+const CELL_PITCH = 13;
+const HEADER_H = 104;
+
+function matrixSvg(f: FigureSpec): FigureLayout {
+  const cols = f.destinations;
+  const rows = [...f.sources].sort((a, b) => Number(a.kind === 'folded') - Number(b.kind === 'folded') || Number(a.kind !== 'workload') - Number(b.kind !== 'workload') || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const cell = Math.min(CELL_PITCH, (FIGURE_WIDTH - ROW_LABEL_W) / Math.max(1, cols.length));
+  const top = TOP + HEADER_H;
+  const bodyH = rows.length * CELL_PITCH;
+  const legendY = top + bodyH + 16;
+  const height = Math.ceil(legendY + 24);
+  const at = new Map(f.edges.map((e) => [`${e.from}\u0000${e.to}`, e]));
+  const parts: string[] = [];
+  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" class="figure matrix" width="${FIGURE_WIDTH}pt" height="${height}pt" viewBox="0 0 ${FIGURE_WIDTH} ${height}" font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif" role="img" aria-label="${esc(f.title)}">`);
+  // Column headers: destination names, turned a quarter (bottom to top), with their badges.
+  cols.forEach((d, j) => {
+    const x = ROW_LABEL_W + j * cell + cell / 2 + SMALL_PT * 0.35;
+    const tags = badges(d).join(' ');
+    const text = fit(`${d.label}${tags ? ` ${tags}` : ''}`, HEADER_H - 4, SMALL_PT);
+    parts.push(`<text class="col" data-id="${esc(d.id)}" x="0" y="0" transform="translate(${n1(x)} ${n1(top - 3)}) rotate(-90)" font-size="${SMALL_PT}" font-weight="bold" fill="#1f2328">${esc(text)}</text>`);
+  });
+  rows.forEach((s, i) => {
+    const y = top + i * CELL_PITCH;
+    if (i % 2 === 0) parts.push(`<rect x="0" y="${n1(y)}" width="${n1(ROW_LABEL_W + cols.length * cell)}" height="${CELL_PITCH}" fill="#f6f8fa"/>`);
+    const tags = badges(s).join(' ');
+    const label = s.kind === 'namespace' ? `${s.label} (namespace)` : s.label;
+    parts.push(`<text class="row" data-id="${esc(s.id)}" x="2" y="${n1(y + 9.4)}" font-size="${LABEL_PT}" fill="#1f2328">${esc(fit(label, ROW_LABEL_W - 8 - tags.length * SMALL_PT * ADVANCE, LABEL_PT))}</text>`);
+    if (tags) parts.push(`<text x="${ROW_LABEL_W - 4}" y="${n1(y + 9.4)}" font-size="${SMALL_PT}" text-anchor="end" fill="#424a53">${esc(tags)}</text>`);
+    cols.forEach((d, j) => {
+      const e = at.get(`${s.id}\u0000${d.id}`);
+      if (!e) return;
+      const l = REPORT_LOOKS[e.cls];
+      const x = ROW_LABEL_W + j * cell + 0.8;
+      const w = cell - 1.6;
+      const light = e.cls === 'none' || e.cls === 'unknown';
+      parts.push(
+        `<g class="cell ${e.cls}" data-from="${esc(e.from)}" data-to="${esc(e.to)}"><rect x="${n1(x)}" y="${n1(y + 0.8)}" width="${n1(w)}" height="${n1(CELL_PITCH - 1.6)}" fill="${light ? '#ffffff' : l.color}" stroke="${l.color}" stroke-width="0.8"${l.dash ? ` stroke-dasharray="${l.dash}"` : ''}/><text x="${n1(x + w / 2)}" y="${n1(y + 9.3)}" font-size="${SMALL_PT}" text-anchor="middle" font-weight="bold" fill="${light ? l.color : '#ffffff'}">${CELL_GLYPH[e.cls]}</text><title>${esc(`${e.from} → ${e.to}: ${e.ports.join(', ')} (${l.label})`)}</title></g>`,
+      );
+    });
+  });
+  parts.push(`<line x1="${ROW_LABEL_W}" y1="${n1(top)}" x2="${ROW_LABEL_W}" y2="${n1(top + bodyH)}" stroke="#8c959f" stroke-width="0.5"/>`);
+  const col = FIGURE_WIDTH / 3;
+  EDGE_CLASSES.forEach((cls, i) => {
+    const l = REPORT_LOOKS[cls];
+    const light = cls === 'none' || cls === 'unknown';
+    const x = (i % 3) * col;
+    const y = legendY + Math.floor(i / 3) * 11;
+    parts.push(`<g class="legend-${cls}"><rect x="${n1(x)}" y="${n1(y - 7.5)}" width="10" height="9.5" fill="${light ? '#ffffff' : l.color}" stroke="${l.color}" stroke-width="0.8"${l.dash ? ` stroke-dasharray="${l.dash}"` : ''}/><text x="${n1(x + 5)}" y="${n1(y)}" font-size="${SMALL_PT}" text-anchor="middle" font-weight="bold" fill="${light ? l.color : '#ffffff'}">${CELL_GLYPH[cls]}</text><text x="${n1(x + 14)}" y="${n1(y)}" font-size="${SMALL_PT}" fill="#1f2328">${esc(l.label)}</text></g>`);
+  });
+  parts.push('</svg>');
+  return { width: FIGURE_WIDTH, height, svg: parts.join('') };
+}
+
 export function figureSvg(f: FigureSpec): FigureLayout {
+  if (isDense(f)) return matrixSvg(f);
+  return linesSvg(f);
+}
+
+function linesSvg(f: FigureSpec): FigureLayout {
   const dstIndex = new Map(f.destinations.map((d, i) => [d.id, i]));
   // Clients ordered by the mean row of what they reach (fewer crossings), then by id: deterministic.
   const bary = new Map<string, number>();

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { buildAuditReport, type AuditReport } from '@accessgraph/model';
 import { inputHash } from '../../src/report/inputHash.ts';
 import { REPORT_CSP, REPORT_CSS, REPORT_STYLE_HASH, reportHtml } from '../../src/report/reportHtml.ts';
-import { figureSvg } from '../../src/report/figureSvg.ts';
+import { CELL_GLYPH, figureSvg, isDense } from '../../src/report/figureSvg.ts';
 import { styleHash } from '../../src/plugins/security.ts';
 import { runCli } from '../cli/runCli.ts';
 import { fixtureApp, tempDir } from '../helpers.ts';
@@ -135,6 +135,34 @@ describe('report HTML rendering', () => {
     expect(db.match(/<path d="M/g)).toHaveLength(2); // cylinder, twice: the double border
     expect(db).toContain('stroke-dasharray="3 1.5"'); // open to all: dashed
     expect(db).toContain('mTLS · ◆ data · ⚠ open');
+  });
+});
+
+describe('dense figures are matrices', () => {
+  const box = (id: string) => ({ id, label: id.split('/')[1]!, kind: 'workload' as const, meshed: false, sensitive: false, open: false });
+  const srcs = ['a/s1', 'a/s2', 'a/s3', 'a/s4', 'a/s5', 'a/s6'].map(box);
+  const dsts = ['a/d1', 'a/d2', 'a/d3', 'a/d4'].map(box);
+  const classes = ['both', 'l4-only', 'l7-only', 'none', 'conflict', 'unknown'] as const;
+  const all = srcs.flatMap((s, i) => dsts.map((d, j) => ({ from: s.id, to: d.id, cls: classes[(i + j) % 6]!, ports: ['80/TCP'], flows: 1 })));
+
+  it('more than twice as many lines as boxes: one cell per flow, its class in colour and letter, labels >= 7 pt', () => {
+    const f = { id: 'm', title: 'M', caption: 'C', sources: srcs, destinations: dsts, edges: all };
+    expect(isDense(f)).toBe(true);
+    const { svg } = figureSvg(f);
+    expect(svg).toContain('class="figure matrix"');
+    const cells = [...svg.matchAll(/<g class="cell ([a-z0-9-]+)" data-from="([^"]+)" data-to="([^"]+)">[\s\S]*?<text[^>]*>([^<]*)<\/text>/g)];
+    expect(cells).toHaveLength(all.length);
+    for (const [, cls, from, to, glyph] of cells) {
+      expect(all.find((e) => e.from === from && e.to === to)!.cls).toBe(cls);
+      expect(glyph).toBe(CELL_GLYPH[cls as keyof typeof CELL_GLYPH]);
+    }
+    expectLegibleFigures(`<figure>${svg}</figure>`);
+  });
+
+  it('a sparse figure stays a drawing of lines', () => {
+    const f = { id: 'l', title: 'L', caption: 'C', sources: srcs, destinations: dsts, edges: all.slice(0, 5) };
+    expect(isDense(f)).toBe(false);
+    expect(figureSvg(f).svg).toContain('class="figure"');
   });
 });
 

@@ -31,7 +31,7 @@ export interface FigureFonts {
 /** Each inline figure's printed size and its smallest label at that size. */
 export function figureFonts(html: string): FigureFonts[] {
   const out: FigureFonts[] = [];
-  for (const m of html.matchAll(/<svg[^>]*class="figure"[^>]*>[\s\S]*?<\/svg>/g)) {
+  for (const m of html.matchAll(/<svg[^>]*class="figure( matrix)?"[^>]*>[\s\S]*?<\/svg>/g)) {
     const svg = m[0];
     const open = /<svg[^>]*>/.exec(svg)![0];
     const width = Number(/width="([\d.]+)pt"/.exec(open)![1]);
