@@ -170,7 +170,8 @@ function barrelPath(x: number, y: number, w: number, h: number): string {
 /** A node's outline: its shape, double when meshed (two strokes), dashed in the open colour when open to all. */
 function nodeOutline(x: number, y: number, w: number, h: number, o: { sensitive: boolean; meshed: boolean; open: boolean; fill: string; stroke: string; radius: number }): string {
   const stroke = o.open ? EDGE_LOOKS.none.color : o.stroke;
-  const width = o.open || o.meshed ? 1.2 : 1.5;
+  // The canvas: 1.5 plain, 3 dashed when open, 3 double (two thin strokes) when meshed.
+  const width = o.meshed ? 1.2 : o.open ? 2.5 : 1.5;
   const dashAttr = o.open ? ' stroke-dasharray="6 3"' : '';
   const one = (inset: number, fill: string) => {
     const paint = `fill="${fill}" stroke="${stroke}" stroke-width="${width}"${dashAttr}`;
