@@ -17,7 +17,7 @@ import { fixtureApp, tempDir } from '../helpers.ts';
 import { expectLegibleFigures, expectSelfContained } from './reportChecks.ts';
 
 describe('accessgraph report', () => {
-  it('writes one self-contained HTML report of the demo, with every section and legible figures', async () => {
+  it('writes one self-contained HTML report of the demo, with every section and legible figures', { timeout: 90_000 }, async () => {
     const dir = tempDir();
     const out = join(dir, 'report.html');
     const r = await runCli(['report', '--demo', '--out', out]);
@@ -38,7 +38,7 @@ describe('accessgraph report', () => {
     expect(figures.length).toBe((html.match(/<figure /g) ?? []).length);
   });
 
-  it('the same input gives the same hash; --out - writes to standard output; no --out is a usage error', async () => {
+  it('the same input gives the same hash; --out - writes to standard output; no --out is a usage error', { timeout: 90_000 }, async () => {
     const [a, b, none] = await Promise.all([runCli(['report', '--demo', '--out', '-']), runCli(['report', '--demo', '-o', 'x']), runCli(['report', '--demo'])]);
     expect(a.code).toBe(0);
     expect(a.stdout).toMatch(/^<!DOCTYPE html>/);
