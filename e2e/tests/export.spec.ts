@@ -1,7 +1,27 @@
 import { expect, test, type Download, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { writeSynthetic } from '../../packages/model/bench/writeSynthetic.ts';
 import { ARTIFACTS, DashboardPage } from './dashboardPage.ts';
+
+/** Printed size in points of `px` in an image `width` px wide, fitted to the A4 text width (510 pt). */
+const printedPt = (px: number, width: number) => (px * 510) / width;
+
+/** An exported SVG's texts with their printed size at A4 and whether they belong to the legend block. */
+async function svgTexts(page: import('@playwright/test').Page, svg: string) {
+  return await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    const width = Number(doc.documentElement.getAttribute('width'));
+    return {
+      width,
+      height: Number(doc.documentElement.getAttribute('height')),
+      texts: [...doc.querySelectorAll('text')].map((t) => ({ text: t.textContent ?? '', size: Number(t.getAttribute('font-size')), legend: t.closest('g.legend-block') !== null })),
+    };
+  }, svg);
+}
 
 function pngSize(buf: Buffer): { width: number; height: number } {
   expect(buf.subarray(1, 4).toString()).toBe('PNG');
@@ -97,6 +117,73 @@ test.describe('exports for audits', () => {
     }
   });
 
+  test('SVG keeps the canvas cues: meshed double border, sensitive barrel, open dashed border, class line styles', async ({ page }) => {
+    const d = new DashboardPage(page);
+    await d.open('?ns=postgres,minio,mesh-fixed,monitoring');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-svg').click()]);
+    const path = `${ARTIFACTS}export-cues.svg`;
+    await download.saveAs(path);
+    const cues = await page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+      const shapes = (sel: string) => [...doc.querySelectorAll(sel)].map((g) => [...g.querySelectorAll('.shape')].map((s) => ({ tag: s.tagName, cls: s.getAttribute('class'), dash: s.getAttribute('stroke-dasharray'), fill: s.getAttribute('fill') })));
+      return {
+        meshed: shapes('g.workload.meshed'),
+        unmeshed: shapes('g.workload:not(.meshed)'),
+        sensitive: shapes('g.workload.sensitive'),
+        open: shapes('g.workload.open-ingress'),
+        dashes: Object.fromEntries([...doc.querySelectorAll('g.edge')].map((g) => [g.getAttribute('class')!.split(' ')[1], g.querySelector('line')!.getAttribute('stroke-dasharray')])),
+      };
+    }, readFileSync(path, 'utf8'));
+    const canvas = await d.graph();
+    expect(cues.meshed.length).toBe(canvas.nodes.filter((n) => n.classes.includes('workload') && n.classes.includes('meshed')).length);
+    expect(cues.meshed.length).toBeGreaterThan(0);
+    for (const m of cues.meshed) expect(m.length).toBe(2); // the double border
+    for (const m of cues.unmeshed) expect(m.length).toBe(1);
+    expect(cues.sensitive.length).toBe(canvas.nodes.filter((n) => n.classes.includes('workload') && n.classes.includes('sensitive')).length);
+    for (const s of cues.sensitive) expect(s[0]!.cls).toBe('shape barrel');
+    expect(cues.open.length).toBeGreaterThan(0);
+    for (const o of cues.open) expect(o[0]!.dash).toBe('6 3');
+    expect(cues.dashes['l4-only']).toBe('8 4');
+  });
+
+  test('SVG at print size: the legend block prints at 7 pt or more on A4; rendered by Chromium for a look', async ({ page }) => {
+    const d = new DashboardPage(page);
+    await d.open();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-svg').click()]);
+    const path = `${ARTIFACTS}export-print.svg`;
+    await download.saveAs(path);
+    const svg = await svgTexts(page, readFileSync(path, 'utf8'));
+    const legend = svg.texts.filter((t) => t.legend);
+    expect(legend.length).toBeGreaterThan(5);
+    for (const t of legend) expect(printedPt(t.size, svg.width), t.text).toBeGreaterThanOrEqual(7);
+    // The A4 page it would print on, as an image to look at (A4 text width 510 pt at 96 dpi = 680 px).
+    await page.setViewportSize({ width: 680, height: Math.ceil((680 * svg.height) / svg.width) });
+    await page.setContent(`<body style="margin:0">${readFileSync(path, 'utf8').replace(/<svg /, '<svg style="width:680px;height:auto;display:block" ')}</body>`);
+    await page.screenshot({ path: `${ARTIFACTS}export-print-a4.png`, fullPage: true });
+  });
+
+  test('the audit report downloads as one self-contained HTML file, the server’s report', async ({ page }) => {
+    const d = new DashboardPage(page);
+    await d.open();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-report').click()]);
+    expect(download.suggestedFilename()).toMatch(/^accessgraph-demo-\d{4}-\d\d-\d\dT\d{6}Z-report-exported-\d{4}-\d\d-\d\dT\d{6}Z\.html$/);
+    const path = `${ARTIFACTS}report.html`;
+    await download.saveAs(path);
+    const html = readFileSync(path, 'utf8');
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(html).not.toMatch(/<script/i);
+    expect(html).toContain('accessgraph audit report');
+    const served = await (await page.request.get('/api/v1/report')).text();
+    expect(html).toBe(served);
+    // Opened under the server's CSP, it renders with its stylesheet (no CSP violation).
+    const violations: string[] = [];
+    page.on('console', (m) => void (m.type() === 'error' && violations.push(m.text())));
+    await page.goto('/api/v1/report');
+    await expect(page.locator('h1')).toHaveText('accessgraph audit report');
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('h2')!).borderBottomStyle)).toBe('solid');
+    expect(violations).toEqual([]);
+  });
+
   test('CSV of the edges in view: RFC 4180 with the deciding rules, and its provenance sidecar', async ({ page }) => {
     const d = new DashboardPage(page);
     await d.open();
@@ -131,6 +218,8 @@ test.describe('exports for audits', () => {
   test('export buttons are disabled with a reason when there is nothing to export', async ({ page }) => {
     await page.goto('/?ns=no-such-namespace');
     await expect(page.getByTestId('empty-state')).toBeVisible();
+    // The audit report is of the whole snapshot: the view's filters do not disable it.
+    await expect(page.getByTestId('export-report')).toBeEnabled();
     for (const id of ['export-png-view', 'export-png', 'export-svg', 'export-csv', 'export-json']) {
       await expect(page.getByTestId(id)).toBeDisabled();
       await expect(page.getByTestId(id)).toHaveAttribute('title', /Nothing to export/);
@@ -155,6 +244,51 @@ test('an export that fails says so in a banner instead of saving nothing silentl
   await expect(banner).toHaveCount(0);
 });
 
+test.describe('exports of a 2,000-workload cluster', () => {
+  const PORT = 7444;
+  let server: ChildProcess;
+  let dir: string;
+  test.beforeAll(async () => {
+    test.setTimeout(240_000);
+    dir = mkdtempSync(join(tmpdir(), 'accessgraph-e2e-2000-'));
+    writeSynthetic(2000, 1, dir);
+    const bin = new URL('../../apps/api/bin/accessgraph.mjs', import.meta.url).pathname;
+    server = spawn(process.execPath, [bin, 'serve', '--manifests', dir, '--port', String(PORT)], { stdio: 'ignore' });
+    await expect.poll(() => fetch(`http://127.0.0.1:${PORT}/readyz`).then((r) => r.ok).catch(() => false), { timeout: 200_000 }).toBe(true);
+  });
+  test.afterAll(() => {
+    server.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the full PNG is as wide as the graph, not as its header; the 80 collapsed namespaces are a wrapped legend block', async ({ page }) => {
+    test.setTimeout(180_000);
+    // 2,000 workloads: the first graph takes longer than the page object waits.
+    await page.goto(`http://127.0.0.1:${PORT}/`);
+    await expect(page.getByTestId('snapshot')).toBeVisible({ timeout: 120_000 });
+    await page.waitForFunction(() => Number(document.documentElement.dataset.graphVersion ?? 0) > 0 && ((window as never as { __accessgraphCy?: { nodes(): { length: number } } }).__accessgraphCy?.nodes().length ?? 0) > 0, undefined, { timeout: 120_000 });
+    const bbox = await page.evaluate(() => (window as never as { __accessgraphCy: import('cytoscape').Core }).__accessgraphCy.elements().boundingBox({}));
+    const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png').click()]);
+    const path = `${ARTIFACTS}export-2000.png`;
+    await png.saveAs(path);
+    const { width, height } = pngSize(readFileSync(path));
+    // 2× the graph and its margins (or the 800 px minimum), whatever the header holds: no 9,294 × 842.
+    expect(width).toBeLessThanOrEqual(2 * Math.ceil(Math.max(bbox.w + 48, 800)) + 2);
+    expect(width).toBeGreaterThanOrEqual(2 * Math.floor(bbox.w));
+    expect(height).toBeGreaterThan(Math.floor(bbox.h * 2));
+    const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-svg').click()]);
+    await svgDownload.saveAs(`${ARTIFACTS}export-2000.svg`);
+    const svg = await svgTexts(page, readFileSync(`${ARTIFACTS}export-2000.svg`, 'utf8'));
+    const legend = svg.texts.filter((t) => t.legend);
+    const nsLines = legend.filter((t) => /ns-\d{4}/.test(t.text));
+    expect(nsLines.length).toBeGreaterThan(1);
+    for (let i = 0; i < 80; i++) expect(nsLines.map((t) => t.text).join(' ')).toContain(`ns-${String(i).padStart(4, '0')}`);
+    for (const t of legend) {
+      expect(t.text.length * t.size * 0.6, t.text).toBeLessThanOrEqual(svg.width);
+      expect(printedPt(t.size, svg.width), t.text).toBeGreaterThanOrEqual(7);
+    }
+  });
+});
 /** Clicks the CSV export and reads both downloads: the CSV (read back with csv-parse, RFC 4180) and its `.csv.json` sidecar. */
 async function exportCsv(page: Page, stem: string): Promise<{ name: string; header: string[]; rows: string[][]; sidecar: Record<string, unknown> }> {
   const downloads: Download[] = [];

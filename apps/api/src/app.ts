@@ -17,6 +17,7 @@ import { graphRoutes, warmGraph } from './routes/graph.ts';
 import { graphCsvRoutes } from './routes/graphCsv.ts';
 import { healthRoutes } from './routes/health.ts';
 import { matrixRoutes } from './routes/matrix.ts';
+import { reportRoutes } from './routes/report.ts';
 import { snapshotRoutes } from './routes/snapshot.ts';
 import { workloadRoutes } from './routes/workloads.ts';
 import { CacheRegistry } from '@accessgraph/model';
@@ -88,6 +89,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(workloadRoutes, { store });
   await app.register(checkRoutes, { store, answers: metrics.checkAnswers, cache: checkCache });
   await app.register(matrixRoutes, { store, cellLimit: options.matrixCellLimit ?? 250_000 });
+  await app.register(reportRoutes, { store });
   await app.register(eventRoutes, { store, heartbeatMs: options.heartbeatMs ?? 15_000, streams });
   await registerWebApp(app, options.webDist);
   // The default graph is what every dashboard asks for first: serialize it once, up front.

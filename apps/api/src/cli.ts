@@ -20,6 +20,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   matrix: { summary: 'every workload pair × port: verdicts as table, json or csv', load: async () => (await import('./commands/matrixCommand.ts')).runMatrix },
   graph: { summary: 'the access graph as json, csv (edge ports, deciding rules) or sarif (findings)', load: async () => (await import('./commands/graphCommand.ts')).runGraph },
   diff: { summary: 'what a policy change does: flows added, removed, reclassified', load: async () => (await import('./commands/diffCommand.ts')).runDiff },
+  report: { summary: 'the audit report: one self-contained HTML file, print-ready (A4)', load: async () => (await import('./commands/reportCommand.ts')).runReport },
   assert: { summary: 'check expectations kept beside the policies (text, json, JUnit, SARIF)', load: async () => (await import('./commands/assertCommand.ts')).runAssert },
   serve: { summary: 'serve the API and the dashboard (demo, manifests or a live cluster)', load: async () => (await import('./server.ts')).runServe },
 };

@@ -10,6 +10,7 @@ import { collapsedNamespaces, toElements } from './graph/toElements.ts';
 import { collapsedForExport, csvRecordCount, csvSidecar, edgesInView, edgesJson, exportFileName, graphCsvPath, type ExportMeta } from './graph/exportHeader.ts';
 import { apiFetchText } from './api/client.ts';
 import { download, exportPng, exportSvg } from './graph/exportImage.ts';
+import { fetchReport } from './api/report.ts';
 import { describeFilters, graphQuery, parseView, serializeView, type ViewState } from './state/viewState.ts';
 import { inputErrors, staleSources } from './state/freshness.ts';
 import { cliSource } from './state/cliSource.ts';
@@ -97,7 +98,8 @@ export function App() {
     const meta: ExportMeta = { source: data.snapshot.source, takenAt: data.snapshot.takenAt, filters: describeFilters(view), exportedAt: new Date().toISOString(), collapsed: collapsedForExport(data, view) };
     // The workload-level edges the filters select, including those a collapsed namespace hides.
     const edges = edgesInView(data, view);
-    if (kind === 'csv') {
+    if (kind === 'report') download(exportFileName(meta, 'report', 'html'), await fetchReport(), 'text/html');
+    else if (kind === 'csv') {
       // The server writes the rows (with the deciding rules); its provenance goes in the sidecar.
       const { text, headers } = await apiFetchText(graphCsvPath(query, view, data));
       const name = exportFileName(meta, 'edges', 'csv');

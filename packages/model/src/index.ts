@@ -30,3 +30,4 @@ export * from './assert/expectations.ts';
 export * from './assert/serviceResolution.ts';
 export * from './util/byteLru.ts';
 export { mulberry32, type Rnd } from './util/mulberry32.ts';
+export * from './report/auditReport.ts';

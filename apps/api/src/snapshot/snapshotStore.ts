@@ -49,6 +49,11 @@ export class SnapshotStore {
     this.now = options.now ?? (() => new Date());
   }
 
+  /** --linkerd-default-policy, when the server was started with it. */
+  get linkerdDefaultPolicy(): DefaultInboundPolicy | undefined {
+    return this.options.linkerdDefaultPolicy;
+  }
+
   get source(): string {
     return this.options.source.description;
   }

@@ -19,7 +19,7 @@ export interface ExportMeta {
 }
 
 /** The key of the text badges on workload nodes (images carry it under the edge legend). */
-export const NODE_BADGE_KEY = 'node badges: mTLS = meshed (double border) · ◆ data = sensitive · ⚠ open = ingress open to all (dashed border)';
+export const NODE_BADGE_KEY = 'node badges: mTLS = meshed (double border) · ◆ data = sensitive (data-store shape, curved top and bottom) · ⚠ open = ingress open to all (dashed border)';
 
 export function collapsedLine(collapsed: readonly string[]): string {
   return collapsed.length
@@ -51,7 +51,8 @@ export function edgesInView(graph: GraphResponseLike, view: Pick<ViewState, 'foc
   return graph.edges;
 }
 
-export type ExportVariant = 'view' | 'full' | 'edges';
+/** `report`: the audit report of the whole snapshot (GET /api/v1/report). */
+export type ExportVariant = 'view' | 'full' | 'edges' | 'report';
 
 const stamp = (iso: string) => iso.replace(/[:]/g, '').replace(/\.\d+Z$/, 'Z');
 

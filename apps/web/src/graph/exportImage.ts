@@ -5,73 +5,78 @@
  * styles and arrowheads (markers) per class, so direction and class read in greyscale.
  */
 import type { Core, EdgeSingular, NodeSingular } from 'cytoscape';
-import { LEGEND, type EdgeLook } from './edgeClasses.ts';
-import { headerLines, NODE_BADGE_KEY, type ExportMeta } from './exportHeader.ts';
+import { EDGE_LOOKS, LEGEND, type EdgeLook } from './edgeClasses.ts';
+import type { ExportMeta } from './exportHeader.ts';
+import { estimateWidth, legendBlock } from './exportLegend.ts';
 import { THEMES } from './stylesheet.ts';
 
 const SCALE = 2;
-/** Header band: four text lines (y 22…76), the edge legend (y 100), the node badge key (y 120). */
-export const HEADER = 134;
-const LEGEND_Y = 100;
-const BADGE_KEY_Y = 122;
 /** Blank border around the graph, so no node touches the image's edge. */
 export const MARGIN = 24;
-const MIN_WIDTH = 900;
+/** Narrowest image: the legend block needs room, and wider than A4 prints smaller. */
+export const MIN_WIDTH = 800;
 
-function lineY(i: number): number {
-  return 22 + i * 18;
+/** Image width in CSS px for a graph `graphWidth` wide: the graph decides, never the text. */
+export function imageWidth(graphWidth: number): number {
+  return Math.ceil(Math.max(graphWidth + MARGIN * 2, MIN_WIDTH));
+}
+
+function drawArrow(ctx: CanvasRenderingContext2D, look: EdgeLook, x: number, y: number, k: number, background: string): void {
+  ctx.beginPath();
+  ctx.moveTo(x - 10 * k, y - 5 * k);
+  ctx.lineTo(x, y);
+  ctx.lineTo(x - 10 * k, y + 5 * k);
+  ctx.closePath();
+  ctx.lineWidth = 1.5 * k;
+  ctx.fillStyle = look.arrowFill === 'filled' ? look.color : background;
+  ctx.fill();
+  ctx.stroke();
 }
 
 export async function exportPng(cy: Core, meta: ExportMeta, full: boolean, theme: 'light' | 'dark'): Promise<Blob> {
   const colors = THEMES[theme];
   const graph = (await cy.png({ output: 'blob-promise', scale: SCALE, full, bg: colors.background })) as Blob;
   const bitmap = await createImageBitmap(graph);
-  const lines = headerLines(meta);
   const canvas = document.createElement('canvas');
-  const measure = canvas.getContext('2d')!;
-  measure.font = '12px sans-serif';
-  const textWidth = Math.max(...[...lines, NODE_BADGE_KEY].map((l) => measure.measureText(l).width)) + 24;
-  canvas.width = Math.ceil(Math.max(bitmap.width + MARGIN * 2 * SCALE, MIN_WIDTH * SCALE, textWidth * SCALE));
-  canvas.height = bitmap.height + (HEADER + MARGIN * 2) * SCALE;
+  const measureCtx = canvas.getContext('2d')!;
+  const measure = (text: string, size: number, bold: boolean) => {
+    measureCtx.font = `${bold ? 'bold ' : ''}${size}px sans-serif`;
+    return measureCtx.measureText(text).width;
+  };
+  const width = imageWidth(bitmap.width / SCALE);
+  const block = legendBlock(meta, width, measure);
+  canvas.width = width * SCALE;
+  canvas.height = bitmap.height + (block.height + MARGIN * 2) * SCALE;
   const ctx = canvas.getContext('2d')!;
   ctx.fillStyle = colors.background;
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   ctx.scale(SCALE, SCALE);
-  ctx.fillStyle = colors.text;
-  lines.forEach((line, i) => {
-    ctx.font = i === 0 ? 'bold 16px sans-serif' : '12px sans-serif';
-    ctx.fillText(line, 12, lineY(i));
-  });
-  let x = 12;
-  for (const { look } of LEGEND) {
+  for (const item of block.items) {
+    if (item.kind === 'text') {
+      ctx.fillStyle = colors.text;
+      ctx.font = `${item.bold ? 'bold ' : ''}${item.size}px sans-serif`;
+      ctx.fillText(item.text, item.x, item.y);
+      continue;
+    }
+    const look = EDGE_LOOKS[item.cls];
+    const k = block.scale;
+    const ly = item.y - item.size * 0.35;
     ctx.strokeStyle = look.color;
-    ctx.lineWidth = Math.max(2, look.width / 1.5);
-    ctx.setLineDash(look.lineStyle === 'dashed' ? [8, 4] : look.lineStyle === 'dotted' ? [2, 3] : []);
+    ctx.lineWidth = Math.max(2, look.width / 1.5) * k;
+    ctx.setLineDash(look.lineStyle === 'dashed' ? [8 * k, 4 * k] : look.lineStyle === 'dotted' ? [2 * k, 3 * k] : []);
     ctx.beginPath();
-    ctx.moveTo(x, LEGEND_Y - 4);
-    ctx.lineTo(x + 20, LEGEND_Y - 4);
+    ctx.moveTo(item.x, ly);
+    ctx.lineTo(item.x + item.length - 10 * k, ly);
     ctx.stroke();
     ctx.setLineDash([]);
     // The arrowhead, so the legend says which end is the destination.
-    ctx.beginPath();
-    ctx.moveTo(x + 20, LEGEND_Y - 9);
-    ctx.lineTo(x + 30, LEGEND_Y - 4);
-    ctx.lineTo(x + 20, LEGEND_Y + 1);
-    ctx.closePath();
-    ctx.lineWidth = 1.5;
-    ctx.fillStyle = look.arrowFill === 'filled' ? look.color : colors.background;
-    ctx.fill();
-    ctx.stroke();
+    drawArrow(ctx, look, item.x + item.length, ly, k, colors.background);
     ctx.fillStyle = colors.text;
-    ctx.font = '11px sans-serif';
-    const label = `${look.label} (${look.badge})`;
-    ctx.fillText(label, x + 36, LEGEND_Y);
-    x += 46 + ctx.measureText(label).width;
+    ctx.font = `${item.size}px sans-serif`;
+    ctx.fillText(item.text, item.labelX, item.y);
   }
-  ctx.font = '11px sans-serif';
-  ctx.fillText(NODE_BADGE_KEY, 12, BADGE_KEY_Y);
   ctx.setTransform(1, 0, 0, 1, 0, 0);
-  ctx.drawImage(bitmap, MARGIN * SCALE, (HEADER + MARGIN) * SCALE);
+  ctx.drawImage(bitmap, MARGIN * SCALE, (block.height + MARGIN) * SCALE);
   return await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
 }
 
@@ -156,31 +161,63 @@ export function edgeSegment(s: Box, t: Box, offset = 0): { x1: number; y1: numbe
 
 const r = (n: number) => Math.round(n * 10) / 10;
 
+/** A Cytoscape "barrel" (the data-store shape): straight sides, top and bottom bowed outwards. */
+function barrelPath(x: number, y: number, w: number, h: number): string {
+  const k = Math.min(h * 0.15, 8);
+  return `M${r(x)},${r(y + k)} Q${r(x + w / 2)},${r(y - k)} ${r(x + w)},${r(y + k)} V${r(y + h - k)} Q${r(x + w / 2)},${r(y + h + k)} ${r(x)},${r(y + h - k)} Z`;
+}
+
+/** A node's outline: its shape, double when meshed (two strokes), dashed in the open colour when open to all. */
+function nodeOutline(x: number, y: number, w: number, h: number, o: { sensitive: boolean; meshed: boolean; open: boolean; fill: string; stroke: string; radius: number }): string {
+  const stroke = o.open ? EDGE_LOOKS.none.color : o.stroke;
+  // The canvas: 1.5 plain, 3 dashed when open, 3 double (two thin strokes) when meshed.
+  const width = o.meshed ? 1.2 : o.open ? 2.5 : 1.5;
+  const dashAttr = o.open ? ' stroke-dasharray="6 3"' : '';
+  const one = (inset: number, fill: string) => {
+    const paint = `fill="${fill}" stroke="${stroke}" stroke-width="${width}"${dashAttr}`;
+    return o.sensitive
+      ? `<path class="shape barrel" d="${barrelPath(x + inset, y + inset, w - 2 * inset, h - 2 * inset)}" ${paint}/>`
+      : `<rect class="shape" x="${r(x + inset)}" y="${r(y + inset)}" width="${r(w - 2 * inset)}" height="${r(h - 2 * inset)}" rx="${o.radius}" ${paint}/>`;
+  };
+  // Meshed: a double border, as the canvas draws it (border-style double), outer and inner stroke.
+  return one(0, o.fill) + (o.meshed ? one(2.6, 'none') : '');
+}
+
 export function exportSvg(cy: Core, meta: ExportMeta, theme: 'light' | 'dark'): string {
   const colors = THEMES[theme];
   const bb = cy.elements().boundingBox({});
-  const lines = headerLines(meta);
-  const textWidth = Math.max(...[...lines, NODE_BADGE_KEY].map((l) => l.length * 6.5)) + 24;
-  const width = Math.ceil(Math.max(MIN_WIDTH, bb.w + MARGIN * 2, textWidth));
-  const height = Math.ceil(bb.h + MARGIN * 2 + HEADER);
+  const width = imageWidth(bb.w);
+  const block = legendBlock(meta, width, estimateWidth);
+  const height = Math.ceil(bb.h + MARGIN * 2 + block.height);
   const ox = MARGIN - bb.x1;
-  const oy = MARGIN - bb.y1 + HEADER;
+  const oy = MARGIN - bb.y1 + block.height;
   const parts: string[] = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">`);
   parts.push(arrowMarkers(colors.background));
   parts.push(`<rect width="100%" height="100%" fill="${colors.background}"/>`);
-  lines.forEach((line, i) => parts.push(`<text x="12" y="${lineY(i)}" font-size="${i === 0 ? 16 : 12}" ${i === 0 ? 'font-weight="bold"' : ''} fill="${colors.text}">${esc(line)}</text>`));
-  let x = 12;
-  for (const { cls, look } of LEGEND) {
+  parts.push('<g class="legend-block">');
+  for (const item of block.items) {
+    if (item.kind === 'text') {
+      parts.push(`<text x="${r(item.x)}" y="${r(item.y)}" font-size="${item.size}"${item.bold ? ' font-weight="bold"' : ''} fill="${colors.text}">${esc(item.text)}</text>`);
+      continue;
+    }
+    const look = EDGE_LOOKS[item.cls];
+    const ly = item.y - item.size * 0.35;
+    // The marker is in user units (12 long): scaled with the block, it stays in proportion.
     parts.push(
-      `<g class="legend-${cls}"><line x1="${x}" y1="${LEGEND_Y - 4}" x2="${x + 28 - ARROW_LENGTH}" y2="${LEGEND_Y - 4}" stroke="${look.color}" stroke-width="3"${dash(look.lineStyle)} marker-end="url(#arrow-${cls})"/><text x="${x + 34}" y="${LEGEND_Y}" font-size="11" fill="${colors.text}">${esc(`${look.label} (${look.badge})`)}</text></g>`,
+      `<g class="legend-${item.cls}"><g transform="translate(${r(item.x)} ${r(ly)}) scale(${r(block.scale * 100) / 100})"><line x1="0" y1="0" x2="${r(item.length / block.scale - ARROW_LENGTH)}" y2="0" stroke="${look.color}" stroke-width="3"${dash(look.lineStyle)} marker-end="url(#arrow-${item.cls})"/></g><text x="${r(item.labelX)}" y="${r(item.y)}" font-size="${item.size}" fill="${colors.text}">${esc(item.text)}</text></g>`,
     );
-    x += 60 + look.label.length * 6 + look.badge.length * 6;
   }
-  parts.push(`<text x="12" y="${BADGE_KEY_Y}" font-size="11" fill="${colors.text}">${esc(NODE_BADGE_KEY)}</text>`);
+  parts.push('</g>');
   cy.nodes('.namespace').forEach((n: NodeSingular) => {
     const b = n.boundingBox({});
-    parts.push(`<rect x="${b.x1 + ox}" y="${b.y1 + oy}" width="${b.w}" height="${b.h}" rx="6" fill="${colors.namespaceFill}" stroke="${colors.namespaceBorder}"/><text x="${b.x1 + ox + 6}" y="${b.y1 + oy + 14}" font-size="12" font-weight="bold" fill="${colors.text}">${esc(String(n.data('label')))}</text>`);
+    const collapsed = n.hasClass('collapsed');
+    const lines = String(n.data('label')).split('\n');
+    const outline = `<rect class="shape" x="${r(b.x1 + ox)}" y="${r(b.y1 + oy)}" width="${r(b.w)}" height="${r(b.h)}" rx="6" fill="${colors.namespaceFill}" stroke="${colors.namespaceBorder}" stroke-width="${collapsed ? 2 : 1}"${n.hasClass('has-open') ? ' stroke-dasharray="6 3"' : ''}/>`;
+    const label = collapsed
+      ? lines.map((l, i) => `<text x="${r(n.position('x') + ox)}" y="${r(n.position('y') + oy + (i - (lines.length - 1) / 2) * 15 + 4.5)}" font-size="13" font-weight="${i === 0 ? 'bold' : 'normal'}" text-anchor="middle" fill="${colors.text}">${esc(l)}</text>`).join('')
+      : `<text x="${r(b.x1 + ox + b.w / 2)}" y="${r(b.y1 + oy + 14)}" font-size="13" font-weight="bold" text-anchor="middle" fill="${colors.text}">${esc(lines.join(' '))}</text>`;
+    parts.push(`<g class="namespace${collapsed ? ' collapsed' : ''}${n.hasClass('has-open') ? ' has-open' : ''}" data-id="${esc(n.id())}">${outline}${label}</g>`);
   });
   const pairs = new Set(cy.edges().map((e) => `${e.source().id()}\u0000${e.target().id()}`));
   const box = (n: NodeSingular): Box => {
@@ -195,13 +232,20 @@ export function exportSvg(cy: Core, meta: ExportMeta, theme: 'light' | 'dark'): 
     const seg = edgeSegment(box(e.source()), box(e.target()), reverse ? 5 : 0);
     if (!seg) return;
     parts.push(
-      `<g class="edge ${esc(cls)}" data-source="${esc(e.source().id())}" data-target="${esc(e.target().id())}"><line x1="${r(seg.x1)}" y1="${r(seg.y1)}" x2="${r(seg.x2)}" y2="${r(seg.y2)}" stroke="${look.color}" stroke-width="${look.width}"${dash(look.lineStyle)} marker-end="url(#arrow-${esc(cls)})"/><text x="${r((seg.x1 + seg.tipX) / 2)}" y="${r((seg.y1 + seg.tipY) / 2)}" font-size="9" fill="${colors.text}">${esc(String(e.data('label') ?? look.badge))}</text></g>`,
+      `<g class="edge ${esc(cls)}" data-source="${esc(e.source().id())}" data-target="${esc(e.target().id())}"><line x1="${r(seg.x1)}" y1="${r(seg.y1)}" x2="${r(seg.x2)}" y2="${r(seg.y2)}" stroke="${look.color}" stroke-width="${look.width}"${dash(look.lineStyle)} marker-end="url(#arrow-${esc(cls)})"/><text x="${r((seg.x1 + seg.tipX) / 2)}" y="${r((seg.y1 + seg.tipY) / 2)}" font-size="10" text-anchor="middle" fill="${colors.text}" stroke="${colors.background}" stroke-width="3" paint-order="stroke">${esc(String(e.data('label') ?? look.badge))}</text></g>`,
     );
   });
   cy.nodes('.workload').forEach((n: NodeSingular) => {
-    const b = n.boundingBox({});
+    // The node's own box (its width and height), not its bounding box, which includes the border and label.
+    const w = n.width();
+    const h = n.height();
+    const x = n.position('x') + ox - w / 2;
+    const y = n.position('y') + oy - h / 2;
     const lines = String(n.data('label')).split('\n');
-    parts.push(`<g class="workload"><rect x="${b.x1 + ox}" y="${b.y1 + oy}" width="${b.w}" height="${b.h}" rx="4" fill="${colors.node}" stroke="${colors.nodeBorder}"${n.hasClass('open-ingress') ? ' stroke-dasharray="4 2"' : ''}/>${lines.map((l, i) => `<text x="${n.position('x') + ox}" y="${n.position('y') + oy + (i - (lines.length - 1) / 2) * 12 + 4}" font-size="11" text-anchor="middle" fill="${colors.text}">${esc(l)}</text>`).join('')}</g>`);
+    const classes = ['workload', n.hasClass('meshed') ? 'meshed' : '', n.hasClass('sensitive') ? 'sensitive' : '', n.hasClass('open-ingress') ? 'open-ingress' : ''].filter(Boolean).join(' ');
+    parts.push(
+      `<g class="${classes}" data-id="${esc(n.id())}">${nodeOutline(x, y, w, h, { sensitive: n.hasClass('sensitive'), meshed: n.hasClass('meshed'), open: n.hasClass('open-ingress'), fill: colors.node, stroke: colors.nodeBorder, radius: 4 })}${lines.map((l, i) => `<text x="${r(n.position('x') + ox)}" y="${r(n.position('y') + oy + (i - (lines.length - 1) / 2) * 13 + 4)}" font-size="11" text-anchor="middle" fill="${colors.text}">${esc(l)}</text>`).join('')}</g>`,
+    );
   });
   parts.push('</svg>');
   return parts.join('\n');

@@ -28,12 +28,16 @@ const EXPORT_BUTTONS = [
   ['svg', 'export-svg'],
   ['csv', 'export-csv'],
   ['json', 'export-json'],
+  ['report', 'export-report'],
 ] as const;
 
 export type ExportKind = (typeof EXPORT_BUTTONS)[number][0];
 
 /** What each export is called, on its button and in messages about it. */
-export const EXPORT_LABELS: Record<ExportKind, string> = { 'png-view': 'PNG (view)', 'png-full': 'PNG (full)', svg: 'SVG', csv: 'CSV', json: 'JSON' };
+export const EXPORT_LABELS: Record<ExportKind, string> = { 'png-view': 'PNG (view)', 'png-full': 'PNG (full)', svg: 'SVG', csv: 'CSV', json: 'JSON', report: 'Audit report' };
+
+/** Exports of the whole snapshot (the audit report): the view's filters do not empty them. */
+const SNAPSHOT_EXPORTS: readonly ExportKind[] = ['report'];
 
 export function Toolbar({ view, namespaces, workloads, onChange, onExport, exportDisabled = null, onOpenCheck }: ToolbarProps) {
   const [search, setSearch] = useState(view.focus ?? '');
@@ -124,7 +128,7 @@ export function Toolbar({ view, namespaces, workloads, onChange, onExport, expor
       </button>
       <span className="exports" role="group" aria-label="Export" title={exportDisabled ?? undefined}>
         {EXPORT_BUTTONS.map(([kind, testId]) => (
-          <button key={kind} type="button" onClick={() => onExport(kind)} data-testid={testId} disabled={exportDisabled != null} title={exportDisabled ?? undefined} aria-describedby={exportDisabled ? 'export-disabled-reason' : undefined}>
+          <button key={kind} type="button" onClick={() => onExport(kind)} data-testid={testId} disabled={exportDisabled != null && !SNAPSHOT_EXPORTS.includes(kind)} title={SNAPSHOT_EXPORTS.includes(kind) ? 'The audit report of the whole snapshot: one HTML file, print-ready (A4)' : (exportDisabled ?? undefined)} aria-describedby={exportDisabled && !SNAPSHOT_EXPORTS.includes(kind) ? 'export-disabled-reason' : undefined}>
             {EXPORT_LABELS[kind]}
           </button>
         ))}
