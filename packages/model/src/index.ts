@@ -5,6 +5,8 @@ export * from './diagnostics.ts';
 export * from './k8s/types.ts';
 export * from './net/cidr.ts';
 export * from './selectors/labelSelector.ts';
+export * from './selectors/parseSelectorString.ts';
+export { isSensitive, looksSensitive, SENSITIVE_ANNOTATION } from './graph/sensitive.ts';
 export * from './selectors/workloadSet.ts';
 export * from './selectors/workloadTable.ts';
 export * from './verdict/types.ts';

@@ -7,7 +7,7 @@ import { writeText, type Command } from './commandIo.ts';
 import { checkFlow } from '../snapshot/checkFlow.ts';
 import { withSuggestions } from './closeMatches.ts';
 import { checkExitStatus, formatCheckJson, formatCheckText, relevantDiagnostics } from './checkOutput.ts';
-import { parseCommandArgs, parseDefaultPolicy, parseFormat, parseSource, SOURCE_HELP, SOURCE_OPTIONS, UsageError, parseInputLimits } from './commandOptions.ts';
+import { parseCommandArgs, parseDefaultPolicy, parseSensitive, parseFormat, parseSource, SOURCE_HELP, SOURCE_OPTIONS, UsageError, parseInputLimits } from './commandOptions.ts';
 import { diagnosticsCountLine, formatDiagnosticsReport } from './diagnosticsReport.ts';
 import { loadAnalysis } from './loadAnalysis.ts';
 
@@ -53,7 +53,7 @@ export const runCheck: Command = async (argv, io) => {
   if (!/^[^/\s:]+\/(?:[a-z]+\/)?[^/\s:]+$/.test(from)) throw new UsageError(`FROM "${from}" is not a workload id namespace/name (or namespace/kind/name)`);
   const format = parseFormat(values.format, FORMATS, 'text');
   const source = parseSource(values);
-  const analysis = await loadAnalysis(source, { cwd: io.cwd, limits: parseInputLimits(values), linkerdDefaultPolicy: parseDefaultPolicy(values['linkerd-default-policy']) });
+  const analysis = await loadAnalysis(source, { cwd: io.cwd, limits: parseInputLimits(values), linkerdDefaultPolicy: parseDefaultPolicy(values['linkerd-default-policy']), sensitive: parseSensitive(values.sensitive) });
 
   const workloadIds = analysis.inventory.workloads.map((w) => w.id);
   if (analysis.table.indexOf(from) === undefined) throw new UsageError(withSuggestions(`no workload ${from}`, from, workloadIds));

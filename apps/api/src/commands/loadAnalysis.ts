@@ -4,12 +4,14 @@
  * into the result. Unreadable paths are usage errors naming the path; what is inside the files
  * (bad YAML, invalid objects) becomes diagnostics, so one bad file does not hide the rest.
  */
-import { analyze, buildInventory, parseManifests, type Analysis, type DefaultInboundPolicy, type ManifestText } from '@accessgraph/model';
+import { analyze, buildInventory, parseManifests, type Analysis, type DefaultInboundPolicy, type LabelSelector, type ManifestText } from '@accessgraph/model';
 import { DEFAULT_LIMITS, ManifestReadError, readManifestFiles, type InputLimits } from '../sources/manifestFiles.ts';
 import { UsageError, type InputSource } from './commandOptions.ts';
 
 export interface LoadOptions {
   linkerdDefaultPolicy?: DefaultInboundPolicy | undefined;
+  /** --sensitive. */
+  sensitive?: LabelSelector | undefined;
   /** Where relative paths start. */
   cwd: string;
   /** --max-file-size / --max-input-size. */
@@ -31,15 +33,16 @@ export async function readInput(source: InputSource, cwd: string, limits: InputL
 }
 
 /** The analysis of already-read manifest texts. */
-export function analyzeManifests(files: ManifestText[], linkerdDefaultPolicy?: DefaultInboundPolicy): Analysis {
+export function analyzeManifests(files: ManifestText[], linkerdDefaultPolicy?: DefaultInboundPolicy, sensitive?: LabelSelector): Analysis {
   const parsed = parseManifests(files);
   const built = buildInventory(parsed.objects);
   return analyze(built.inventory, {
     ...(linkerdDefaultPolicy ? { linkerdDefaultPolicy } : {}),
+    ...(sensitive ? { sensitive } : {}),
     inputDiagnostics: [...parsed.diagnostics, ...built.diagnostics],
   });
 }
 
 export async function loadAnalysis(source: InputSource, options: LoadOptions): Promise<Analysis> {
-  return analyzeManifests(await readInput(source, options.cwd, options.limits), options.linkerdDefaultPolicy);
+  return analyzeManifests(await readInput(source, options.cwd, options.limits), options.linkerdDefaultPolicy, options.sensitive);
 }

@@ -16,6 +16,7 @@ import { clusterFindings, destinationFindings } from './crossLayerFindings.ts';
 import { changedDestinations, sameL7Inputs, type ReuseState } from './reuse.ts';
 import type { WorkloadSet } from '../selectors/workloadSet.ts';
 import { sortDiagnostics } from './sortDiagnostics.ts';
+import { formatSelector, MATCH_ALL } from '../selectors/labelSelector.ts';
 import { attachScopeWorkloads, indexScopes, sameScopes, withL4Scopes, withL7Scopes } from './unknownScopes.ts';
 import { defaultPolicyFor } from '../l7/defaultPolicy.ts';
 import type { WorkloadPosture } from '../graph/overview.ts';
@@ -85,6 +86,7 @@ export function analyze(source: Inventory, options: AnalyzeInput = {}): Analysis
   const state: ReuseState = {
     inventory,
     ...(options.linkerdDefaultPolicy ? { linkerdDefaultPolicy: options.linkerdDefaultPolicy } : {}),
+    ...(options.sensitive ? { sensitive: options.sensitive } : {}),
     table,
     policyCache,
     l4: layerL4,
@@ -95,7 +97,9 @@ export function analyze(source: Inventory, options: AnalyzeInput = {}): Analysis
     destinationFindings: perDestination,
     retained: Math.max(distinct(l4Owners), distinct(l7Owners)),
   };
-  const previousParts = fresh ? undefined : prev.graphParts;
+  // Parts of the previous graph carry its sensitive flags: reused only under the same selector.
+  const sameSensitive = !!prev && formatSelector(prev.sensitive ?? MATCH_ALL) === formatSelector(options.sensitive ?? MATCH_ALL) && !prev.sensitive === !options.sensitive;
+  const previousParts = fresh || !sameSensitive ? undefined : prev.graphParts;
 
   const cellAt = (from: number, to: number, port: number, protocol: Flow['protocol']): Cell => {
     const r4 = l4.explain(from, to, port, protocol);
@@ -142,7 +146,7 @@ export function analyze(source: Inventory, options: AnalyzeInput = {}): Analysis
     let g = graphs.get(key);
     if (!g) {
       const reuse = !key && previousParts ? (to: number) => (isDirty(to) ? undefined : previousParts[to]) : undefined;
-      const { parts, ...built } = buildGraph(table, l4, l7, graphOptions, reuse);
+      const { parts, ...built } = buildGraph(table, l4, l7, options.sensitive ? { ...graphOptions, sensitive: options.sensitive } : graphOptions, reuse);
       if (!key) state.graphParts = parts;
       g = { ...built, diagnostics };
       graphs.set(key, g);

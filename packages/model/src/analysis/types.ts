@@ -6,6 +6,7 @@ import type { Diagnostic } from '../diagnostics.ts';
 import type { DefaultInboundPolicy, Inventory, LayerStatus, Protocol } from '../k8s/types.ts';
 import type { Graph, WorkloadSummary } from '../graph/types.ts';
 import type { WorkloadPosture } from '../graph/overview.ts';
+import type { LabelSelector } from '../selectors/labelSelector.ts';
 import type { Cell, Flow } from '../verdict/types.ts';
 import type { WorkloadTable } from '../selectors/workloadTable.ts';
 
@@ -14,6 +15,8 @@ export interface AnalyzeOptions {
   linkerdDefaultPolicy?: DefaultInboundPolicy;
   /** Forces a layer unknown (live source: forbidden, CRDs missing, stale). */
   layers?: { l4?: LayerStatus; l7?: LayerStatus };
+  /** `--sensitive`: the workloads to flag sensitive (label selector); default: graph/sensitive.ts's heuristic. */
+  sensitive?: LabelSelector;
 }
 
 export interface PortSpec {
