@@ -18,6 +18,8 @@ const time = <T>(f: () => T): [T, number] => {
   return [r, Math.round((performance.now() - t) * 10) / 10];
 };
 const [overview, overviewMs] = time(() => namespaceOverview(graph, { postures }));
+const [, secondMs] = time(() => namespaceOverview(graph, { postures }));
+const [, postureMs] = time(() => analyze(inventory, { inputDiagnostics: diagnostics }).postures());
 const [overviewJson, overviewJsonMs] = time(() => JSON.stringify(overview));
 const [graphJson, graphJsonMs] = time(() => JSON.stringify(graph));
 const [, filteredMs] = time(() => namespaceOverview(graph, { postures, filter: { ports: [{ port: 5432 }], protections: ['none', 'l4-only'] } }));
@@ -28,6 +30,8 @@ console.log(
     pairs: overview.pairs.length,
     edges: graph.edges.length,
     overviewMs,
+    secondMs,
+    postureMs,
     filteredOverviewMs: filteredMs,
     overviewJsonMs,
     overviewBytes: overviewJson.length,
