@@ -183,8 +183,11 @@ function NamespaceMatrix({ view, onChange, graph, expr, apiQuery }: MatrixViewPr
                 from ↓ · to →
               </th>
               {shownCols.map((c) => (
-                <th key={c} scope="col" className="col-head" title={postureText(posture.get(c))}>
-                  <span>{c}</span>
+                <th key={c} scope="col" className="col-head" data-ns={c} title={postureText(posture.get(c))}>
+                  <span>
+                    {c}
+                    <OpenMark n={posture.get(c)?.posture.openPorts ?? 0} />
+                  </span>
                 </th>
               ))}
             </tr>
@@ -192,8 +195,9 @@ function NamespaceMatrix({ view, onChange, graph, expr, apiQuery }: MatrixViewPr
           <tbody>
             {shownRows.map((r, ri) => (
               <tr key={r}>
-                <th scope="row" className="row-head" title={postureText(posture.get(r))}>
+                <th scope="row" className="row-head" data-ns={r} title={postureText(posture.get(r))}>
                   {r}
+                  <OpenMark n={posture.get(r)?.posture.openPorts ?? 0} />
                 </th>
                 {shownCols.map((c, ci) => {
                   const p = byKey.get(`${r}\u0000${c}`);
@@ -237,10 +241,15 @@ function NamespaceMatrix({ view, onChange, graph, expr, apiQuery }: MatrixViewPr
         </table>
       </div>
       <p className="matrix-key muted">
-        A cell shows the worst class of its flows ({Object.entries(CELL_BADGE).map(([c, b]) => `${b} = ${EDGE_LOOKS[c as EdgeClass].label}`).join(', ')}) and how many workload pairs; hover or focus it for every class. A row or column head gives the namespace's posture.
+        A cell shows the worst class of its flows ({Object.entries(CELL_BADGE).map(([c, b]) => `${b} = ${EDGE_LOOKS[c as EdgeClass].label}`).join(', ')}) and how many workload pairs; hover or focus it for every class. A row or column head gives the namespace's posture; ⚠N open counts its ports every workload reaches (no cell: “Show open flows” counts them in).
       </p>
     </section>
   );
+}
+
+/** `⚠3 open`: ports of the namespace (or workload) that every other workload reaches; they have no cell. */
+function OpenMark({ n }: { n: number }) {
+  return n > 0 ? <small className="open-mark"> ⚠{n} open</small> : null;
 }
 
 const MAX_WORKLOAD_AXIS = 80;
@@ -256,6 +265,7 @@ function PairMatrix({ view, onChange, expr, apiQuery, from, to }: MatrixViewProp
     return expr ? applyFind(g, expr) : g;
   }, [pairGraph.data, view.sensitive, expr]);
   const m = useMemo(() => (data ? workloadMatrix(data, from, to) : null), [data, from, to]);
+  const openPorts = useMemo(() => new Map((data?.nodes ?? []).map((n) => [n.id, n.openToAll.length])), [data]);
   const grid = useGridKeys();
   const showOnGraph = (selection: ViewState['selection']) =>
     onChange({ mode: 'graph', namespaces: [...new Set([from, to])], expanded: [...new Set([...view.expanded, from, to])], collapsed: view.collapsed.filter((n) => n !== from && n !== to), selection });
@@ -289,8 +299,11 @@ function PairMatrix({ view, onChange, expr, apiQuery, from, to }: MatrixViewProp
                   from ↓ · to →
                 </th>
                 {m.cols.slice(0, MAX_WORKLOAD_AXIS).map((c) => (
-                  <th key={c} scope="col" className="col-head">
-                    <span>{c.slice(to.length + 1)}</span>
+                  <th key={c} scope="col" className="col-head" title={c}>
+                    <span>
+                      {c.slice(to.length + 1)}
+                      <OpenMark n={openPorts.get(c) ?? 0} />
+                    </span>
                   </th>
                 ))}
               </tr>
@@ -298,8 +311,9 @@ function PairMatrix({ view, onChange, expr, apiQuery, from, to }: MatrixViewProp
             <tbody>
               {m.rows.slice(0, MAX_WORKLOAD_AXIS).map((r, ri) => (
                 <tr key={r}>
-                  <th scope="row" className="row-head">
+                  <th scope="row" className="row-head" title={r}>
                     {r.slice(from.length + 1)}
+                    <OpenMark n={openPorts.get(r) ?? 0} />
                   </th>
                   {m.cols.slice(0, MAX_WORKLOAD_AXIS).map((c, ci) => {
                     const cell = m.cells.get(`${r}>${c}`);
