@@ -25,10 +25,12 @@ test('the matrix: namespace cells by class with counts, sorted from the URL, int
   // The demo: four monitoring workloads reach minio, all through NetworkPolicy only.
   const cell = page.getByTestId('cell-monitoring-minio');
   await expect(cell).toHaveAttribute('data-class', 'l4-only');
-  await expect(cell).toHaveText('L44');
+  await expect(cell).toHaveText('L4 4');
   await expect(cell).toHaveAttribute('aria-label', /monitoring → minio: 4 workload flows on 4 ports: L4 4/);
   // A conflict says so in words, not only in red.
-  await expect(page.getByTestId('cell-mesh-demo-mesh-demo')).toContainText('⚠');
+  await expect(page.getByTestId('cell-mesh-demo-mesh-demo')).toContainText('⚠ 1');
+  // mesh-fixed: one conflict, one protected by both layers — the worst class and its share.
+  await expect(page.getByTestId('cell-mesh-fixed-mesh-fixed')).toHaveText('⚠ 1of 2');
   await expect(page.getByTestId('cell-wikijs-minio')).toHaveAttribute('data-class', 'empty');
   // A port every workload reaches has no cell: its namespace head says so.
   await expect(page.locator('[data-testid=matrix] tbody th[data-ns=monitoring]')).toContainText('⚠3 open');
@@ -123,6 +125,8 @@ test('the matrix at 2,000 synthetic workloads (screenshot)', async ({ browser })
     await expect(page.getByTestId('pair-matrix')).toBeVisible();
     await expect(page.locator('[data-testid=pair-matrix] td[data-class]:not([data-class=empty])').first()).toBeVisible({ timeout: 120_000 });
     await page.screenshot({ path: `${ARTIFACTS}matrix-2000-pair.png` });
+    // The side panel stays in the viewport: the matrix scrolls inside its own box.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1500);
   } finally {
     server.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });

@@ -228,8 +228,10 @@ function NamespaceMatrix({ view, onChange, graph, expr, apiQuery }: MatrixViewPr
                     >
                       {p && worst && (
                         <>
-                          <span className="cell-badge">{CELL_BADGE[worst]}</span>
-                          <span className="cell-count">{p.flows}</span>
+                          <span className="cell-badge">
+                            {CELL_BADGE[worst]} {p.counts[worst]}
+                          </span>
+                          {p.flows > p.counts[worst] && <span className="cell-count">of {p.flows}</span>}
                         </>
                       )}
                     </td>
@@ -241,7 +243,7 @@ function NamespaceMatrix({ view, onChange, graph, expr, apiQuery }: MatrixViewPr
         </table>
       </div>
       <p className="matrix-key muted">
-        A cell shows the worst class of its flows ({Object.entries(CELL_BADGE).map(([c, b]) => `${b} = ${EDGE_LOOKS[c as EdgeClass].label}`).join(', ')}) and how many workload pairs; hover or focus it for every class. A row or column head gives the namespace's posture; ⚠N open counts its ports every workload reaches (no cell: “Show open flows” counts them in).
+        A cell shows the worst class of its flows ({Object.entries(CELL_BADGE).map(([c, b]) => `${b} = ${EDGE_LOOKS[c as EdgeClass].label}`).join(', ')}) with how many workload pairs are of it (“of N”: all its pairs); hover or focus it for every class. A row or column head gives the namespace's posture; ⚠N open counts its ports every workload reaches (no cell: “Show open flows” counts them in).
       </p>
     </section>
   );
