@@ -16,7 +16,7 @@ import { DEFAULT_EVENT_LIMITS, EventStreams, eventRoutes, type EventLimits } fro
 import { graphRoutes, warmGraph } from './routes/graph.ts';
 import { healthRoutes } from './routes/health.ts';
 import { matrixRoutes } from './routes/matrix.ts';
-import { overviewRoutes } from './routes/overview.ts';
+import { overviewRoutes, warmOverview } from './routes/overview.ts';
 import { snapshotRoutes } from './routes/snapshot.ts';
 import { workloadRoutes } from './routes/workloads.ts';
 import { CacheRegistry } from '@accessgraph/model';
@@ -97,8 +97,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     checkCache.clear();
     graphCache.clear();
     setImmediate(() => warmGraph(graphCache, store));
+    setImmediate(() => warmOverview(graphCache, store));
   });
-  void store.ready().then(() => setImmediate(() => warmGraph(graphCache, store)));
+  void store.ready().then(() => setImmediate(() => (warmGraph(graphCache, store), warmOverview(graphCache, store))));
   app.addHook('onClose', async () => unsubscribe());
   return app;
 }

@@ -43,6 +43,13 @@ export function overviewBody(cache: ResponseCache, store: SnapshotStore, snapsho
   });
 }
 
+/** Prepares the default overview of the current snapshot: what the matrix view asks for first on big clusters. */
+export function warmOverview(cache: ResponseCache, store: SnapshotStore): void {
+  const snapshot = store.current();
+  if (!snapshot) return;
+  overviewBody(cache, store, snapshot, {});
+}
+
 export const overviewRoutes: FastifyPluginAsyncTypebox<GraphRouteOptions> = async (app, { store, cache }) => {
   app.get(
     '/api/v1/overview',

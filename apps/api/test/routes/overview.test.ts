@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { EDGE_CLASSES, type EdgeClass, type GraphEdge } from '@accessgraph/model';
-import { fixtureApp } from '../helpers.ts';
+import { parseSelectorString } from '@accessgraph/model';
+import { FIXTURES, fixtureApp, testApp } from '../helpers.ts';
 
 interface Pair {
   from: string;
@@ -78,5 +79,17 @@ describe('GET /api/v1/overview', () => {
     expect(other.headers.etag).not.toBe(first.headers.etag);
     expect((await app.inject({ method: 'GET', url: '/api/v1/overview?protection=bogus' })).statusCode).toBe(400);
     expect((await app.inject({ method: 'GET', url: '/api/v1/overview?port=99999' })).statusCode).toBe(400);
+  });
+
+  it('the server\'s --sensitive selector reaches the graph it serves (the store analyses with it)', async () => {
+    const { ManifestWatchSource } = await import('../../src/sources/manifestWatch.ts');
+    const parsed = parseSelectorString('app in (debug)');
+    if (!parsed.ok) throw new Error(parsed.message);
+    const { app } = await testApp(new ManifestWatchSource({ paths: [FIXTURES], pollMs: 0 }), { store: { sensitive: parsed.selector } });
+    const g = (await app.inject({ method: 'GET', url: '/api/v1/graph' })).json();
+    expect(g.nodes.filter((n: { sensitive: boolean }) => n.sensitive).map((n: { id: string }) => n.id)).toEqual(['tools/debug']);
+    const { app: plain } = await fixtureApp();
+    const d = (await plain.inject({ method: 'GET', url: '/api/v1/graph' })).json();
+    expect(d.nodes.filter((n: { sensitive: boolean }) => n.sensitive).map((n: { id: string }) => n.id)).toEqual(['data/postgres']);
   });
 });

@@ -24,7 +24,7 @@ import './matrix.css';
 export const CELL_BADGE: Record<EdgeClass, string> = { both: 'L4+L7', 'l4-only': 'L4', 'l7-only': 'L7', none: 'open', conflict: '⚠', unknown: '?' };
 
 const ROWS_PER_PAGE = 40;
-const COLS_PER_PAGE = 20;
+const COLS_PER_PAGE = 18;
 
 export interface MatrixViewProps {
   view: ViewState;
