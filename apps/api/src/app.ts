@@ -18,6 +18,7 @@ import { graphCsvRoutes } from './routes/graphCsv.ts';
 import { healthRoutes } from './routes/health.ts';
 import { matrixRoutes } from './routes/matrix.ts';
 import { reportRoutes } from './routes/report.ts';
+import { overviewRoutes, warmOverview } from './routes/overview.ts';
 import { snapshotRoutes } from './routes/snapshot.ts';
 import { workloadRoutes } from './routes/workloads.ts';
 import { CacheRegistry } from '@accessgraph/model';
@@ -86,6 +87,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(snapshotRoutes, { store });
   await app.register(graphRoutes, { store, cache: graphCache });
   await app.register(graphCsvRoutes, { store });
+  await app.register(overviewRoutes, { store, cache: graphCache });
   await app.register(workloadRoutes, { store });
   await app.register(checkRoutes, { store, answers: metrics.checkAnswers, cache: checkCache });
   await app.register(matrixRoutes, { store, cellLimit: options.matrixCellLimit ?? 250_000 });
@@ -99,8 +101,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     checkCache.clear();
     graphCache.clear();
     setImmediate(() => warmGraph(graphCache, store));
+    setImmediate(() => warmOverview(graphCache, store));
   });
-  void store.ready().then(() => setImmediate(() => warmGraph(graphCache, store)));
+  void store.ready().then(() => setImmediate(() => (warmGraph(graphCache, store), warmOverview(graphCache, store))));
   app.addHook('onClose', async () => unsubscribe());
   return app;
 }

@@ -6,7 +6,7 @@
  */
 import { defaultWebDist } from './packageRoot.ts';
 import { parseArgs } from 'node:util';
-import { DEFAULT_INBOUND_POLICIES, type DefaultInboundPolicy } from '@accessgraph/model';
+import { DEFAULT_INBOUND_POLICIES, parseSelectorString, type DefaultInboundPolicy, type LabelSelector } from '@accessgraph/model';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { isLoopback } from './plugins/auth.ts';
@@ -37,6 +37,9 @@ Options:
                              ACCESSGRAPH_TOKEN environment variable: flags show in ps)
   --insecure-no-auth         allow a non-loopback --host without a token
   --linkerd-default-policy P override the cluster default inbound policy
+  --sensitive SELECTOR       the workloads flagged sensitive, a label selector
+                             ('app in (postgresql,minio)'; default: a heuristic on
+                             names and app labels; annotation accessgraph.io/sensitive wins)
                              (${DEFAULT_INBOUND_POLICIES.join(', ')})
   --stale-limit SECONDS      live cluster: how long the last objects read are trusted
                              once the API server stops answering (default 300); past
@@ -68,6 +71,8 @@ export interface ServeOptions {
   token?: string;
   insecureNoAuth: boolean;
   linkerdDefaultPolicy?: DefaultInboundPolicy;
+  /** `--sensitive`: the workloads flagged sensitive (label selector). */
+  sensitive?: LabelSelector;
   /** Live source: milliseconds a stale source is trusted (`--stale-limit`, seconds). */
   staleLimitMs?: number;
   webDist: string;
@@ -108,6 +113,7 @@ export function parseServeArgs(argv: string[], env: Record<string, string | unde
         token: { type: 'string' },
         'insecure-no-auth': { type: 'boolean' },
         'linkerd-default-policy': { type: 'string' },
+        sensitive: { type: 'string' },
         'web-dist': { type: 'string' },
         'stale-limit': { type: 'string' },
         'max-file-size': { type: 'string' },
@@ -167,6 +173,11 @@ export function parseServeArgs(argv: string[], env: Record<string, string | unde
       throw new UsageError(`--linkerd-default-policy ${policy}: expected one of ${DEFAULT_INBOUND_POLICIES.join(', ')}`);
     }
     options.linkerdDefaultPolicy = policy as DefaultInboundPolicy;
+  }
+  if (values.sensitive !== undefined) {
+    const parsed = parseSelectorString(values.sensitive);
+    if (!parsed.ok) throw new UsageError(`--sensitive: ${parsed.message}`);
+    options.sensitive = parsed.selector;
   }
   const staleLimit = values['stale-limit'];
   if (staleLimit !== undefined) {
@@ -252,6 +263,7 @@ export async function startServer(options: ServeOptions, log: (m: string) => voi
   const store = new SnapshotStore({
     source,
     ...(options.linkerdDefaultPolicy ? { linkerdDefaultPolicy: options.linkerdDefaultPolicy } : {}),
+    ...(options.sensitive ? { sensitive: options.sensitive } : {}),
     onRecompute: (ms) => metrics.recomputeDuration.observe({}, ms / 1000),
     onError: (err) => log(`building a snapshot failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
   });

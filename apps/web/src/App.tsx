@@ -21,6 +21,9 @@ import { Legend } from './panels/Legend.tsx';
 import { SidePanel } from './panels/SidePanel.tsx';
 import { FindingsPanel } from './panels/FindingsPanel.tsx';
 import { CheckPanel } from './panels/CheckPanel.tsx';
+import { MatrixView } from './matrix/MatrixView.tsx';
+import { ViewBar } from './matrix/ViewBar.tsx';
+import { useShown, useViewMode } from './matrix/useViewMode.ts';
 
 function useView(): [ViewState, (next: Partial<ViewState>) => void] {
   const [view, setView] = useState(() => parseView(window.location.search));
@@ -42,11 +45,13 @@ function useView(): [ViewState, (next: Partial<ViewState>) => void] {
 export function App() {
   const [view, update] = useView();
   const query = graphQuery(view);
-  const graph = useGraph(query);
+  // Graph or matrix (the URL's, else the matrix above 3,000 workloads): the graph is loaded only where it is used.
+  const mode = useViewMode(view);
+  const graph = useGraph(query, mode.loadGraph);
   const live = useLiveUpdates();
   // A namespace filter narrows the response's namespaces too; the filter's list needs them all:
   // the unfiltered graph (the same query, and cache entry, as no filter at all).
-  const unfiltered = useGraph('', view.namespaces.length > 0);
+  const unfiltered = useGraph('', view.namespaces.length > 0 && mode.loadGraph);
   const cy = useRef<Core | null>(null);
   const [checkOpen, setCheckOpen] = useState(false);
   const [highlight, setHighlight] = useState<string[]>([]);
@@ -76,7 +81,9 @@ export function App() {
   const portName = portFilter.ok && portFilter.filter?.kind === 'name' ? portFilter.filter.name : null;
   const data = useMemo(() => (graph.data && portName ? filterByPortName(graph.data, portName) : graph.data), [graph.data, portName]);
   // Only what toElements reads: a selection or theme change must not rebuild the elements.
-  const elements = useMemo(() => (data ? toElements(data, view) : []), [data, view.collapsed, view.expanded, view.focus]);
+  // The sensitive setting and find/hide expression of the URL (matrix/useViewMode.ts).
+  const { shown, expr, sensitiveError } = useShown(data, view);
+  const elements = useMemo(() => (shown ? toElements(shown, view) : []), [shown, view.collapsed, view.expanded, view.focus]);
   const allNamespaces = useMemo(() => {
     const names = new Set([...(view.namespaces.length > 0 ? (unfiltered.data?.namespaces ?? []) : (data?.namespaces ?? [])).map((n) => n.name), ...view.namespaces]);
     return [...names].sort();
@@ -138,6 +145,7 @@ export function App() {
           // An export that fails says so: an auditor must not believe a file was saved.
           exportAs(k).catch((err: unknown) => setExportError(`${EXPORT_LABELS[k]} export failed: ${err instanceof Error ? err.message : String(err)}`));
         }} exportDisabled={exportDisabled} onOpenCheck={() => setCheckOpen(true)} />
+      <ViewBar view={view} mode={mode.mode} onChange={update} sensitiveError={sensitiveError} />
       <main className="main">
         <div className="graph-area">
           <div className="banners" aria-live="polite">
@@ -187,7 +195,9 @@ export function App() {
             )}
             {noPolicies && <p className="banner banner-info">No NetworkPolicy isolates anything and no Linkerd authorization grants anything: every flow is open. Add policies, or check that Linkerd's CRDs are installed.</p>}
           </div>
-          {data && data.nodes.length === 0 ? (
+          {mode.mode === 'matrix' ? (
+            <MatrixView view={view} onChange={update} graph={mode.loadGraph ? (shown ?? null) : null} expr={expr} apiQuery={query} />
+          ) : data && data.nodes.length === 0 ? (
             <div className="empty" data-testid="empty-state">
               <h2>No workloads found</h2>
               <p>The source ({data.snapshot.source}) holds no Deployments, StatefulSets, DaemonSets, Jobs, CronJobs or Pods. Point accessgraph at manifests (--manifests) or a cluster (--kubeconfig).</p>

@@ -4,7 +4,7 @@
  * --linkerd-default-policy.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DEFAULT_INBOUND_POLICIES, PROTOCOLS, type DefaultInboundPolicy, type PortSpec, type Protocol } from '@accessgraph/model';
+import { DEFAULT_INBOUND_POLICIES, PROTOCOLS, parseSelectorString, type LabelSelector, type DefaultInboundPolicy, type PortSpec, type Protocol } from '@accessgraph/model';
 import { formatSize, parseSize } from '../sizes.ts';
 import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_INPUT_BYTES, type InputLimits } from '../sources/manifestFiles.ts';
 
@@ -20,6 +20,7 @@ export const SOURCE_OPTIONS = {
   context: { type: 'string' },
   'in-cluster': { type: 'boolean' },
   'linkerd-default-policy': { type: 'string' },
+  sensitive: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -41,6 +42,10 @@ ${LIVE_HELP}
 
   --linkerd-default-policy P override the cluster default inbound policy
                              (${DEFAULT_INBOUND_POLICIES.join(', ')})
+  --sensitive SELECTOR       the workloads to flag sensitive, a label selector
+                             ('app in (postgresql,minio)'); default: names and app
+                             labels of databases, stores and brokers. The annotation
+                             accessgraph.io/sensitive: "true"/"false" always wins
   --max-file-size SIZE       refuse a manifest file bigger than this, before reading
                              it (default 32MiB; units KiB, MiB, GiB, KB, MB, GB)
   --max-input-size SIZE      refuse input whose files add up to more (default 256MiB,
@@ -128,6 +133,14 @@ export function parseDefaultPolicy(value: string | undefined): DefaultInboundPol
     throw new UsageError(`--linkerd-default-policy ${value}: expected one of ${DEFAULT_INBOUND_POLICIES.join(', ')}`);
   }
   return value as DefaultInboundPolicy;
+}
+
+/** `--sensitive 'app in (postgresql,minio)'`: a label selector; a bad one is a usage error. */
+export function parseSensitive(value: string | undefined): LabelSelector | undefined {
+  if (value === undefined) return undefined;
+  const parsed = parseSelectorString(value);
+  if (!parsed.ok) throw new UsageError(`--sensitive: ${parsed.message}`);
+  return parsed.selector;
 }
 
 export function parseFormat<const F extends string>(value: string | undefined, allowed: readonly F[], fallback: F): F {

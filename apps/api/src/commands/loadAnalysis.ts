@@ -9,15 +9,17 @@
  */
 import type { Readable } from 'node:stream';
 import { isAbsolute, resolve } from 'node:path';
-import { analyze, buildInventory, parseManifests, type Analysis, type DefaultInboundPolicy, type ManifestText, type SourcedObject } from '@accessgraph/model';
+import { analyze, buildInventory, parseManifests, type Analysis, type DefaultInboundPolicy, type LabelSelector, type ManifestText, type SourcedObject } from '@accessgraph/model';
 import { DEFAULT_LIMITS, ManifestReadError, readManifestFiles, type InputLimits } from '../sources/manifestFiles.ts';
 import { KNOWN_LAYERS, type SourceState } from '../sources/source.ts';
 import { analyzeState } from '../snapshot/analyzeState.ts';
 import { withSuggestions } from './closeMatches.ts';
-import { UsageError, parseDefaultPolicy, parseInputLimits, type InputSource, type LiveChoice } from './commandOptions.ts';
+import { UsageError, parseDefaultPolicy, parseInputLimits, parseSensitive, type InputSource, type LiveChoice } from './commandOptions.ts';
 
 export interface LoadOptions {
   linkerdDefaultPolicy?: DefaultInboundPolicy | undefined;
+  /** --sensitive. */
+  sensitive?: LabelSelector | undefined;
   /** Where relative paths start. */
   cwd: string;
   /** --max-file-size / --max-input-size. */
@@ -60,10 +62,10 @@ export async function readLive(choice: LiveChoice, cwd: string): Promise<{ state
 
 /** The load options every command derives from the source flags. */
 export function loadOptionsOf(
-  values: { 'max-file-size'?: string | undefined; 'max-input-size'?: string | undefined; 'linkerd-default-policy'?: string | undefined },
+  values: { 'max-file-size'?: string | undefined; 'max-input-size'?: string | undefined; 'linkerd-default-policy'?: string | undefined; sensitive?: string | undefined },
   io: { cwd: string; stdin?: Readable | undefined },
 ): LoadOptions {
-  return { cwd: io.cwd, limits: parseInputLimits(values), linkerdDefaultPolicy: parseDefaultPolicy(values['linkerd-default-policy']), stdin: io.stdin };
+  return { cwd: io.cwd, limits: parseInputLimits(values), linkerdDefaultPolicy: parseDefaultPolicy(values['linkerd-default-policy']), sensitive: parseSensitive(values.sensitive), stdin: io.stdin };
 }
 
 /**
@@ -77,11 +79,12 @@ export function checkNamespaces(analysis: Analysis, namespaces: readonly string[
 }
 
 /** The analysis of already-read manifest texts. */
-export function analyzeManifests(files: ManifestText[], linkerdDefaultPolicy?: DefaultInboundPolicy): Analysis {
+export function analyzeManifests(files: ManifestText[], linkerdDefaultPolicy?: DefaultInboundPolicy, sensitive?: LabelSelector): Analysis {
   const parsed = parseManifests(files);
   const built = buildInventory(parsed.objects);
   return analyze(built.inventory, {
     ...(linkerdDefaultPolicy ? { linkerdDefaultPolicy } : {}),
+    ...(sensitive ? { sensitive } : {}),
     inputDiagnostics: [...parsed.diagnostics, ...built.diagnostics],
   });
 }
@@ -94,9 +97,9 @@ export async function loadState(source: InputSource, options: LoadOptions): Prom
 }
 
 export async function loadAnalysis(source: InputSource, options: LoadOptions): Promise<Analysis> {
-  if (source.kind !== 'live') return analyzeManifests(await readInput(source, options.cwd, options.limits, options.stdin), options.linkerdDefaultPolicy);
+  if (source.kind !== 'live') return analyzeManifests(await readInput(source, options.cwd, options.limits, options.stdin), options.linkerdDefaultPolicy, options.sensitive);
   const { state } = await readLive(source, options.cwd);
-  return analyzeState(state, options.linkerdDefaultPolicy ? { linkerdDefaultPolicy: options.linkerdDefaultPolicy } : {});
+  return analyzeState(state, { ...(options.linkerdDefaultPolicy ? { linkerdDefaultPolicy: options.linkerdDefaultPolicy } : {}), ...(options.sensitive ? { sensitive: options.sensitive } : {}) });
 }
 
 /** `group|Kind|namespace|name`; an object without a namespace is keyed '' (cluster-scoped, or 'default' — see overlay). */

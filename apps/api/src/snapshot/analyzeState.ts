@@ -2,12 +2,14 @@
  * SourceState → Analysis: the model's two steps (inventory, then analysis), with the layers
  * the source could not read passed through so they come out `unknown`, never open or deny.
  */
-import { analyze, buildInventory, type Analysis, type DefaultInboundPolicy, type InventoryCache } from '@accessgraph/model';
+import { analyze, buildInventory, type Analysis, type DefaultInboundPolicy, type InventoryCache, type LabelSelector } from '@accessgraph/model';
 import type { SourceState } from '../sources/source.ts';
 
 export interface AnalyzeStateOptions {
   /** `--linkerd-default-policy`: overrides the cluster default inbound policy. */
   linkerdDefaultPolicy?: DefaultInboundPolicy;
+  /** `--sensitive`. */
+  sensitive?: LabelSelector;
   /** Parse results kept across snapshots: unchanged objects (same identity) are not parsed again. */
   cache?: InventoryCache;
   /** The previous snapshot's analysis: only what a change can affect is evaluated again. */
@@ -20,6 +22,7 @@ export function analyzeState(state: SourceState, options: AnalyzeStateOptions = 
     layers: state.layers,
     ...(options.previous ? { previous: options.previous } : {}),
     ...(options.linkerdDefaultPolicy ? { linkerdDefaultPolicy: options.linkerdDefaultPolicy } : {}),
+    ...(options.sensitive ? { sensitive: options.sensitive } : {}),
     inputDiagnostics: [...state.diagnostics, ...built.diagnostics],
   });
 }

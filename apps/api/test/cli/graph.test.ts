@@ -3,7 +3,7 @@ import { FIXTURES, runCli } from './runCli.ts';
 
 interface GraphDoc {
   namespaces: { name: string }[];
-  nodes: { id: string; meshed: boolean; openToAll: string[] }[];
+  nodes: { id: string; meshed: boolean; openToAll: string[]; sensitive: boolean }[];
   edges: { id: string; from: string; to: string; class: string; ports: Record<string, unknown>[] }[];
   diagnostics: unknown[];
 }
@@ -35,5 +35,18 @@ describe('accessgraph graph', () => {
     const r = await runCli(['graph', '--manifests', `${FIXTURES}/broken`]);
     const g = JSON.parse(r.stdout) as GraphDoc;
     expect(g.diagnostics.length).toBe(2);
+  });
+
+  it('--sensitive flags the workloads a label selector names instead of the name heuristic', async () => {
+    const [plain, chosen, bad] = await Promise.all([
+      runCli(['graph', '--manifests', `${FIXTURES}/shop`]),
+      runCli(['graph', '--manifests', `${FIXTURES}/shop`, '--sensitive', 'app in (api,batch)']),
+      runCli(['graph', '--manifests', `${FIXTURES}/shop`, '--sensitive', 'app in (api']),
+    ]);
+    const flagged = (out: string) => (JSON.parse(out) as GraphDoc).nodes.filter((n) => n.sensitive).map((n) => n.id).sort();
+    expect(flagged(plain.stdout)).toEqual(['data/postgres']);
+    expect(flagged(chosen.stdout)).toEqual(['shop/api', 'shop/batch']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--sensitive');
   });
 });

@@ -15,6 +15,7 @@ describe('accessgraph serve flags', () => {
     expect(parseServeArgs(['--kubeconfig', 'k', '--context', 'c'], {})?.source).toEqual({ kind: 'live', kubeconfig: 'k', context: 'c' });
     expect(parseServeArgs(['--in-cluster', '--host', '0.0.0.0', '--token', 't0k3n-0123456789abcdef'], {})).toMatchObject({ source: { kind: 'live', inCluster: true }, token: 't0k3n-0123456789abcdef' });
     expect(parseServeArgs(['--port', '0', '--web-dist', '/x', '--linkerd-default-policy', 'deny'], {})).toMatchObject({ port: 0, webDist: '/x', linkerdDefaultPolicy: 'deny' });
+    expect(parseServeArgs(['--sensitive', 'app in (postgresql,minio)'], {})).toMatchObject({ sensitive: { matchLabels: [], matchExpressions: [{ key: 'app', operator: 'In', values: ['postgresql', 'minio'] }] } });
     expect(parseServeArgs(['--help'], {})).toBeUndefined();
   });
 
@@ -62,6 +63,7 @@ describe('accessgraph serve flags', () => {
     expect(() => parseServeArgs(['--port', '99999'], {})).toThrow(/not a port/);
     expect(() => parseServeArgs(['--port', '8o'], {})).toThrow(/not a port/);
     expect(() => parseServeArgs(['--linkerd-default-policy', 'allow-all'], {})).toThrow(/expected one of/);
+    expect(() => parseServeArgs(['--sensitive', 'app in (a'], {})).toThrow(/--sensitive: .*without its/);
     expect(() => parseServeArgs(['--bogus'], {})).toThrow(/bogus/);
     expect(() => parseServeArgs(['stray'], {})).toThrow();
   });

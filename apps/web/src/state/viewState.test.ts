@@ -14,6 +14,11 @@ describe('view state in the URL', () => {
     expanded: ['minio'],
     focus: 'postgres/postgresql',
     theme: 'dark',
+    mode: 'matrix',
+    find: 'to:sensitive -ns:kube-system',
+    pair: 'web>data',
+    sort: 'risk',
+    sensitive: 'app in (postgresql,minio)',
   };
 
   it('round-trips every field', () => {

@@ -19,6 +19,16 @@ export interface ViewState {
   expanded: string[];
   focus: string | null;
   theme: 'light' | 'dark';
+  /** Graph or Matrix; null: the default for the cluster's size (matrix above 3,000 workloads). */
+  mode: 'graph' | 'matrix' | null;
+  /** A find/hide expression (findExpr.ts), as typed. */
+  find: string | null;
+  /** The namespace pair `from>to` opened in the workload matrix. */
+  pair: string | null;
+  /** Matrix order: by name, by flows, by open + conflict flows. */
+  sort: 'name' | 'count' | 'risk';
+  /** A label selector naming the sensitive workloads in this browser (overrides the server's flags). */
+  sensitive: string | null;
 }
 
 export const DEFAULT_VIEW: ViewState = {
@@ -32,6 +42,11 @@ export const DEFAULT_VIEW: ViewState = {
   expanded: [],
   focus: null,
   theme: 'light',
+  mode: null,
+  find: null,
+  pair: null,
+  sort: 'name',
+  sensitive: null,
 };
 
 const list = (v: string | null): string[] => (v ? v.split(',').filter(Boolean) : []);
@@ -59,6 +74,11 @@ export function parseView(search: string): ViewState {
     expanded: list(q.get('expanded')),
     focus: q.get('focus'),
     theme: q.get('theme') === 'dark' ? 'dark' : 'light',
+    mode: q.get('view') === 'matrix' ? 'matrix' : q.get('view') === 'graph' ? 'graph' : null,
+    find: q.get('find') || null,
+    pair: q.get('pair') || null,
+    sort: q.get('sort') === 'count' ? 'count' : q.get('sort') === 'risk' ? 'risk' : 'name',
+    sensitive: q.get('sensitive') || null,
   };
 }
 
@@ -74,6 +94,11 @@ export function serializeView(v: ViewState): string {
   if (v.expanded.length) q.set('expanded', v.expanded.join(','));
   if (v.focus) q.set('focus', v.focus);
   if (v.theme === 'dark') q.set('theme', 'dark');
+  if (v.mode) q.set('view', v.mode);
+  if (v.find) q.set('find', v.find);
+  if (v.pair) q.set('pair', v.pair);
+  if (v.sort !== 'name') q.set('sort', v.sort);
+  if (v.sensitive) q.set('sensitive', v.sensitive);
   const s = q.toString();
   return s ? `?${s}` : '';
 }
@@ -101,6 +126,7 @@ export function describeFilters(v: ViewState): string {
     v.port ? `port: ${v.port}` : null,
     v.includeOpen ? 'open flows shown' : 'open flows summarised',
     v.focus ? `focus: ${v.focus}` : null,
+    v.find ? `find: ${v.find}` : null,
   ];
   return parts.filter(Boolean).join(' · ');
 }

@@ -16,7 +16,10 @@ import { clusterFindings, destinationFindings } from './crossLayerFindings.ts';
 import { changedDestinations, sameL7Inputs, type ReuseState } from './reuse.ts';
 import type { WorkloadSet } from '../selectors/workloadSet.ts';
 import { sortDiagnostics } from './sortDiagnostics.ts';
-import { attachScopeWorkloads, sameScopes, withL4Scopes, withL7Scopes } from './unknownScopes.ts';
+import { formatSelector, MATCH_ALL } from '../selectors/labelSelector.ts';
+import { attachScopeWorkloads, indexScopes, sameScopes, withL4Scopes, withL7Scopes } from './unknownScopes.ts';
+import { defaultPolicyFor } from '../l7/defaultPolicy.ts';
+import type { WorkloadPosture } from '../graph/overview.ts';
 import type { Analysis, AnalyzeOptions, CheckResult, Matrix, MatrixWorkload, PortSpec } from './types.ts';
 
 export interface AnalyzeInput extends AnalyzeOptions {
@@ -83,6 +86,7 @@ export function analyze(source: Inventory, options: AnalyzeInput = {}): Analysis
   const state: ReuseState = {
     inventory,
     ...(options.linkerdDefaultPolicy ? { linkerdDefaultPolicy: options.linkerdDefaultPolicy } : {}),
+    ...(options.sensitive ? { sensitive: options.sensitive } : {}),
     table,
     policyCache,
     l4: layerL4,
@@ -93,7 +97,9 @@ export function analyze(source: Inventory, options: AnalyzeInput = {}): Analysis
     destinationFindings: perDestination,
     retained: Math.max(distinct(l4Owners), distinct(l7Owners)),
   };
-  const previousParts = fresh ? undefined : prev.graphParts;
+  // Parts of the previous graph carry its sensitive flags: reused only under the same selector.
+  const sameSensitive = !!prev && formatSelector(prev.sensitive ?? MATCH_ALL) === formatSelector(options.sensitive ?? MATCH_ALL) && !prev.sensitive === !options.sensitive;
+  const previousParts = fresh || !sameSensitive ? undefined : prev.graphParts;
 
   const cellAt = (from: number, to: number, port: number, protocol: Flow['protocol']): Cell => {
     const r4 = l4.explain(from, to, port, protocol);
@@ -140,12 +146,30 @@ export function analyze(source: Inventory, options: AnalyzeInput = {}): Analysis
     let g = graphs.get(key);
     if (!g) {
       const reuse = !key && previousParts ? (to: number) => (isDirty(to) ? undefined : previousParts[to]) : undefined;
-      const { parts, ...built } = buildGraph(table, l4, l7, graphOptions, reuse);
+      const { parts, ...built } = buildGraph(table, l4, l7, options.sensitive ? { ...graphOptions, sensitive: options.sensitive } : graphOptions, reuse);
       if (!key) state.graphParts = parts;
       g = { ...built, diagnostics };
       graphs.set(key, g);
     }
     return g;
+  }
+
+  let postureList: WorkloadPosture[] | undefined;
+  function postures(): WorkloadPosture[] {
+    if (postureList) return postureList;
+    const l4Unknown = inventory.layers.l4.state === 'unknown';
+    const l7Unknown = inventory.layers.l7.state === 'unknown';
+    const s4 = indexScopes(inventory.unknownScopes, 'l4', table);
+    const s7 = indexScopes(inventory.unknownScopes, 'l7', table);
+    postureList = table.workloads.map((w, i): WorkloadPosture => ({
+      id: w.id,
+      ingressIsolated: l4Unknown || s4?.asDestination.has(i) ? 'unknown' : l4.ingressIsolated(i),
+      egressIsolated: l4Unknown || s4?.asSource.has(i) ? 'unknown' : l4.egressIsolated(i),
+      ...(w.meshed
+        ? { defaultInboundPolicy: l7Unknown || s7?.asDestination.has(i) ? 'unknown' : defaultPolicyFor(w, inventory, table, options.linkerdDefaultPolicy).policy }
+        : {}),
+    }));
+    return postureList;
   }
 
   const analysis: Analysis = {
@@ -157,6 +181,7 @@ export function analyze(source: Inventory, options: AnalyzeInput = {}): Analysis
     matrix: (ports?: PortSpec[]): Matrix => ({ workloads: workloads(), cells: [...cells(ports)], diagnostics }),
     workloads,
     graph,
+    postures,
   };
   reuseStates.set(analysis, state);
   return analysis;

@@ -17,6 +17,8 @@ import type { WorkloadTable } from '../selectors/workloadTable.ts';
 import type { DestinationGraph } from '../graph/buildGraph.ts';
 
 export interface ReuseState {
+  /** The `--sensitive` selector the graph parts were built with. */
+  sensitive?: import('../selectors/labelSelector.ts').LabelSelector;
   inventory: Inventory;
   linkerdDefaultPolicy?: string;
   table: WorkloadTable;

@@ -5,6 +5,8 @@
 import type { Diagnostic } from '../diagnostics.ts';
 import type { DefaultInboundPolicy, Inventory, LayerStatus, Protocol } from '../k8s/types.ts';
 import type { Graph, WorkloadSummary } from '../graph/types.ts';
+import type { WorkloadPosture } from '../graph/overview.ts';
+import type { LabelSelector } from '../selectors/labelSelector.ts';
 import type { Cell, Flow } from '../verdict/types.ts';
 import type { WorkloadTable } from '../selectors/workloadTable.ts';
 
@@ -13,6 +15,8 @@ export interface AnalyzeOptions {
   linkerdDefaultPolicy?: DefaultInboundPolicy;
   /** Forces a layer unknown (live source: forbidden, CRDs missing, stale). */
   layers?: { l4?: LayerStatus; l7?: LayerStatus };
+  /** `--sensitive`: the workloads to flag sensitive (label selector); default: graph/sensitive.ts's heuristic. */
+  sensitive?: LabelSelector;
 }
 
 export interface PortSpec {
@@ -43,4 +47,6 @@ export interface Analysis {
   workloads(): MatrixWorkload[];
   /** Cached per option set; `includeOpen` keeps the edges of ports open to all. */
   graph(options?: { includeOpen?: boolean }): Graph;
+  /** Per workload (table order): isolation by NetworkPolicy and the Linkerd default policy, `unknown` where a layer cannot say. */
+  postures(): WorkloadPosture[];
 }

@@ -13,10 +13,13 @@ import { combineAllowed, protectionOf } from '../verdict/combine.ts';
 import { cniPort } from '../verdict/cniPort.ts';
 import type { EdgeClass, EdgePort, Graph, GraphEdge, GraphNamespace, GraphNode } from './types.ts';
 import { isSensitive } from './sensitive.ts';
+import type { LabelSelector } from '../selectors/labelSelector.ts';
 
 export interface GraphOptions {
   /** Keep the edges of ports open to all (a hairball on big clusters). */
   includeOpen?: boolean;
+  /** Which workloads are sensitive (`--sensitive`); without it the heuristic of sensitive.ts. */
+  sensitive?: LabelSelector;
 }
 
 /** Order of strength for aggregating an edge's ports; conflict and unknown always surface. */
@@ -127,7 +130,7 @@ export function destinationGraph(table: WorkloadTable, l4: L4Evaluator, l7: L7Ev
     ports: dst.ports.map((p) => ({ port: p.port, protocol: p.protocol, ...(p.name ? { name: p.name } : {}) })),
     openToAll,
     l4Isolated: l4.ingressIsolated(to),
-    sensitive: isSensitive(dst),
+    sensitive: isSensitive(dst, options.sensitive),
   };
   return { node, edges: [...edges.values()] };
 }

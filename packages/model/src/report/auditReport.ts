@@ -105,7 +105,7 @@ export interface ExposedWorkload {
   exposures: Exposure[];
 }
 
-export interface NamespacePosture {
+export interface ReportNamespacePosture {
   name: string;
   workloads: number;
   /** `default-deny (ns/policy)`, `all isolated`, `3 of 7 isolated`, `none`. */
@@ -164,7 +164,7 @@ export interface AuditReport {
   sensitive: SensitiveWorkload[];
   /** Undefined when the graph does not say what is exposed (no node carries `exposures`). */
   exposed?: ExposedWorkload[];
-  namespaces: NamespacePosture[];
+  namespaces: ReportNamespacePosture[];
   figures: FigureSpec[];
 }
 
@@ -319,7 +319,7 @@ function exposedSection(nodes: NodeWithExposures[]): ExposedWorkload[] | undefin
     .sort((a, b) => Number(b.sensitive) - Number(a.sensitive) || cmp(a.id, b.id));
 }
 
-function postureSection(analysis: Analysis, nodes: GraphNode[], diagnostics: Diagnostic[], clusterDefault: { policy: DefaultInboundPolicy; from: string }): NamespacePosture[] {
+function postureSection(analysis: Analysis, nodes: GraphNode[], diagnostics: Diagnostic[], clusterDefault: { policy: DefaultInboundPolicy; from: string }): ReportNamespacePosture[] {
   const inv = analysis.inventory;
   const byNs = new Map<string, GraphNode[]>();
   for (const n of nodes) (byNs.get(n.namespace) ?? byNs.set(n.namespace, []).get(n.namespace)!).push(n);
