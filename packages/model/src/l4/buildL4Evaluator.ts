@@ -20,11 +20,13 @@ import { hostNetworkSet } from './peerSources.ts';
 import { admitReason, hostNetworkReason, isolatesReason, notIsolatedReason, proxyPortReason } from './l4Reasons.ts';
 import type { L4Classes, L4Evaluator } from './types.ts';
 import { compileTiers, tierReasons, type TierCache } from './tierEvaluator.ts';
-import { tierOutcomes, type CompiledTierPolicy, type TierOutcomes } from './adminTiers.ts';
+import { tierOutcomes, type CompiledTierPolicy, type CompiledTierRule, type TierOutcomes } from './adminTiers.ts';
 
 export interface L4RuleView extends L4Evaluator {
   /** Ingress rules of every policy isolating `to` for ingress. */
   ingressRulesFor(to: number): readonly CompiledRule[];
+  /** Admin-tier ingress rules of the policies whose subject holds `to`, in evaluation order (issue 17). */
+  adminIngressRulesFor(to: number): readonly CompiledTierRule[];
 }
 
 /** Compiled policies by parsed object; valid for one WorkloadTable (an analysis reuses it across snapshots). */
@@ -345,5 +347,6 @@ export function buildL4Evaluator(inventory: Inventory, table: WorkloadTable, rep
     ingressIsolated: (to) => ingressIsolated.has(to),
     egressIsolated: (from) => egressIsolated.has(from),
     ingressRulesFor: (to) => ingressRules[to]!,
+    adminIngressRulesFor: (to) => tiers.admin.flat().filter((p) => p.subject.has(to)).flatMap((p) => p.ingress),
   };
 }
