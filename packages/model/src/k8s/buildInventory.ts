@@ -131,13 +131,14 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
    * schema rejects was caught before, by validation.
    */
   function failClosedOnParserError(s: SourcedObject, parsed: ParsedObject): void {
-    if (parsed.bucket || parsed.scopes) return;
+    if (parsed.scopes) return;
     const o = asObj(s.object)!;
     const error = parsed.diagnostics.find((d) => d.code === 'invalid-object' && d.severity === 'error' && d.object);
     const apiVersion = asStr(o?.apiVersion) ?? '';
     const group = apiVersion.includes('/') ? apiVersion.split('/')[0]! : '';
     const kind = asStr(o?.kind) ?? '';
     const admin = isAdminPolicyKind(group, kind);
+    if (parsed.bucket && !admin) return;
     // An admin-tier policy with an unknown field: whether the cluster holds it depends on how it was applied (as validate.ts's unknown fields).
     const problem = error ?? (admin ? parsed.diagnostics.find((d) => d.code === 'invalid-object' && d.object) : undefined);
     if (!problem || !((group === 'networking.k8s.io' && kind === 'NetworkPolicy') || admin)) return;
