@@ -266,8 +266,8 @@ export function buildL4Evaluator(inventory: Inventory, table: WorkloadTable, rep
       result = { allow: empty, deny: empty.clone(), open: empty.clone(), unknown: table.all.clone(), proxyPortBlocked: empty.clone(), adminDeny: empty.clone() };
     } else {
       const proxied = proxiedSources(to, port, protocol);
-      result = evaluate(to, port, protocol, proxied).classes;
-      if (!proxied.isEmpty()) {
+      result = hasTiers ? evaluate(to, port, protocol, proxied).classes : networkPolicyOnly(to, port, protocol, proxied);
+      if (hasTiers && !proxied.isEmpty()) {
         // §4's trap: denied on the proxy port, yet the rules (every tier) admit these clients on the port they name.
         const onApp = evaluate(to, port, protocol, WorkloadSet.empty(n)).classes;
         result.proxyPortBlocked = result.deny.intersect(proxied).intersectWith(onApp.allow.union(onApp.open));
@@ -275,6 +275,26 @@ export function buildL4Evaluator(inventory: Inventory, table: WorkloadTable, rep
     }
     cache.set(key, result);
     return result;
+  }
+
+  /** Without admin-tier policies: NetworkPolicy alone (the same partition `evaluate` gives, without its tier bookkeeping). */
+  function networkPolicyOnly(to: number, port: number, protocol: Protocol, proxied: WorkloadSet): L4Classes {
+    const empty = WorkloadSet.empty(n);
+    const direct = proxied.complement();
+    const proxyPort = table.at(to).proxyInboundPort;
+    const admitted = (fn: typeof ingressAdmitted, p: number, onProxy: boolean) => {
+      const onApp = fn(to, p, protocol).intersectWith(onProxy ? direct : table.all);
+      return !onProxy || proxied.isEmpty() ? onApp : onApp.unionWith(fn(to, proxyPort, protocol).intersectWith(proxied));
+    };
+    const open = ingressIsolated.has(to) ? WorkloadSet.empty(n) : egressIsolated.complement();
+    const ingress = ingressSide(to, port, protocol, admitted(ingressAdmitted, port, true));
+    const egress = egressSide(to, port, protocol, admitted(egressAdmitted, port, true));
+    const deny = ingress.deny.union(egress.deny);
+    const unknownSources = ingress.unknown.union(egress.unknown).subtract(deny);
+    const allow = table.all.clone().subtract(open).subtract(deny).subtract(unknownSources);
+    // §4's trap: denied on the proxy port, yet the rules admit these clients on the port they name.
+    const proxyPortBlocked = proxied.isEmpty() ? empty.clone() : deny.intersect(proxied).intersectWith(ingressAdmitted(to, port, protocol)).intersectWith(egressAdmitted(to, port, protocol));
+    return { allow, deny, open, unknown: unknownSources, proxyPortBlocked };
   }
 
   function explain(from: number, to: number, port: number, protocol: Protocol): L4Result {
