@@ -18,7 +18,8 @@ function crd(kind: string, plural: string, version: string): KubernetesObject {
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
-    metadata: { name: `${plural}.policy.networking.k8s.io` },
+    // A *.k8s.io group needs the api-approved annotation (a value starting "unapproved" is accepted).
+    metadata: { name: `${plural}.policy.networking.k8s.io`, annotations: { 'api-approved.kubernetes.io': 'unapproved, accessgraph test CRD' } },
     spec: {
       group: 'policy.networking.k8s.io',
       scope: 'Cluster',
