@@ -9,7 +9,7 @@
  * BaselineAdminNetworkPolicy.
  */
 import { describe, expect, it } from 'vitest';
-import type { Analysis, Cell, Protocol } from '../../src/index.ts';
+import { adminNetworksMatch, buildInventory, analyze, parseCidr, type Analysis, type Cell, type Protocol } from '../../src/index.ts';
 import { adminPolicy, authz, cluster, codes, deploy, flow, linkerd, namespace, netpol, nsPeer, server } from '../manifests.ts';
 
 type Obj = Record<string, unknown>;
@@ -40,11 +40,11 @@ interface Pol {
 
 const HOUSE = (h: string) => ({ matchLabels: { 'conformance-house': h } });
 
-function peerV(p: Peer, v2: boolean): Obj {
+function peerV(p: Peer): Obj {
   if ('house' in p) return { namespaces: HOUSE(p.house) };
   if ('podsOf' in p) return { pods: { namespaceSelector: HOUSE(p.podsOf), podSelector: HOUSE(p.podsOf) } };
   if ('nodes' in p) return { nodes: p.nodes };
-  return { networks: p.cidrs, ...(v2 ? {} : {}) };
+  return { networks: p.cidrs };
 }
 
 function portsV1(ports: Port[]): Obj[] {
@@ -64,7 +64,7 @@ function rulesOf(rules: Rule[] | undefined, direction: 'ingress' | 'egress', v2:
   if (!rules) return undefined;
   return rules.map((r) => ({
     action: r.act === 'allow' ? (v2 ? 'Accept' : 'Allow') : r.act === 'deny' ? 'Deny' : 'Pass',
-    [direction === 'ingress' ? 'from' : 'to']: r.peers.map((p) => peerV(p, v2)),
+    [direction === 'ingress' ? 'from' : 'to']: r.peers.map((p) => peerV(p)),
     ...(r.ports ? (v2 ? { protocols: protocolsV2(r.ports) } : { ports: portsV1(r.ports) }) : {}),
   }));
 }
@@ -160,7 +160,7 @@ function objectsFor(s: Scenario, step: Step, render: (p: Pol) => Obj | undefined
   return [...base, ...(step.extra ?? []), ...(rendered as Obj[])];
 }
 
-const TCP80 = (house: string) => [{ protocol: 'TCP' as const, port: 80 }];
+const TCP80 = (_house: string) => [{ protocol: 'TCP' as const, port: 80 }];
 
 // Each scenario follows one upstream conformance test; steps are its mutations in order (the
 // upstream test patches the same object step after step, so each step lists the full rules).
@@ -177,6 +177,20 @@ const INGRESS_TCP_RULES = (order: number[]): Rule[] => {
   return order.map((i) => rules[i]!);
 };
 const ingressTcp = (order: number[]): Pol => ({ name: 'ingress-tcp', tier: 'admin', priority: 3, subject: { house: 'gryffindor' }, ingress: INGRESS_TCP_RULES(order) });
+
+const EGRESS_TCP_RULES = (order: number[]): Rule[] => {
+  const rules: Rule[] = [
+    { act: 'allow', peers: [{ house: 'ravenclaw' }] },
+    { act: 'deny', peers: [{ house: 'ravenclaw' }] },
+    { act: 'pass', peers: [{ house: 'ravenclaw' }] },
+    { act: 'deny', peers: [{ house: 'slytherin' }], ports: [{ protocol: 'TCP', port: 80 }] },
+    { act: 'pass', peers: [{ house: 'slytherin' }], ports: [{ protocol: 'TCP', port: 80 }] },
+    { act: 'allow', peers: [{ house: 'hufflepuff' }], ports: [{ protocol: 'TCP', port: 8080 }] },
+    { act: 'deny', peers: [{ house: 'hufflepuff' }] },
+  ];
+  return order.map((i) => rules[i]!);
+};
+const egressTcp = (order: number[]): Pol => ({ name: 'egress-tcp', tier: 'admin', priority: 6, subject: { house: 'gryffindor' }, egress: EGRESS_TCP_RULES(order) });
 
 const SCENARIOS: Scenario[] = [
   {
@@ -198,6 +212,27 @@ const SCENARIOS: Scenario[] = [
       { title: 'deny moved above allow', policies: [ingressTcp([1, 0, 2, 3, 4, 5, 6])], checks: [[W('ravenclaw'), W('gryffindor'), 80, 'TCP', 'denied'], [W('ravenclaw'), W('gryffindor'), 8080, 'TCP', 'denied']] },
       { title: 'pass moved to the top', policies: [ingressTcp([2, 0, 1, 3, 4, 5, 6])], checks: [[W('ravenclaw'), W('gryffindor'), 80, 'TCP', 'allowed'], [W('ravenclaw'), W('gryffindor'), 8080, 'TCP', 'allowed']] },
       { title: 'pass-at-80 above deny-at-80', policies: [ingressTcp([2, 0, 1, 4, 3, 5, 6])], checks: [[W('slytherin'), W('gryffindor'), 80, 'TCP', 'allowed'], [W('slytherin'), W('gryffindor'), 8080, 'TCP', 'allowed']] },
+    ],
+  },
+  {
+    name: 'admin tier, egress TCP: the same rules at the source',
+    source: 'conformance/tests/admin-network-policy-standard-egress-tcp-rules.go with conformance/base/admin_tier/standard-egress-tcp-rules.yaml',
+    steps: [
+      {
+        title: 'as written',
+        policies: [egressTcp([0, 1, 2, 3, 4, 5, 6])],
+        checks: [
+          [W('gryffindor'), W('ravenclaw'), 80, 'TCP', 'allowed'],
+          [W('gryffindor'), W('ravenclaw'), 8080, 'TCP', 'allowed'],
+          [W('gryffindor'), W('hufflepuff'), 8080, 'TCP', 'allowed'],
+          [W('gryffindor'), W('hufflepuff'), 80, 'TCP', 'denied'],
+          [W('gryffindor'), W('slytherin'), 80, 'TCP', 'denied'],
+          [W('gryffindor'), W('slytherin'), 8080, 'TCP', 'allowed'],
+        ],
+      },
+      { title: 'deny moved above allow', policies: [egressTcp([1, 0, 2, 3, 4, 5, 6])], checks: [[W('gryffindor'), W('ravenclaw'), 80, 'TCP', 'denied'], [W('gryffindor'), W('ravenclaw'), 8080, 'TCP', 'denied']] },
+      { title: 'pass moved to the top', policies: [egressTcp([2, 0, 1, 3, 4, 5, 6])], checks: [[W('gryffindor'), W('ravenclaw'), 80, 'TCP', 'allowed'], [W('gryffindor'), W('ravenclaw'), 8080, 'TCP', 'allowed']] },
+      { title: 'pass-at-80 above deny-at-80', policies: [egressTcp([2, 0, 1, 4, 3, 5, 6])], checks: [[W('gryffindor'), W('slytherin'), 80, 'TCP', 'allowed'], [W('gryffindor'), W('slytherin'), 8080, 'TCP', 'allowed']] },
     ],
   },
   {
@@ -660,5 +695,32 @@ describe('admin-tier parser diagnostics: what the CRD validation rejects is neve
     const a = cluster([...base(), cnp('p', 'Admin', 1, nsPeer('prod'), { ingress: [{ action: 'Deny', from: [{ pods: { podSelector: { matchLabels: { app: 'tool' } } } }] }] })]);
     expect(codes(a)).not.toContain('invalid-object');
     expect(flow(a, 'dev/tool', 'prod/db', 5432).l4).toBe('deny');
+  });
+});
+
+describe('adminNetworksMatch (the pure CIDR test for peers outside the cluster)', () => {
+  const c = (x: string) => parseCidr(x)!;
+  const CASES: [rule: string, cidrs: string[], cidr: string, expected: 'all' | 'some' | 'none'][] = [
+    ['a block inside a rule CIDR is matched entirely', ['10.0.0.0/8'], '10.1.0.0/16', 'all'],
+    ['a host inside is matched', ['10.0.0.0/8'], '10.1.2.3/32', 'all'],
+    ['a block containing a rule CIDR is matched in part', ['10.1.0.0/16'], '10.0.0.0/8', 'some'],
+    ['disjoint blocks do not match', ['10.0.0.0/8'], '192.168.0.0/16', 'none'],
+    ['families never match each other', ['0.0.0.0/0'], 'fd00::/8', 'none'],
+    ['::/0 covers every IPv6 block', ['::/0'], 'fd00::/8', 'all'],
+  ];
+  it.each(CASES)('%s (apis/v1alpha2 ClusterNetworkPolicyEgressPeer.Networks)', (_rule, cidrs, cidr, expected) => {
+    expect(adminNetworksMatch(cidrs.map(c), c(cidr))).toBe(expected);
+  });
+});
+
+describe('an admin-tier document that does not parse', () => {
+  it('makes L4 unknown for every flow: it is cluster-scoped and could decide any (SEMANTICS §1)', () => {
+    const parsed = { objects: [{ object: { apiVersion: 'policy.networking.k8s.io/v1alpha1', kind: 'AdminNetworkPolicy', metadata: { name: 'broken' } }, file: 'x.yaml', line: 1, unreadable: { message: 'YAML syntax error' } }] };
+    const objs = [...base().map((object, i) => ({ object, file: 'w.yaml', line: i + 1 })), ...parsed.objects];
+    const { inventory, diagnostics } = buildInventory(objs);
+    const a = analyze(inventory, { inputDiagnostics: diagnostics });
+    const r = a.check({ from: 'dev/tool', to: 'prod/db', port: 5432, protocol: 'TCP' });
+    if (!r.ok) throw new Error(r.error);
+    expect(r.cell.l4).toBe('unknown');
   });
 });
