@@ -22,7 +22,7 @@
  */
 import type { ObjectRef } from '../diagnostics.ts';
 import type { Protocol, Workload } from '../k8s/types.ts';
-import { cidrContains, cidrCovers, type Cidr } from '../net/cidr.ts';
+import { cidrContains, cidrCovers, parseCidr, type Cidr } from '../net/cidr.ts';
 import { formatSelector, isMatchAll, type LabelSelector } from '../selectors/labelSelector.ts';
 import { WorkloadSet } from '../selectors/workloadSet.ts';
 import type { WorkloadTable } from '../selectors/workloadTable.ts';
@@ -92,6 +92,12 @@ export function adminNetworksMatch(rulePeerCidrs: readonly Cidr[], cidr: Cidr): 
   return 'none';
 }
 
+/** The block of an External workload (`external:<CIDR>`), or undefined for every other workload. */
+export function externalCidr(w: Pick<Workload, 'kind' | 'id'>): Cidr | undefined {
+  if (w.kind !== 'External' || !w.id.startsWith('external:')) return undefined;
+  return parseCidr(w.id.slice('external:'.length));
+}
+
 function coversFamily(cidrs: readonly Cidr[], family: 4 | 6): boolean {
   return cidrs.some((c) => c.family === family && c.prefix === 0 && c.base === FULL_V4);
 }
@@ -99,7 +105,7 @@ function coversFamily(cidrs: readonly Cidr[], family: 4 | 6): boolean {
 /** Names that could resolve to in-cluster endpoints (npep-133 "Expected Behavior": pod and Service DNS records may be selected). */
 function mayNameClusterEndpoints(name: string): boolean {
   const n = name.toLowerCase().replace(/\.$/, '');
-  return n.endsWith('.local') || n === '*.local' || n.includes('.svc.') || n.includes('.pod.') || n.endsWith('.svc') || n.startsWith('*.') && n.split('.').length <= 2;
+  return n.endsWith('.local') || n === '*.local' || n.includes('.svc.') || n.includes('.pod.') || n.endsWith('.svc');
 }
 
 // ---------------------------------------------------------------- compiled
@@ -123,10 +129,15 @@ export interface CompiledTierPolicy {
   egress: CompiledTierRule[];
 }
 
+/** Pods a selection matches: never hostNetwork pods, never peers outside the cluster. */
 function podSelection(sel: TierPodSelection, table: WorkloadTable, host: WorkloadSet): WorkloadSet {
   const out = WorkloadSet.empty(table.size);
   for (const ns of table.namespacesMatching(sel.namespaceSelector)) out.unionWith(sel.podSelector ? table.matchingIn(ns, sel.podSelector) : table.inNamespace(ns));
-  return out.subtract(host);
+  out.subtract(host);
+  table.workloads.forEach((w, i) => {
+    if (w.kind === 'External' && out.has(i)) out.delete(i);
+  });
+  return out;
 }
 
 function tierPortMatches(ports: TierRule['ports'], to: Workload, port: number, protocol: Protocol): boolean {
@@ -151,6 +162,14 @@ function compileTierRule(policy: TieredPolicy, direction: 'ingress' | 'egress', 
     } else if (peer.kind === 'networks') {
       const bothFamilies = coversFamily(peer.cidrs, 4) && coversFamily(peer.cidrs, 6);
       table.workloads.forEach((w, i) => {
+        // A peer outside the cluster (kind External, id `external:<CIDR>`, built elsewhere): judged by its block alone.
+        const outside = externalCidr(w);
+        if (outside) {
+          const m = adminNetworksMatch(peer.cidrs, outside);
+          if (m === 'all') peers.add(i);
+          else if (m === 'some') maybe.add(i);
+          return;
+        }
         if (bothFamilies) return peers.add(i);
         // A hostNetwork pod's address is its node's, not in the input.
         if (w.hostNetwork || w.ips.length === 0) {
