@@ -34,6 +34,8 @@ export const DIAGNOSTIC_CODES = [
   'host-network-pod',
   'terminal-pod',
   'invalid-annotation',
+  'admin-priority-tie',
+  'admin-deny-makes-l7-dead',
 ] as const;
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
 

@@ -23,6 +23,7 @@ export * from './k8s/sourcedObject.ts';
 export { parseManifests, type ParsedManifests } from './k8s/parseManifests.ts';
 export { buildInventory, type BuildInventoryOptions } from './k8s/buildInventory.ts';
 export { buildL4Evaluator, type L4RuleView } from './l4/buildL4Evaluator.ts';
+export { adminNetworksMatch, type TieredPolicy, type TierRule, type TierPeer, type TierPort, type TierAction, type TierName, type AdminPolicyKind } from './l4/adminTiers.ts';
 export { buildL7Evaluator, type L7ServerView } from './l7/buildL7Evaluator.ts';
 export { analyze, type AnalyzeInput } from './analysis/analyze.ts';
 export type * from './analysis/types.ts';

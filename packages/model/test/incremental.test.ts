@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { analyze, buildInventory, inventoryCache, type Analysis, type SourcedObject } from '../src/index.ts';
-import { authz, deploy, linkerd, netpol, server } from './manifests.ts';
+import { adminPolicy, authz, deploy, linkerd, netpol, nsPeer, server } from './manifests.ts';
 
 type Obj = Record<string, unknown>;
 const base: Obj[] = [
@@ -28,6 +28,11 @@ const changes: { title: string; apply(objs: Obj[]): Obj[] }[] = [
   { title: 'an egress NetworkPolicy added', apply: (o) => [...o, netpol('c/out', { podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: [{ port: 5432 }] }] })] },
   { title: 'a Server edited', apply: (o) => o.map((x) => ((x.metadata as { name: string }).name === 'api-grpc' ? server('a/api-grpc', { app: 'api' }, 9090, { accessPolicy: 'all-authenticated' }) : x)) },
   { title: 'an authentication edited', apply: (o) => o.map((x) => (x.kind === 'MeshTLSAuthentication' ? linkerd('MeshTLSAuthentication', 'a/web', { identities: ['*'] }) : x)) },
+  { title: 'an AdminNetworkPolicy added (Deny from c to b)', apply: (o) => [...o, adminPolicy('AdminNetworkPolicy', 'deny-c', { priority: 5, subject: nsPeer('b'), ingress: [{ action: 'Deny', from: [nsPeer('c')] }] })] },
+  { title: 'an AdminNetworkPolicy edited (Deny becomes Pass)', apply: (o) => o.map((x) => ((x.metadata as { name: string }).name === 'deny-c' ? adminPolicy('AdminNetworkPolicy', 'deny-c', { priority: 5, subject: nsPeer('b'), ingress: [{ action: 'Pass', from: [nsPeer('c')] }] }) : x)) },
+  { title: 'an admin-tier ClusterNetworkPolicy added (Accept egress from a)', apply: (o) => [...o, adminPolicy('ClusterNetworkPolicy', 'a-out', { tier: 'Admin', priority: 5, subject: nsPeer('a'), egress: [{ action: 'Accept', to: [nsPeer('b')] }, { action: 'Deny', to: [{ networks: ['0.0.0.0/0'] }] }] })] },
+  { title: 'a baseline policy added', apply: (o) => [...o, adminPolicy('BaselineAdminNetworkPolicy', 'default', { subject: { namespaces: {} }, ingress: [{ action: 'Deny', from: [{ namespaces: {} }] }] })] },
+  { title: 'admin-tier policies removed', apply: (o) => o.filter((x) => !String(x.apiVersion).startsWith('policy.networking.k8s.io')) },
   { title: 'a workload added', apply: (o) => [...o, ...deploy('c/new', { ports: [80] })] },
 ];
 

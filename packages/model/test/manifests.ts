@@ -111,3 +111,13 @@ export function flow(a: Analysis, from: string, to: string, port: number, protoc
 export function codes(a: Analysis): string[] {
   return a.diagnostics.map((d) => d.code);
 }
+
+/** A policy.networking.k8s.io object: AdminNetworkPolicy / BaselineAdminNetworkPolicy (v1alpha1) or ClusterNetworkPolicy (v1alpha2). Cluster-scoped. */
+export function adminPolicy(kind: 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'ClusterNetworkPolicy', name: string, spec: Obj): Obj {
+  return { apiVersion: `policy.networking.k8s.io/${kind === 'ClusterNetworkPolicy' ? 'v1alpha2' : 'v1alpha1'}`, kind, metadata: { name }, spec };
+}
+
+/** `{ namespaces: { matchLabels: { kubernetes.io/metadata.name: ns } } }` */
+export function nsPeer(ns: string): Obj {
+  return { namespaces: { matchLabels: { 'kubernetes.io/metadata.name': ns } } };
+}

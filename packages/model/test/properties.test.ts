@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { analyze, buildInventory, type Analysis, type SourcedObject } from '../src/index.ts';
-import { authz, deploy, linkerd, netpol, server } from './manifests.ts';
+import { adminPolicy, authz, deploy, linkerd, netpol, server } from './manifests.ts';
 
 type Obj = Record<string, unknown>;
 const APPS = ['a', 'b', 'c', 'd'];
@@ -42,7 +42,46 @@ const l7Arb = fc.record({
   route: fc.boolean(),
 });
 
-const clusterArb = fc.record({ workloads: fc.uniqueArray(workloadArb, { minLength: 2, maxLength: 6, selector: (w) => `${w.ns}/${w.app}` }), policies: fc.array(policyArb, { maxLength: 3 }), l7: fc.array(l7Arb, { maxLength: 2 }) });
+/** Admin-tier policies (issue 17): both API versions, both tiers, ties on priority, IP-based peers. */
+const tierPeerArb = fc.oneof(
+  fc.record({ namespaces: fc.record({ matchLabels: fc.record({ 'kubernetes.io/metadata.name': fc.constantFrom(...NS) }) }) }),
+  fc.record({ pods: fc.record({ namespaceSelector: fc.constant({}), podSelector: fc.record({ matchLabels: fc.record({ app: fc.constantFrom(...APPS) }) }) }) }),
+  fc.constant({ networks: ['10.0.0.0/8'] }),
+);
+const tierRuleArb = fc.record({ action: fc.constantFrom('allow', 'deny', 'pass'), peers: fc.array(tierPeerArb, { minLength: 1, maxLength: 2 }), port: fc.option(fc.constantFrom(80, 8080, 4143), { nil: undefined }) });
+const tierArb = fc.record({
+  kind: fc.constantFrom('AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy'),
+  baseline: fc.boolean(),
+  priority: fc.constantFrom(1, 2),
+  ns: fc.option(fc.constantFrom(...NS), { nil: undefined }),
+  egress: fc.boolean(),
+  rules: fc.array(tierRuleArb, { minLength: 1, maxLength: 3 }),
+});
+type TierSpec = typeof tierArb extends fc.Arbitrary<infer T> ? T : never;
+
+function tierObject(given: TierSpec, i: number): Obj {
+  // One BaselineAdminNetworkPolicy at most (the singleton `default`; two would be the same object).
+  const t: TierSpec = given.kind === 'BaselineAdminNetworkPolicy' && i > 0 ? { ...given, kind: 'ClusterNetworkPolicy' } : given;
+  const v2 = t.kind === 'ClusterNetworkPolicy';
+  const banp = t.kind === 'BaselineAdminNetworkPolicy';
+  const action = (a: string) => (a === 'allow' ? (v2 ? 'Accept' : 'Allow') : a === 'deny' ? 'Deny' : banp ? 'Deny' : 'Pass');
+  const rules = t.rules.map((r) => {
+    // Ingress peers are pods/namespaces only.
+    const peers = t.egress ? r.peers : r.peers.filter((p) => !('networks' in p));
+    return {
+      action: action(r.action),
+      [t.egress ? 'to' : 'from']: peers.length ? peers : [{ namespaces: {} }],
+      ...(r.port ? (v2 ? { protocols: [{ tcp: { destinationPort: { number: r.port } } }] } : { ports: [{ portNumber: { protocol: 'TCP', port: r.port } }] }) : {}),
+    };
+  });
+  const subject = t.ns ? { namespaces: { matchLabels: { 'kubernetes.io/metadata.name': t.ns } } } : { namespaces: {} };
+  const spec: Obj = { subject, [t.egress ? 'egress' : 'ingress']: rules };
+  if (v2) Object.assign(spec, { tier: t.baseline ? 'Baseline' : 'Admin', priority: t.priority });
+  else if (!banp) spec.priority = t.priority;
+  return adminPolicy(t.kind, banp ? 'default' : `t${i}`, spec);
+}
+
+const clusterArb = fc.record({ workloads: fc.uniqueArray(workloadArb, { minLength: 2, maxLength: 6, selector: (w) => `${w.ns}/${w.app}` }), policies: fc.array(policyArb, { maxLength: 3 }), l7: fc.array(l7Arb, { maxLength: 2 }), tiers: fc.array(tierArb, { maxLength: 3 }) });
 type ClusterSpec = typeof clusterArb extends fc.Arbitrary<infer T> ? T : never;
 
 function objectsOf(c: ClusterSpec): Obj[] {
@@ -61,6 +100,7 @@ function objectsOf(c: ClusterSpec): Obj[] {
     ((policy.spec as Obj).requiredAuthenticationRefs as Obj[])[0]!.namespace = s.authnNs;
     out.push(policy);
   });
+  c.tiers.forEach((t, i) => out.push(tierObject(t, i)));
   return out;
 }
 
@@ -114,7 +154,8 @@ describe('model invariants', () => {
   it('a deny-all ingress policy leaves no open or allow L4 ingress to its pods', () => {
     fc.assert(
       fc.property(clusterArb, fc.constantFrom(...NS), (c, ns) => {
-        const objects = objectsOf(c).filter((o) => o.kind !== 'NetworkPolicy' || (o.metadata as { namespace: string }).namespace !== ns);
+        // Without admin-tier policies: an admin Allow is meant to override NetworkPolicy.
+        const objects = objectsOf({ ...c, tiers: [] }).filter((o) => o.kind !== 'NetworkPolicy' || (o.metadata as { namespace: string }).namespace !== ns);
         const a = analysisOf([...objects, netpol(`${ns}/deny-all`, { podSelector: {}, policyTypes: ['Ingress'] })]);
         for (const cell of a.cells([{ port: 80, protocol: 'TCP' }, { port: 8080, protocol: 'TCP' }])) if (cell.to.startsWith(`${ns}/`)) expect(cell.l4).toBe('deny');
       }),

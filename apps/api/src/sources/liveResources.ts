@@ -71,9 +71,10 @@ export interface DiscoveredGroup {
   /** Layers whose verdicts these kinds can decide. */
   layers: Layer[];
   /**
-   * Kinds of another enforcement engine (a CNI's own policies, Istio's): the model does not
-   * evaluate them, and their presence makes the flows they could touch `unknown` (the model's
-   * rule). When they cannot be read or even discovered, the whole layer is unknown: a kind
+   * Kinds that enforce outside NetworkPolicy and Linkerd: another engine's (a CNI's own
+   * policies, Istio's — the model does not evaluate them, and their presence makes the flows they
+   * could touch `unknown`) or the Network Policy API's admin tiers (evaluated by the model since
+   * issue 17). When they cannot be read or even discovered, the whole layer is unknown: a kind
    * nobody can read could enforce anything.
    */
   foreign?: true;
@@ -85,7 +86,9 @@ const CALICO_KINDS = ['NetworkPolicy', 'GlobalNetworkPolicy', 'StagedNetworkPoli
  * Kinds looked up by discovery, per API group, read at whatever version the cluster serves.
  * Server is the one L7 cannot do without. The others enforce traffic outside NetworkPolicy and
  * Linkerd: Cilium, Calico (its API server's group and its CRDs' group), Antrea, the Network
- * Policy API (AdminNetworkPolicy …) at L4; Istio's AuthorizationPolicy at L7.
+ * Policy API at L4 (AdminNetworkPolicy and BaselineAdminNetworkPolicy at v1alpha1,
+ * ClusterNetworkPolicy at v1alpha2: each kind at the first version serving it, and the model
+ * evaluates them); Istio's AuthorizationPolicy at L7.
  */
 export const POLICY_KINDS: Readonly<Record<string, DiscoveredGroup>> = {
   [LINKERD_POLICY_GROUP]: { kinds: ['Server', 'ServerAuthorization', 'AuthorizationPolicy', 'MeshTLSAuthentication', 'NetworkAuthentication', 'HTTPRoute'], layers: ['l7'] },

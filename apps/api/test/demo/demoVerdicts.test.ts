@@ -92,3 +92,32 @@ describe('demo cluster', () => {
     expect(g.nodes.find((n) => n.id === 'postgres/postgresql')).toMatchObject({ sensitive: true, l4Isolated: true, openToAll: [] });
   });
 });
+
+/**
+ * demo/40-admin-tiers.yaml (issue 17): the three tiers in order — AdminNetworkPolicy vault-guard,
+ * then the NetworkPolicy of the pod, then the BaselineAdminNetworkPolicy — per
+ * kubernetes-sigs/network-policy-api apis/v1alpha1 (rule actions Allow/Deny/Pass, Priority).
+ */
+describe('demo: the admin-tier namespace (vault)', () => {
+  const rows: { from: string; to: string; port: number; l4: Cell['l4']; allowed: boolean; kind: string; name: string; rule: number; why: string }[] = [
+    { from: 'monitoring/prometheus', to: 'vault/vault', port: 8200, l4: 'allow', allowed: true, kind: 'AdminNetworkPolicy', name: 'vault-guard', rule: 0, why: 'admin Allow: the NetworkPolicy, which lists only wikijs, cannot refuse it' },
+    { from: 'wikijs/wikijs', to: 'vault/vault', port: 8200, l4: 'allow', allowed: true, kind: 'NetworkPolicy', name: 'vault-from-wikijs', rule: 0, why: 'admin Pass, then the NetworkPolicy admits wikijs on 8200' },
+    { from: 'wikijs/wikijs', to: 'vault/vault-ui', port: 8000, l4: 'deny', allowed: false, kind: 'BaselineAdminNetworkPolicy', name: 'default', rule: 1, why: 'admin Pass, no NetworkPolicy isolates vault-ui: the baseline denies' },
+    { from: 'kanban/kanban', to: 'vault/vault-ui', port: 8000, l4: 'allow', allowed: true, kind: 'BaselineAdminNetworkPolicy', name: 'default', rule: 0, why: 'no admin rule matches, no NetworkPolicy: the baseline allows kanban' },
+    { from: 'kanban/kanban', to: 'vault/vault', port: 8200, l4: 'deny', allowed: false, kind: 'NetworkPolicy', name: 'vault-from-wikijs', rule: -1, why: 'no admin rule matches; the NetworkPolicy isolates vault and the baseline never applies' },
+    { from: 'default/toolbox', to: 'vault/vault', port: 8200, l4: 'deny', allowed: false, kind: 'AdminNetworkPolicy', name: 'vault-guard', rule: 2, why: 'admin Deny: no NetworkPolicy can reopen it' },
+    { from: 'default/toolbox', to: 'vault/vault-ui', port: 8000, l4: 'deny', allowed: false, kind: 'AdminNetworkPolicy', name: 'vault-guard', rule: 2, why: 'admin Deny before the baseline' },
+  ];
+  it.each(rows.map((r) => [`${r.from} → ${r.to}:${r.port}: ${r.why}`, r] as const))('%s', (_t, r) => {
+    const cell = check(r.from, r.to, r.port);
+    expect({ l4: cell.l4, allowed: cell.allowed, l7: cell.l7 }).toEqual({ l4: r.l4, allowed: r.allowed, l7: 'n/a' });
+    const deciding = cell.reasons.l4.filter((x) => x.kind === r.kind && x.name === r.name);
+    expect(deciding, JSON.stringify(cell.reasons.l4)).not.toHaveLength(0);
+    if (r.rule >= 0) expect(deciding.map((x) => x.rule)).toContain(r.rule);
+  });
+
+  it('admin-tier policies are evaluated, not another engine\'s unknown', () => {
+    expect(analysis.diagnostics.filter((d) => d.code === 'layer-unknown')).toEqual([]);
+    expect(analysis.inventory.adminPolicies?.map((p) => `${p.kind} ${p.name}`).sort()).toEqual(['AdminNetworkPolicy vault-guard', 'BaselineAdminNetworkPolicy default']);
+  });
+});

@@ -199,6 +199,7 @@ function routeL4(next: L4RuleView, owners: readonly L4RuleView[]): L4RuleView {
     ingressIsolated: (to) => next.ingressIsolated(to),
     egressIsolated: (from) => next.egressIsolated(from),
     ingressRulesFor: (to) => next.ingressRulesFor(to),
+    adminIngressRulesFor: (to) => next.adminIngressRulesFor(to),
   };
 }
 

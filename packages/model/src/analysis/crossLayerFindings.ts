@@ -12,6 +12,7 @@ import { inPortRanges } from '../verdict/cniPort.ts';
 import { resolveL7Attachments, routeKind } from '../l7/attachments.ts';
 import { proxyPortFindings } from './proxyPortFindings.ts';
 import { deadRuleFindings } from './deadRuleFindings.ts';
+import { adminTierFindings } from './adminTierFindings.ts';
 
 export interface FindingInputs {
   inventory: Inventory;
@@ -33,6 +34,7 @@ export function destinationFindings(inputs: FindingInputs, to: number, sink: Dia
   if (inputs.inventory.layers.l4.state === 'unknown') return;
   const rulesOf = (t: number) => inputs.l4.ingressRulesFor(t);
   proxyPortFindings(inputs.table, rulesOf, sink, [to]);
+  adminTierFindings(inputs.table, inputs.l4, inputs.inventory.layers.l7.state === 'unknown' ? undefined : inputs.l7, sink, to);
   if (inputs.inventory.layers.l7.state === 'unknown') return;
   deadRuleFindings(inputs.table, inputs.l4, inputs.l7, rulesOf, sink, [to]);
 }

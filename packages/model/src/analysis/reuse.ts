@@ -70,6 +70,8 @@ export function sameL7Inputs(prev: ReuseState, next: Inventory, linkerdDefaultPo
 export function changedDestinations(prev: ReuseState, next: Inventory, table: WorkloadTable, l7Same: boolean): WorkloadSet | 'all' {
   if (!sameLayer(prev.inventory, next, 'l4')) return 'all';
   if (JSON.stringify(prev.inventory.unknownScopes ?? []) !== JSON.stringify(next.unknownScopes ?? [])) return 'all';
+  // Admin-tier policies (issue 17) are cluster-scoped and decide both directions: any change re-evaluates everything.
+  if (!sameItems(prev.inventory.adminPolicies ?? [], next.adminPolicies ?? [])) return 'all';
   const dirty = WorkloadSet.empty(table.size);
   for (const policy of [...missingFrom(prev.inventory.networkPolicies, next.networkPolicies), ...missingFrom(next.networkPolicies, prev.inventory.networkPolicies)]) {
     if (policy.egressIsolation) return 'all';

@@ -93,6 +93,7 @@ export function withL4Scopes(inner: L4RuleView, scopes: readonly UnknownScope[],
         open: base.open.minus(unknown),
         unknown: base.unknown.union(unknown),
         proxyPortBlocked: base.proxyPortBlocked.minus(unknown),
+        ...(base.adminDeny ? { adminDeny: base.adminDeny.minus(unknown) } : {}),
       };
       cache.set(key, result);
       return result;

@@ -20,6 +20,15 @@ const L4_WORDS: Record<L4Verdict, string> = {
   unknown: 'unknown: accessgraph cannot tell what NetworkPolicy does here (the reason says why: unreadable, invalid input, another engine, or undefined upstream)',
 };
 
+/** When an admin-tier policy (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy) took part (issue 17). */
+const TIERED_L4_WORDS: Record<L4Verdict, string> = {
+  allow: 'allowed: a tier restricts this flow and admits it (admin tier, NetworkPolicy or baseline tier — the reasons say which decided)',
+  deny: 'denied: a tier refuses this flow (an admin-tier Deny, the isolating NetworkPolicy, or the baseline tier — the reasons say which)',
+  open: 'open: no admin-tier rule, NetworkPolicy or baseline rule decides this flow',
+  unknown: L4_WORDS.unknown,
+};
+const TIER_KINDS = new Set(['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy']);
+
 const L7_WORDS: Record<L7Verdict, string> = {
   allow: 'allowed: a Linkerd authorization grants this client explicitly',
   authenticated: 'let through only because the default policy accepts any meshed (mTLS) client — no authorization names it',
@@ -48,7 +57,8 @@ export function describeCell(cell: Cell): CellDescription {
     const which = [cell.l4 === 'unknown' ? 'L4' : undefined, cell.l7 === 'unknown' ? 'L7' : undefined].filter(Boolean).join(' and ');
     headline = `UNKNOWN ${flow}: ${which} cannot be decided from the inputs, and no layer denies it`;
   }
-  const description: CellDescription = { headline, l4: L4_WORDS[cell.l4], l7: L7_WORDS[cell.l7] };
+  const tiered = cell.reasons.l4.some((r) => r.kind !== undefined && TIER_KINDS.has(r.kind));
+  const description: CellDescription = { headline, l4: (tiered ? TIERED_L4_WORDS : L4_WORDS)[cell.l4], l7: L7_WORDS[cell.l7] };
   if (cell.l4Port !== cell.port) {
     description.portNote = `Both workloads are meshed: the connection reaches the CNI on port ${cell.l4Port} (the Linkerd proxy's inbound port), not ${cell.port}, so NetworkPolicy was evaluated on ${cell.l4Port}.`;
   }

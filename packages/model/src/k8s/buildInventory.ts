@@ -12,6 +12,7 @@ import { asObj, asStr, path } from './fields.ts';
 import { NOT_EVALUATED, parseContext } from './parseContext.ts';
 import { implicitNamespace, parseNamespace, parseService, parseServiceAccount } from './parseCoreKinds.ts';
 import { parseNetworkPolicy } from './parseNetworkPolicy.ts';
+import { ADMIN_POLICY_VERSIONS, isAdminPolicyKind, parseAdminPolicy } from './parseAdminPolicies.ts';
 import { buildWorkloads, CONTROLLER_KINDS, type RawWorkloadObject } from './parseWorkloads.ts';
 import { GATEWAY_GROUP, POLICY_GROUP, SERVED_VERSIONS } from './linkerd/versions.ts';
 import { parseServer } from './linkerd/parseServer.ts';
@@ -26,7 +27,7 @@ export interface BuildInventoryOptions {
   cache?: InventoryCache;
 }
 
-type Bucket = 'services' | 'serviceAccounts' | 'networkPolicies' | 'servers' | 'authorizationPolicies' | 'meshTLSAuthentications' | 'networkAuthentications' | 'httpRoutes' | 'serverAuthorizations' | 'namespaces' | 'rawWorkloads' | 'linkerdConfig';
+type Bucket = 'adminPolicies' | 'services' | 'serviceAccounts' | 'networkPolicies' | 'servers' | 'authorizationPolicies' | 'meshTLSAuthentications' | 'networkAuthentications' | 'httpRoutes' | 'serverAuthorizations' | 'namespaces' | 'rawWorkloads' | 'linkerdConfig';
 
 /** What one raw object contributed, so it can be replayed without parsing it again. */
 interface ParsedObject {
@@ -130,13 +131,23 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
    * schema rejects was caught before, by validation.
    */
   function failClosedOnParserError(s: SourcedObject, parsed: ParsedObject): void {
-    if (parsed.bucket || parsed.scopes) return;
+    if (parsed.scopes) return;
     const o = asObj(s.object)!;
     const error = parsed.diagnostics.find((d) => d.code === 'invalid-object' && d.severity === 'error' && d.object);
     const apiVersion = asStr(o?.apiVersion) ?? '';
     const group = apiVersion.includes('/') ? apiVersion.split('/')[0]! : '';
     const kind = asStr(o?.kind) ?? '';
-    if (!error || !(group === 'networking.k8s.io' && kind === 'NetworkPolicy')) return;
+    const admin = isAdminPolicyKind(group, kind);
+    if (parsed.bucket && !admin) return;
+    // An admin-tier policy with an unknown field: whether the cluster holds it depends on how it was applied (as validate.ts's unknown fields).
+    const problem = error ?? (admin ? parsed.diagnostics.find((d) => d.code === 'invalid-object' && d.object) : undefined);
+    if (!problem || !((group === 'networking.k8s.io' && kind === 'NetworkPolicy') || admin)) return;
+    if (!error && problem) {
+      const scope = invalidObjectScope(group, o, problem.object!, { ...(problem.path ? { path: problem.path } : {}), message: `${problem.message}, so whether the cluster holds this object at all depends on how it was applied` });
+      if (scope) parsed.scopes = [scope];
+      return;
+    }
+    if (!error) return;
     const scope = invalidObjectScope(group, o, error.object!, { ...(error.path ? { path: error.path } : {}), message: error.message });
     if (scope) parsed.scopes = [scope];
   }
@@ -159,7 +170,7 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
     }
     const [group, version] = apiVersion.includes('/') ? (apiVersion.split('/') as [string, string]) : ['', apiVersion];
     const engine = engineKind(group, kind);
-    const clusterScoped = CLUSTER_SCOPED.has(kind) || !!engine?.clusterScoped;
+    const clusterScoped = CLUSTER_SCOPED.has(kind) || !!engine?.clusterScoped || isAdminPolicyKind(group, kind);
     const rawNamespace = path(o, 'metadata', 'namespace');
     const shownNamespace = clusterScoped ? undefined : rawNamespace === undefined || rawNamespace === null || rawNamespace === '' ? 'default' : String(rawNamespace);
     const shownName = name ?? (rawName === undefined || rawName === null ? '(no name)' : String(rawName));
@@ -239,6 +250,16 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
     } else if (group === 'networking.k8s.io' && kind === 'NetworkPolicy') {
       const p = parseNetworkPolicy(o, ns, name, ctx);
       if (p) Object.assign(out, { bucket: 'networkPolicies', value: p });
+    } else if (isAdminPolicyKind(group, kind)) {
+      // issue 17: evaluated (l4/adminTiers.ts), no longer another engine's unknown.
+      if (!ADMIN_POLICY_VERSIONS[kind].includes(version)) {
+        const message = `${group}/${version} does not serve ${kind} (served: ${ADMIN_POLICY_VERSIONS[kind].join(', ')})`;
+        report.report({ code: 'unsupported-version', severity: 'error', object: ref, path: 'apiVersion', message: `${message}: the API server would reject it, so it is not evaluated.` });
+        failClosed({ path: 'apiVersion', message });
+        return;
+      }
+      const p = parseAdminPolicy(o, kind, version, name, ctx);
+      if (p) Object.assign(out, { bucket: 'adminPolicies', value: p });
     } else if ((group === POLICY_GROUP || group === GATEWAY_GROUP) && SERVED_VERSIONS[group]?.[kind]) {
       if (!SERVED_VERSIONS[group]![kind]!.includes(version)) {
         report.report({

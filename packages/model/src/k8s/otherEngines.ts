@@ -1,6 +1,8 @@
 /**
  * Policy kinds of other enforcement engines (SEMANTICS §1, issue 12): they are real and they
- * enforce, but accessgraph does not evaluate them (yet). Never "grants nothing": every flow
+ * enforce, but accessgraph does not evaluate them (yet). (policy.networking.k8s.io —
+ * AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy — is evaluated since
+ * issue 17: k8s/parseAdminPolicies.ts, l4/adminTiers.ts.) Never "grants nothing": every flow
  * one could affect is `unknown` at the layer its engine enforces — a namespaced object the
  * flows touching its namespace, a cluster-scoped one every flow.
  */
@@ -28,11 +30,6 @@ const ENGINE_KINDS: Record<string, { engine: string; layer: 'l4' | 'l7'; kinds: 
   'crd.projectcalico.org': { engine: 'Calico', layer: 'l4', kinds: CALICO },
   'crd.antrea.io': { engine: 'Antrea', layer: 'l4', kinds: { NetworkPolicy: false, ClusterNetworkPolicy: true } },
   'security.antrea.io': { engine: 'Antrea', layer: 'l4', kinds: { NetworkPolicy: false, ClusterNetworkPolicy: true } },
-  'policy.networking.k8s.io': {
-    engine: 'the network-policy-api implementation (AdminNetworkPolicy / ClusterNetworkPolicy)',
-    layer: 'l4',
-    kinds: { AdminNetworkPolicy: true, BaselineAdminNetworkPolicy: true, ClusterNetworkPolicy: true },
-  },
   'security.istio.io': { engine: 'Istio', layer: 'l7', kinds: { AuthorizationPolicy: false, PeerAuthentication: false, RequestAuthentication: false } },
 };
 

@@ -6,6 +6,7 @@
 import type { ObjectRef } from '../diagnostics.ts';
 import type { Labels, LabelSelector } from '../selectors/labelSelector.ts';
 import type { IpAddress, Network, Cidr } from '../net/cidr.ts';
+import type { TieredPolicy } from '../l4/adminTiers.ts';
 
 export const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
@@ -329,6 +330,11 @@ export interface Inventory {
   networkAuthentications: NetworkAuthentication[];
   httpRoutes: HTTPRoute[];
   serverAuthorizations: ServerAuthorization[];
+  /**
+   * policy.networking.k8s.io AdminNetworkPolicy / BaselineAdminNetworkPolicy /
+   * ClusterNetworkPolicy, normalised (l4/adminTiers.ts). Absent: none.
+   */
+  adminPolicies?: TieredPolicy[];
   /** Undefined when no linkerd-config ConfigMap was in the input. */
   linkerdConfig?: LinkerdConfig;
   layers: { l4: LayerStatus; l7: LayerStatus };
@@ -350,6 +356,7 @@ export function emptyInventory(layers: Inventory['layers'] = { l4: { state: 'kno
     networkAuthentications: [],
     httpRoutes: [],
     serverAuthorizations: [],
+    adminPolicies: [],
     layers,
     unknownScopes: [],
   };

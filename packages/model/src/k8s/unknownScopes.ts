@@ -15,6 +15,7 @@ import type { SourcedObject } from './sourcedObject.ts';
 import type { UnknownScope } from './types.ts';
 import { GATEWAY_GROUP, POLICY_GROUP } from './linkerd/versions.ts';
 import { engineKind, engineScope } from './otherEngines.ts';
+import { ADMIN_POLICY_GROUP, isAdminPolicyKind } from './parseAdminPolicies.ts';
 import { asStr } from './fields.ts';
 
 /** Kinds whose loss changes no verdict of other workloads: a workload that is not read is simply not in the graph. */
@@ -50,6 +51,10 @@ export function invalidObjectScope(group: string, o: Obj, ref: ObjectRef, proble
   if (group === 'networking.k8s.io' && ref.kind === 'NetworkPolicy') {
     const podSelector = selectorAt('spec', 'podSelector');
     return { ...base, layer: 'l4', affects: 'source-or-destination', ...(podSelector ? { podSelector } : {}) };
+  }
+  if (group === ADMIN_POLICY_GROUP && isAdminPolicyKind(group, ref.kind)) {
+    // Cluster-scoped, and its subject selects namespaces by label: every flow is in scope.
+    return { object: ref, ...(problem.path ? { path: problem.path } : {}), reason: reason.replace(/\.$/, '') + ' — admin-tier policy can decide any flow, so L4 is unknown for every flow.', layer: 'l4', affects: 'source-or-destination' };
   }
   if (group === POLICY_GROUP || (group === GATEWAY_GROUP && /Route$/.test(ref.kind))) {
     const podSelector = ref.kind === 'Server' ? selectorAt('spec', 'podSelector') : undefined;
@@ -93,6 +98,7 @@ export function unreadableDocumentScopes(s: SourcedObject): UnknownScope[] {
   const namespace = guessedNamespace ?? (kind ? 'default' : undefined);
   const inNs = namespace ? `flows to or from namespace ${namespace}` : 'every flow';
   if (kind === 'NetworkPolicy' && group === 'networking.k8s.io') return [scope('l4', namespace, 'source-or-destination', inNs)];
+  if (kind && isAdminPolicyKind(group, kind)) return [scope('l4', undefined, 'source-or-destination', 'every flow (a cluster-scoped admin-tier policy)')];
   if (group === POLICY_GROUP || group === GATEWAY_GROUP) return [scope('l7', namespace, 'destination', namespace ? `destinations in namespace ${namespace}` : 'every destination')];
   return [scope('l4', namespace, 'source-or-destination', inNs), scope('l7', namespace, 'source-or-destination', inNs)];
 }

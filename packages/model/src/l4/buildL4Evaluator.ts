@@ -19,10 +19,14 @@ import { reportPolicyDiagnostics } from './policyDiagnostics.ts';
 import { hostNetworkSet } from './peerSources.ts';
 import { admitReason, hostNetworkReason, isolatesReason, notIsolatedReason, proxyPortReason } from './l4Reasons.ts';
 import type { L4Classes, L4Evaluator } from './types.ts';
+import { compileTiers, tierReasons, type TierCache } from './tierEvaluator.ts';
+import { tierOutcomes, type CompiledTierPolicy, type CompiledTierRule, type TierOutcomes } from './adminTiers.ts';
 
 export interface L4RuleView extends L4Evaluator {
   /** Ingress rules of every policy isolating `to` for ingress. */
   ingressRulesFor(to: number): readonly CompiledRule[];
+  /** Admin-tier ingress rules of the policies whose subject holds `to`, in evaluation order (issue 17). */
+  adminIngressRulesFor(to: number): readonly CompiledTierRule[];
 }
 
 /** Compiled policies by parsed object; valid for one WorkloadTable (an analysis reuses it across snapshots). */
@@ -47,7 +51,7 @@ export function compilePolicy(policy: NetworkPolicy, table: WorkloadTable): Comp
   };
 }
 
-export function buildL4Evaluator(inventory: Inventory, table: WorkloadTable, report: DiagnosticSink, policyCache: L4PolicyCache = new WeakMap()): L4RuleView {
+export function buildL4Evaluator(inventory: Inventory, table: WorkloadTable, report: DiagnosticSink, policyCache: L4PolicyCache = new WeakMap(), tierCache: TierCache = new WeakMap()): L4RuleView {
   const n = table.size;
   const ingressRules: CompiledRule[][] = Array.from({ length: n }, () => []);
   const egressRules: CompiledRule[][] = Array.from({ length: n }, () => []);
@@ -155,6 +159,101 @@ export function buildL4Evaluator(inventory: Inventory, table: WorkloadTable, rep
     return { deny: table.all.minus(admit).subtract(unknown), unknown };
   }
 
+  // ---------------------------------------------------------------- admin tiers (issue 17)
+  const tiers = compileTiers(inventory.adminPolicies ?? [], table, report, tierCache);
+  const hasTiers = tiers.admin.length > 0 || tiers.baseline.length > 0;
+
+  /** Per-side possible outcomes, every source (SideClass sets may overlap: overlap = unknown). */
+  interface SidePossible {
+    allow: WorkloadSet;
+    deny: WorkloadSet;
+    open: WorkloadSet;
+    unknown: WorkloadSet;
+    /** Sources for which an admin-tier Deny is a possible outcome of this side. */
+    adminDeny: WorkloadSet;
+  }
+  interface SideClass {
+    allow: WorkloadSet;
+    deny: WorkloadSet;
+    open: WorkloadSet;
+    unknown: WorkloadSet;
+  }
+  const definite = (p: SidePossible): SideClass => {
+    const unknown = p.unknown.union(p.allow.intersect(p.deny)).unionWith(p.allow.intersect(p.open)).unionWith(p.deny.intersect(p.open));
+    return { allow: p.allow.minus(unknown), deny: p.deny.minus(unknown), open: p.open.minus(unknown), unknown };
+  };
+
+  /** Tier outcomes at the CNI port of each source: the application port for `direct`, the proxy's inbound port for `proxied`. */
+  function tierAt(groups: readonly CompiledTierPolicy[][], direction: 'ingress' | 'egress', to: number, port: number, protocol: Protocol, proxied: WorkloadSet, entering: WorkloadSet): TierOutcomes {
+    const dst = table.at(to);
+    const onApp = tierOutcomes(groups, direction, to, dst, port, protocol, entering.minus(proxied));
+    if (proxied.isEmpty()) return onApp;
+    const onProxy = tierOutcomes(groups, direction, to, dst, dst.proxyInboundPort, protocol, entering.intersect(proxied));
+    return { allow: onApp.allow.unionWith(onProxy.allow), deny: onApp.deny.unionWith(onProxy.deny), pass: onApp.pass.unionWith(onProxy.pass), none: onApp.none.unionWith(onProxy.none), tie: onApp.tie.unionWith(onProxy.tie) };
+  }
+
+  interface Evaluation {
+    classes: L4Classes;
+    ingress: SideClass;
+    egress: SideClass;
+    tiers: { ingress: { admin: TierOutcomes; baseline: TierOutcomes }; egress: { admin: TierOutcomes; baseline: TierOutcomes } };
+  }
+
+  /** Every source towards `to`; `proxied` are judged on the proxy's inbound port (§4). */
+  function evaluate(to: number, port: number, protocol: Protocol, proxied: WorkloadSet): Evaluation {
+    const direct = proxied.complement();
+    const proxyPort = table.at(to).proxyInboundPort;
+    const admitted = (fn: typeof ingressAdmitted) => {
+      const onApp = fn(to, port, protocol).intersectWith(direct);
+      return proxied.isEmpty() ? onApp : onApp.unionWith(fn(to, proxyPort, protocol).intersectWith(proxied));
+    };
+    const all = table.all;
+    // Ingress, at the destination: admin tier, then NetworkPolicy if it isolates, else baseline.
+    const inAdmin = tierAt(tiers.admin, 'ingress', to, port, protocol, proxied, all);
+    const inNext = inAdmin.pass.union(inAdmin.none);
+    const inNp = ingressSide(to, port, protocol, admitted(ingressAdmitted));
+    const empty = WorkloadSet.empty(n);
+    let inBase: TierOutcomes = { allow: empty, deny: empty, pass: empty, none: empty, tie: empty };
+    const inP: SidePossible = { allow: inAdmin.allow.clone(), deny: inAdmin.deny.clone(), open: empty.clone(), unknown: empty.clone(), adminDeny: inAdmin.deny };
+    if (ingressIsolated.has(to)) {
+      inP.allow.unionWith(inNext.minus(inNp.deny).subtract(inNp.unknown));
+      inP.deny.unionWith(inNext.intersect(inNp.deny));
+      inP.unknown.unionWith(inNext.intersect(inNp.unknown));
+    } else {
+      inBase = tierAt(tiers.baseline, 'ingress', to, port, protocol, proxied, inNext);
+      inP.allow.unionWith(inBase.allow);
+      inP.deny.unionWith(inBase.deny);
+      inP.open.unionWith(inBase.pass).unionWith(inBase.none);
+    }
+    // Egress, at every source.
+    const egAdmin = tierAt(tiers.admin, 'egress', to, port, protocol, proxied, all);
+    const egNext = egAdmin.pass.union(egAdmin.none);
+    const egNp = egressSide(to, port, protocol, admitted(egressAdmitted));
+    const egP: SidePossible = { allow: egAdmin.allow.clone(), deny: egAdmin.deny.clone(), open: empty.clone(), unknown: empty.clone(), adminDeny: egAdmin.deny };
+    const egIso = egNext.intersect(egressIsolated);
+    egP.allow.unionWith(egIso.minus(egNp.deny).subtract(egNp.unknown));
+    egP.deny.unionWith(egIso.intersect(egNp.deny));
+    egP.unknown.unionWith(egIso.intersect(egNp.unknown));
+    const egBase = tierAt(tiers.baseline, 'egress', to, port, protocol, proxied, egNext.minus(egressIsolated));
+    egP.allow.unionWith(egBase.allow);
+    egP.deny.unionWith(egBase.deny);
+    egP.open.unionWith(egBase.pass).unionWith(egBase.none);
+
+    const ingress = definite(inP);
+    const egress = definite(egP);
+    const deny = ingress.deny.union(egress.deny);
+    const unknownSources = ingress.unknown.union(egress.unknown).subtract(deny);
+    const open = ingress.open.intersect(egress.open);
+    const allow = table.all.clone().subtract(open).subtract(deny).subtract(unknownSources);
+    const adminDeny = deny.intersect(ingress.deny.intersect(inP.adminDeny).unionWith(egress.deny.intersect(egP.adminDeny)));
+    return {
+      classes: { allow, deny, open, unknown: unknownSources, proxyPortBlocked: empty.clone(), adminDeny },
+      ingress,
+      egress,
+      tiers: { ingress: { admin: inAdmin, baseline: inBase }, egress: { admin: egAdmin, baseline: egBase } },
+    };
+  }
+
   const cache = setCache<L4Classes>('l4-classes', n, 5);
 
   function classify(to: number, port: number, protocol: Protocol): L4Classes {
@@ -164,30 +263,74 @@ export function buildL4Evaluator(inventory: Inventory, table: WorkloadTable, rep
     const empty = WorkloadSet.empty(n);
     let result: L4Classes;
     if (unknown !== undefined) {
-      result = { allow: empty, deny: empty.clone(), open: empty.clone(), unknown: table.all.clone(), proxyPortBlocked: empty.clone() };
+      result = { allow: empty, deny: empty.clone(), open: empty.clone(), unknown: table.all.clone(), proxyPortBlocked: empty.clone(), adminDeny: empty.clone() };
     } else {
       const proxied = proxiedSources(to, port, protocol);
-      const direct = proxied.complement();
-      const proxyPort = table.at(to).proxyInboundPort;
-      const admitted = (fn: typeof ingressAdmitted) => {
-        const onApp = fn(to, port, protocol).intersectWith(direct);
-        return proxied.isEmpty() ? onApp : onApp.unionWith(fn(to, proxyPort, protocol).intersectWith(proxied));
-      };
-      const open = ingressIsolated.has(to) ? WorkloadSet.empty(n) : egressIsolated.complement();
-      const ingress = ingressSide(to, port, protocol, admitted(ingressAdmitted));
-      const egress = egressSide(to, port, protocol, admitted(egressAdmitted));
-      const deny = ingress.deny.union(egress.deny);
-      const unknownSources = ingress.unknown.union(egress.unknown).subtract(deny);
-      const allow = table.all.clone().subtract(open).subtract(deny).subtract(unknownSources);
-      // §4's trap: denied on the proxy port, yet the rules admit these clients on the port they name.
-      const proxyPortBlocked = proxied.isEmpty() ? empty.clone() : deny.intersect(proxied).intersectWith(ingressAdmitted(to, port, protocol)).intersectWith(egressAdmitted(to, port, protocol));
-      result = { allow, deny, open, unknown: unknownSources, proxyPortBlocked };
+      result = hasTiers ? evaluate(to, port, protocol, proxied).classes : networkPolicyOnly(to, port, protocol, proxied);
+      if (hasTiers && !proxied.isEmpty()) {
+        // §4's trap: denied on the proxy port, yet the rules (every tier) admit these clients on the port they name.
+        const onApp = evaluate(to, port, protocol, WorkloadSet.empty(n)).classes;
+        result.proxyPortBlocked = result.deny.intersect(proxied).intersectWith(onApp.allow.union(onApp.open));
+      }
     }
     cache.set(key, result);
     return result;
   }
 
+  /** Without admin-tier policies: NetworkPolicy alone (the same partition `evaluate` gives, without its tier bookkeeping). */
+  function networkPolicyOnly(to: number, port: number, protocol: Protocol, proxied: WorkloadSet): L4Classes {
+    const empty = WorkloadSet.empty(n);
+    const direct = proxied.complement();
+    const proxyPort = table.at(to).proxyInboundPort;
+    const admitted = (fn: typeof ingressAdmitted, p: number, onProxy: boolean) => {
+      const onApp = fn(to, p, protocol).intersectWith(onProxy ? direct : table.all);
+      return !onProxy || proxied.isEmpty() ? onApp : onApp.unionWith(fn(to, proxyPort, protocol).intersectWith(proxied));
+    };
+    const open = ingressIsolated.has(to) ? WorkloadSet.empty(n) : egressIsolated.complement();
+    const ingress = ingressSide(to, port, protocol, admitted(ingressAdmitted, port, true));
+    const egress = egressSide(to, port, protocol, admitted(egressAdmitted, port, true));
+    const deny = ingress.deny.union(egress.deny);
+    const unknownSources = ingress.unknown.union(egress.unknown).subtract(deny);
+    const allow = table.all.clone().subtract(open).subtract(deny).subtract(unknownSources);
+    // §4's trap: denied on the proxy port, yet the rules admit these clients on the port they name.
+    const proxyPortBlocked = proxied.isEmpty() ? empty.clone() : deny.intersect(proxied).intersectWith(ingressAdmitted(to, port, protocol)).intersectWith(egressAdmitted(to, port, protocol));
+    return { allow, deny, open, unknown: unknownSources, proxyPortBlocked };
+  }
+
   function explain(from: number, to: number, port: number, protocol: Protocol): L4Result {
+    if (hasTiers && unknown === undefined) return explainWithTiers(from, to, port, protocol);
+    return explainNetworkPolicy(from, to, port, protocol);
+  }
+
+  /** One flow when admin-tier policies exist: the verdict read off `evaluate` (so it agrees with classify), the reasons per side and tier. */
+  function explainWithTiers(from: number, to: number, port: number, protocol: Protocol): L4Result {
+    const src = table.at(from);
+    const dst = table.at(to);
+    const proxied = proxiedSources(to, port, protocol);
+    const isProxied = proxied.has(from);
+    const l4Port = isProxied ? dst.proxyInboundPort : port;
+    const ev = evaluate(to, port, protocol, proxied);
+    const c = ev.classes;
+    const verdict: L4Result['verdict'] = c.deny.has(from) ? 'deny' : c.unknown.has(from) ? 'unknown' : c.open.has(from) ? 'open' : 'allow';
+    const np = explainNetworkPolicy(from, to, port, protocol);
+    const npReasons = (side: 'ingress' | 'egress') => np.reasons.filter((r) => r.direction === side);
+    const sideReasons = (side: 'ingress' | 'egress'): Reason[] => {
+      const t = ev.tiers[side];
+      const out: Reason[] = tierReasons(tiers.admin, 'admin', side, from, to, l4Port, protocol, table);
+      const admin = t.admin;
+      const decidedByAdmin = !admin.none.has(from) && !admin.pass.has(from);
+      if (decidedByAdmin && !admin.tie.has(from)) return out;
+      const npIsolates = side === 'ingress' ? ingressIsolated.has(to) : egressIsolated.has(from);
+      if (npIsolates) return [...out, ...npReasons(side)];
+      const base = tierReasons(tiers.baseline, 'baseline', side, from, to, l4Port, protocol, table);
+      if (base.length > 0) return [...out, { role: 'not-isolated', direction: side, text: `no NetworkPolicy isolates ${(side === 'ingress' ? dst : src).id} for ${side}: the baseline tier decides` }, ...base];
+      return [...out, ...npReasons(side)];
+    };
+    const reasons = [...sideReasons('egress'), ...sideReasons('ingress'), ...(isProxied ? [proxyPortReason(src, dst, port, l4Port)] : [])];
+    return { verdict, l4Port, reasons };
+  }
+
+  function explainNetworkPolicy(from: number, to: number, port: number, protocol: Protocol): L4Result {
     const src = table.at(from);
     const dst = table.at(to);
     const proxied = proxiedSources(to, port, protocol).has(from);
@@ -224,5 +367,6 @@ export function buildL4Evaluator(inventory: Inventory, table: WorkloadTable, rep
     ingressIsolated: (to) => ingressIsolated.has(to),
     egressIsolated: (from) => egressIsolated.has(from),
     ingressRulesFor: (to) => ingressRules[to]!,
+    adminIngressRulesFor: (to) => tiers.admin.flat().filter((p) => p.subject.has(to)).flatMap((p) => p.ingress),
   };
 }

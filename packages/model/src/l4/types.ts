@@ -20,6 +20,8 @@ export interface L4Classes {
    * on the application port — the rule meant to let them in, but their traffic arrives on 4143 (§4).
    */
   proxyPortBlocked: WorkloadSet;
+  /** Subset of `deny`: sources an admin-tier Deny rule refuses on some side (issue 17). */
+  adminDeny?: WorkloadSet;
 }
 
 export interface L4Evaluator {

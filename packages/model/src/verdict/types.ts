@@ -39,6 +39,7 @@ export const REASON_ROLES = [
   'skipped-port', // the proxy skips this port: L7 never sees it
   'layer-unknown', // the layer's inputs could not be read
   'proxy-port', // L4 was decided on the proxy inbound port, not the application port
+  'passes', // an admin-tier Pass rule handed the decision to NetworkPolicy / the baseline tier
 ] as const;
 export type ReasonRole = (typeof REASON_ROLES)[number];
 

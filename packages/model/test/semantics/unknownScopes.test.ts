@@ -30,8 +30,9 @@ interface EngineCase {
 }
 
 // The engines and their kinds: Cilium (cilium.io/v2 CRDs), Calico (projectcalico.org/v3),
-// Antrea (crd.antrea.io/v1beta1), kubernetes-sigs/network-policy-api (apis/v1alpha1,
-// v1alpha2), Istio (security.istio.io/v1). Each enforces; none is evaluated yet.
+// Antrea (crd.antrea.io/v1beta1), Istio (security.istio.io/v1). Each enforces; none is evaluated
+// yet. (kubernetes-sigs/network-policy-api kinds are evaluated since issue 17:
+// upstream-admin-tiers.test.ts.)
 const ENGINE_CASES: EngineCase[] = [
   { rule: 'CiliumNetworkPolicy (namespaced) makes L4 unknown for flows touching its namespace', source: 'cilium/cilium pkg/k8s/apis/cilium.io/v2 CiliumNetworkPolicy', object: obj('cilium.io/v2', 'CiliumNetworkPolicy', 'lock', 'prod', { endpointSelector: {} }), layer: 'l4', affected: ['dev/tool', 'prod/db', 5432] },
   { rule: 'CiliumClusterwideNetworkPolicy makes L4 unknown for every flow', source: 'cilium/cilium CiliumClusterwideNetworkPolicy (cluster-scoped)', object: obj('cilium.io/v2', 'CiliumClusterwideNetworkPolicy', 'global'), layer: 'l4', affected: ['prod/api', 'dev/tool', 80] },
@@ -39,9 +40,6 @@ const ENGINE_CASES: EngineCase[] = [
   { rule: 'Calico GlobalNetworkPolicy (crd.projectcalico.org/v1) makes L4 unknown everywhere', source: 'projectcalico/api globalnetworkpolicy.go (cluster-scoped)', object: obj('crd.projectcalico.org/v1', 'GlobalNetworkPolicy', 'g'), layer: 'l4', affected: ['prod/api', 'prod/db', 5432] },
   { rule: 'Antrea NetworkPolicy makes L4 unknown in its namespace', source: 'antrea-io/antrea pkg/apis/crd/v1beta1 NetworkPolicy', object: obj('crd.antrea.io/v1beta1', 'NetworkPolicy', 'a', 'prod'), layer: 'l4', affected: ['prod/api', 'prod/db', 5432] },
   { rule: 'Antrea ClusterNetworkPolicy makes L4 unknown everywhere', source: 'antrea-io/antrea pkg/apis/crd/v1beta1 ClusterNetworkPolicy', object: obj('crd.antrea.io/v1beta1', 'ClusterNetworkPolicy', 'c'), layer: 'l4', affected: ['dev/tool', 'prod/api', 8080] },
-  { rule: 'AdminNetworkPolicy makes L4 unknown everywhere', source: 'kubernetes-sigs/network-policy-api apis/v1alpha1 adminnetworkpolicy_types.go', object: obj('policy.networking.k8s.io/v1alpha1', 'AdminNetworkPolicy', 'anp', undefined, { priority: 10, subject: { namespaces: {} } }), layer: 'l4', affected: ['prod/api', 'prod/db', 5432] },
-  { rule: 'BaselineAdminNetworkPolicy makes L4 unknown everywhere', source: 'kubernetes-sigs/network-policy-api apis/v1alpha1 baselineadminnetworkpolicy_types.go', object: obj('policy.networking.k8s.io/v1alpha1', 'BaselineAdminNetworkPolicy', 'default'), layer: 'l4', affected: ['dev/tool', 'prod/db', 5432] },
-  { rule: 'ClusterNetworkPolicy (v1alpha2) makes L4 unknown everywhere', source: 'kubernetes-sigs/network-policy-api apis/v1alpha2 clusternetworkpolicy_types.go', object: obj('policy.networking.k8s.io/v1alpha2', 'ClusterNetworkPolicy', 'cnp', undefined, { tier: 'Admin', priority: 5 }), layer: 'l4', affected: ['prod/db', 'dev/tool', 80] },
   { rule: 'Istio AuthorizationPolicy makes L7 unknown for flows touching its namespace', source: 'istio/api security/v1 authorization_policy.proto', object: obj('security.istio.io/v1', 'AuthorizationPolicy', 'deny-all', 'prod', {}), layer: 'l7', affected: ['dev/tool', 'prod/api', 8080] },
   { rule: 'Istio AuthorizationPolicy in the root namespace (istio-system) applies mesh-wide', source: 'istio/api security/v1 authorization_policy.proto (root namespace)', object: obj('security.istio.io/v1', 'AuthorizationPolicy', 'mesh', 'istio-system', {}), layer: 'l7', affected: ['prod/api', 'dev/tool', 80] },
 ];
