@@ -110,6 +110,16 @@ export const FINDING_RULES: Record<DiagnosticCode, RuleText> = {
     full: 'The NetworkPolicy rule admits sources that the Linkerd policy denies everywhere on the destination, so the rule has no effect.',
     help: 'Remove the rule, or authorize the sources in Linkerd if they should get in.',
   },
+  'admin-priority-tie': {
+    short: 'Two admin-tier policies share a priority and select the same pods',
+    full: 'The network-policy-api leaves the order of policies with equal priority in one tier undefined, so where their first matching rules disagree the verdict depends on the implementation.',
+    help: 'Give each AdminNetworkPolicy / ClusterNetworkPolicy in the tier its own `priority`. Until then the flows where they disagree are **unknown**.',
+  },
+  'admin-deny-makes-l7-dead': {
+    short: 'An admin-tier Deny blocks a client Linkerd authorizes',
+    full: 'An AdminNetworkPolicy or ClusterNetworkPolicy Deny (which no NetworkPolicy can reopen) blocks a client that a Linkerd authorization explicitly grants, so the grant has no effect (the layers disagree).',
+    help: 'Narrow the admin-tier Deny (or add a higher-priority Allow/Pass for the client), or remove the client from the authorization.',
+  },
   'dead-l7-rule': {
     short: 'An authorization names clients that NetworkPolicy blocks',
     full: 'The Linkerd authorization grants clients that NetworkPolicy blocks on every port, so the grant has no effect (the layers disagree).',
