@@ -16,6 +16,7 @@ import { DEFAULT_EVENT_LIMITS, EventStreams, eventRoutes, type EventLimits } fro
 import { graphRoutes, warmGraph } from './routes/graph.ts';
 import { healthRoutes } from './routes/health.ts';
 import { matrixRoutes } from './routes/matrix.ts';
+import { overviewRoutes } from './routes/overview.ts';
 import { snapshotRoutes } from './routes/snapshot.ts';
 import { workloadRoutes } from './routes/workloads.ts';
 import { CacheRegistry } from '@accessgraph/model';
@@ -83,6 +84,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes, { store });
   await app.register(snapshotRoutes, { store });
   await app.register(graphRoutes, { store, cache: graphCache });
+  await app.register(overviewRoutes, { store, cache: graphCache });
   await app.register(workloadRoutes, { store });
   await app.register(checkRoutes, { store, answers: metrics.checkAnswers, cache: checkCache });
   await app.register(matrixRoutes, { store, cellLimit: options.matrixCellLimit ?? 250_000 });

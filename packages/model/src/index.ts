@@ -10,6 +10,7 @@ export * from './selectors/workloadTable.ts';
 export * from './verdict/types.ts';
 export * from './verdict/combine.ts';
 export * from './graph/types.ts';
+export * from './graph/overview.ts';
 export type { L4Evaluator, L4Classes } from './l4/types.ts';
 export type { L7Evaluator, L7Classes } from './l7/types.ts';
 export * from './explain/describeCell.ts';

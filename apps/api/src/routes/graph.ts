@@ -51,7 +51,7 @@ function acceptsGzip(request: FastifyRequest): boolean {
   return typeof ae === 'string' && /\bgzip\b/i.test(ae) && !/\bgzip\s*;\s*q=0(\.0*)?\b/i.test(ae);
 }
 
-async function send(request: FastifyRequest, reply: FastifyReply, body: CachedBody): Promise<FastifyReply> {
+export async function send(request: FastifyRequest, reply: FastifyReply, body: CachedBody): Promise<FastifyReply> {
   reply.header('etag', body.etag).header('cache-control', 'no-cache').header('vary', 'accept-encoding');
   if (request.headers['if-none-match'] === body.etag) return reply.code(304).send();
   reply.type('application/json; charset=utf-8');

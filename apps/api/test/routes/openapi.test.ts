@@ -9,7 +9,7 @@ describe('GET /api/openapi.json', () => {
     const doc = res.json();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/api/v1/check', '/api/v1/diagnostics', '/api/v1/events', '/api/v1/graph', '/api/v1/matrix', '/api/v1/snapshot', '/api/v1/workloads/{namespace}/{name}', '/api/v1/workloads/{namespace}/{kind}/{name}', '/healthz', '/readyz'].sort(),
+      ['/api/v1/check', '/api/v1/diagnostics', '/api/v1/events', '/api/v1/graph', '/api/v1/matrix', '/api/v1/overview', '/api/v1/snapshot', '/api/v1/workloads/{namespace}/{name}', '/api/v1/workloads/{namespace}/{kind}/{name}', '/healthz', '/readyz'].sort(),
     );
     const graph = doc.paths['/api/v1/graph'].get;
     expect(graph.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['includeOpen', 'layer', 'namespace', 'port', 'protection']);

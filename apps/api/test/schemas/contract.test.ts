@@ -17,12 +17,16 @@ import {
   type GraphEdge,
   type GraphNamespace,
   type GraphNode,
+  type OverviewNamespace,
+  type OverviewPair,
+  COVERAGES,
   type Reason,
   type SnapshotInfo,
 } from '@accessgraph/model';
 import { DiagnosticSchema, SnapshotInfoSchema } from '../../src/schemas/common.ts';
 import { EdgePortSchema, GraphEdgeSchema, GraphNamespaceSchema, GraphNodeSchema } from '../../src/schemas/graph.ts';
 import { CellSchema, ReasonSchema } from '../../src/schemas/verdict.ts';
+import { CoverageSchema, OverviewNamespaceSchema, OverviewPairSchema } from '../../src/schemas/overview.ts';
 
 describe('schemas match the model types', () => {
   it('field for field', () => {
@@ -34,6 +38,8 @@ describe('schemas match the model types', () => {
     expectTypeOf<Static<typeof GraphNamespaceSchema>>().toEqualTypeOf<GraphNamespace>();
     expectTypeOf<Static<typeof EdgePortSchema>>().toEqualTypeOf<EdgePort>();
     expectTypeOf<Static<typeof GraphEdgeSchema>>().toEqualTypeOf<GraphEdge>();
+    expectTypeOf<Static<typeof OverviewNamespaceSchema>>().toEqualTypeOf<OverviewNamespace>();
+    expectTypeOf<Static<typeof OverviewPairSchema>>().toEqualTypeOf<OverviewPair>();
   });
 
   it('closed sets come from the model lists', () => {
@@ -42,5 +48,7 @@ describe('schemas match the model types', () => {
     expect(CellSchema.properties.l4.enum).toEqual([...L4_VERDICTS]);
     expect(CellSchema.properties.l7.enum).toEqual([...L7_VERDICTS]);
     expect(GraphEdgeSchema.properties.class.enum).toEqual([...EDGE_CLASSES]);
+    expect(CoverageSchema.enum).toEqual([...COVERAGES]);
+    expect(Object.keys(OverviewPairSchema.properties.counts.properties)).toEqual([...EDGE_CLASSES]);
   });
 });

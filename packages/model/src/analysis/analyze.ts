@@ -16,7 +16,9 @@ import { clusterFindings, destinationFindings } from './crossLayerFindings.ts';
 import { changedDestinations, sameL7Inputs, type ReuseState } from './reuse.ts';
 import type { WorkloadSet } from '../selectors/workloadSet.ts';
 import { sortDiagnostics } from './sortDiagnostics.ts';
-import { attachScopeWorkloads, sameScopes, withL4Scopes, withL7Scopes } from './unknownScopes.ts';
+import { attachScopeWorkloads, indexScopes, sameScopes, withL4Scopes, withL7Scopes } from './unknownScopes.ts';
+import { defaultPolicyFor } from '../l7/defaultPolicy.ts';
+import type { WorkloadPosture } from '../graph/overview.ts';
 import type { Analysis, AnalyzeOptions, CheckResult, Matrix, MatrixWorkload, PortSpec } from './types.ts';
 
 export interface AnalyzeInput extends AnalyzeOptions {
@@ -148,6 +150,24 @@ export function analyze(source: Inventory, options: AnalyzeInput = {}): Analysis
     return g;
   }
 
+  let postureList: WorkloadPosture[] | undefined;
+  function postures(): WorkloadPosture[] {
+    if (postureList) return postureList;
+    const l4Unknown = inventory.layers.l4.state === 'unknown';
+    const l7Unknown = inventory.layers.l7.state === 'unknown';
+    const s4 = indexScopes(inventory.unknownScopes, 'l4', table);
+    const s7 = indexScopes(inventory.unknownScopes, 'l7', table);
+    postureList = table.workloads.map((w, i): WorkloadPosture => ({
+      id: w.id,
+      ingressIsolated: l4Unknown || s4?.asDestination.has(i) ? 'unknown' : l4.ingressIsolated(i),
+      egressIsolated: l4Unknown || s4?.asSource.has(i) ? 'unknown' : l4.egressIsolated(i),
+      ...(w.meshed
+        ? { defaultInboundPolicy: l7Unknown || s7?.asDestination.has(i) ? 'unknown' : defaultPolicyFor(w, inventory, table, options.linkerdDefaultPolicy).policy }
+        : {}),
+    }));
+    return postureList;
+  }
+
   const analysis: Analysis = {
     inventory,
     table,
@@ -157,6 +177,7 @@ export function analyze(source: Inventory, options: AnalyzeInput = {}): Analysis
     matrix: (ports?: PortSpec[]): Matrix => ({ workloads: workloads(), cells: [...cells(ports)], diagnostics }),
     workloads,
     graph,
+    postures,
   };
   reuseStates.set(analysis, state);
   return analysis;

@@ -5,6 +5,7 @@
 import type { Diagnostic } from '../diagnostics.ts';
 import type { DefaultInboundPolicy, Inventory, LayerStatus, Protocol } from '../k8s/types.ts';
 import type { Graph, WorkloadSummary } from '../graph/types.ts';
+import type { WorkloadPosture } from '../graph/overview.ts';
 import type { Cell, Flow } from '../verdict/types.ts';
 import type { WorkloadTable } from '../selectors/workloadTable.ts';
 
@@ -43,4 +44,6 @@ export interface Analysis {
   workloads(): MatrixWorkload[];
   /** Cached per option set; `includeOpen` keeps the edges of ports open to all. */
   graph(options?: { includeOpen?: boolean }): Graph;
+  /** Per workload (table order): isolation by NetworkPolicy and the Linkerd default policy, `unknown` where a layer cannot say. */
+  postures(): WorkloadPosture[];
 }

@@ -1,0 +1,61 @@
+/**
+ * GET /api/v1/overview: the current graph folded to namespaces (model graph/overview.ts), the
+ * same filters as /api/v1/graph. Counted from the snapshot's graph, never from per-flow JSON;
+ * serialized once per (snapshot, filter, staleness) and cached like the graph.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { namespaceOverview, type EdgeClass, type Layer, type OverviewFilter } from '@accessgraph/model';
+import { ErrorSchema } from '../schemas/common.ts';
+import { GraphQuerySchema } from '../schemas/graph.ts';
+import { OverviewResponseSchema } from '../schemas/overview.ts';
+import { cachedBody, type CachedBody, type ResponseCache } from '../snapshot/responseCache.ts';
+import type { Snapshot } from '../snapshot/snapshot.ts';
+import type { SnapshotStore } from '../snapshot/snapshotStore.ts';
+import { portSpecs, rawReply, requireSnapshot } from './current.ts';
+import { send, type GraphRouteOptions } from './graph.ts';
+
+interface OverviewQuery {
+  namespace?: string[];
+  layer?: Layer;
+  protection?: EdgeClass[];
+  port?: string[];
+  includeOpen?: boolean;
+}
+
+export function overviewBody(cache: ResponseCache, store: SnapshotStore, snapshot: Snapshot, q: OverviewQuery): CachedBody {
+  const filter: OverviewFilter = {};
+  if (q.namespace?.length) filter.namespaces = [...new Set(q.namespace)].sort();
+  if (q.layer) filter.layer = q.layer;
+  if (q.protection?.length) filter.protections = [...new Set(q.protection)].sort();
+  const ports = portSpecs(q.port);
+  if (ports.length) filter.ports = ports;
+  const includeOpen = q.includeOpen === true;
+  const info = store.info(snapshot);
+  const key = JSON.stringify(['overview', filter, includeOpen, info.stale, info.staleForSeconds ?? 0]);
+  return cachedBody(cache, snapshot, key, () => {
+    const graph = includeOpen ? snapshot.analysis.graph({ includeOpen: true }) : snapshot.graph;
+    const { namespaces, pairs } = namespaceOverview(graph, { filter, postures: snapshot.analysis.postures() });
+    return {
+      json: JSON.stringify({ snapshot: info, namespaces, pairs }),
+      etag: `W/"${snapshot.version}-${createHash('sha1').update(key).digest('base64url').slice(0, 16)}"`,
+    };
+  });
+}
+
+export const overviewRoutes: FastifyPluginAsyncTypebox<GraphRouteOptions> = async (app, { store, cache }) => {
+  app.get(
+    '/api/v1/overview',
+    {
+      schema: {
+        summary: 'The graph by namespace',
+        description:
+          'Per namespace: workloads, meshed workloads and posture (ingress/egress isolation coverage, Linkerd default policy, ports open to all, findings by severity). Per ordered namespace pair with flows: workload pairs by edge class, flows and ports. The same filters as /api/v1/graph; sorted by name. Sent gzip-encoded to clients that accept it; weak ETag per snapshot and filter.',
+        tags: ['graph'],
+        querystring: GraphQuerySchema,
+        response: { 200: OverviewResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 503: ErrorSchema },
+      },
+    },
+    async (request, reply) => send(request, rawReply(reply), overviewBody(cache, store, requireSnapshot(store), request.query)),
+  );
+};

@@ -1,0 +1,246 @@
+/**
+ * The namespace overview: the access graph folded to namespaces. One entry per namespace (its
+ * size and posture) and one per ordered namespace pair with flows (how many workload pairs of
+ * each class, how many ports). The graph overview and the matrix view both draw from it, and
+ * `/api/v1/overview` serves it.
+ *
+ * It reads the model's Graph (already in memory with the snapshot) and never builds per-flow
+ * objects of its own: each edge is counted once, with the same filters as `/api/v1/graph`
+ * (namespace, layer, protection, port) applied to its ports first. Ports open to all are the
+ * nodes' badges (`openPorts`) unless the caller passes the `includeOpen` graph.
+ *
+ * Posture is fail-closed: a namespace whose isolation or default policy a layer could not read
+ * says `unknown`, never `none` or `all`.
+ */
+import type { Diagnostic, Severity } from '../diagnostics.ts';
+import type { Protocol } from '../k8s/types.ts';
+import type { Layer } from '../verdict/types.ts';
+import { EDGE_CLASSES, type EdgeClass, type EdgePort, type Graph, type GraphNode } from './types.ts';
+
+/** How many of a namespace's workloads a default deny covers; `unknown` when a layer could not say for some. */
+export const COVERAGES = ['all', 'some', 'none', 'unknown'] as const;
+export type Coverage = (typeof COVERAGES)[number];
+
+export type ClassCounts = Record<EdgeClass, number>;
+
+export interface NamespacePosture {
+  /** Workloads isolated for ingress by some NetworkPolicy (what no rule allows is denied). */
+  ingressDefaultDeny: Coverage;
+  /** Workloads isolated for egress by some NetworkPolicy. */
+  egressDefaultDeny: Coverage;
+  /**
+   * The Linkerd default inbound policy of its meshed workloads (`all-unauthenticated`, `deny`
+   * …), `mixed` when they differ, `n/a` with none meshed, `unknown` when L7 could not be read.
+   */
+  l7DefaultPolicy: string;
+  /** Ports (workload × port) that every other workload reaches: the `⚠ open` badges. */
+  openPorts: number;
+  /** Diagnostics naming an object or a workload of the namespace, by severity. */
+  findings: Record<Severity, number>;
+}
+
+export interface OverviewNamespace {
+  name: string;
+  workloads: number;
+  meshedWorkloads: number;
+  posture: NamespacePosture;
+}
+
+export interface OverviewPair {
+  /** Source namespace. */
+  from: string;
+  /** Destination namespace (equal to `from` for flows inside one namespace). */
+  to: string;
+  /** Workload pairs by edge class (an edge's weakest port; conflict and unknown first): they sum to `flows`. */
+  counts: ClassCounts;
+  /** Workload pairs with at least one flow. */
+  flows: number;
+  /** Workload pair × port entries. */
+  ports: number;
+}
+
+export interface Overview {
+  namespaces: OverviewNamespace[];
+  pairs: OverviewPair[];
+}
+
+/** What the graph does not carry of a workload's posture (Analysis.postures()). */
+export interface WorkloadPosture {
+  id: string;
+  ingressIsolated: boolean | 'unknown';
+  egressIsolated: boolean | 'unknown';
+  /** Meshed workloads only: the default inbound policy that applies, or `unknown`. */
+  defaultInboundPolicy?: string;
+}
+
+/** The /api/v1/graph filters. */
+export interface OverviewFilter {
+  namespaces?: readonly string[];
+  layer?: Layer;
+  protections?: readonly EdgeClass[];
+  ports?: readonly { port: number; protocol?: Protocol }[];
+}
+
+export interface OverviewOptions {
+  filter?: OverviewFilter;
+  /** Per workload; without them egress and the default policy read `unknown`, ingress the nodes' `l4Isolated`. */
+  postures?: readonly WorkloadPosture[];
+}
+
+/** Weakest first: an edge shows its weakest port; conflict and unknown surface over all. */
+const STRENGTH: Record<EdgeClass, number> = { conflict: -2, unknown: -1, none: 0, 'l4-only': 1, 'l7-only': 2, both: 3 };
+const L4_SAYS = new Set<string>(['allow', 'deny']);
+const L7_SAYS = new Set<string>(['allow', 'partial', 'authenticated', 'deny']);
+
+/** Byte order, the same in every locale. */
+const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export function emptyCounts(): ClassCounts {
+  return Object.fromEntries(EDGE_CLASSES.map((c) => [c, 0])) as ClassCounts;
+}
+
+/** The port-level part of the filter (layer, protection, port), as /api/v1/graph applies it. */
+export function edgePortFilter(f: OverviewFilter): ((p: EdgePort) => boolean) | undefined {
+  const tests: ((p: EdgePort) => boolean)[] = [];
+  if (f.layer === 'l4') tests.push((p) => L4_SAYS.has(p.l4));
+  if (f.layer === 'l7') tests.push((p) => L7_SAYS.has(p.l7));
+  if (f.protections?.length) {
+    const wanted = new Set(f.protections);
+    tests.push((p) => wanted.has(p.class));
+  }
+  if (f.ports?.length) {
+    const ports = f.ports;
+    tests.push((p) => ports.some((q) => q.port === p.port && (!q.protocol || q.protocol === p.protocol)));
+  }
+  return tests.length ? (p) => tests.every((t) => t(p)) : undefined;
+}
+
+function openPortMatches(f: OverviewFilter): (spec: string) => boolean {
+  if (!f.ports?.length) return () => true;
+  const ports = f.ports;
+  return (spec) => {
+    const [port, protocol] = spec.split('/');
+    return ports.some((q) => q.port === Number(port) && (!q.protocol || q.protocol === protocol));
+  };
+}
+
+export function namespaceOf(workloadId: string): string {
+  const slash = workloadId.indexOf('/');
+  return slash < 0 ? workloadId : workloadId.slice(0, slash);
+}
+
+function coverage(values: readonly (boolean | 'unknown')[]): Coverage {
+  if (values.length === 0) return 'none';
+  if (values.includes('unknown')) return 'unknown';
+  const on = values.filter((v) => v === true).length;
+  return on === values.length ? 'all' : on === 0 ? 'none' : 'some';
+}
+
+function defaultPolicyOf(members: readonly GraphNode[], postures: ReadonlyMap<string, WorkloadPosture> | undefined): string {
+  const meshed = members.filter((n) => n.meshed);
+  if (meshed.length === 0) return 'n/a';
+  if (!postures) return 'unknown';
+  const policies = new Set(meshed.map((n) => postures.get(n.id)?.defaultInboundPolicy ?? 'unknown'));
+  if (policies.has('unknown')) return 'unknown';
+  return policies.size === 1 ? [...policies][0]! : 'mixed';
+}
+
+function findingsByNamespace(diagnostics: readonly Diagnostic[]): Map<string, Record<Severity, number>> {
+  const out = new Map<string, Record<Severity, number>>();
+  for (const d of diagnostics) {
+    const namespaces = new Set<string>();
+    if (d.object?.namespace !== undefined) namespaces.add(d.object.namespace);
+    for (const w of d.workloads ?? []) namespaces.add(namespaceOf(w));
+    for (const ns of namespaces) {
+      let counts = out.get(ns);
+      if (!counts) out.set(ns, (counts = { error: 0, warning: 0, info: 0 }));
+      counts[d.severity]++;
+    }
+  }
+  return out;
+}
+
+export function namespaceOverview(graph: Graph, options: OverviewOptions = {}): Overview {
+  const filter = options.filter ?? {};
+  const only = filter.namespaces?.length ? new Set(filter.namespaces) : undefined;
+  const keepPort = edgePortFilter(filter);
+  // Namespaces numbered once; an edge then costs two map reads and one array slot.
+  const nsNames: string[] = [];
+  const nsIndex = new Map<string, number>();
+  const indexOfNs = (name: string): number => {
+    let i = nsIndex.get(name);
+    if (i === undefined) {
+      i = nsNames.length;
+      nsNames.push(name);
+      nsIndex.set(name, i);
+    }
+    return i;
+  };
+  for (const ns of graph.namespaces) indexOfNs(ns.name);
+  const nodeNs = new Map<string, number>();
+  for (const n of graph.nodes) nodeNs.set(n.id, indexOfNs(n.namespace));
+  const nsOfId = (id: string): number => nodeNs.get(id) ?? indexOfNs(namespaceOf(id));
+  const onlyIdx = only ? new Set([...only].map(indexOfNs)) : undefined;
+  const pairs = new Map<number, OverviewPair>();
+  const shown = new Set<string>(only ?? []);
+  const stride = 1 << 20;
+  for (const e of graph.edges) {
+    const from = nsOfId(e.from);
+    const to = nsOfId(e.to);
+    if (onlyIdx && !onlyIdx.has(from) && !onlyIdx.has(to)) continue;
+    let cls: EdgeClass = e.class;
+    let ports = e.ports.length;
+    if (keepPort) {
+      let weakest: EdgeClass | undefined;
+      ports = 0;
+      for (const p of e.ports) {
+        if (!keepPort(p)) continue;
+        ports++;
+        if (weakest === undefined || STRENGTH[p.class] < STRENGTH[weakest]) weakest = p.class;
+      }
+      if (weakest === undefined) continue;
+      cls = weakest;
+    }
+    const key = from * stride + to;
+    let pair = pairs.get(key);
+    if (!pair) {
+      pairs.set(key, (pair = { from: nsNames[from]!, to: nsNames[to]!, counts: emptyCounts(), flows: 0, ports: 0 }));
+      if (only) shown.add(pair.from).add(pair.to);
+    }
+    pair.counts[cls]++;
+    pair.flows++;
+    pair.ports += ports;
+  }
+
+  const members = new Map<string, GraphNode[]>();
+  for (const n of graph.nodes) {
+    let list = members.get(n.namespace);
+    if (!list) members.set(n.namespace, (list = []));
+    list.push(n);
+  }
+  const postures = options.postures ? new Map(options.postures.map((p) => [p.id, p])) : undefined;
+  const findings = findingsByNamespace(graph.diagnostics);
+  const openMatches = openPortMatches(filter);
+  const namespaces: OverviewNamespace[] = graph.namespaces
+    .filter((ns) => !only || shown.has(ns.name))
+    .map((ns) => {
+      const list = members.get(ns.name) ?? [];
+      return {
+        name: ns.name,
+        workloads: list.length,
+        meshedWorkloads: list.filter((n) => n.meshed).length,
+        posture: {
+          ingressDefaultDeny: coverage(list.map((n) => (postures ? (postures.get(n.id)?.ingressIsolated ?? 'unknown') : n.l4Isolated))),
+          egressDefaultDeny: coverage(list.map((n) => postures?.get(n.id)?.egressIsolated ?? 'unknown')),
+          l7DefaultPolicy: defaultPolicyOf(list, postures),
+          openPorts: list.reduce((sum, n) => sum + n.openToAll.filter(openMatches).length, 0),
+          findings: findings.get(ns.name) ?? { error: 0, warning: 0, info: 0 },
+        },
+      };
+    })
+    .sort((a, b) => byName(a.name, b.name));
+  return {
+    namespaces,
+    pairs: [...pairs.values()].sort((a, b) => byName(a.from, b.from) || byName(a.to, b.to)),
+  };
+}
