@@ -174,10 +174,10 @@ export function GraphView({ elements, theme, selection, changed, highlight, focu
       const kids = n.children();
       if (kids.empty()) return { id, w: Number(n.data('width') ?? 140), h: Number(n.data('height') ?? 44) };
       // A compound's label is drawn above its box (13 px bold ≈ 7.6 units a character).
-      return { id, w: String(n.data('label') ?? '').length * 7.6 + 20, h: 28, children: kids.map((k) => ({ id: k.id(), w: Number(k.data('width') ?? 60), h: Number(k.data('height') ?? 26) })) };
+      return { id, w: String(n.data('label') ?? '').length * 8 + 24, h: 30, children: kids.map((k) => ({ id: k.id(), w: Number(k.data('width') ?? 60), h: Number(k.data('height') ?? 26) })) };
     });
     // The namespace just expanded (a simple node before, a compound now): where it was on screen.
-    const opened = fresh ? undefined : cy.nodes('.namespace').not('.partial').filter((n) => n.isParent() && before.has(n.id()) && !before.has(n.children().first().id())).first();
+    const opened = fresh ? undefined : cy.nodes('.namespace').not('.partial').filter((n) => (n as NodeSingular).isParent() && before.has(n.id()) && !before.has((n as NodeSingular).children().first().id())).first();
     const anchor = opened?.nonempty() ? { id: opened.id(), at: { x: before.get(opened.id())!.x * cy.zoom() + cy.pan().x, y: before.get(opened.id())!.y * cy.zoom() + cy.pan().y } } : undefined;
     const { positions } = overviewLayout(blocks);
     cy.batch(() => {
@@ -278,16 +278,22 @@ export function GraphView({ elements, theme, selection, changed, highlight, focu
       const el = ev.target;
       const hood = el.isNode() ? el.closedNeighborhood() : el.union(el.connectedNodes());
       cy.elements().not(hood).not('node.namespace').addClass('faded');
+      if (el.isNode()) hood.edges('.workload-edge').addClass('lit');
     });
-    cy.on('mouseout', 'node.workload, edge', () => cy.elements().removeClass('faded'));
+    cy.on('mouseout', 'node.workload, edge', () => {
+      cy.elements().removeClass('faded');
+      cy.edges('.workload-edge.lit').removeClass('lit');
+    });
     // The overview: a namespace's pair edges light up (and quiet ones appear) while hovered.
     cy.on('mouseover', 'node.namespace', (ev) => {
       if (!ev.target.hasClass('overview')) return;
       showQuiet(cy, [...selectedNamespaces(), ev.target.id()]);
       ev.target.connectedEdges('.pair').addClass('lit');
+      ev.target.addClass('hovered');
     });
     cy.on('mouseout', 'node.namespace', (ev) => {
       if (!ev.target.hasClass('overview')) return;
+      ev.target.removeClass('hovered');
       const keep = selectedNamespaces();
       showQuiet(cy, keep);
       cy.edges('.lit').forEach((e) => {

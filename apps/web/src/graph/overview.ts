@@ -56,29 +56,45 @@ export function overviewWorkloads(o: OverviewLike): number {
 const COVERAGE_MARK: Record<Coverage, string> = { all: 'all', some: 'some', none: 'none', unknown: '?' };
 
 /**
- * The posture badge, two short lines under the name: L4 default deny for ingress and egress,
- * the Linkerd default inbound policy, the meshed share, ports open to all, findings by severity.
- * `?` where a layer could not say (never read as `none` or `all`).
+ * The posture badge, three short lines under the name: which of its workloads an L4 default
+ * deny covers for ingress and egress; the Linkerd default inbound policy of its meshed
+ * workloads; the meshed share, ports open to all, findings by severity (✖ error, ▲ warning,
+ * i info). `?` where a layer could not say (never read as `none` or `all`).
  */
-export function postureLines(ns: OverviewNamespaceLike): [string, string] {
+export function postureLines(ns: OverviewNamespaceLike): [string, string, string] {
   const p = ns.posture;
-  const l7 = p.l7DefaultPolicy === 'n/a' ? 'L7 n/a' : `L7 ${p.l7DefaultPolicy === 'unknown' ? '?' : p.l7DefaultPolicy}`;
-  const first = `L4 deny in:${COVERAGE_MARK[p.ingressDefaultDeny]} out:${COVERAGE_MARK[p.egressDefaultDeny]} · ${l7}`;
+  const l4 = `L4 default-deny in:${COVERAGE_MARK[p.ingressDefaultDeny]} out:${COVERAGE_MARK[p.egressDefaultDeny]}`;
+  const l7 = p.l7DefaultPolicy === 'n/a' ? 'L7: not meshed' : `L7 default: ${p.l7DefaultPolicy === 'unknown' ? '?' : p.l7DefaultPolicy}`;
   const f = p.findings;
   const findings = [f.error ? `✖${f.error}` : '', f.warning ? `▲${f.warning}` : '', f.info ? `i${f.info}` : ''].filter(Boolean).join(' ');
-  const second = [`mTLS ${ns.meshedWorkloads}/${ns.workloads}`, p.openPorts ? `⚠ ${p.openPorts} open` : '', findings].filter(Boolean).join(' · ');
-  return [first, second];
+  const third = [`mTLS ${ns.meshedWorkloads}/${ns.workloads}`, p.openPorts ? `⚠ ${p.openPorts} open` : '', findings].filter(Boolean).join(' · ');
+  return [l4, l7, third];
 }
 
-/** A namespace box's text: name and size, then the posture badge. */
-export function namespaceLabel(ns: OverviewNamespaceLike): string {
-  return [`${ns.name} (${ns.workloads})`, ...postureLines(ns)].join('\n');
+/** How many other namespaces it sends flows to and receives them from. */
+export function flowLine(o: OverviewLike, name: string): string {
+  let out = 0;
+  let inbound = 0;
+  for (const p of o.pairs) {
+    if (p.from === p.to || p.flows === 0) continue;
+    if (p.from === name) out++;
+    if (p.to === name) inbound++;
+  }
+  return `flows → ${out} ns · ← ${inbound} ns`;
 }
 
-/** A collapsed box's size from its text (12 px, up to three lines). */
+/** A namespace box's text: name and size, the posture badge, its flows to other namespaces. */
+export function namespaceLabel(ns: OverviewNamespaceLike, flows?: string): string {
+  return [`${ns.name} · ${ns.workloads} workloads`, ...postureLines(ns), ...(flows ? [flows] : [])].join('\n');
+}
+
+/** The overview's namespace text size (model units): ≥ 10 px on screen at the first zoom. */
+export const OVERVIEW_FONT = 14;
+
+/** A collapsed box's size from its text (OVERVIEW_FONT, about 0.56 em a character). */
 export function collapsedSize(label: string): { width: number; height: number } {
   const lines = label.split('\n');
-  return { width: Math.max(140, Math.max(...lines.map((l) => l.length)) * 6.6 + 24), height: lines.length * 15 + 16 };
+  return { width: Math.max(160, Math.ceil(Math.max(...lines.map((l) => l.length)) * OVERVIEW_FONT * 0.56) + 28), height: Math.ceil(lines.length * OVERVIEW_FONT * 1.25) + 20 };
 }
 
 /** The width of a pair edge: its class's width, plus a step per doubling of its flow count, at most 14. */
@@ -142,8 +158,7 @@ export function overviewElements(o: OverviewLike, expanded: ReadonlyMap<string, 
     if (ns.workloads === 0 && !open.has(ns.name)) continue;
     const isOpen = open.has(ns.name);
     const partial = !isOpen && (shown.get(ns.name) ?? 0) > 0;
-    const [p1, p2] = postureLines(ns);
-    const label = isOpen ? `${ns.name} (${ns.workloads}) · ${p1} · ${p2}` : partial ? `${ns.name}: ${shown.get(ns.name)} of ${ns.workloads} (neighbours)` : namespaceLabel(ns);
+    const label = isOpen ? `${ns.name} (${ns.workloads}) · ${postureLines(ns).join(' · ')}` : partial ? `${ns.name}: ${shown.get(ns.name)} of ${ns.workloads} (neighbours)` : namespaceLabel(ns, flowLine(o, ns.name));
     const f = ns.posture.findings;
     out.push({
       group: 'nodes',
@@ -188,7 +203,8 @@ export function overviewElements(o: OverviewLike, expanded: ReadonlyMap<string, 
     out.push({
       group: 'edges',
       data: { id: e.id, source: e.from, target: e.to, cls: e.class, badge: EDGE_LOOKS[e.class].badge, ports: ports.join(', '), label: edgeLabel(EDGE_LOOKS[e.class].badge, ports), edgeIds: [e.id], count: 1 },
-      classes: `edge ${e.class} workload-edge`,
+      // Edges to and from neighbours (other namespaces) are drawn faint: hover a workload to light its own.
+      classes: `edge ${e.class} workload-edge${e.from.split('/')[0] === e.to.split('/')[0] ? '' : ' cross'}`,
     });
   }
 

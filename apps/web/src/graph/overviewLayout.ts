@@ -36,20 +36,18 @@ export interface Rect {
 }
 
 /** Space between cells, and around a compound's workloads (Cytoscape's compound padding). */
-export const CELL_GAP = 48;
+export const CELL_GAP = 64;
 export const COMPOUND_PADDING = 14;
 /** Space between workloads inside a namespace. */
 export const CHILD_GAP = 18;
-/** A collapsed namespace cell (model units) the column count is derived from. */
-const CELL_W = 300;
-const CELL_H = 110;
-/** The table's shape: about as wide as a 16:10 canvas. */
-const ASPECT = 1.6;
-
-/** Columns for n namespace cells: a table about ASPECT times as wide as it is tall. */
+/**
+ * Columns for n namespace cells: √(0.3 n), rounded up — 5 for 80 namespaces, 11 for 400. A
+ * table taller than wide: the first screen (the graph beside the side panel, at a zoom where
+ * the badge text is ≥ 10 px) shows whole rows of it, read like a list; pan down for the rest.
+ */
 export function overviewColumns(n: number): number {
   if (n <= 1) return 1;
-  return Math.max(1, Math.min(n, Math.ceil(Math.sqrt((n * ASPECT * CELL_H) / CELL_W))));
+  return Math.max(1, Math.min(n, Math.ceil(Math.sqrt(n * 0.3))));
 }
 
 interface Sized {

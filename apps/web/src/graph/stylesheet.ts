@@ -5,6 +5,7 @@
 import { EDGE_CLASSES } from '@accessgraph/model';
 import { EDGE_LOOKS } from './edgeClasses.ts';
 import { MIN_LEGIBLE_PX } from './semanticZoom.ts';
+import { OVERVIEW_FONT } from './overview.ts';
 
 export interface ThemeColors {
   text: string;
@@ -86,7 +87,7 @@ export function stylesheet(theme: 'light' | 'dark', options: { straightEdges?: b
     { selector: 'node.namespace.collapsed', style: { 'text-valign': 'center', 'text-wrap': 'wrap', width: 140, height: 44, 'border-width': 2 } },
     { selector: 'node.namespace.has-open', style: { 'border-style': 'dashed' } },
     // The overview (overview.ts): a namespace box with its posture badge, sized to its text.
-    { selector: 'node.namespace.overview.collapsed', style: { width: 'data(width)', height: 'data(height)', 'font-size': 12, 'font-weight': 'normal', 'text-wrap': 'wrap', 'text-justification': 'left' } },
+    { selector: 'node.namespace.overview.collapsed', style: { width: 'data(width)', height: 'data(height)', 'font-size': OVERVIEW_FONT, 'font-weight': 'normal', 'text-wrap': 'wrap', 'text-justification': 'left', 'line-height': 1.25 } },
     { selector: 'node.namespace.has-warning', style: { 'border-color': '#9a6700', 'border-width': 2.5 } },
     { selector: 'node.namespace.has-error', style: { 'border-color': '#cf222e', 'border-width': 3 } },
     { selector: 'node.namespace.partial', style: { 'border-style': 'dotted', 'background-opacity': 0.5, 'font-weight': 'normal', 'font-size': 12 } },
@@ -111,10 +112,14 @@ export function stylesheet(theme: 'light' | 'dark', options: { straightEdges?: b
     { selector: 'edge.aggregated', style: { 'font-weight': 'bold' } },
     // One edge per namespace pair and class: as wide as its flow count is large, labelled `L4 ×12`.
     { selector: 'edge.pair', style: { width: 'data(width)', 'curve-style': 'straight', opacity: 0.75 } },
+    { selector: 'edge.cross', style: { opacity: 0.3, width: 1.5 } },
+    { selector: 'node.namespace.overview.expanded', style: { 'font-weight': 'normal' } },
     // A hairball's worth of pairs: drawn only for the hovered or selected namespace.
     { selector: 'edge.quiet', style: { display: 'none' } },
     { selector: 'edge.quiet.lit', style: { display: 'element' } },
-    { selector: 'edge.lit', style: { label: 'data(label)', opacity: 1, 'z-index': 10 } },
+    // Lit edges are drawn over the namespace boxes, so their count badges are not hidden under them.
+    { selector: 'edge.lit', style: { label: 'data(label)', opacity: 1, 'z-index-compare': 'manual', 'z-index': 10 } },
+    { selector: 'node.namespace.hovered', style: { 'border-color': t.highlight, 'border-width': 3 } },
     ...(options.far
       ? [
           { selector: 'node.workload', style: { opacity: 0, label: '', events: 'no' } },
