@@ -13,7 +13,7 @@ import { namespaceNodeId, type ElementDefinition } from './toElements.ts';
 import { stylesheet } from './stylesheet.ts';
 import { keyboardStep, type DrawnGraph } from './keyboard.ts';
 import { connectedGroups, pixelRatioFor, seedOf, separateBoxes, shelfPack, stableOrder, withSeededRandom } from './layout.ts';
-import { overviewLayout, type LayoutBlock } from './overviewLayout.ts';
+import { overviewColumns, overviewLayout, type LayoutBlock } from './overviewLayout.ts';
 import { zoomLevel, type ZoomLevel } from './semanticZoom.ts';
 import type { Selection } from '../state/viewState.ts';
 
@@ -136,7 +136,7 @@ export function GraphView({ elements, theme, selection, changed, highlight, focu
   const reserve = useRef(new Map<string, ElementDefinition[]>());
   // The overview's cell order: name order at the first layout; later namespaces are appended
   // and removed ones keep their cell, so a live update moves no existing namespace.
-  const slots = useRef<string[] | null>(null);
+  const slots = useRef<{ order: string[]; cols: number; last: Map<string, LayoutBlock> } | null>(null);
   const level = useRef<ZoomLevel>('near');
   const styleOf = (cy: Core, th: 'light' | 'dark') => stylesheet(th, { straightEdges: cy.scratch('_manyEdges') === true, far: level.current === 'far' }) as never;
   /** Draws the quiet pair edges of these namespace nodes (and removes the other quiet ones). */
@@ -163,23 +163,26 @@ export function GraphView({ elements, theme, selection, changed, highlight, focu
   const layOutOverview = (cy: Core, before: ReadonlyMap<string, { x: number; y: number }>) => {
     const ids = cy.nodes('.namespace').map((n) => n.id()).sort();
     const fresh = slots.current === null || before.size === 0;
-    if (fresh) slots.current = ids;
-    else {
-      const known = new Set(slots.current);
-      for (const id of ids) if (!known.has(id)) slots.current!.push(id);
+    if (fresh) slots.current = { order: ids, cols: overviewColumns(ids.length), last: new Map() };
+    const slot = slots.current!;
+    if (!fresh) {
+      const known = new Set(slot.order);
+      for (const id of ids) if (!known.has(id)) slot.order.push(id);
     }
-    const blocks: LayoutBlock[] = slots.current!.map((id) => {
+    const blocks: LayoutBlock[] = slot.order.map((id) => {
       const n = cy.getElementById(id);
-      if (n.empty()) return { id, w: 0, h: 0 };
+      // Removed by a live update: its cell stays, empty, at its last size.
+      if (n.empty()) return { ...(slot.last.get(id) ?? { id, w: 0, h: 0 }), ghost: true };
       const kids = n.children();
       if (kids.empty()) return { id, w: Number(n.data('width') ?? 140), h: Number(n.data('height') ?? 44) };
-      // A compound's label is drawn above its box (13 px bold ≈ 7.6 units a character).
+      // A compound's label is drawn above its box (13 px ≈ 8 units a character).
       return { id, w: String(n.data('label') ?? '').length * 8 + 24, h: 30, children: kids.map((k) => ({ id: k.id(), w: Number(k.data('width') ?? 60), h: Number(k.data('height') ?? 26) })) };
     });
+    for (const b of blocks) if (!b.ghost) slot.last.set(b.id, b);
     // The namespace just expanded (a simple node before, a compound now): where it was on screen.
     const opened = fresh ? undefined : cy.nodes('.namespace').not('.partial').filter((n) => (n as NodeSingular).isParent() && before.has(n.id()) && !before.has((n as NodeSingular).children().first().id())).first();
     const anchor = opened?.nonempty() ? { id: opened.id(), at: { x: before.get(opened.id())!.x * cy.zoom() + cy.pan().x, y: before.get(opened.id())!.y * cy.zoom() + cy.pan().y } } : undefined;
-    const { positions } = overviewLayout(blocks);
+    const { positions } = overviewLayout(blocks, slot.cols);
     cy.batch(() => {
       for (const [id, p] of positions) {
         const n = cy.getElementById(id);

@@ -26,6 +26,8 @@ export interface LayoutBlock {
   h: number;
   /** The workloads drawn inside it: the block is then a compound. */
   children?: LayoutChild[];
+  /** A namespace a live update removed: its cell keeps its last size and stays empty, so nothing else moves. */
+  ghost?: boolean;
 }
 
 export interface Rect {
@@ -79,7 +81,7 @@ function size(block: LayoutBlock): Sized {
  * (a compound's box follows its children), cells in the order given (the caller passes name
  * order; see GraphView for live updates). Also each block's cell rectangle, for tests and fitting.
  */
-export function overviewLayout(blocks: readonly LayoutBlock[], cols = overviewColumns(blocks.filter((b) => b.w > 0 || b.children?.length).length)): { positions: Map<string, { x: number; y: number }>; cells: Map<string, Rect> } {
+export function overviewLayout(blocks: readonly LayoutBlock[], cols = overviewColumns(blocks.length)): { positions: Map<string, { x: number; y: number }>; cells: Map<string, Rect> } {
   const sized = blocks.map(size);
   const colW: number[] = Array.from({ length: cols }, () => 0);
   const rowH: number[] = [];
@@ -107,6 +109,7 @@ export function overviewLayout(blocks: readonly LayoutBlock[], cols = overviewCo
     const c = i % cols;
     const r = Math.floor(i / cols);
     // Centred horizontally in its column, at the top of its row.
+    if (s.block.ghost) return;
     const left = colX[c]! + (colW[c]! - s.w) / 2;
     const top = rowY[r]!;
     cells.set(s.block.id, { x1: left, y1: top, x2: left + s.w, y2: top + s.h });
