@@ -195,6 +195,9 @@ export function GraphView({ elements, theme, selection, changed, highlight, focu
       const z = cy.zoom();
       // Its top centre where its collapsed box was.
       cy.pan({ x: anchor.at.x - ((b.x1 + b.x2) / 2) * z, y: anchor.at.y - b.y1 * z });
+      // Never with its left or top edge (its name) off screen.
+      const r = cy.getElementById(anchor.id).renderedBoundingBox({});
+      cy.panBy({ x: r.x1 < 20 ? 20 - r.x1 : 0, y: r.y1 < 20 ? 20 - r.y1 : 0 });
     }
     const next = zoomLevel(cy.zoom());
     if (next !== level.current) {
