@@ -1,77 +1,134 @@
 /**
- * Dashboard benchmark: the synthetic cluster (2,000 workloads by default) served from a
- * manifests directory; headless Chromium measures navigation → interactive graph (first
- * layout drawn, namespaces collapsed) and frame times while panning.
- *   pnpm --filter @accessgraph/e2e bench [-- --workloads 2000]
+ * Dashboard benchmark (issue 16, "overview first, detail on demand"): for each size (2,000 and
+ * 10,000 synthetic workloads by default) the cluster is served from a manifests directory and
+ * headless Chromium measures
+ *   - navigation → first readable overview (the namespace boxes laid out and drawn), 3 runs:
+ *     a cold browser, then warm;
+ *   - expanding a namespace (double-click → its workloads and neighbours laid out and drawn), for
+ *     three namespaces, measured in the page;
+ *   - frame times while panning by mouse drag, panning programmatically (every frame redrawn)
+ *     and zooming in and out across the semantic-zoom threshold.
+ *   pnpm --filter @accessgraph/e2e bench [-- --workloads 2000,10000]
  */
 import { spawn } from 'node:child_process';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 import { writeSynthetic } from '../../packages/model/bench/writeSynthetic.ts';
 
-const { values } = parseArgs({ options: { workloads: { type: 'string', default: '2000' }, port: { type: 'string', default: '7461' } } });
+const { values } = parseArgs({ options: { workloads: { type: 'string', default: '2000,10000' }, port: { type: 'string', default: '7461' } } });
 const root = new URL('../../', import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), 'accessgraph-webbench-'));
-writeSynthetic(Number(values.workloads), 1, dir);
-const server = spawn(process.execPath, [join(root, 'apps/api/bin/accessgraph.mjs'), 'serve', '--manifests', dir, '--port', values.port], { stdio: 'ignore' });
-const base = `http://127.0.0.1:${values.port}`;
-try {
-  for (let i = 0; i < 600; i++) {
-    const ok = await fetch(`${base}/readyz`).then((r) => r.ok).catch(() => false);
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
-  const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
-  const runs: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    const t0 = Date.now();
-    await page.goto(`${base}/?r=${i}`);
-    await page.waitForFunction(() => Number(document.documentElement.dataset.graphVersion ?? 0) > 0 && ((window as never as { __accessgraphCy?: { nodes(): { length: number } } }).__accessgraphCy?.nodes().length ?? 0) > 0, null, { timeout: 120_000 });
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    runs.push(Date.now() - t0);
-  }
-  // Pan frame times two ways, each for 3 s, recorded by requestAnimationFrame in the page:
-  // 'drag' — a user dragging the background with the mouse (Cytoscape then skips edges while the
-  // viewport moves, hideEdgesOnViewport); 'programmatic' — cy.panBy every frame, which redraws
-  // everything (the worst case: edges drawn in every frame).
-  // Strings, not functions: tsx's name helpers do not exist in the page.
-  const startRecorder = `(() => { window.__frames = []; let last = performance.now(); window.__recording = true;
-    const step = (now) => { window.__frames.push(now - last); last = now; if (window.__recording) requestAnimationFrame(step); };
-    requestAnimationFrame(step); })()`;
-  const stopRecorder = `(() => { window.__recording = false; return window.__frames.slice(1).sort((a, b) => a - b); })()`;
-  const box = (await page.locator('.graph-canvas').boundingBox())!;
-  // A background point: top-left corner of the canvas, checked to hold no element.
-  const at = { x: box.x + 6, y: box.y + 6 };
-  const occupied = await page.evaluate(`window.__accessgraphCy.nodes().some((n) => { const b = n.renderedBoundingBox(); return 6 >= b.x1 && 6 <= b.x2 && 6 >= b.y1 && 6 <= b.y2; })`);
-  if (occupied) throw new Error('the drag start point holds a node: dragging would move it, not pan');
-  const panBefore = JSON.stringify(await page.evaluate(`window.__accessgraphCy.pan()`));
-  await page.evaluate(startRecorder);
-  await page.mouse.move(at.x, at.y);
-  await page.mouse.down();
-  const dragEnd = Date.now() + 3000;
-  for (let i = 1; Date.now() < dragEnd; i++) await page.mouse.move(at.x + (i % 200) * 3, at.y + (i % 200), { steps: 1 });
-  await page.mouse.up();
-  const dragFrames = (await page.evaluate(stopRecorder)) as number[];
-  if (JSON.stringify(await page.evaluate(`window.__accessgraphCy.pan()`)) === panBefore) throw new Error('the mouse drag did not pan the graph');
-  await page.evaluate(startRecorder);
-  await page.evaluate(`(async () => { const cy = window.__accessgraphCy; const end = performance.now() + 3000;
-    await new Promise((resolve) => { const step = (now) => { cy.panBy({ x: 3, y: 1 }); if (now < end) requestAnimationFrame(step); else resolve(); }; requestAnimationFrame(step); }); })()`);
-  const frames = (await page.evaluate(stopRecorder)) as number[];
-  const counts = await page.evaluate(() => {
-    const cy = (window as never as { __accessgraphCy: { nodes(): { length: number }; edges(): { length: number } } }).__accessgraphCy;
-    return { nodes: cy.nodes().length, edges: cy.edges().length };
-  });
-  await browser.close();
-  const q = (f: number[], p: number) => Math.round(f[Math.min(f.length - 1, Math.floor(p * f.length))]! * 10) / 10;
-  const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, headless Chromium (software rendering)`;
-  process.stdout.write(
-    `Dashboard benchmark, ${values.workloads} workloads (namespaces collapsed: ${counts.nodes} nodes, ${counts.edges} edges drawn) on ${machine}\n\n| navigation → interactive (ms, 3 runs: cold browser, then warm) | pan by mouse drag: frame p50 / p95 (ms), frames in 3 s | programmatic pan (every frame redrawn): p50 / p95 (ms), frames |\n|---|---|---|\n| ${runs.join(', ')} | ${q(dragFrames, 0.5)} / ${q(dragFrames, 0.95)}, ${dragFrames.length} | ${q(frames, 0.5)} / ${q(frames, 0.95)}, ${frames.length} |\n`,
-  );
-} finally {
-  server.kill('SIGTERM');
-  rmSync(dir, { recursive: true, force: true });
+const q = (f: number[], p: number) => (f.length ? Math.round(f[Math.min(f.length - 1, Math.floor(p * f.length))]! * 10) / 10 : NaN);
+// Strings, not functions: tsx's name helpers do not exist in the page.
+const startRecorder = `(() => { window.__frames = []; let last = performance.now(); window.__recording = true;
+  const step = (now) => { window.__frames.push(now - last); last = now; if (window.__recording) requestAnimationFrame(step); };
+  requestAnimationFrame(step); })()`;
+const stopRecorder = `(() => { window.__recording = false; return window.__frames.slice(1).sort((a, b) => a - b); })()`;
+const twoFrames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+
+async function overviewReady(page: Page): Promise<void> {
+  await page.waitForFunction(() => Number(document.documentElement.dataset.graphVersion ?? 0) > 0 && ((window as never as { __accessgraphCy?: { nodes(s: string): { length: number } } }).__accessgraphCy?.nodes('.namespace').length ?? 0) > 0, null, { timeout: 120_000 });
+  await page.evaluate(twoFrames);
 }
+
+/** Double-clicks a namespace and waits (in the page) until it is drawn expanded; returns ms. */
+async function expand(page: Page, ns: string): Promise<number> {
+  return (await page.evaluate(`(async () => {
+    const cy = window.__accessgraphCy; const n = cy.getElementById('ns:${ns}');
+    if (n.empty()) throw new Error('no namespace ${ns}');
+    const v0 = Number(document.documentElement.dataset.graphVersion);
+    const t0 = performance.now();
+    n.emit('dbltap');
+    await new Promise((resolve, reject) => { const end = t0 + 60000; const poll = () => {
+      if (Number(document.documentElement.dataset.graphVersion) > v0 && cy.getElementById('ns:${ns}').isParent()) resolve(); else if (performance.now() > end) reject(new Error('no expansion')); else requestAnimationFrame(poll); }; poll(); });
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    return performance.now() - t0; })()`)) as number;
+}
+
+async function frames(page: Page, driver: string): Promise<number[]> {
+  await page.evaluate(startRecorder);
+  await page.evaluate(driver);
+  return (await page.evaluate(stopRecorder)) as number[];
+}
+
+async function run(workloads: number, port: number): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'accessgraph-webbench-'));
+  writeSynthetic(workloads, 1, dir);
+  const server = spawn(process.execPath, [join(root, 'apps/api/bin/accessgraph.mjs'), 'serve', '--manifests', dir, '--port', String(port)], { stdio: 'ignore' });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    for (let i = 0; i < 900; i++) {
+      const ok = await fetch(`${base}/readyz`).then((r) => r.ok).catch(() => false);
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    // The server warms the overview right after its first snapshot: wait until it answers.
+    await fetch(`${base}/api/v1/overview`).then((r) => r.arrayBuffer());
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+    const nav: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = Date.now();
+      await page.goto(`${base}/?r=${i}`);
+      await overviewReady(page);
+      nav.push(Date.now() - t0);
+    }
+    const drawn = await page.evaluate(`(() => { const cy = window.__accessgraphCy; return { namespaces: cy.nodes('.namespace').length, edges: cy.edges().length, zoom: cy.zoom() }; })()`);
+    // Pan and zoom on the overview.
+    const box = (await page.locator('.graph-canvas').boundingBox())!;
+    const at = { x: box.x + 6, y: box.y + 6 };
+    const occupied = await page.evaluate(`window.__accessgraphCy.nodes().some((n) => { const b = n.renderedBoundingBox(); return 6 >= b.x1 && 6 <= b.x2 && 6 >= b.y1 && 6 <= b.y2; })`);
+    if (occupied) throw new Error('the drag start point holds a node: dragging would move it, not pan');
+    await page.evaluate(startRecorder);
+    await page.mouse.move(at.x, at.y);
+    await page.mouse.down();
+    const dragEnd = Date.now() + 3000;
+    for (let i = 1; Date.now() < dragEnd; i++) await page.mouse.move(at.x + (i % 200) * 3, at.y + (i % 200), { steps: 1 });
+    await page.mouse.up();
+    const drag = (await page.evaluate(stopRecorder)) as number[];
+    const pan = await frames(page, `(async () => { const cy = window.__accessgraphCy; const end = performance.now() + 3000;
+      await new Promise((resolve) => { const step = (now) => { cy.panBy({ x: 3, y: 1 }); if (now < end) requestAnimationFrame(step); else resolve(); }; requestAnimationFrame(step); }); })()`);
+    // Zoom from the first zoom out to a fifth of it and back, across the far threshold, for 3 s.
+    const zoom = await frames(page, `(async () => { const cy = window.__accessgraphCy; const z0 = cy.zoom(); const t0 = performance.now(); const c = { x: cy.width() / 2, y: cy.height() / 2 };
+      await new Promise((resolve) => { const step = (now) => { const t = (now - t0) / 3000; cy.zoom({ level: z0 * (1 - 0.8 * Math.sin(Math.PI * Math.min(1, t))), renderedPosition: c }); if (t < 1) requestAnimationFrame(step); else resolve(); }; requestAnimationFrame(step); }); })()`);
+    // Expansions: three namespaces, each from the fresh overview.
+    const ex: number[] = [];
+    let expandedDrawn = '';
+    await page.close();
+    for (const ns of ['ns-0011', 'ns-0042', 'ns-0067']) {
+      // A fresh page each: the overview as a user first sees it, then one double-click.
+      const p = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+      await p.goto(`${base}/?r=x${ns}`);
+      await overviewReady(p);
+      ex.push(await expand(p, ns));
+      expandedDrawn = JSON.stringify(await p.evaluate(`(() => { const cy = window.__accessgraphCy; return { nodes: cy.nodes().length, edges: cy.edges().length }; })()`));
+      await p.close();
+    }
+    // Pan with a namespace expanded (hundreds of workloads and edges drawn).
+    const pe = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+    await pe.goto(`${base}/?expanded=ns-0011`);
+    await pe.waitForFunction(() => (window as never as { __accessgraphCy: import('cytoscape').Core }).__accessgraphCy.getElementById('ns:ns-0011').isParent(), null, { timeout: 60_000 });
+    const panExpanded = await frames(pe, `(async () => { const cy = window.__accessgraphCy; const end = performance.now() + 3000;
+      await new Promise((resolve) => { const step = (now) => { cy.panBy({ x: 3, y: 1 }); if (now < end) requestAnimationFrame(step); else resolve(); }; requestAnimationFrame(step); }); })()`);
+    await browser.close();
+    const f = (x: number[]) => `${q(x, 0.5)} / ${q(x, 0.95)}, ${x.length}`;
+    return `| ${workloads.toLocaleString('en')} | ${JSON.stringify(drawn)} | ${nav.join(', ')} | ${ex.map((x) => Math.round(x)).join(', ')} (${expandedDrawn}) | ${f(drag)} | ${f(pan)} | ${f(zoom)} | ${f(panExpanded)} |`;
+  } finally {
+    server.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const sizes = values.workloads.split(',').map(Number);
+const rows: string[] = [];
+const load0 = loadavg()[0]!.toFixed(1);
+for (const [i, n] of sizes.entries()) rows.push(await run(n, Number(values.port) + i));
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, headless Chromium (software rendering), 1500×900`;
+process.stdout.write(
+  `Dashboard benchmark, ${new Date().toISOString().slice(0, 10)}, ${machine}, load average ${load0} → ${loadavg()[0]!.toFixed(1)}\n\n` +
+    `| workloads | drawn at first (overview) | navigation → readable overview (ms; cold, warm, warm) | expand a namespace (ms, 3 namespaces) | pan by mouse drag: frame p50 / p95 (ms), frames in 3 s | programmatic pan | zoom out and in across the far threshold | programmatic pan, one namespace expanded |\n|---:|---|---|---|---|---|---|---|\n` +
+    rows.join('\n') +
+    '\n',
+);

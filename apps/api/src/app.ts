@@ -95,15 +95,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(eventRoutes, { store, heartbeatMs: options.heartbeatMs ?? 15_000, streams });
   await registerWebApp(app, options.webDist);
   // The default graph is what every dashboard asks for first: serialize it once, up front.
+  // The dashboard asks for the overview first (then a namespace's graph per expansion): warm
+  // it, then the full graph.
+  const warmDashboard = () => {
+    warmOverview(graphCache, store);
+    setImmediate(() => warmGraph(graphCache, store));
+  };
   // A new snapshot: no cached answer can be served again (keys carry the version).
   const unsubscribe = store.subscribe((e) => {
     if (e.type !== 'snapshot') return;
     checkCache.clear();
     graphCache.clear();
-    setImmediate(() => warmGraph(graphCache, store));
-    setImmediate(() => warmOverview(graphCache, store));
+    setImmediate(() => warmDashboard());
   });
-  void store.ready().then(() => setImmediate(() => (warmGraph(graphCache, store), warmOverview(graphCache, store))));
+  void store.ready().then(() => setImmediate(() => warmDashboard()));
   app.addHook('onClose', async () => unsubscribe());
   return app;
 }

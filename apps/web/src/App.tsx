@@ -6,9 +6,13 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Core } from 'cytoscape';
 import { useGraph, useLiveUpdates } from './api/queries.ts';
 import { GraphView } from './graph/GraphView.tsx';
-import { collapsedNamespaces, toElements } from './graph/toElements.ts';
+import { COLLAPSE_THRESHOLD, collapsedNamespaces, toElements } from './graph/toElements.ts';
+import { mergeGraphs, overviewElements, overviewNamespaces, overviewWorkloads } from './graph/overview.ts';
+import { useDiagnostics, useNamespaceGraphs, useOverview } from './graph/overviewQueries.ts';
+import { OverviewNamespacePanel, OverviewPairPanel } from './graph/OverviewPanels.tsx';
+import { apiFetch, apiFetchText } from './api/client.ts';
+import type { GraphResponse } from './graph/graphTypes.ts';
 import { collapsedForExport, csvRecordCount, csvSidecar, edgesInView, edgesJson, exportFileName, graphCsvPath, type ExportMeta } from './graph/exportHeader.ts';
-import { apiFetchText } from './api/client.ts';
 import { download, exportPng, exportSvg } from './graph/exportImage.ts';
 import { fetchReport } from './api/report.ts';
 import { describeFilters, graphQuery, parseView, serializeView, type ViewState } from './state/viewState.ts';
@@ -45,13 +49,30 @@ function useView(): [ViewState, (next: Partial<ViewState>) => void] {
 export function App() {
   const [view, update] = useView();
   const query = graphQuery(view);
+  // Overview first (issue 16): the namespace overview decides. Above COLLAPSE_THRESHOLD workloads
+  // the graph is the overview plus the graphs of the expanded namespaces (never the full edge
+  // list); a focus draws its namespace's graph; small clusters, a port-name filter (resolved in
+  // the browser) and a server without /api/v1/overview get the full graph as before.
   // Graph or matrix (the URL's, else the matrix above 3,000 workloads): the graph is loaded only where it is used.
-  const mode = useViewMode(view);
-  const graph = useGraph(query, mode.loadGraph);
+  const viewMode = useViewMode(view);
+  const overview = useOverview(query);
+  const portFilter = parsePortFilter(view.port ?? '');
+  const portName = portFilter.ok && portFilter.filter?.kind === 'name' ? portFilter.filter.name : null;
+  const big = !!overview.data && overviewWorkloads(overview.data) > COLLAPSE_THRESHOLD && !portName;
+  const mode: 'wait' | 'full' | 'overview' | 'focus' = overview.isError ? 'full' : !overview.data ? 'wait' : !big ? 'full' : view.focus ? 'focus' : 'overview';
+  const expandedNs = useMemo(
+    () => (mode === 'overview' ? [...new Set(view.expanded)].filter((ns) => !view.collapsed.includes(ns)).sort() : mode === 'focus' ? [view.focus!.split('/')[0]!] : []),
+    [mode, view.expanded, view.collapsed, view.focus],
+  );
+  const parts = useNamespaceGraphs(expandedNs, query);
+  const partsKey = parts.map((p) => p.dataUpdatedAt).join(',');
+  const diagnostics = useDiagnostics(mode === 'overview');
+  const graph = useGraph(query, mode === 'full' && viewMode.loadGraph);
   const live = useLiveUpdates();
   // A namespace filter narrows the response's namespaces too; the filter's list needs them all:
   // the unfiltered graph (the same query, and cache entry, as no filter at all).
-  const unfiltered = useGraph('', view.namespaces.length > 0 && mode.loadGraph);
+  const unfiltered = useGraph('', view.namespaces.length > 0 && mode === 'full' && viewMode.loadGraph);
+  const unfilteredOverview = useOverview('', view.namespaces.length > 0 && mode !== 'full');
   const cy = useRef<Core | null>(null);
   const [checkOpen, setCheckOpen] = useState(false);
   const [highlight, setHighlight] = useState<string[]>([]);
@@ -77,22 +98,34 @@ export function App() {
   }, [update]);
 
   // A port NAME is resolved here, per destination, from the nodes' port lists (the API takes numbers).
-  const portFilter = parsePortFilter(view.port ?? '');
-  const portName = portFilter.ok && portFilter.filter?.kind === 'name' ? portFilter.filter.name : null;
-  const data = useMemo(() => (graph.data && portName ? filterByPortName(graph.data, portName) : graph.data), [graph.data, portName]);
+  const fullData = useMemo(() => (graph.data && portName ? filterByPortName(graph.data, portName) : graph.data), [graph.data, portName]);
+  const expandedGraphs = useMemo(() => new Map(expandedNs.flatMap((ns, i) => (parts[i]?.data ? [[ns, parts[i].data] as const] : []))), [expandedNs, partsKey]);
+  // The rest of the app (panels, search, exports) reads a GraphResponse: in the overview, the
+  // expanded namespaces' workloads and edges, every namespace, and every finding.
+  const data: GraphResponse | undefined = useMemo(() => {
+    if (mode === 'full') return fullData;
+    if (mode === 'focus') return expandedGraphs.get(expandedNs[0]!);
+    if (mode !== 'overview' || !overview.data) return undefined;
+    const m = mergeGraphs([...expandedGraphs.values()]);
+    return { snapshot: overview.data.snapshot, namespaces: overviewNamespaces(overview.data), nodes: m.nodes, edges: m.edges, diagnostics: diagnostics.data?.diagnostics ?? [] };
+  }, [mode, fullData, expandedGraphs, overview.data, diagnostics.data]);
   // Only what toElements reads: a selection or theme change must not rebuild the elements.
   // The sensitive setting and find/hide expression of the URL (matrix/useViewMode.ts).
   const { shown, expr, sensitiveError } = useShown(data, view);
-  const elements = useMemo(() => (shown ? toElements(shown, view) : []), [shown, view.collapsed, view.expanded, view.focus]);
+  const elements = useMemo(
+    () => (mode === 'overview' && overview.data ? overviewElements(overview.data, expandedGraphs) : shown ? toElements(shown, view) : []),
+    [mode, overview.data, expandedGraphs, shown, view.collapsed, view.expanded, view.focus],
+  );
   const allNamespaces = useMemo(() => {
-    const names = new Set([...(view.namespaces.length > 0 ? (unfiltered.data?.namespaces ?? []) : (data?.namespaces ?? [])).map((n) => n.name), ...view.namespaces]);
+    const listed = mode === 'full' ? (view.namespaces.length > 0 ? unfiltered.data?.namespaces : data?.namespaces) : (view.namespaces.length > 0 ? unfilteredOverview.data : overview.data)?.namespaces;
+    const names = new Set([...(listed ?? []).map((n) => n.name), ...view.namespaces]);
     return [...names].sort();
-  }, [data, unfiltered.data, view.namespaces]);
+  }, [mode, data, unfiltered.data, overview.data, unfilteredOverview.data, view.namespaces]);
   const workloadIds = useMemo(() => data?.nodes.map((n) => n.id) ?? [], [data]);
 
   const toggleNamespace = (ns: string) => {
     if (!data) return;
-    const isCollapsed = collapsedNamespaces(data, view).has(ns);
+    const isCollapsed = mode === 'overview' ? !expandedNs.includes(ns) : collapsedNamespaces(data, view).has(ns);
     update(
       isCollapsed
         ? { collapsed: view.collapsed.filter((x) => x !== ns), expanded: [...new Set([...view.expanded, ns])] }
@@ -103,8 +136,8 @@ export function App() {
   const exportAs = async (kind: ExportKind) => {
     if (!data) return;
     const meta: ExportMeta = { source: data.snapshot.source, takenAt: data.snapshot.takenAt, filters: describeFilters(view), exportedAt: new Date().toISOString(), collapsed: collapsedForExport(data, view) };
-    // The workload-level edges the filters select, including those a collapsed namespace hides.
-    const edges = edgesInView(data, view);
+    // The workload-level edges the filters select, including those a collapsed namespace hides
+    // (the overview holds only its expanded namespaces': the full graph is fetched for the file).
     if (kind === 'report') download(exportFileName(meta, 'report', 'html'), await fetchReport(), 'text/html');
     else if (kind === 'csv') {
       // The server writes the rows (with the deciding rules); its provenance goes in the sidecar.
@@ -112,20 +145,23 @@ export function App() {
       const name = exportFileName(meta, 'edges', 'csv');
       download(name, text, 'text/csv');
       download(`${name}.json`, csvSidecar(headers.get('x-accessgraph-provenance'), meta, csvRecordCount(text)), 'application/json');
-    } else if (kind === 'json') download(exportFileName(meta, 'edges', 'json'), edgesJson(edges, meta), 'application/json');
+    } else if (kind === 'json') download(exportFileName(meta, 'edges', 'json'), edgesJson(edgesInView(mode === 'overview' ? await apiFetch<GraphResponse>(`/api/v1/graph${query}`) : data, view), meta), 'application/json');
     else if (!cy.current) throw new Error('the graph is not drawn yet');
     else if (kind === 'svg') download(exportFileName(meta, 'full', 'svg'), exportSvg(cy.current, meta, view.theme), 'image/svg+xml');
     else download(exportFileName(meta, kind === 'png-full' ? 'full' : 'view', 'png'), await exportPng(cy.current, meta, kind === 'png-full', view.theme), 'image/png');
   };
-  const exportDisabled = !data ? (graph.isError ? 'Nothing to export: the graph could not be loaded' : 'Nothing to export yet: the graph is loading') : data.nodes.length === 0 ? 'Nothing to export: no workloads in view (source and filters)' : null;
+  const exportDisabled = !data ? (graph.isError ? 'Nothing to export: the graph could not be loaded' : 'Nothing to export yet: the graph is loading') : (mode === 'overview' ? overviewWorkloads(overview.data!) : data.nodes.length) === 0 ? 'Nothing to export: no workloads in view (source and filters)' : null;
 
   const cli = useMemo(() => (data ? cliSource(data.snapshot.source) : ({ ok: false, note: 'The source is not known yet (the graph is loading).' } as const)), [data]);
   const stale = data?.snapshot.stale;
   const badInput = data ? inputErrors(data.diagnostics) : [];
   const staleParts = data && !stale ? staleSources(data.diagnostics) : [];
   const unknownLayers = data ? (['l4', 'l7'] as const).filter((l) => data.snapshot.layers[l].state === 'unknown') : [];
-  const noMesh = data && data.nodes.length > 0 && !data.nodes.some((n) => n.meshed);
-  const noPolicies = data && data.nodes.length > 0 && !data.nodes.some((n) => n.l4Isolated) && !data.edges.some((e) => e.class === 'both' || e.class === 'l7-only');
+  const ov = mode === 'overview' ? overview.data : undefined;
+  const noMesh = ov ? ov.namespaces.every((n) => n.meshedWorkloads === 0) : data && data.nodes.length > 0 && !data.nodes.some((n) => n.meshed);
+  const noPolicies = ov
+    ? ov.namespaces.every((n) => n.posture.ingressDefaultDeny === 'none' && n.posture.egressDefaultDeny === 'none') && !ov.pairs.some((p) => p.counts.both > 0 || p.counts['l7-only'] > 0)
+    : data && data.nodes.length > 0 && !data.nodes.some((n) => n.l4Isolated) && !data.edges.some((e) => e.class === 'both' || e.class === 'l7-only');
 
   return (
     <div className="app">
@@ -145,7 +181,7 @@ export function App() {
           // An export that fails says so: an auditor must not believe a file was saved.
           exportAs(k).catch((err: unknown) => setExportError(`${EXPORT_LABELS[k]} export failed: ${err instanceof Error ? err.message : String(err)}`));
         }} exportDisabled={exportDisabled} onOpenCheck={() => setCheckOpen(true)} />
-      <ViewBar view={view} mode={mode.mode} onChange={update} sensitiveError={sensitiveError} />
+      <ViewBar view={view} mode={viewMode.mode} onChange={update} sensitiveError={sensitiveError} />
       <main className="main">
         <div className="graph-area">
           <div className="banners" aria-live="polite">
@@ -195,9 +231,9 @@ export function App() {
             )}
             {noPolicies && <p className="banner banner-info">No NetworkPolicy isolates anything and no Linkerd authorization grants anything: every flow is open. Add policies, or check that Linkerd's CRDs are installed.</p>}
           </div>
-          {mode.mode === 'matrix' ? (
-            <MatrixView view={view} onChange={update} graph={mode.loadGraph ? (shown ?? null) : null} expr={expr} apiQuery={query} />
-          ) : data && data.nodes.length === 0 ? (
+          {viewMode.mode === 'matrix' ? (
+            <MatrixView view={view} onChange={update} graph={viewMode.loadGraph ? (shown ?? null) : null} expr={expr} apiQuery={query} />
+          ) : data && !ov && data.nodes.length === 0 ? (
             <div className="empty" data-testid="empty-state">
               <h2>No workloads found</h2>
               <p>The source ({data.snapshot.source}) holds no Deployments, StatefulSets, DaemonSets, Jobs, CronJobs or Pods. Point accessgraph at manifests (--manifests) or a cluster (--kubeconfig).</p>
@@ -212,18 +248,30 @@ export function App() {
               focus={view.focus}
               onSelect={(selection) => update({ selection })}
               onReady={(c) => (cy.current = c)}
+              overview={mode === 'overview'}
+              onToggleNamespace={toggleNamespace}
             />
           )}
           <Legend />
           {data && (
             <p className="snapshot" data-testid="snapshot">
-              {data.snapshot.source} · v{data.snapshot.version} · taken <SnapshotAge takenAt={data.snapshot.takenAt} /> ({data.snapshot.takenAt}) · {data.nodes.length} workloads, {data.edges.length} edges {live.connected ? '· live' : ''}
+              {data.snapshot.source} · v{data.snapshot.version} · taken <SnapshotAge takenAt={data.snapshot.takenAt} /> ({data.snapshot.takenAt}) ·{' '}
+              {ov
+                ? `${overviewWorkloads(ov)} workloads in ${ov.namespaces.length} namespaces, ${ov.pairs.filter((p) => p.from !== p.to).length} namespace pairs with flows (overview${expandedNs.length ? `; ${expandedNs.length} expanded: ${data.nodes.length} workloads, ${data.edges.length} edges` : ': hover or select a namespace for its flows, double-click to expand'})`
+                : `${data.nodes.length} workloads, ${data.edges.length} edges`}{' '}
+              {live.connected ? '· live' : ''}
             </p>
           )}
         </div>
         <aside className="side" aria-label="Details">
           {checkOpen && <CheckPanel workloads={workloadIds} source={cli} onFlow={setHighlight} initialFrom={view.selection?.kind === 'workload' ? view.selection.id : undefined} />}
-          {data && <SidePanel selection={view.selection} graph={data} onFocus={(id) => update({ focus: id })} onToggleNamespace={toggleNamespace} />}
+          {ov && view.selection?.kind === 'namespace' ? (
+            <OverviewNamespacePanel overview={ov} name={view.selection.id} expanded={expandedNs.includes(view.selection.id)} onToggle={toggleNamespace} />
+          ) : ov && view.selection?.kind === 'edge' && view.selection.id.startsWith('pair:') ? (
+            <OverviewPairPanel overview={ov} id={view.selection.id} />
+          ) : (
+            data && <SidePanel selection={view.selection} graph={data} onFocus={(id) => update({ focus: id })} onToggleNamespace={toggleNamespace} />
+          )}
           <h2>Findings</h2>
           {data && <FindingsPanel diagnostics={data.diagnostics} onSelectWorkload={(id) => update({ selection: { kind: 'workload', id } })} onHighlight={setHighlight} />}
         </aside>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EdgePort, Graph, GraphEdge, GraphNode } from '@accessgraph/model';
-import { filterGraph, parsePortSpec } from '../../src/snapshot/graphFilter.ts';
+import { edgesTouching, filterGraph, parsePortSpec } from '../../src/snapshot/graphFilter.ts';
 
 function node(id: string): GraphNode {
   const [namespace = '', name = ''] = id.split('/');
@@ -26,6 +26,20 @@ const graph: Graph = {
     { code: 'policy-selects-nothing', severity: 'info', object: { kind: 'NetworkPolicy', namespace: 'c', name: 'q' }, message: 'm' },
   ],
 };
+
+describe('the namespace index (edgesTouching)', () => {
+  const ids = ['a/1', 'a/2', 'b/1', 'c/1', 'c/2', 'dd/1'];
+  const many: Graph = { ...graph, edges: ids.flatMap((f) => ids.filter((t) => t !== f).map((t) => edge(f, t, [port(80, 'l4-only')]))) };
+  const scan = (ns: string[]) => many.edges.filter((e) => ns.includes(e.from.split('/')[0]!) || ns.includes(e.to.split('/')[0]!));
+  for (const ns of [['a'], ['c'], ['a', 'c'], ['dd'], ['nosuch'], []]) {
+    it(`gives the edges a scan gives, in graph order, each once: namespaces [${ns.join(', ')}]`, () => {
+      expect(edgesTouching(many, new Set(ns))).toEqual(scan(ns));
+    });
+  }
+  it('an edge inside one namespace is listed once', () => {
+    expect(edgesTouching(many, new Set(['c'])).filter((e) => e.id === 'c/1->c/2')).toHaveLength(1);
+  });
+});
 
 describe('graph filters', () => {
   it('returns the graph itself when no filter is set', () => {

@@ -13,6 +13,8 @@ import { namespaceNodeId, type ElementDefinition } from './toElements.ts';
 import { stylesheet } from './stylesheet.ts';
 import { keyboardStep, type DrawnGraph } from './keyboard.ts';
 import { connectedGroups, pixelRatioFor, seedOf, separateBoxes, shelfPack, stableOrder, withSeededRandom } from './layout.ts';
+import { overviewColumns, overviewLayout, type LayoutBlock } from './overviewLayout.ts';
+import { zoomLevel, type ZoomLevel } from './semanticZoom.ts';
 import type { Selection } from '../state/viewState.ts';
 
 cytoscape.use(fcose);
@@ -117,15 +119,105 @@ export interface GraphViewProps {
   focus?: string | null;
   onSelect(selection: Selection): void;
   onReady(cy: Core): void;
+  /**
+   * The namespace overview (overview.ts): laid out as a table in name order (overviewLayout.ts)
+   * instead of fcose; `quiet` pair edges are kept out of the graph until their namespace is
+   * hovered or selected.
+   */
+  overview?: boolean;
+  /** Double-click on a namespace: expand or collapse it. */
+  onToggleNamespace?(ns: string): void;
 }
 
-export function GraphView({ elements, theme, selection, changed, highlight, focus, onSelect, onReady }: GraphViewProps) {
+export function GraphView({ elements, theme, selection, changed, highlight, focus, onSelect, onReady, overview = false, onToggleNamespace }: GraphViewProps) {
+  const onToggleRef = useRef(onToggleNamespace);
+  onToggleRef.current = onToggleNamespace;
+  // Quiet pair edges by namespace node id (both ends): drawn on hover / selection only.
+  const reserve = useRef(new Map<string, ElementDefinition[]>());
+  // The overview's cell order: name order at the first layout; later namespaces are appended
+  // and removed ones keep their cell, so a live update moves no existing namespace.
+  const slots = useRef<{ order: string[]; cols: number; last: Map<string, LayoutBlock> } | null>(null);
+  const level = useRef<ZoomLevel>('near');
+  const styleOf = (cy: Core, th: 'light' | 'dark') => stylesheet(th, { straightEdges: cy.scratch('_manyEdges') === true, far: level.current === 'far' }) as never;
+  /** Draws the quiet pair edges of these namespace nodes (and removes the other quiet ones). */
+  const showQuiet = (cy: Core, nsIds: readonly string[]) => {
+    const keep = new Set<string>();
+    cy.batch(() => {
+      for (const ns of nsIds) {
+        for (const e of reserve.current.get(ns) ?? []) {
+          keep.add(e.data.id);
+          if (cy.getElementById(e.data.id).nonempty()) continue;
+          if (cy.getElementById(e.data.source as string).empty() || cy.getElementById(e.data.target as string).empty()) continue;
+          cy.add({ group: 'edges', data: e.data, classes: `${e.classes ?? ''} lit` } as CyElement);
+        }
+      }
+      cy.edges('.quiet').forEach((e) => {
+        if (!keep.has(e.id())) e.remove();
+      });
+    });
+  };
+  /**
+   * The overview's table layout. A fresh graph gets name order and fits readable; later the
+   * cells keep their order, and a namespace that was just expanded stays where it was on screen.
+   */
+  const layOutOverview = (cy: Core, before: ReadonlyMap<string, { x: number; y: number }>) => {
+    const ids = cy.nodes('.namespace').map((n) => n.id()).sort();
+    const fresh = slots.current === null || before.size === 0;
+    if (fresh) slots.current = { order: ids, cols: overviewColumns(ids.length), last: new Map() };
+    const slot = slots.current!;
+    if (!fresh) {
+      const known = new Set(slot.order);
+      for (const id of ids) if (!known.has(id)) slot.order.push(id);
+    }
+    const blocks: LayoutBlock[] = slot.order.map((id) => {
+      const n = cy.getElementById(id);
+      // Removed by a live update: its cell stays, empty, at its last size.
+      if (n.empty()) return { ...(slot.last.get(id) ?? { id, w: 0, h: 0 }), ghost: true };
+      const kids = n.children();
+      if (kids.empty()) return { id, w: Number(n.data('width') ?? 140), h: Number(n.data('height') ?? 44) };
+      // A compound's label is drawn above its box (13 px ≈ 8 units a character).
+      return { id, w: String(n.data('label') ?? '').length * 8 + 24, h: 30, children: kids.map((k) => ({ id: k.id(), w: Number(k.data('width') ?? 60), h: Number(k.data('height') ?? 26) })) };
+    });
+    for (const b of blocks) if (!b.ghost) slot.last.set(b.id, b);
+    // The namespace just expanded (a simple node before, a compound now): where it was on screen.
+    const opened = fresh ? undefined : cy.nodes('.namespace').not('.partial').filter((n) => (n as NodeSingular).isParent() && before.has(n.id()) && !before.has((n as NodeSingular).children().first().id())).first();
+    const anchor = opened?.nonempty() ? { id: opened.id(), at: { x: before.get(opened.id())!.x * cy.zoom() + cy.pan().x, y: before.get(opened.id())!.y * cy.zoom() + cy.pan().y } } : undefined;
+    const { positions } = overviewLayout(blocks, slot.cols);
+    cy.batch(() => {
+      for (const [id, p] of positions) {
+        const n = cy.getElementById(id);
+        if (n.nonempty() && !n.isParent()) n.position(p);
+      }
+    });
+    if (fresh) fitReadable(cy);
+    else if (anchor) {
+      const b = cy.getElementById(anchor.id).boundingBox({});
+      const z = cy.zoom();
+      // Its top centre where its collapsed box was.
+      cy.pan({ x: anchor.at.x - ((b.x1 + b.x2) / 2) * z, y: anchor.at.y - b.y1 * z });
+      // Never with its left or top edge (its name) off screen.
+      const r = cy.getElementById(anchor.id).renderedBoundingBox({});
+      cy.panBy({ x: r.x1 < 20 ? 20 - r.x1 : 0, y: r.y1 < 20 ? 20 - r.y1 : 0 });
+    }
+    const next = zoomLevel(cy.zoom());
+    if (next !== level.current) {
+      level.current = next;
+      cy.style(styleOf(cy, themeRef.current));
+    }
+  };
+  const selectedNamespaces = (): string[] => {
+    const sel = selectionRef.current;
+    if (sel?.kind === 'namespace') return [namespaceNodeId(sel.id)];
+    return [];
+  };
   const container = useRef<HTMLDivElement>(null);
   const cyRef = useRef<Core | null>(null);
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
   const selectionRef = useRef(selection);
   selectionRef.current = selection;
+  const themeRef = useRef(theme);
+  themeRef.current = theme;
   // The node whose edges `e` steps through: the last workload or namespace selected. Stepping
   // onto one of its edges keeps it, so `e` walks that node's edges, not the edge's source's.
   const edgeAnchor = useRef<string | undefined>(undefined);
@@ -192,8 +284,36 @@ export function GraphView({ elements, theme, selection, changed, highlight, focu
       const el = ev.target;
       const hood = el.isNode() ? el.closedNeighborhood() : el.union(el.connectedNodes());
       cy.elements().not(hood).not('node.namespace').addClass('faded');
+      if (el.isNode()) hood.edges('.workload-edge').addClass('lit');
     });
-    cy.on('mouseout', 'node.workload, edge', () => cy.elements().removeClass('faded'));
+    cy.on('mouseout', 'node.workload, edge', () => {
+      cy.elements().removeClass('faded');
+      cy.edges('.workload-edge.lit').removeClass('lit');
+    });
+    // The overview: a namespace's pair edges light up (and quiet ones appear) while hovered.
+    cy.on('mouseover', 'node.namespace', (ev) => {
+      if (!ev.target.hasClass('overview')) return;
+      showQuiet(cy, [...selectedNamespaces(), ev.target.id()]);
+      ev.target.connectedEdges('.pair').addClass('lit');
+      ev.target.addClass('hovered');
+    });
+    cy.on('mouseout', 'node.namespace', (ev) => {
+      if (!ev.target.hasClass('overview')) return;
+      ev.target.removeClass('hovered');
+      const keep = selectedNamespaces();
+      showQuiet(cy, keep);
+      cy.edges('.lit').forEach((e) => {
+        if (!keep.includes(e.source().id()) && !keep.includes(e.target().id())) e.removeClass('lit');
+      });
+    });
+    cy.on('dbltap', 'node.namespace', (ev) => onToggleRef.current?.(ev.target.data('namespace') as string));
+    // Semantic zoom: crossing FAR_ZOOM swaps the stylesheet (workloads fold into their namespace).
+    cy.on('zoom', () => {
+      const next = zoomLevel(cy.zoom());
+      if (next === level.current) return;
+      level.current = next;
+      cy.style(styleOf(cy, themeRef.current));
+    });
     onReady(cy);
     return () => {
       clearTimeout(markTimer.current);
@@ -203,13 +323,21 @@ export function GraphView({ elements, theme, selection, changed, highlight, focu
 
   useEffect(() => {
     const cy = cyRef.current;
-    cy?.style(stylesheet(theme, { straightEdges: cy.scratch('_manyEdges') === true }) as never);
+    if (cy) cy.style(styleOf(cy, theme));
   }, [theme]);
 
   useEffect(() => {
     const cy = cyRef.current;
     if (!cy) return;
-    const wanted = new Map(elements.map((e) => [e.data.id, e]));
+    // Quiet pair edges wait in the reserve (a big overview has tens of thousands of them).
+    reserve.current = new Map();
+    const drawnElements: ElementDefinition[] = [];
+    for (const e of elements) {
+      if (e.group === 'edges' && e.classes?.includes('quiet')) {
+        for (const end of [e.data.source as string, e.data.target as string]) reserve.current.set(end, [...(reserve.current.get(end) ?? []), e]);
+      } else drawnElements.push(e);
+    }
+    const wanted = new Map(drawnElements.map((e) => [e.data.id, e]));
     let added = 0;
     const addedIds = new Set<string>();
     // Where each node was before this update: a namespace that was collapsed (a simple node) and
@@ -219,20 +347,22 @@ export function GraphView({ elements, theme, selection, changed, highlight, focu
     // Hundreds of edges: straight lines instead of bundled bezier curves, whose control points
     // dominate layout and drawing time on big graphs (parallel edges then overlap; arrows and
     // badges still tell the directions apart).
-    const manyEdges = elements.reduce((n, e) => n + (e.group === 'edges' ? 1 : 0), 0) > 400;
+    const manyEdges = drawnElements.reduce((n, e) => n + (e.group === 'edges' ? 1 : 0), 0) > 400;
     if (manyEdges !== cy.scratch('_manyEdges')) {
       cy.scratch('_manyEdges', manyEdges);
-      cy.style(stylesheet(theme, { straightEdges: manyEdges }) as never);
+      cy.style(styleOf(cy, theme));
     }
+    let reparented = false;
     cy.batch(() => {
       cy.elements().forEach((el) => {
         const next = wanted.get(el.id());
         const parentChanged = el.isNode() && next && (next.data.parent ?? null) !== (el.data('parent') ?? null);
+        if (parentChanged) reparented = true;
         if (!next || parentChanged) el.remove();
       });
       // Nodes first, parents before children, then edges.
       // A stable order (rank, then id): the layout sees the same graph whatever order the API used.
-      const ordered = stableOrder(elements);
+      const ordered = stableOrder(drawnElements);
       for (const e of ordered) {
         const existing = cy.getElementById(e.data.id);
         if (existing.nonempty()) {
@@ -247,7 +377,11 @@ export function GraphView({ elements, theme, selection, changed, highlight, focu
         }
       }
     });
-    if (added > 0) {
+    if (overview && (added > 0 || reparented || before.size !== cy.nodes().length)) {
+      performance.mark('accessgraph:layout');
+      layOutOverview(cy, before);
+      performance.measure('accessgraph:layout', 'accessgraph:layout');
+    } else if (added > 0) {
       const fresh = cy.nodes().length === added;
       // Many edges: the first layout uses fcose's draft quality (spectral only) without packing
       // disconnected components, which is fast.
@@ -307,6 +441,13 @@ export function GraphView({ elements, theme, selection, changed, highlight, focu
     const cy = cyRef.current;
     if (!cy) return;
     cy.$(':selected').unselect();
+    if (overview) {
+      // The selected namespace keeps its pair edges drawn and lit.
+      const keep = selectedNamespaces();
+      showQuiet(cy, keep);
+      cy.edges('.lit').removeClass('lit');
+      for (const id of keep) cy.getElementById(id).connectedEdges('.pair').addClass('lit');
+    }
     if (!selection) return;
     const id = selection.kind === 'namespace' ? `ns:${selection.id}` : selection.id;
     cy.getElementById(id).select();

@@ -4,6 +4,8 @@
  */
 import { EDGE_CLASSES } from '@accessgraph/model';
 import { EDGE_LOOKS } from './edgeClasses.ts';
+import { MIN_LEGIBLE_PX } from './semanticZoom.ts';
+import { OVERVIEW_FONT } from './overview.ts';
 
 export interface ThemeColors {
   text: string;
@@ -22,7 +24,11 @@ export const THEMES: Record<'light' | 'dark', ThemeColors> = {
 
 type Style = { selector: string; style: Record<string, string | number> };
 
-export function stylesheet(theme: 'light' | 'dark', options: { straightEdges?: boolean } = {}): Style[] {
+/**
+ * `straightEdges`: hundreds of edges (straight lines, no port labels). `far`: the semantic zoom's
+ * far level (semanticZoom.ts): workloads are not drawn, their namespace's pair edges stand in.
+ */
+export function stylesheet(theme: 'light' | 'dark', options: { straightEdges?: boolean; far?: boolean } = {}): Style[] {
   const t = THEMES[theme];
   const edgeStyles: Style[] = EDGE_CLASSES.map((cls) => {
     const look = EDGE_LOOKS[cls];
@@ -55,6 +61,7 @@ export function stylesheet(theme: 'light' | 'dark', options: { straightEdges?: b
         'text-halign': 'center',
         width: 'data(width)',
         height: 'data(height)',
+        'min-zoomed-font-size': MIN_LEGIBLE_PX,
       },
     },
     { selector: 'node.meshed', style: { 'border-width': 3, 'border-style': 'double' } },
@@ -74,10 +81,16 @@ export function stylesheet(theme: 'light' | 'dark', options: { straightEdges?: b
         'text-valign': 'top',
         'text-halign': 'center',
         padding: '14px',
+        'min-zoomed-font-size': MIN_LEGIBLE_PX,
       },
     },
     { selector: 'node.namespace.collapsed', style: { 'text-valign': 'center', 'text-wrap': 'wrap', width: 140, height: 44, 'border-width': 2 } },
     { selector: 'node.namespace.has-open', style: { 'border-style': 'dashed' } },
+    // The overview (overview.ts): a namespace box with its posture badge, sized to its text.
+    { selector: 'node.namespace.overview.collapsed', style: { width: 'data(width)', height: 'data(height)', 'font-size': OVERVIEW_FONT, 'font-weight': 'normal', 'text-wrap': 'wrap', 'text-justification': 'left', 'line-height': 1.25 } },
+    { selector: 'node.namespace.has-warning', style: { 'border-color': '#9a6700', 'border-width': 2.5 } },
+    { selector: 'node.namespace.has-error', style: { 'border-color': '#cf222e', 'border-width': 3 } },
+    { selector: 'node.namespace.partial', style: { 'border-style': 'dotted', 'background-opacity': 0.5, 'font-weight': 'normal', 'font-size': 12 } },
     {
       selector: 'edge',
       style: {
@@ -89,7 +102,7 @@ export function stylesheet(theme: 'light' | 'dark', options: { straightEdges?: b
         'text-background-padding': '1px',
         'arrow-scale': 1.2,
         // Badges vanish when zoomed out far enough that they would be unreadable (and slow).
-        'min-zoomed-font-size': 7,
+        'min-zoomed-font-size': MIN_LEGIBLE_PX,
       },
     },
     ...edgeStyles,
@@ -97,6 +110,23 @@ export function stylesheet(theme: 'light' | 'dark', options: { straightEdges?: b
     // workload's reachability table still list every port.
     ...(options.straightEdges ? [{ selector: 'edge', style: { label: '' } }] : []),
     { selector: 'edge.aggregated', style: { 'font-weight': 'bold' } },
+    // One edge per namespace pair and class: as wide as its flow count is large, labelled `L4 ×12`.
+    { selector: 'edge.pair', style: { width: 'data(width)', 'curve-style': 'straight', opacity: 0.75 } },
+    { selector: 'edge.cross', style: { opacity: 0.3, width: 1.5 } },
+    { selector: 'node.namespace.overview.expanded', style: { 'font-weight': 'normal' } },
+    // A hairball's worth of pairs: drawn only for the hovered or selected namespace.
+    { selector: 'edge.quiet', style: { display: 'none' } },
+    { selector: 'edge.quiet.lit', style: { display: 'element' } },
+    // Lit edges are drawn over the namespace boxes, so their count badges are not hidden under them.
+    { selector: 'edge.lit', style: { label: 'data(label)', opacity: 1, 'z-index-compare': 'manual', 'z-index': 10 } },
+    { selector: 'node.namespace.hovered', style: { 'border-color': t.highlight, 'border-width': 3 } },
+    ...(options.far
+      ? [
+          { selector: 'node.workload', style: { opacity: 0, label: '', events: 'no' } },
+          { selector: 'edge.workload-edge', style: { display: 'none' } },
+          { selector: 'node.namespace.expanded', style: { 'font-size': 40 } },
+        ]
+      : [{ selector: 'edge.far-only', style: { display: 'none' } }]),
     { selector: '.faded', style: { opacity: 0.15 } },
     { selector: '.highlighted', style: { 'underlay-color': t.highlight, 'underlay-opacity': 0.35, 'underlay-padding': 4 } },
     { selector: ':selected', style: { 'overlay-color': t.highlight, 'overlay-opacity': 0.25 } },
