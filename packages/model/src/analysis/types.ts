@@ -7,12 +7,21 @@ import type { DefaultInboundPolicy, Inventory, LayerStatus, Protocol } from '../
 import type { Graph, WorkloadSummary } from '../graph/types.ts';
 import type { Cell, Flow } from '../verdict/types.ts';
 import type { WorkloadTable } from '../selectors/workloadTable.ts';
+import type { Cidr } from '../net/cidr.ts';
+import type { OutsideView } from '../outside/outside.ts';
 
 export interface AnalyzeOptions {
   /** Overrides the cluster default inbound policy (CLI `--linkerd-default-policy`). */
   linkerdDefaultPolicy?: DefaultInboundPolicy;
   /** Forces a layer unknown (live source: forbidden, CRDs missing, stale). */
   layers?: { l4?: LayerStatus; l7?: LayerStatus };
+  /**
+   * `--cluster-networks`: replaces linkerd-config's clusterNetworks (Linkerd's cluster-* default
+   * policies, ServerAuthorizations without networks) and what `external:0.0.0.0/0` leaves out.
+   */
+  clusterNetworks?: Cidr[];
+  /** `--external CIDR`: outside peers besides `external:0.0.0.0/0` (issue 17). */
+  externals?: Cidr[];
 }
 
 export interface PortSpec {
@@ -43,4 +52,6 @@ export interface Analysis {
   workloads(): MatrixWorkload[];
   /** Cached per option set; `includeOpen` keeps the edges of ports open to all. */
   graph(options?: { includeOpen?: boolean }): Graph;
+  /** The outside peers, exposure paths and flows with one side outside the cluster (issue 17). */
+  readonly outside: OutsideView;
 }
