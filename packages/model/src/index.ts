@@ -29,3 +29,6 @@ export { inventoryCache, type InventoryCache } from './k8s/buildInventory.ts';
 export * from './assert/expectations.ts';
 export * from './util/byteLru.ts';
 export { mulberry32, type Rnd } from './util/mulberry32.ts';
+export { AddressSet, formatIp, parseUserCidr } from './net/addressSet.ts';
+export { EXTERNAL_KIND, EXTERNAL_PREFIX, OUTSIDE_ID, OUTSIDE_LABEL, addressRegions, externalIdOf, isExternalId, outsidePeer, parseExternalId, policyCidrs, type OutsidePeer, type OutsideView } from './outside/outside.ts';
+export type { Exposure } from './outside/exposures.ts';

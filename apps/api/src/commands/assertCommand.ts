@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { describeCell, evaluateExpectation, formatReasonSource, parseExpectations, type Cell, type ExpectationResult } from '@accessgraph/model';
 import { writeText, type Command } from './commandIo.ts';
-import { parseCommandArgs, parseDefaultPolicy, parseFormat, parseInputLimits, parseSource, SOURCE_HELP, SOURCE_OPTIONS, UsageError } from './commandOptions.ts';
+import { parseCommandArgs, parseDefaultPolicy, parseFormat, parseInputLimits, parseSource, SOURCE_HELP, SOURCE_OPTIONS, UsageError, parseOutsideOptions } from './commandOptions.ts';
 import { loadAnalysis } from './loadAnalysis.ts';
 
 export const ASSERT_USAGE = `Usage: accessgraph assert --expect FILE (--manifests PATH ... | --demo) [options]
@@ -104,7 +104,7 @@ export const runAssert: Command = async (argv, io) => {
   if (doc.errors.length) throw new UsageError(`${values.expect}: ${doc.errors[0]!.message.split('\n')[0]}`);
   const { expectations, problems } = parseExpectations(doc.toJS());
   if (problems.length) throw new UsageError(problems.map((p) => `${values.expect}${p.index >= 0 ? ` expectation ${p.index + 1}` : ''}: ${p.message}`).join('\n'));
-  const analysis = await loadAnalysis(source, { cwd: io.cwd, limits: parseInputLimits(values), linkerdDefaultPolicy: parseDefaultPolicy(values['linkerd-default-policy']) });
+  const analysis = await loadAnalysis(source, { cwd: io.cwd, limits: parseInputLimits(values), linkerdDefaultPolicy: parseDefaultPolicy(values['linkerd-default-policy']), ...parseOutsideOptions(values) });
   const results = expectations.map((e) => evaluateExpectation(analysis, e));
   const out = format === 'json' ? JSON.stringify({ results: results.map((r) => ({ ...r, failures: r.failures })) }, null, 2) + '\n' : format === 'junit' ? assertJunit(results, values.expect) : assertText(results);
   await writeText(io.stdout, out);

@@ -4,7 +4,7 @@
  */
 import type { Graph } from '@accessgraph/model';
 import { writeChunks, writeText, type Command } from './commandIo.ts';
-import { parseCommandArgs, parseDefaultPolicy, parseFormat, parseSource, SOURCE_HELP, SOURCE_OPTIONS, parseInputLimits } from './commandOptions.ts';
+import { parseCommandArgs, parseDefaultPolicy, parseFormat, parseSource, SOURCE_HELP, SOURCE_OPTIONS, parseInputLimits, parseOutsideOptions } from './commandOptions.ts';
 import { loadAnalysis } from './loadAnalysis.ts';
 
 export const GRAPH_USAGE = `Usage: accessgraph graph (--manifests PATH ... | --demo) [options]
@@ -50,7 +50,7 @@ export const runGraph: Command = async (argv, io) => {
   }
   parseFormat(values.format, ['json'] as const, 'json');
   const source = parseSource(values);
-  const analysis = await loadAnalysis(source, { cwd: io.cwd, limits: parseInputLimits(values), linkerdDefaultPolicy: parseDefaultPolicy(values['linkerd-default-policy']) });
+  const analysis = await loadAnalysis(source, { cwd: io.cwd, limits: parseInputLimits(values), linkerdDefaultPolicy: parseDefaultPolicy(values['linkerd-default-policy']), ...parseOutsideOptions(values) });
   await writeChunks(io.stdout, graphJson(analysis.graph({ includeOpen: values['include-open'] === true })));
   return 0;
 };

@@ -4,7 +4,7 @@
  * into the result. Unreadable paths are usage errors naming the path; what is inside the files
  * (bad YAML, invalid objects) becomes diagnostics, so one bad file does not hide the rest.
  */
-import { analyze, buildInventory, parseManifests, type Analysis, type DefaultInboundPolicy, type ManifestText } from '@accessgraph/model';
+import { analyze, buildInventory, parseManifests, type Analysis, type Cidr, type DefaultInboundPolicy, type ManifestText } from '@accessgraph/model';
 import { DEFAULT_LIMITS, ManifestReadError, readManifestFiles, type InputLimits } from '../sources/manifestFiles.ts';
 import { UsageError, type InputSource } from './commandOptions.ts';
 
@@ -14,6 +14,9 @@ export interface LoadOptions {
   cwd: string;
   /** --max-file-size / --max-input-size. */
   limits?: InputLimits;
+  /** --cluster-networks / --external (issue 17). */
+  clusterNetworks?: Cidr[];
+  externals?: Cidr[];
 }
 
 export async function readInput(source: InputSource, cwd: string, limits: InputLimits = DEFAULT_LIMITS): Promise<ManifestText[]> {
@@ -31,15 +34,20 @@ export async function readInput(source: InputSource, cwd: string, limits: InputL
 }
 
 /** The analysis of already-read manifest texts. */
-export function analyzeManifests(files: ManifestText[], linkerdDefaultPolicy?: DefaultInboundPolicy): Analysis {
+export function analyzeManifests(files: ManifestText[], linkerdDefaultPolicy?: DefaultInboundPolicy, outside: { clusterNetworks?: Cidr[]; externals?: Cidr[] } = {}): Analysis {
   const parsed = parseManifests(files);
   const built = buildInventory(parsed.objects);
   return analyze(built.inventory, {
     ...(linkerdDefaultPolicy ? { linkerdDefaultPolicy } : {}),
+    ...(outside.clusterNetworks ? { clusterNetworks: outside.clusterNetworks } : {}),
+    ...(outside.externals ? { externals: outside.externals } : {}),
     inputDiagnostics: [...parsed.diagnostics, ...built.diagnostics],
   });
 }
 
 export async function loadAnalysis(source: InputSource, options: LoadOptions): Promise<Analysis> {
-  return analyzeManifests(await readInput(source, options.cwd, options.limits), options.linkerdDefaultPolicy);
+  return analyzeManifests(await readInput(source, options.cwd, options.limits), options.linkerdDefaultPolicy, {
+    ...(options.clusterNetworks ? { clusterNetworks: options.clusterNetworks } : {}),
+    ...(options.externals ? { externals: options.externals } : {}),
+  });
 }

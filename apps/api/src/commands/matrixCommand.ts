@@ -6,7 +6,7 @@ import { writeChunks, writeText, type Command } from './commandIo.ts';
 import { formatDiagnosticsReport } from './diagnosticsReport.ts';
 import { loadAnalysis } from './loadAnalysis.ts';
 import { matrixCsv, matrixJson, matrixTable, tableWidths } from './matrixOutput.ts';
-import { parseCommandArgs, parseDefaultPolicy, parseFormat, parsePortList, parseSource, SOURCE_HELP, SOURCE_OPTIONS, parseInputLimits } from './commandOptions.ts';
+import { parseCommandArgs, parseDefaultPolicy, parseFormat, parsePortList, parseSource, SOURCE_HELP, SOURCE_OPTIONS, parseInputLimits, parseOutsideOptions } from './commandOptions.ts';
 
 export const MATRIX_USAGE = `Usage: accessgraph matrix (--manifests PATH ... | --demo) [options]
 
@@ -39,7 +39,7 @@ export const runMatrix: Command = async (argv, io) => {
   const format = parseFormat(values.format, FORMATS, 'table');
   const ports = parsePortList(values.port);
   const source = parseSource(values);
-  const analysis = await loadAnalysis(source, { cwd: io.cwd, limits: parseInputLimits(values), linkerdDefaultPolicy: parseDefaultPolicy(values['linkerd-default-policy']) });
+  const analysis = await loadAnalysis(source, { cwd: io.cwd, limits: parseInputLimits(values), linkerdDefaultPolicy: parseDefaultPolicy(values['linkerd-default-policy']), ...parseOutsideOptions(values) });
   const cells = analysis.cells(ports);
   if (format === 'json') {
     await writeChunks(io.stdout, matrixJson(analysis.workloads(), cells, analysis.diagnostics));

@@ -209,7 +209,14 @@ export function buildOutside(inventory: Inventory, table: WorkloadTable, options
     const r4 = e.l4.explain(from, to, port, protocol);
     const r7 = e.l7.explain(from, to, port, protocol);
     const id = e.probeId(k);
-    const relabel = (rs: Reason[]) => rs.map((r) => (r.text.includes(id) ? { ...r, text: r.text.split(id).join(label) } : r));
+    // The stand-in's own side: said as what it is, not as a pod no policy happens to select.
+    const own = (r: Reason): Reason => {
+      if (!r.text.includes(id)) return r;
+      if (r.role === 'not-isolated') return { ...r, text: `${id} is outside the cluster: no NetworkPolicy applies to its ${r.direction ?? ''} side (only the workload's side restricts this flow)` };
+      if (r.role === 'not-meshed') return { ...r, text: `${id} is outside the cluster: Linkerd's policy is enforced by the destination's inbound proxy only, so L7 does not apply to traffic leaving the cluster (n/a)` };
+      return r;
+    };
+    const relabel = (rs: Reason[]) => rs.map(own).map((r) => (r.text.includes(id) ? { ...r, text: r.text.split(id).join(label) } : r));
     return {
       from: '',
       to: '',
