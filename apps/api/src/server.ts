@@ -6,7 +6,8 @@
  */
 import { defaultWebDist } from './packageRoot.ts';
 import { parseArgs } from 'node:util';
-import { DEFAULT_INBOUND_POLICIES, type DefaultInboundPolicy } from '@accessgraph/model';
+import { DEFAULT_INBOUND_POLICIES, type Cidr, type DefaultInboundPolicy } from '@accessgraph/model';
+import { parseOutsideOptions } from './commands/commandOptions.ts';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { isLoopback } from './plugins/auth.ts';
@@ -38,6 +39,10 @@ Options:
   --insecure-no-auth         allow a non-loopback --host without a token
   --linkerd-default-policy P override the cluster default inbound policy
                              (${DEFAULT_INBOUND_POLICIES.join(', ')})
+  --cluster-networks CIDR,...
+                             replace linkerd-config's clusterNetworks (Linkerd's
+                             cluster-* policies; what external:0.0.0.0/0 leaves out)
+  --external CIDR            also show the outside peer external:CIDR (repeatable)
   --stale-limit SECONDS      live cluster: how long the last objects read are trusted
                              once the API server stops answering (default 300); past
                              it every verdict is unknown until it answers again
@@ -68,6 +73,9 @@ export interface ServeOptions {
   token?: string;
   insecureNoAuth: boolean;
   linkerdDefaultPolicy?: DefaultInboundPolicy;
+  /** --cluster-networks / --external (issue 17). */
+  clusterNetworks?: Cidr[];
+  externals?: Cidr[];
   /** Live source: milliseconds a stale source is trusted (`--stale-limit`, seconds). */
   staleLimitMs?: number;
   webDist: string;
@@ -108,6 +116,8 @@ export function parseServeArgs(argv: string[], env: Record<string, string | unde
         token: { type: 'string' },
         'insecure-no-auth': { type: 'boolean' },
         'linkerd-default-policy': { type: 'string' },
+        'cluster-networks': { type: 'string' },
+        external: { type: 'string', multiple: true },
         'web-dist': { type: 'string' },
         'stale-limit': { type: 'string' },
         'max-file-size': { type: 'string' },
@@ -166,6 +176,11 @@ export function parseServeArgs(argv: string[], env: Record<string, string | unde
       throw new UsageError(`--linkerd-default-policy ${policy}: expected one of ${DEFAULT_INBOUND_POLICIES.join(', ')}`);
     }
     options.linkerdDefaultPolicy = policy as DefaultInboundPolicy;
+  }
+  try {
+    Object.assign(options, parseOutsideOptions(values));
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
   }
   const staleLimit = values['stale-limit'];
   if (staleLimit !== undefined) {
@@ -251,6 +266,8 @@ export async function startServer(options: ServeOptions, log: (m: string) => voi
   const store = new SnapshotStore({
     source,
     ...(options.linkerdDefaultPolicy ? { linkerdDefaultPolicy: options.linkerdDefaultPolicy } : {}),
+    ...(options.clusterNetworks ? { clusterNetworks: options.clusterNetworks } : {}),
+    ...(options.externals ? { externals: options.externals } : {}),
     onRecompute: (ms) => metrics.recomputeDuration.observe({}, ms / 1000),
     onError: (err) => log(`building a snapshot failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
   });

@@ -4,7 +4,7 @@
  * SSE stream, and tell subscribers. Updates that arrive during a recompute are coalesced into
  * one more. Staleness is the source's word, kept beside the snapshot, never inside it.
  */
-import type { Analysis, DefaultInboundPolicy, SnapshotInfo, SourcedObject } from '@accessgraph/model';
+import type { Analysis, Cidr, DefaultInboundPolicy, SnapshotInfo, SourcedObject } from '@accessgraph/model';
 import { inventoryCache } from '@accessgraph/model';
 import type { ResourceStatus, SnapshotSource, SourceHealth, SourceState } from '../sources/source.ts';
 import type { ChangeSummary } from '../schemas/events.ts';
@@ -18,6 +18,9 @@ export type StoreEvent = { type: 'snapshot'; summary: ChangeSummary } | { type: 
 export interface SnapshotStoreOptions {
   source: SnapshotSource;
   linkerdDefaultPolicy?: DefaultInboundPolicy;
+  /** --cluster-networks / --external (issue 17). */
+  clusterNetworks?: Cidr[];
+  externals?: Cidr[];
   /** Longest flow list per kind in a change summary. */
   changeLimit?: number;
   /** After each recompute, with its duration (metrics). */
@@ -150,7 +153,11 @@ export class SnapshotStore {
     }
     const analysis = this.options.analyze
       ? this.options.analyze(state)
-      : analyzeState(state, { linkerdDefaultPolicy: this.options.linkerdDefaultPolicy, cache: this.inventoryCache, ...(this.snapshot ? { previous: this.snapshot.analysis } : {}) });
+      : analyzeState(state, {
+          linkerdDefaultPolicy: this.options.linkerdDefaultPolicy,
+          ...(this.options.clusterNetworks ? { clusterNetworks: this.options.clusterNetworks } : {}),
+          ...(this.options.externals ? { externals: this.options.externals } : {}),
+          cache: this.inventoryCache, ...(this.snapshot ? { previous: this.snapshot.analysis } : {}) });
     const graph = analysis.graph();
     const layers = analysis.inventory.layers;
     const previous = this.snapshot;
