@@ -246,7 +246,9 @@ export function buildOutside(inventory: Inventory, table: WorkloadTable, options
     const others = parts.filter((p) => !sameVerdict(p.cell, best.cell));
     const rest = others.map((p) => `${p.part.describe(3)} gets l4 ${p.cell.l4}, l7 ${p.cell.l7}`).join('; ');
     const layer: 'l4' | 'l7' = others.some((p) => p.cell.l4 !== best.cell.l4) ? 'l4' : 'l7';
-    const role = best.cell.reasons[layer][0]?.role ?? (layer === 'l4' ? 'admits' : 'default-policy');
+    const v = best.cell[layer];
+    const role: Reason['role'] =
+      layer === 'l4' ? (v === 'allow' ? 'admits' : v === 'open' ? 'not-isolated' : v === 'unknown' ? 'layer-unknown' : 'isolates') : v === 'allow' || v === 'partial' ? 'authorizes' : v === 'unknown' ? 'layer-unknown' : 'default-policy';
     const note: Reason = {
       role,
       text: `only part of ${peerId} gets this answer (l4 ${best.cell.l4}, l7 ${best.cell.l7}): ${alike.describe()}; the rest does not — ${rest}`,
