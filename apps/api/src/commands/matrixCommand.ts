@@ -42,7 +42,7 @@ export const runMatrix: Command = async (argv, io) => {
   const analysis = await loadAnalysis(source, { cwd: io.cwd, limits: parseInputLimits(values), linkerdDefaultPolicy: parseDefaultPolicy(values['linkerd-default-policy']), ...parseOutsideOptions(values) });
   const cells = analysis.cells(ports);
   if (format === 'json') {
-    await writeChunks(io.stdout, matrixJson(analysis.workloads(), cells, analysis.diagnostics));
+    await writeChunks(io.stdout, matrixJson(analysis.matrixWorkloads(), cells, analysis.diagnostics));
     return 0;
   }
   await writeChunks(io.stdout, format === 'csv' ? matrixCsv(cells) : matrixTable(cells, tableWidths(analysis, ports)));

@@ -229,6 +229,7 @@ export function analyze(source: Inventory, options: AnalyzeInput = {}): Analysis
     cells,
     matrix: (ports?: PortSpec[]): Matrix => ({ workloads: matrixWorkloads(), cells: [...cells(ports)], diagnostics }),
     workloads,
+    matrixWorkloads,
     graph,
     get outside() {
       return outside();

@@ -50,6 +50,8 @@ export interface Analysis {
   cells(ports?: PortSpec[]): Iterable<Cell>;
   matrix(ports?: PortSpec[]): Matrix;
   workloads(): MatrixWorkload[];
+  /** The matrix's workload list: the workloads, then the outside peers (kind External, namespace ""). */
+  matrixWorkloads(): MatrixWorkload[];
   /** Cached per option set; `includeOpen` keeps the edges of ports open to all. */
   graph(options?: { includeOpen?: boolean }): Graph;
   /** The outside peers, exposure paths and flows with one side outside the cluster (issue 17). */
