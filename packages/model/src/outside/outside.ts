@@ -309,11 +309,10 @@ export function buildOutside(inventory: Inventory, table: WorkloadTable, options
       // e.g. external:10.0.0.0/8 under the default cluster networks — still a CIDR with addresses.
       return undefined;
     }
-    const single = parts.length === 1;
-    const direct = mergeParts(
-      p.id,
-      parts.map(({ k, part }) => ({ part, cell: regionCell(k, other, inbound, port, protocol, single ? p.id : `${p.id} (its part ${part.describe(2)})`) })),
-    );
+    const perPart = parts.map(({ k, part }) => ({ k, part, cell: regionCell(k, other, inbound, port, protocol, `${p.id} (its part ${part.describe(2)})`) }));
+    // All parts alike: the peer answers as one, and its reasons name it whole.
+    const alike = perPart.every((x) => sameVerdict(x.cell, perPart[0]!.cell));
+    const direct = alike ? regionCell(perPart[0]!.k, other, inbound, port, protocol, p.id) : mergeParts(p.id, perPart);
     let result = direct;
     if (inbound) {
       const dstId = table.at(other).id;
