@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AnalyzeInput, Cell, Protocol } from '../../src/index.ts';
 import { parseUserCidr } from '../../src/index.ts';
-import { authz, cluster, codes, deploy, flow, linkerd, linkerdConfig, netpol, server } from '../manifests.ts';
+import { authz, cluster, codes, deploy, flow, linkerd, netpol, server } from '../manifests.ts';
 
 const K8S_IPBLOCK = 'kubernetes staging/src/k8s.io/api/networking/v1/types.go (IPBlock: cidr minus except; NetworkPolicyPeer)';
 const K8S_E2E = 'kubernetes test/e2e/network/netpol/network_policy.go';
