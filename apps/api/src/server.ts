@@ -6,7 +6,8 @@
  */
 import { defaultWebDist } from './packageRoot.ts';
 import { parseArgs } from 'node:util';
-import { DEFAULT_INBOUND_POLICIES, parseSelectorString, type DefaultInboundPolicy, type LabelSelector } from '@accessgraph/model';
+import { DEFAULT_INBOUND_POLICIES, parseSelectorString, type Cidr, type DefaultInboundPolicy, type LabelSelector } from '@accessgraph/model';
+import { parseOutsideOptions } from './commands/commandOptions.ts';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { isLoopback } from './plugins/auth.ts';
@@ -41,6 +42,10 @@ Options:
                              ('app in (postgresql,minio)'; default: a heuristic on
                              names and app labels; annotation accessgraph.io/sensitive wins)
                              (${DEFAULT_INBOUND_POLICIES.join(', ')})
+  --cluster-networks CIDR,...
+                             replace linkerd-config's clusterNetworks (Linkerd's
+                             cluster-* policies; what external:0.0.0.0/0 leaves out)
+  --external CIDR            also show the outside peer external:CIDR (repeatable)
   --stale-limit SECONDS      live cluster: how long the last objects read are trusted
                              once the API server stops answering (default 300); past
                              it every verdict is unknown until it answers again
@@ -73,6 +78,9 @@ export interface ServeOptions {
   linkerdDefaultPolicy?: DefaultInboundPolicy;
   /** `--sensitive`: the workloads flagged sensitive (label selector). */
   sensitive?: LabelSelector;
+  /** --cluster-networks / --external (issue 17). */
+  clusterNetworks?: Cidr[];
+  externals?: Cidr[];
   /** Live source: milliseconds a stale source is trusted (`--stale-limit`, seconds). */
   staleLimitMs?: number;
   webDist: string;
@@ -114,6 +122,8 @@ export function parseServeArgs(argv: string[], env: Record<string, string | unde
         'insecure-no-auth': { type: 'boolean' },
         'linkerd-default-policy': { type: 'string' },
         sensitive: { type: 'string' },
+        'cluster-networks': { type: 'string' },
+        external: { type: 'string', multiple: true },
         'web-dist': { type: 'string' },
         'stale-limit': { type: 'string' },
         'max-file-size': { type: 'string' },
@@ -178,6 +188,11 @@ export function parseServeArgs(argv: string[], env: Record<string, string | unde
     const parsed = parseSelectorString(values.sensitive);
     if (!parsed.ok) throw new UsageError(`--sensitive: ${parsed.message}`);
     options.sensitive = parsed.selector;
+  }
+  try {
+    Object.assign(options, parseOutsideOptions(values));
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
   }
   const staleLimit = values['stale-limit'];
   if (staleLimit !== undefined) {
@@ -264,6 +279,8 @@ export async function startServer(options: ServeOptions, log: (m: string) => voi
     source,
     ...(options.linkerdDefaultPolicy ? { linkerdDefaultPolicy: options.linkerdDefaultPolicy } : {}),
     ...(options.sensitive ? { sensitive: options.sensitive } : {}),
+    ...(options.clusterNetworks ? { clusterNetworks: options.clusterNetworks } : {}),
+    ...(options.externals ? { externals: options.externals } : {}),
     onRecompute: (ms) => metrics.recomputeDuration.observe({}, ms / 1000),
     onError: (err) => log(`building a snapshot failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
   });

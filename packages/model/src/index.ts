@@ -35,3 +35,6 @@ export * from './assert/serviceResolution.ts';
 export * from './util/byteLru.ts';
 export { mulberry32, type Rnd } from './util/mulberry32.ts';
 export * from './report/auditReport.ts';
+export { AddressSet, formatIp, parseUserCidr } from './net/addressSet.ts';
+export { EXTERNAL_KIND, EXTERNAL_PREFIX, OUTSIDE_ID, OUTSIDE_LABEL, addressRegions, externalIdOf, isExternalId, outsidePeer, parseExternalId, policyCidrs, type OutsidePeer, type OutsideView } from './outside/outside.ts';
+export type { Exposure } from './outside/exposures.ts';

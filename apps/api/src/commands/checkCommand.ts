@@ -3,6 +3,7 @@
  * with an exit status scripts can test. The destination may be a workload or a Service; the
  * Service resolution is the API's (snapshot/checkFlow.ts), so the CLI and the API agree.
  */
+import { isExternalId, parseExternalId } from '@accessgraph/model';
 import { writeText, type Command } from './commandIo.ts';
 import { checkFlow } from '../snapshot/checkFlow.ts';
 import { withSuggestions } from './closeMatches.ts';
@@ -20,6 +21,10 @@ target ports are looked up in each workload's container ports). PORT may be a nu
 a workload or Service, a port name; PROTO is TCP (default), UDP or SCTP. Without PORT every
 declared port of TO (or every port of the Service) is checked.
 
+Either side may be outside the cluster: external:CIDR (external:0.0.0.0/0 is every IPv4
+address outside the cluster networks, external:::/0 every IPv6 one, any other CIDR exactly
+that range). An outside destination needs a PORT number.
+
 ${SOURCE_HELP}
 
 Options:
@@ -33,6 +38,8 @@ Examples:
   accessgraph check shop/web shop/api:http --manifests k8s/
   accessgraph check shop/web service/shop/api:http --context prod
   helm template ./chart | accessgraph check shop/web shop/api:8080 --manifests -
+  accessgraph check external:0.0.0.0/0 postgres/postgresql:5432 --demo
+  accessgraph check wikijs/wikijs external:203.0.113.10/32:443 --demo
 
 Exit status: 0 allowed, 1 denied (any flow), 3 unknown (a layer could not be read and none
 denies), 2 usage or input error (e.g. an unknown workload: close matches are listed).
@@ -52,13 +59,15 @@ export const runCheck: Command = async (argv, io) => {
     throw new UsageError(`check takes two arguments, FROM and TO[:PORT[/PROTO]]; got ${positionals.length === 0 ? 'none' : positionals.map((p) => `"${p}"`).join(' ')}`);
   }
   const [from = '', to = ''] = positionals;
-  if (!/^[^/\s:]+\/(?:[a-z]+\/)?[^/\s:]+$/.test(from)) throw new UsageError(`FROM "${from}" is not a workload id namespace/name (or namespace/kind/name)`);
+  const outsideFrom = isExternalId(from);
+  if (outsideFrom && !parseExternalId(from)) throw new UsageError(`FROM "${from}" is not external:<CIDR> (e.g. external:0.0.0.0/0, external:203.0.113.0/24, external:2001:db8::/32)`);
+  if (!outsideFrom && !/^[^/\s:]+\/(?:[a-z]+\/)?[^/\s:]+$/.test(from)) throw new UsageError(`FROM "${from}" is not a workload id namespace/name (or namespace/kind/name), nor external:<CIDR>`);
   const format = parseFormat(values.format, FORMATS, 'text');
   const source = parseSource(values);
   const analysis = await loadAnalysis(source, loadOptionsOf(values, io));
 
   const workloadIds = analysis.inventory.workloads.map((w) => w.id);
-  if (analysis.table.indexOf(from) === undefined) throw new UsageError(withSuggestions(`no workload ${from}`, from, workloadIds));
+  if (!outsideFrom && analysis.table.indexOf(from) === undefined) throw new UsageError(withSuggestions(`no workload ${from}`, from, workloadIds));
   const outcome = checkFlow(analysis, { from, to });
   if (!outcome.ok) {
     if (outcome.status === 404) {

@@ -4,7 +4,7 @@
  * --linkerd-default-policy.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DEFAULT_INBOUND_POLICIES, PROTOCOLS, parseSelectorString, type LabelSelector, type DefaultInboundPolicy, type PortSpec, type Protocol } from '@accessgraph/model';
+import { DEFAULT_INBOUND_POLICIES, PROTOCOLS, parseSelectorString, parseUserCidr, type Cidr, type LabelSelector, type DefaultInboundPolicy, type PortSpec, type Protocol } from '@accessgraph/model';
 import { formatSize, parseSize } from '../sizes.ts';
 import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_INPUT_BYTES, type InputLimits } from '../sources/manifestFiles.ts';
 
@@ -21,6 +21,8 @@ export const SOURCE_OPTIONS = {
   'in-cluster': { type: 'boolean' },
   'linkerd-default-policy': { type: 'string' },
   sensitive: { type: 'string' },
+  'cluster-networks': { type: 'string' },
+  external: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -46,6 +48,13 @@ ${LIVE_HELP}
                              ('app in (postgresql,minio)'); default: names and app
                              labels of databases, stores and brokers. The annotation
                              accessgraph.io/sensitive: "true"/"false" always wins
+  --cluster-networks CIDR,...
+                             replace linkerd-config's clusterNetworks (default
+                             10.0.0.0/8,100.64.0.0/10,172.16.0.0/12,192.168.0.0/16,fd00::/8):
+                             Linkerd's cluster-* policies, and what external:0.0.0.0/0
+                             (every IPv4 address outside them) stands for
+  --external CIDR            also show the outside peer external:CIDR in matrix and
+                             graph (IPv4 or IPv6; repeatable, or comma-separated)
   --max-file-size SIZE       refuse a manifest file bigger than this, before reading
                              it (default 32MiB; units KiB, MiB, GiB, KB, MB, GB)
   --max-input-size SIZE      refuse input whose files add up to more (default 256MiB,
@@ -141,6 +150,27 @@ export function parseSensitive(value: string | undefined): LabelSelector | undef
   const parsed = parseSelectorString(value);
   if (!parsed.ok) throw new UsageError(`--sensitive: ${parsed.message}`);
   return parsed.selector;
+}
+
+/** A comma-separated list of CIDRs for `--flag`; a bad one is a usage error naming it. */
+export function parseCidrList(flag: string, values: readonly string[] | undefined): Cidr[] | undefined {
+  if (!values?.length) return undefined;
+  const out: Cidr[] = [];
+  for (const v of values) {
+    for (const part of v.split(',')) {
+      const c = parseUserCidr(part.trim());
+      if (!c) throw new UsageError(`--${flag} ${part}: expected a CIDR such as 203.0.113.0/24 or 2001:db8::/32 (address/prefix, IPv4 prefix 0-32, IPv6 0-128)`);
+      out.push(c);
+    }
+  }
+  return out;
+}
+
+/** `--cluster-networks` and `--external` (issue 17), as analyze() takes them. */
+export function parseOutsideOptions(values: { 'cluster-networks'?: string | undefined; external?: string[] | undefined }): { clusterNetworks?: Cidr[]; externals?: Cidr[] } {
+  const clusterNetworks = parseCidrList('cluster-networks', values['cluster-networks'] !== undefined ? [values['cluster-networks']] : undefined);
+  const externals = parseCidrList('external', values.external);
+  return { ...(clusterNetworks ? { clusterNetworks } : {}), ...(externals ? { externals } : {}) };
 }
 
 export function parseFormat<const F extends string>(value: string | undefined, allowed: readonly F[], fallback: F): F {

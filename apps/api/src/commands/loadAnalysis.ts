@@ -9,12 +9,12 @@
  */
 import type { Readable } from 'node:stream';
 import { isAbsolute, resolve } from 'node:path';
-import { analyze, buildInventory, parseManifests, type Analysis, type DefaultInboundPolicy, type LabelSelector, type ManifestText, type SourcedObject } from '@accessgraph/model';
+import { analyze, buildInventory, parseManifests, type Analysis, type Cidr, type DefaultInboundPolicy, type LabelSelector, type ManifestText, type SourcedObject } from '@accessgraph/model';
 import { DEFAULT_LIMITS, ManifestReadError, readManifestFiles, type InputLimits } from '../sources/manifestFiles.ts';
 import { KNOWN_LAYERS, type SourceState } from '../sources/source.ts';
 import { analyzeState } from '../snapshot/analyzeState.ts';
 import { withSuggestions } from './closeMatches.ts';
-import { UsageError, parseDefaultPolicy, parseInputLimits, parseSensitive, type InputSource, type LiveChoice } from './commandOptions.ts';
+import { UsageError, parseDefaultPolicy, parseInputLimits, parseOutsideOptions, parseSensitive, type InputSource, type LiveChoice } from './commandOptions.ts';
 
 export interface LoadOptions {
   linkerdDefaultPolicy?: DefaultInboundPolicy | undefined;
@@ -26,6 +26,9 @@ export interface LoadOptions {
   limits?: InputLimits;
   /** What `--manifests -` reads. */
   stdin?: Readable | undefined;
+  /** --cluster-networks / --external (issue 17). */
+  clusterNetworks?: Cidr[];
+  externals?: Cidr[];
 }
 
 export async function readInput(source: Exclude<InputSource, { kind: 'live' }>, cwd: string, limits: InputLimits = DEFAULT_LIMITS, stdin?: Readable): Promise<ManifestText[]> {
@@ -62,10 +65,10 @@ export async function readLive(choice: LiveChoice, cwd: string): Promise<{ state
 
 /** The load options every command derives from the source flags. */
 export function loadOptionsOf(
-  values: { 'max-file-size'?: string | undefined; 'max-input-size'?: string | undefined; 'linkerd-default-policy'?: string | undefined; sensitive?: string | undefined },
+  values: { 'max-file-size'?: string | undefined; 'max-input-size'?: string | undefined; 'linkerd-default-policy'?: string | undefined; sensitive?: string | undefined; 'cluster-networks'?: string | undefined; external?: string[] | undefined },
   io: { cwd: string; stdin?: Readable | undefined },
 ): LoadOptions {
-  return { cwd: io.cwd, limits: parseInputLimits(values), linkerdDefaultPolicy: parseDefaultPolicy(values['linkerd-default-policy']), sensitive: parseSensitive(values.sensitive), stdin: io.stdin };
+  return { cwd: io.cwd, limits: parseInputLimits(values), linkerdDefaultPolicy: parseDefaultPolicy(values['linkerd-default-policy']), sensitive: parseSensitive(values.sensitive), ...parseOutsideOptions(values), stdin: io.stdin };
 }
 
 /**
@@ -79,12 +82,14 @@ export function checkNamespaces(analysis: Analysis, namespaces: readonly string[
 }
 
 /** The analysis of already-read manifest texts. */
-export function analyzeManifests(files: ManifestText[], linkerdDefaultPolicy?: DefaultInboundPolicy, sensitive?: LabelSelector): Analysis {
+export function analyzeManifests(files: ManifestText[], linkerdDefaultPolicy?: DefaultInboundPolicy, extra: { sensitive?: LabelSelector | undefined; clusterNetworks?: Cidr[] | undefined; externals?: Cidr[] | undefined } = {}): Analysis {
   const parsed = parseManifests(files);
   const built = buildInventory(parsed.objects);
   return analyze(built.inventory, {
     ...(linkerdDefaultPolicy ? { linkerdDefaultPolicy } : {}),
-    ...(sensitive ? { sensitive } : {}),
+    ...(extra.sensitive ? { sensitive: extra.sensitive } : {}),
+    ...(extra.clusterNetworks ? { clusterNetworks: extra.clusterNetworks } : {}),
+    ...(extra.externals ? { externals: extra.externals } : {}),
     inputDiagnostics: [...parsed.diagnostics, ...built.diagnostics],
   });
 }
@@ -97,9 +102,14 @@ export async function loadState(source: InputSource, options: LoadOptions): Prom
 }
 
 export async function loadAnalysis(source: InputSource, options: LoadOptions): Promise<Analysis> {
-  if (source.kind !== 'live') return analyzeManifests(await readInput(source, options.cwd, options.limits, options.stdin), options.linkerdDefaultPolicy, options.sensitive);
+  if (source.kind !== 'live') return analyzeManifests(await readInput(source, options.cwd, options.limits, options.stdin), options.linkerdDefaultPolicy, options);
   const { state } = await readLive(source, options.cwd);
-  return analyzeState(state, { ...(options.linkerdDefaultPolicy ? { linkerdDefaultPolicy: options.linkerdDefaultPolicy } : {}), ...(options.sensitive ? { sensitive: options.sensitive } : {}) });
+  return analyzeState(state, {
+    ...(options.linkerdDefaultPolicy ? { linkerdDefaultPolicy: options.linkerdDefaultPolicy } : {}),
+    ...(options.sensitive ? { sensitive: options.sensitive } : {}),
+    ...(options.clusterNetworks ? { clusterNetworks: options.clusterNetworks } : {}),
+    ...(options.externals ? { externals: options.externals } : {}),
+  });
 }
 
 /** `group|Kind|namespace|name`; an object without a namespace is keyed '' (cluster-scoped, or 'default' — see overlay). */

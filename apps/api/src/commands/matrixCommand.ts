@@ -81,7 +81,7 @@ export const runMatrix: Command = async (argv, io) => {
   const cells = namespaces ? inNamespaces(analysis.cells(ports), namespaces) : analysis.cells(ports);
   const diagnostics = namespaces ? diagnosticsOfNamespaces(analysis.diagnostics, namespaces) : analysis.diagnostics;
   if (format === 'json') {
-    await writeChunks(io.stdout, matrixJson(analysis.workloads(), cells, diagnostics));
+    await writeChunks(io.stdout, matrixJson(analysis.matrixWorkloads(), cells, diagnostics));
     return 0;
   }
   if (format === 'csv') {

@@ -65,8 +65,10 @@ const TABLE_HEADER = ['FROM', 'TO', 'PORT', 'L4PORT', 'L4', 'L7', 'ALLOWED', 'PR
 export function tableWidths(analysis: Analysis, ports: readonly PortSpec[] | undefined): number[] {
   let id = 0;
   let port = 0;
-  for (const w of analysis.inventory.workloads) id = Math.max(id, w.id.length);
-  const portTexts = ports ? ports.map((p) => `${p.port}/${p.protocol}`) : analysis.inventory.workloads.flatMap((w) => w.ports.map((p) => `${p.port}/${p.protocol}`));
+  for (const w of analysis.matrixWorkloads()) id = Math.max(id, w.id.length);
+  const portTexts = ports
+    ? ports.map((p) => `${p.port}/${p.protocol}`)
+    : [...analysis.inventory.workloads.flatMap((w) => w.ports.map((p) => `${p.port}/${p.protocol}`)), ...analysis.outside.egressPorts().map((p) => `${p.port}/${p.protocol}`)];
   for (const p of portTexts) port = Math.max(port, p.length);
   return [id, id, port, 5, 7, 13, 7, 10].map((w, i) => Math.max(w, TABLE_HEADER[i]?.length ?? 0));
 }

@@ -9,13 +9,14 @@ import { CellSchema } from './verdict.ts';
 
 export const CheckBodySchema = Type.Object(
   {
+    // `external:<CIDR>` (an outside peer, issue 17) also fits the workload id pattern.
     from: WorkloadIdSchema,
     to: Type.String({
       minLength: 3,
       maxLength: 530,
-      pattern: '^(service/|svc/)?[^/\\s:]+/([a-z]+/)?[^/\\s:]+(:[0-9A-Za-z-]{1,15}(/[A-Za-z]{3,4})?)?$',
+      pattern: '^((service/|svc/)?[^/\\s:]+/([a-z]+/)?[^/\\s:]+|external:[0-9A-Fa-f.:]+/[0-9]{1,3})(:[0-9A-Za-z-]{1,15}(/[A-Za-z]{3,4})?)?$',
       description:
-        'Workload `ns/name`, or a Service `ns/svc` (a workload of that name wins; prefix `service/` to force the Service), with an optional `:port[/protocol]` (a Service port may be named).',
+        'Workload `ns/name`, or a Service `ns/svc` (a workload of that name wins; prefix `service/` to force the Service), or an outside peer `external:<CIDR>` (e.g. `external:0.0.0.0/0`), with an optional `:port[/protocol]` (a Service port may be named; an outside peer needs a number).',
     }),
     port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
     protocol: Type.Optional(ProtocolSchema),

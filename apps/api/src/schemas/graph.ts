@@ -4,7 +4,7 @@
  */
 import { Type } from 'typebox';
 import { EDGE_CLASSES, LAYERS } from '@accessgraph/model';
-import { DiagnosticSchema, LabelsSchema, NameSchema, PortSpecSchema, ProtocolSchema, SnapshotInfoSchema, WorkloadSummarySchema } from './common.ts';
+import { DiagnosticSchema, LabelsSchema, ObjectRefSchema, NameSchema, PortSpecSchema, ProtocolSchema, SnapshotInfoSchema, WorkloadSummarySchema } from './common.ts';
 import { AllowedSchema, L4VerdictSchema, L7VerdictSchema, ProtectionSchema } from './verdict.ts';
 
 export const GraphPortSchema = Type.Object({
@@ -20,6 +20,11 @@ export const GraphNodeSchema = Type.Object({
   openToAll: Type.Array(Type.String(), { description: 'Ports (`5432/TCP`) every workload reaches with nothing restricting.' }),
   l4Isolated: Type.Boolean(),
   sensitive: Type.Boolean(),
+  exposures: Type.Optional(
+    Type.Array(Type.Object({ object: ObjectRefSchema, path: Type.String() }), {
+      description: 'How clients outside the cluster reach this workload: a NodePort/LoadBalancer Service, an Ingress or a Gateway API route (object and sentence). Absent when none.',
+    }),
+  ),
 });
 
 export const GraphNamespaceSchema = Type.Object({

@@ -2,7 +2,7 @@
  * SourceState → Analysis: the model's two steps (inventory, then analysis), with the layers
  * the source could not read passed through so they come out `unknown`, never open or deny.
  */
-import { analyze, buildInventory, type Analysis, type DefaultInboundPolicy, type InventoryCache, type LabelSelector } from '@accessgraph/model';
+import { analyze, buildInventory, type Analysis, type Cidr, type DefaultInboundPolicy, type InventoryCache, type LabelSelector } from '@accessgraph/model';
 import type { SourceState } from '../sources/source.ts';
 
 export interface AnalyzeStateOptions {
@@ -14,6 +14,9 @@ export interface AnalyzeStateOptions {
   cache?: InventoryCache;
   /** The previous snapshot's analysis: only what a change can affect is evaluated again. */
   previous?: Analysis;
+  /** --cluster-networks / --external (issue 17). */
+  clusterNetworks?: Cidr[];
+  externals?: Cidr[];
 }
 
 export function analyzeState(state: SourceState, options: AnalyzeStateOptions = {}): Analysis {
@@ -23,6 +26,8 @@ export function analyzeState(state: SourceState, options: AnalyzeStateOptions = 
     ...(options.previous ? { previous: options.previous } : {}),
     ...(options.linkerdDefaultPolicy ? { linkerdDefaultPolicy: options.linkerdDefaultPolicy } : {}),
     ...(options.sensitive ? { sensitive: options.sensitive } : {}),
+    ...(options.clusterNetworks ? { clusterNetworks: options.clusterNetworks } : {}),
+    ...(options.externals ? { externals: options.externals } : {}),
     inputDiagnostics: [...state.diagnostics, ...built.diagnostics],
   });
 }

@@ -4,7 +4,7 @@
  * target ports, and asks the model for each flow. Never throws on user input: an unknown name
  * is a 404 outcome, a contradictory question a 400.
  */
-import { PROTOCOLS, resolveService, type Analysis, type Cell, type Protocol, type Workload } from '@accessgraph/model';
+import { isExternalId, PROTOCOLS, resolveService, type Analysis, type Cell, type Protocol, type Workload } from '@accessgraph/model';
 import type { CheckBody, CheckResponse } from '../schemas/check.ts';
 
 export { resolveService } from '@accessgraph/model';
@@ -59,7 +59,78 @@ function declaredPorts(w: Workload): { port: number; protocol: Protocol }[] {
   return [...seen.values()];
 }
 
+/** `external:<CIDR>[:port[/protocol]]` (IPv6 too: the CIDR ends at its `/prefix`). */
+const EXTERNAL = /^(external:[0-9A-Fa-f.:]+\/\d{1,3})(?::([0-9A-Za-z-]+)(?:\/([A-Za-z]+))?)?$/;
+
+/**
+ * A flow with one side outside the cluster (issue 17): `from` or `to` is `external:<CIDR>`.
+ * The port is a number (an outside peer declares no ports); without one, the workload's
+ * declared ports are asked when it is the destination.
+ */
+function checkOutsideFlow(analysis: Analysis, body: CheckBody): CheckOutcome {
+  let to = body.to;
+  let port: number | undefined = body.port;
+  let protocol: Protocol | undefined = body.protocol;
+  const m = EXTERNAL.exec(body.to);
+  const parsedPort = (text: string | undefined, proto: string | undefined): string | undefined => {
+    if (text !== undefined) {
+      if (!/^[0-9]+$/.test(text)) return `an outside peer declares no ports: give a port number, not "${text}"`;
+      const n = Number(text);
+      if (n < 1 || n > 65535) return `port ${text} is not in 1-65535`;
+      if (port !== undefined && port !== n) return `two ports given: ${n} in "to" and ${port} in "port"`;
+      port = n;
+    }
+    if (proto !== undefined) {
+      const p = proto.toUpperCase();
+      if (!(PROTOCOLS as readonly string[]).includes(p)) return `protocol ${proto} is not one of ${PROTOCOLS.join(', ')}`;
+      if (protocol !== undefined && protocol !== p) return `two protocols given: ${p} in "to" and ${protocol} in "protocol"`;
+      protocol = p as Protocol;
+    }
+    return undefined;
+  };
+  if (m) {
+    to = m[1]!;
+    const bad = parsedPort(m[2], m[3]);
+    if (bad) return { ok: false, status: 400, message: bad };
+  } else if (isExternalId(body.to)) {
+    return { ok: false, status: 400, message: `destination "${body.to}" is not external:<CIDR>[:port[/protocol]]` };
+  } else {
+    const d = parseDestination(body.to);
+    if (typeof d === 'string') return { ok: false, status: 400, message: d };
+    if (d.explicitService) return { ok: false, status: 400, message: 'from outside the cluster, give the workload (ns/name), not a Service: exposure paths are read from the workload' };
+    to = d.kind !== undefined ? `${d.namespace}/${d.kind}/${d.name}` : `${d.namespace}/${d.name}`;
+    if (typeof d.port === 'string') {
+      const w = analysis.table.indexOf(to) !== undefined ? analysis.table.at(analysis.table.indexOf(to)!) : undefined;
+      const named = w?.ports.filter((p) => p.name === d.port) ?? [];
+      if (named.length === 0) return { ok: false, status: 400, message: `${to} declares no port named ${d.port}` };
+      port = named[0]!.port;
+      protocol ??= named[0]!.protocol;
+    } else {
+      const bad = parsedPort(d.port !== undefined ? String(d.port) : undefined, d.protocol);
+      if (bad) return { ok: false, status: 400, message: bad };
+    }
+  }
+  const base = { from: body.from, to: body.to };
+  const workload = isExternalId(body.from) ? to : body.from;
+  const index = analysis.table.indexOf(workload);
+  if (!isExternalId(workload) && index === undefined) return { ok: false, status: 404, message: `no workload ${workload}` };
+  let flows: { port: number; protocol: Protocol }[];
+  if (port !== undefined) flows = [{ port, protocol: protocol ?? 'TCP' }];
+  else if (isExternalId(body.from) && index !== undefined) {
+    flows = declaredPorts(analysis.table.at(index)).filter((p) => !protocol || p.protocol === protocol);
+    if (flows.length === 0) return { ok: false, status: 400, message: `${workload} declares no container ports${protocol ? ` for ${protocol}` : ''}: give a port` };
+  } else return { ok: false, status: 400, message: `${to} is outside the cluster and declares no ports: give one (${to}:443)` };
+  const cells: Cell[] = [];
+  for (const f of flows) {
+    const r = analysis.check({ from: body.from, to, port: f.port, protocol: f.protocol });
+    if (!r.ok) return { ok: false, status: /^no workload /.test(r.error) ? 404 : 400, message: r.error };
+    cells.push(r.cell);
+  }
+  return { ok: true, answer: { ...base, allowed: combined(cells), cells } };
+}
+
 export function checkFlow(analysis: Analysis, body: CheckBody): CheckOutcome {
+  if (isExternalId(body.from) || isExternalId(body.to)) return checkOutsideFlow(analysis, body);
   const dest = parseDestination(body.to);
   if (typeof dest === 'string') return { ok: false, status: 400, message: dest };
   if (body.port !== undefined && dest.port !== undefined && body.port !== dest.port) {

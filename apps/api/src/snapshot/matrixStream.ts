@@ -69,7 +69,7 @@ function* batched(parts: Iterable<string>, size = 64 * 1024): Generator<string> 
 
 /** The CLI's `matrix --format json` document, byte for byte. */
 export function matrixJson(analysis: Analysis, sel: MatrixSelection): Generator<string> {
-  return batched(cliMatrixJson(analysis.workloads(), selectedCells(analysis, sel), analysis.diagnostics));
+  return batched(cliMatrixJson(sel.namespaces?.length ? analysis.workloads() : analysis.matrixWorkloads(), selectedCells(analysis, sel), analysis.diagnostics));
 }
 
 /** The CLI's `matrix --format csv`, byte for byte. */

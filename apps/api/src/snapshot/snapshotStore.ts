@@ -4,7 +4,7 @@
  * SSE stream, and tell subscribers. Updates that arrive during a recompute are coalesced into
  * one more. Staleness is the source's word, kept beside the snapshot, never inside it.
  */
-import type { Analysis, DefaultInboundPolicy, LabelSelector, SnapshotInfo, SourcedObject } from '@accessgraph/model';
+import type { Analysis, Cidr, DefaultInboundPolicy, LabelSelector, SnapshotInfo, SourcedObject } from '@accessgraph/model';
 import { inventoryCache } from '@accessgraph/model';
 import type { ResourceStatus, SnapshotSource, SourceHealth, SourceState } from '../sources/source.ts';
 import type { ChangeSummary } from '../schemas/events.ts';
@@ -20,6 +20,9 @@ export interface SnapshotStoreOptions {
   linkerdDefaultPolicy?: DefaultInboundPolicy;
   /** `--sensitive`. */
   sensitive?: LabelSelector;
+  /** --cluster-networks / --external (issue 17). */
+  clusterNetworks?: Cidr[];
+  externals?: Cidr[];
   /** Longest flow list per kind in a change summary. */
   changeLimit?: number;
   /** After each recompute, with its duration (metrics). */
@@ -157,7 +160,12 @@ export class SnapshotStore {
     }
     const analysis = this.options.analyze
       ? this.options.analyze(state)
-      : analyzeState(state, { linkerdDefaultPolicy: this.options.linkerdDefaultPolicy, ...(this.options.sensitive ? { sensitive: this.options.sensitive } : {}), cache: this.inventoryCache, ...(this.snapshot ? { previous: this.snapshot.analysis } : {}) });
+      : analyzeState(state, {
+          linkerdDefaultPolicy: this.options.linkerdDefaultPolicy,
+          ...(this.options.sensitive ? { sensitive: this.options.sensitive } : {}),
+          ...(this.options.clusterNetworks ? { clusterNetworks: this.options.clusterNetworks } : {}),
+          ...(this.options.externals ? { externals: this.options.externals } : {}),
+          cache: this.inventoryCache, ...(this.snapshot ? { previous: this.snapshot.analysis } : {}) });
     const graph = analysis.graph();
     const layers = analysis.inventory.layers;
     const previous = this.snapshot;

@@ -18,13 +18,13 @@ describe('accessgraph diff', () => {
   it('exits 0 and says so when nothing changed', async () => {
     const r = await runCliOnce(['diff', ...BEFORE, '--after', `${FIXTURES}/shop`]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('No flow changed (9 flows compared). Diagnostics: 0 new, 0 resolved.');
+    expect(r.stdout).toContain('No flow changed (12 flows compared). Diagnostics: 0 new, 0 resolved.');
   });
 
   it('exits 1 and lists the reclassified flows with the rules responsible (text)', async () => {
     const r = await runCliOnce(['diff', ...BEFORE, ...AFTER]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('2 flows changed: 0 added, 0 removed, 2 reclassified (1 opened, 1 closed); 7 unchanged. Diagnostics: 1 new, 0 resolved.');
+    expect(r.stdout).toContain('2 flows changed: 0 added, 0 removed, 2 reclassified (1 opened, 1 closed); 10 unchanged. Diagnostics: 1 new, 0 resolved.');
     expect(r.stdout).toContain('~ shop/web → data/postgres 5432/TCP: denied → allowed (l4-only) [opened; l4 deny → allow, l7 n/a]');
     expect(r.stdout).toContain('~ shop/web → shop/api 8080/TCP: allowed (l7-only) → denied [closed; l4 open, l7 allow → deny]');
     // The after state's rule that now admits web, with its file and line.
@@ -61,7 +61,7 @@ describe('accessgraph diff', () => {
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout) as DiffDoc;
     expect(Object.keys(doc)).toEqual(['before', 'after', 'summary', 'workloads', 'added', 'removed', 'reclassified', 'diagnostics']);
-    expect(doc.summary).toEqual({ changed: true, added: 0, removed: 0, reclassified: 2, unchanged: 7, diagnosticsIntroduced: 1, diagnosticsResolved: 0 });
+    expect(doc.summary).toEqual({ changed: true, added: 0, removed: 0, reclassified: 2, unchanged: 10, diagnosticsIntroduced: 1, diagnosticsResolved: 0 });
     const closed = doc.reclassified.find((c) => c.kind === 'closed');
     expect(closed).toMatchObject({ from: 'shop/web', to: 'shop/api', port: 8080, fields: ['l7', 'allowed', 'protection'] });
     expect(closed?.before).toMatchObject({ l7: 'allow', allowed: true, protection: 'l7-only' });

@@ -15,7 +15,7 @@ describe('accessgraph graph', () => {
     const g = JSON.parse(r.stdout) as GraphDoc;
     expect(Object.keys(g)).toEqual(['namespaces', 'nodes', 'edges', 'diagnostics']);
     expect(g.namespaces.map((n) => n.name).sort()).toEqual(['data', 'shop']);
-    expect(g.nodes.map((n) => n.id).sort()).toEqual(['data/postgres', 'shop/api', 'shop/batch', 'shop/web']);
+    expect(g.nodes.map((n) => n.id).sort()).toEqual(['data/postgres', 'external:0.0.0.0/0', 'shop/api', 'shop/batch', 'shop/web']);
     const webToApi = g.edges.find((e) => e.from === 'shop/web' && e.to === 'shop/api');
     expect(webToApi).toMatchObject({ id: 'shop/web->shop/api', class: 'l7-only' });
     expect(webToApi?.ports[0]).toMatchObject({ port: 8080, protocol: 'TCP', l4Port: 4143, l4: 'open', l7: 'allow', allowed: true, protection: 'l7-only', class: 'l7-only' });

@@ -5,6 +5,9 @@ import { FIXTURES, REPO_ROOT, runCli, runCliOnce } from './runCli.ts';
 const SHOP = `${FIXTURES}/shop`;
 const BROKEN = `${FIXTURES}/broken`;
 
+/** Cells between two workloads of the cluster (the outside peer's cells are checked apart). */
+const inCluster = (cells: Record<string, unknown>[]) => cells.filter((c) => !String(c.from).startsWith('external:') && !String(c.to).startsWith('external:'));
+
 interface MatrixDoc {
   workloads: Record<string, unknown>[];
   cells: Record<string, unknown>[];
@@ -17,7 +20,8 @@ describe('accessgraph matrix --format json', () => {
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as MatrixDoc;
     expect(Object.keys(doc)).toEqual(['workloads', 'cells', 'diagnostics']);
-    expect(doc.workloads.map((w) => w.id).sort()).toEqual(['data/postgres', 'shop/api', 'shop/batch', 'shop/web']);
+    expect(doc.workloads.map((w) => w.id).sort()).toEqual(['data/postgres', 'external:0.0.0.0/0', 'shop/api', 'shop/batch', 'shop/web']);
+    expect(doc.workloads.find((w) => w.id === 'external:0.0.0.0/0')).toEqual({ id: 'external:0.0.0.0/0', namespace: '', name: 'outside the cluster', kind: 'External', meshed: false, serviceAccount: '' });
     for (const w of doc.workloads) expect(Object.keys(w)).toEqual(['id', 'namespace', 'name', 'kind', 'meshed', 'serviceAccount']);
     for (const c of doc.cells) {
       expect(Object.keys(c)).toEqual(['from', 'to', 'port', 'protocol', 'l4Port', 'l4', 'l7', 'allowed', 'protection', 'reasons']);
@@ -29,11 +33,14 @@ describe('accessgraph matrix --format json', () => {
   it('has every ordered pair of distinct workloads × each destination declared port', async () => {
     const doc = JSON.parse((await runCliOnce(['matrix', '--manifests', SHOP, '--format', 'json'])).stdout) as MatrixDoc;
     // postgres declares 5432, api and web 8080, batch nothing: 3 sources each → 9 cells.
-    expect(doc.cells).toHaveLength(9);
+    expect(inCluster(doc.cells)).toHaveLength(9);
+    // Plus the outside peer into each declared port (no egress rule names ports towards addresses).
+    expect(doc.cells.filter((c) => c.from === 'external:0.0.0.0/0').map((c) => `${String(c.to)}:${String(c.port)}`).sort()).toEqual(['data/postgres:5432', 'shop/api:8080', 'shop/web:8080']);
+    expect(doc.cells).toHaveLength(12);
     expect(doc.cells.some((c) => c.from === c.to)).toBe(false);
     expect(doc.cells.some((c) => c.to === 'shop/batch')).toBe(false);
     const key = (c: Record<string, unknown>) => `${String(c.from)}>${String(c.to)}:${String(c.port)}`;
-    expect(new Set(doc.cells.map(key)).size).toBe(9);
+    expect(new Set(doc.cells.map(key)).size).toBe(12);
   });
 
   it('carries the verdicts of the layers, with l4Port 4143 between meshed workloads', async () => {
@@ -50,8 +57,9 @@ describe('accessgraph matrix --format json', () => {
     const r = await runCli(['matrix', '--manifests', SHOP, '--format', 'json', '--port', '5432', '--port', '53/udp,8080/TCP']);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as MatrixDoc;
-    // 4 workloads → 12 ordered pairs × 3 ports.
-    expect(doc.cells).toHaveLength(36);
+    // 4 workloads → 12 ordered pairs × 3 ports; the outside peer to and from each workload × 3 ports.
+    expect(inCluster(doc.cells)).toHaveLength(36);
+    expect(doc.cells).toHaveLength(36 + 24);
     expect(new Set(doc.cells.map((c) => `${String(c.port)}/${String(c.protocol)}`))).toEqual(new Set(['5432/TCP', '53/UDP', '8080/TCP']));
   });
 
@@ -79,7 +87,7 @@ describe('accessgraph matrix --format table', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]?.split(/\s+/)).toEqual(['FROM', 'TO', 'PORT', 'L4PORT', 'L4', 'L7', 'ALLOWED', 'PROTECTION']);
-    expect(lines).toHaveLength(10);
+    expect(lines).toHaveLength(13);
     // Every column starts at the same offset on every line.
     const header = lines[0] ?? '';
     const starts = ['TO', 'PORT', 'L4PORT', 'L4 ', 'L7', 'ALLOWED', 'PROTECTION'].map((h) => header.indexOf(h));
@@ -88,6 +96,8 @@ describe('accessgraph matrix --format table', () => {
     expect(row?.split(/\s+/)).toEqual(['shop/web', 'shop/api', '8080/TCP', '4143', 'open', 'allow', 'yes', 'l7-only']);
     const denied = lines.find((l) => l.startsWith('shop/web ') && l.includes('data/postgres'));
     expect(denied?.split(/\s+/)).toEqual(['shop/web', 'data/postgres', '5432/TCP', '5432', 'deny', 'n/a', 'no', '-']);
+    const outside = lines.find((l) => l.startsWith('external:0.0.0.0/0 ') && l.includes('data/postgres'));
+    expect(outside?.split(/\s+/)).toEqual(['external:0.0.0.0/0', 'data/postgres', '5432/TCP', '5432', 'deny', 'n/a', 'no', '-']);
   });
 
   it('prints the diagnostics to stderr, grouped by severity, with a count line naming the files', async () => {
@@ -107,7 +117,7 @@ describe('accessgraph matrix --format csv', () => {
     expect(r.code).toBe(0);
     const { header, rows } = readCsv(r.stdout);
     expect(header).toEqual(['from', 'to', 'port', 'protocol', 'l4Port', 'l4', 'l7', 'allowed', 'protection', 'l4_rule', 'l4_rule_at', 'l7_rule', 'l7_rule_at', 'reasons']);
-    expect(rows).toHaveLength(9);
+    expect(rows).toHaveLength(12); // 9 cluster cells + the outside peer's 3
     const web = rows.find((row) => row.from === 'shop/web' && row.to === 'shop/api')!;
     expect([web.from, web.to, web.port, web.protocol, web.l4Port, web.l4, web.l7, web.allowed, web.protection]).toEqual(['shop/web', 'shop/api', '8080', 'TCP', '4143', 'open', 'allow', 'true', 'l7-only']);
     expect(web.l7_rule).toContain('authorizes: AuthorizationPolicy shop/api-from-web');
@@ -139,6 +149,6 @@ describe('accessgraph matrix input errors', () => {
   it('reads relative paths from INIT_CWD, where pnpm was started', async () => {
     const r = await runCli(['matrix', '--manifests', 'shop', '--format', 'json'], { env: { INIT_CWD: `${REPO_ROOT}${FIXTURES}` } });
     expect(r.code, r.stderr).toBe(0);
-    expect((JSON.parse(r.stdout) as MatrixDoc).cells).toHaveLength(9);
+    expect(inCluster((JSON.parse(r.stdout) as MatrixDoc).cells)).toHaveLength(9);
   });
 });

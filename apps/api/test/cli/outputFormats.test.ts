@@ -57,7 +57,7 @@ describe('matrix output', () => {
 
   it('the JSON document equals Analysis.matrix() of the same input', async () => {
     const analysis = analyzeManifests(await readManifestFiles([`${FIXTURES}/shop`], REPO_ROOT));
-    const streamed = JSON.parse(joined(matrixJson(analysis.workloads(), analysis.cells(), analysis.diagnostics))) as unknown;
+    const streamed = JSON.parse(joined(matrixJson(analysis.matrixWorkloads(), analysis.cells(), analysis.diagnostics))) as unknown;
     expect(streamed).toEqual(JSON.parse(JSON.stringify(analysis.matrix())));
   });
 });

@@ -44,8 +44,9 @@ describe('big inputs', () => {
     const r = await runCli(['matrix', '--manifests', dir, '--format', 'json']);
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as { workloads: unknown[]; cells: { from: string; to: string }[] };
-    expect(doc.workloads).toHaveLength(120);
-    expect(doc.cells).toHaveLength(120 * 119 * 2);
+    // The outside peer external:0.0.0.0/0 is listed too, and reaches into each workload's 2 ports.
+    expect(doc.workloads).toHaveLength(121);
+    expect(doc.cells).toHaveLength(120 * 119 * 2 + 120 * 2);
   });
 
   it('a reader that stops early (| head) ends the command quietly', async () => {
@@ -69,7 +70,8 @@ describe('big inputs', () => {
       const doc = JSON.parse(r.stdout) as { summary: { reclassified: number; unchanged: number } };
       // Each namespace's 12 workloads are reached by the next namespace's 12 on one more port and one fewer.
       expect(doc.summary.reclassified).toBe(10 * 12 * 12 * 2);
-      expect(doc.summary.reclassified + doc.summary.unchanged).toBe(120 * 119 * 2);
+      // Every pair of workloads, plus external:0.0.0.0/0 into each workload's 2 ports.
+      expect(doc.summary.reclassified + doc.summary.unchanged).toBe(120 * 119 * 2 + 120 * 2);
     } finally {
       rmSync(after, { recursive: true, force: true });
     }

@@ -91,6 +91,21 @@ describe('demo cluster', () => {
     expect(g.nodes.find((n) => n.id === 'wikijs/wikijs')?.openToAll).toEqual(['3000/TCP']);
     expect(g.nodes.find((n) => n.id === 'postgres/postgresql')).toMatchObject({ sensitive: true, l4Isolated: true, openToAll: [] });
   });
+
+  it('the outside is its own node, with edges into what admits it, and exposed workloads carry their paths (issue 17)', () => {
+    const g = analysis.graph();
+    expect(g.nodes.find((n) => n.id === 'external:0.0.0.0/0')).toMatchObject({ kind: 'External', namespace: '', name: 'outside the cluster', ports: [] });
+    const fromOutside = g.edges.filter((e) => e.from === 'external:0.0.0.0/0');
+    expect(fromOutside.map((e) => `${e.to} ${e.class}`).sort()).toEqual(
+      ['minio/minio', 'monitoring/grafana', 'monitoring/loki', 'monitoring/prometheus', 'postgres/pgadmin', 'storefront/web'].map((to) => `${to} l4-only`),
+    );
+    const web = g.nodes.find((n) => n.id === 'storefront/web');
+    expect(web?.exposures?.map((x) => `${x.object.kind} ${x.object.namespace}/${x.object.name}`)).toEqual(['Service storefront/web', 'Ingress storefront/web']);
+    expect(web?.exposures?.[0]?.path).toBe('Service storefront/web type LoadBalancer port 443 → 8080; externalTrafficPolicy Cluster: the pod sees a node IP, not the client');
+    expect(g.nodes.filter((n) => n.exposures).map((n) => n.id)).toEqual(['storefront/web']);
+    // The matrix lists the outside peer among its workloads.
+    expect(analysis.matrix().workloads.find((w) => w.id === 'external:0.0.0.0/0')).toEqual({ id: 'external:0.0.0.0/0', namespace: '', name: 'outside the cluster', kind: 'External', meshed: false, serviceAccount: '' });
+  });
 });
 
 /**

@@ -13,7 +13,7 @@ describe('GET /api/v1/graph', () => {
     expect(g.snapshot).toMatchObject({ version: 1, stale: false, layers: { l4: { state: 'known' }, l7: { state: 'known' } } });
     expect(g.snapshot.source).toMatch(/^manifests: /);
     expect(Date.parse(g.snapshot.takenAt)).not.toBeNaN();
-    expect(g.nodes.map((n: GraphNode) => n.id).sort()).toEqual(['data/postgres', 'shop/backend', 'shop/frontend', 'tools/debug']);
+    expect(g.nodes.map((n: GraphNode) => n.id).sort()).toEqual(['data/postgres', 'external:0.0.0.0/0', 'shop/backend', 'shop/frontend', 'tools/debug']);
     expect(g.namespaces.map((n: { name: string }) => n.name).sort()).toEqual(['data', 'shop', 'tools']);
     const edge = g.edges.find((e: GraphEdge) => e.id === 'shop/frontend->shop/backend');
     expect(edge.ports).toEqual([expect.objectContaining({ port: 8080, protocol: 'TCP', l4Port: 4143, l4: 'allow', l7: 'allow', allowed: true, protection: 'both', class: 'both' })]);
@@ -28,7 +28,8 @@ describe('GET /api/v1/graph', () => {
     expect(g.edges.filter((e: GraphEdge) => e.to === 'tools/debug')).toEqual([]);
     const all = (await app.inject({ method: 'GET', url: '/api/v1/graph?includeOpen=true' })).json();
     const toDebug = all.edges.filter((e: GraphEdge) => e.to === 'tools/debug');
-    expect(toDebug.map((e: GraphEdge) => e.from).sort()).toEqual(['data/postgres', 'shop/backend', 'shop/frontend']);
+    // With includeOpen the outside peer's unprotected edge is drawn too (issue 17).
+    expect(toDebug.map((e: GraphEdge) => e.from).sort()).toEqual(['data/postgres', 'external:0.0.0.0/0', 'shop/backend', 'shop/frontend']);
     expect(toDebug.every((e: GraphEdge) => e.class === 'none')).toBe(true);
   });
 

@@ -19,7 +19,8 @@ describe('GET /api/v1/matrix', () => {
     const res = await app.inject({ method: 'GET', url: '/api/v1/matrix?port=5432&port=53/udp' });
     const expected = JSON.parse(JSON.stringify(store.current()!.analysis.matrix([{ port: 5432, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }])));
     expect(res.json()).toEqual(expected);
-    expect(res.json().cells).toHaveLength(4 * 3 * 2);
+    // 4 workloads × 3 sources × 2 ports, plus external:0.0.0.0/0 into and out of each workload × 2 ports.
+    expect(res.json().cells).toHaveLength(4 * 3 * 2 + 4 * 2 * 2);
   });
 
   it('counts a port given twice once, as the CLI does (5432 and 5432/TCP are the same port)', async () => {
@@ -27,7 +28,7 @@ describe('GET /api/v1/matrix', () => {
     const once = await app.inject({ method: 'GET', url: '/api/v1/matrix?port=5432' });
     const twice = await app.inject({ method: 'GET', url: '/api/v1/matrix?port=5432&port=5432/TCP' });
     expect(twice.json()).toEqual(once.json());
-    expect(twice.json().cells).toHaveLength(4 * 3);
+    expect(twice.json().cells).toHaveLength(4 * 3 + 4 * 2);
   });
 
   it('narrows destinations by namespace', async () => {
@@ -45,7 +46,7 @@ describe('GET /api/v1/matrix', () => {
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="accessgraph-[\w-]+-\d{8}T\d{6}Z-matrix-port-5432-TCP\.csv"$/);
     const lines = res.body.trimEnd().split('\r\n');
     expect(lines[0]).toBe('from,to,port,protocol,l4Port,l4,l7,allowed,protection,l4_rule,l4_rule_at,l7_rule,l7_rule_at,reasons');
-    expect(lines).toHaveLength(1 + 12);
+    expect(lines).toHaveLength(1 + 12 + 8);
     expect(lines.find((l) => l.startsWith('shop/frontend,data/postgres,5432,TCP,5432,allow,n/a,true,l4-only,'))).toBeDefined();
   });
 

@@ -15,7 +15,7 @@ describe('GET /api/openapi.json', () => {
     expect(graph.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['includeOpen', 'layer', 'namespace', 'port', 'protection']);
     expect(graph.parameters.find((p: { name: string }) => p.name === 'namespace')).toMatchObject({ in: 'query', style: 'form', explode: true });
     const node = graph.responses['200'].content['application/json'].schema.properties.nodes.items;
-    expect(Object.keys(node.properties).sort()).toEqual(['id', 'kind', 'l4Isolated', 'labels', 'meshed', 'name', 'namespace', 'openToAll', 'ports', 'sensitive', 'serviceAccount']);
+    expect(Object.keys(node.properties).sort()).toEqual(['exposures', 'id', 'kind', 'l4Isolated', 'labels', 'meshed', 'name', 'namespace', 'openToAll', 'ports', 'sensitive', 'serviceAccount']);
     const check = doc.paths['/api/v1/check'].post;
     expect(check.requestBody.content['application/json'].schema.required).toEqual(['from', 'to']);
     expect(Object.keys(check.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '404', '503']));

@@ -51,7 +51,7 @@ describe('the snapshot store', () => {
     const first = await store.ready();
     expect(first).toMatchObject({ version: 1, source: 'silent test source' });
     expect(first.objects).toHaveLength(5);
-    expect(first.graph.nodes.map((n) => n.id).sort()).toEqual(['data/postgres', 'tools/debug']);
+    expect(first.graph.nodes.map((n) => n.id).sort()).toEqual(['data/postgres', 'external:0.0.0.0/0', 'tools/debug']);
     listener.update(fixtureState('data.yaml', 'shop.yaml'));
     await eventually(() => store.current()!.version === 2, 2000, 'version 2');
   });

@@ -67,6 +67,28 @@ export function stylesheet(theme: 'light' | 'dark', options: { straightEdges?: b
     { selector: 'node.meshed', style: { 'border-width': 3, 'border-style': 'double' } },
     { selector: 'node.sensitive', style: { shape: 'barrel' } },
     { selector: 'node.open-ingress', style: { 'border-color': EDGE_LOOKS.none.color, 'border-style': 'dashed', 'border-width': 3 } },
+    // Exposed outside the cluster (Service LoadBalancer/NodePort, Ingress, Gateway): a thick outline.
+    { selector: 'node.exposed', style: { 'outline-color': EDGE_LOOKS.none.color, 'outline-width': 3, 'outline-offset': 2 } },
+    {
+      // The world outside: its own shape, outside every namespace box.
+      selector: 'node.external',
+      style: {
+        shape: 'cut-rectangle',
+        'background-color': t.namespaceFill,
+        'border-color': t.nodeBorder,
+        'border-width': 2,
+        'border-style': 'dotted',
+        label: 'data(label)',
+        color: t.text,
+        'font-size': 12,
+        'font-style': 'italic',
+        'text-wrap': 'wrap',
+        'text-valign': 'center',
+        'text-halign': 'center',
+        width: 'data(width)',
+        height: 'data(height)',
+      },
+    },
     {
       selector: 'node.namespace',
       style: {

@@ -27,6 +27,24 @@ const graph: GraphResponseLike = {
 const view = { collapsed: [], expanded: [], focus: null };
 
 describe('toElements', () => {
+  it('draws the outside peer as its own node in no namespace box, and exposed workloads with a badge (issue 17)', () => {
+    const outside = { ...node('x/y'), id: 'external:0.0.0.0/0', namespace: '', name: 'outside the cluster', kind: 'External' };
+    const exposures = [{ object: { kind: 'Service', namespace: 'a', name: 'web' }, path: 'Service a/web type LoadBalancer port 443 → 80' }];
+    const g: GraphResponseLike = { ...graph, nodes: [...graph.nodes.map((n) => (n.id === 'a/web' ? { ...n, exposures } : n)), outside], edges: [...graph.edges, edge('external:0.0.0.0/0', 'a/web', 'l4-only')] };
+    const els = toElements(g, view);
+    const ext = els.find((e) => e.data.id === 'external:0.0.0.0/0')!;
+    expect(ext).toMatchObject({ classes: 'external', data: { label: 'outside the cluster', kind: 'external' } });
+    expect(ext.data.parent).toBeUndefined();
+    expect(els.some((e) => e.group === 'edges' && e.data.source === 'external:0.0.0.0/0' && e.data.target === 'a/web')).toBe(true);
+    const web = els.find((e) => e.data.id === 'a/web')!;
+    expect(web.classes).toContain('exposed');
+    expect(String(web.data.label)).toContain('⇱ exposed');
+    expect(els.find((e) => e.data.id === 'a/api')!.classes).not.toContain('exposed');
+    const sheet = stylesheet('light');
+    expect(sheet.find((r) => r.selector === 'node.external')?.style.shape).toBe('cut-rectangle');
+    expect(sheet.some((r) => r.selector === 'node.exposed')).toBe(true);
+  });
+
   it('makes namespaces compound parents of their workloads', () => {
     const els = toElements(graph, view);
     expect(els.find((e) => e.data.id === 'a/web')?.data.parent).toBe('ns:a');

@@ -62,8 +62,19 @@ export function toElements(graph: GraphResponseLike, view: Pick<ViewState, 'coll
     });
   }
   for (const n of nodes) {
+    if (n.kind === 'External') {
+      // The world outside (issue 17): its own node, in no namespace box.
+      const lines = n.name === 'outside the cluster' ? [n.name] : ['outside the cluster', n.name];
+      out.push({
+        group: 'nodes',
+        data: { id: n.id, label: lines.join('\n'), width: Math.max(...lines.map((l) => l.length)) * 7 + 40, height: lines.length * 14 + 30, kind: 'external', name: n.name, namespace: '', openToAll: n.openToAll.join(', ') },
+        classes: 'external',
+      });
+      continue;
+    }
     if (collapsed.has(n.namespace)) continue;
-    const badges = [n.meshed ? 'mTLS' : '', n.sensitive ? '◆ data' : '', n.openToAll.length ? '⚠ open' : ''].filter(Boolean).join(' · ');
+    const exposed = (n.exposures?.length ?? 0) > 0;
+    const badges = [n.meshed ? 'mTLS' : '', n.sensitive ? '◆ data' : '', n.openToAll.length ? '⚠ open' : '', exposed ? '⇱ exposed' : ''].filter(Boolean).join(' · ');
     const lines = badges ? [n.name, badges] : [n.name];
     out.push({
       group: 'nodes',
@@ -77,8 +88,9 @@ export function toElements(graph: GraphResponseLike, view: Pick<ViewState, 'coll
         name: n.name,
         namespace: n.namespace,
         openToAll: n.openToAll.join(', '),
+        ...(exposed ? { exposures: n.exposures!.map((e) => e.path).join('\n') } : {}),
       },
-      classes: ['workload', n.meshed ? 'meshed' : 'unmeshed', n.sensitive ? 'sensitive' : '', n.openToAll.length ? 'open-ingress' : ''].filter(Boolean).join(' '),
+      classes: ['workload', n.meshed ? 'meshed' : 'unmeshed', n.sensitive ? 'sensitive' : '', n.openToAll.length ? 'open-ingress' : '', exposed ? 'exposed' : ''].filter(Boolean).join(' '),
     });
   }
 

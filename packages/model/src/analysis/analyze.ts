@@ -21,6 +21,10 @@ import { attachScopeWorkloads, indexScopes, sameScopes, withL4Scopes, withL7Scop
 import { defaultPolicyFor } from '../l7/defaultPolicy.ts';
 import type { WorkloadPosture } from '../graph/overview.ts';
 import type { Analysis, AnalyzeOptions, CheckResult, Matrix, MatrixWorkload, PortSpec } from './types.ts';
+import { buildOutside, EXTERNAL_KIND, isExternalId, type OutsideView } from '../outside/outside.ts';
+import { outsideGraph } from '../outside/outsideGraph.ts';
+import { clusterNetworksOf } from '../l7/defaultPolicy.ts';
+import type { Cidr } from '../net/cidr.ts';
 
 export interface AnalyzeInput extends AnalyzeOptions {
   /** Diagnostics from parsing and inventory building, carried into the result. */
@@ -40,10 +44,28 @@ const reuseStates = new WeakMap<Analysis, ReuseState>();
  */
 const MAX_RETAINED = 8;
 
+/**
+ * `--cluster-networks` replaces linkerd-config's (or Linkerd's default) cluster networks. The
+ * result is memoised per inventory and list, so that a snapshot analysed again keeps the same
+ * object and the incremental analysis still recognises unchanged Linkerd inputs.
+ */
+const withNetworks = new WeakMap<Inventory, { key: string; inventory: Inventory }>();
+function withClusterNetworks(inv: Inventory, networks: Cidr[] | undefined): Inventory {
+  if (!networks || networks.length === 0) return inv;
+  const key = networks.map((c) => `${c.base}/${c.prefix}/${c.family}`).join(',');
+  const hit = withNetworks.get(inv);
+  if (hit && hit.key === key) return hit.inventory;
+  const base = inv.linkerdConfig ?? { trustDomain: 'cluster.local', ref: { kind: 'ConfigMap', namespace: 'linkerd', name: 'linkerd-config' } };
+  const out: Inventory = { ...inv, linkerdConfig: { ...base, clusterNetworks: networks } };
+  withNetworks.set(inv, { key, inventory: out });
+  return out;
+}
+
 export function analyze(source: Inventory, options: AnalyzeInput = {}): Analysis {
-  const inventory: Inventory = options.layers
+  const layered: Inventory = options.layers
     ? { ...source, layers: { l4: options.layers.l4 ?? source.layers.l4, l7: options.layers.l7 ?? source.layers.l7 } }
     : source;
+  const inventory = withClusterNetworks(layered, options.clusterNetworks);
   const prev = options.previous ? reuseStates.get(options.previous) : undefined;
   const sameTable = !!prev && prev.retained < MAX_RETAINED && prev.inventory.workloads === inventory.workloads && prev.inventory.namespaces === inventory.namespaces;
   const table = sameTable ? prev.table : new WorkloadTable(inventory.workloads, inventory.namespaces);
@@ -118,7 +140,28 @@ export function analyze(source: Inventory, options: AnalyzeInput = {}): Analysis
     };
   };
 
+  let outsideView: OutsideView | undefined;
+  const outside = (): OutsideView =>
+    (outsideView ??= buildOutside(inventory, table, {
+      clusterNetworks: clusterNetworksOf(inventory),
+      externals: options.externals ?? [],
+      ...(options.linkerdDefaultPolicy ? { linkerdDefaultPolicy: options.linkerdDefaultPolicy } : {}),
+    }));
+
+  function checkOutside(flow: Flow): CheckResult {
+    if (isExternalId(flow.from) && isExternalId(flow.to)) return { ok: false, error: 'both ends are outside the cluster: a flow needs a workload on one side' };
+    const ext = isExternalId(flow.from) ? flow.from : flow.to;
+    const other = ext === flow.from ? flow.to : flow.from;
+    if (!outside().peer(ext)) return { ok: false, error: `${ext} is not external:<CIDR> (e.g. external:0.0.0.0/0, external:203.0.113.0/24, external:2001:db8::/32)` };
+    if (table.indexOf(other) === undefined) return { ok: false, error: `no workload ${other}` };
+    if (!Number.isInteger(flow.port) || flow.port < 1 || flow.port > 65535) return { ok: false, error: `port ${flow.port} is not in 1-65535` };
+    const cell = outside().cell(flow.from, flow.to, flow.port, flow.protocol);
+    if (!cell) return { ok: false, error: `${ext} holds no address outside the cluster networks` };
+    return { ok: true, cell };
+  }
+
   function check(flow: Flow): CheckResult {
+    if (isExternalId(flow.from) || isExternalId(flow.to)) return checkOutside(flow);
     const from = table.indexOf(flow.from);
     const to = table.indexOf(flow.to);
     if (from === undefined) return { ok: false, error: `no workload ${flow.from}` };
@@ -135,10 +178,34 @@ export function analyze(source: Inventory, options: AnalyzeInput = {}): Analysis
         for (const p of destinationPorts) yield cellAt(from, to, p.port, p.protocol);
       }
     }
+    // Flows with one side outside the cluster (issue 17): from each outside peer into every
+    // workload, and from every workload to each peer on `ports` or the ports egress rules name
+    // towards addresses.
+    const o = outside();
+    for (const peer of o.peers) {
+      for (let to = 0; to < table.size; to++) {
+        const dst = table.at(to);
+        for (const p of ports ?? declaredPorts(dst)) {
+          const c = o.cell(peer.id, dst.id, p.port, p.protocol);
+          if (c) yield c;
+        }
+      }
+      for (const p of ports ?? o.egressPorts()) {
+        for (let from = 0; from < table.size; from++) {
+          const c = o.cell(table.at(from).id, peer.id, p.port, p.protocol);
+          if (c) yield c;
+        }
+      }
+    }
   }
 
   const workloads = (): MatrixWorkload[] =>
     inventory.workloads.map((w) => ({ id: w.id, namespace: w.namespace, name: w.name, kind: w.kind, meshed: w.meshed, serviceAccount: w.serviceAccount }));
+  /** The matrix's list: the workloads, then the outside peers (kind External, namespace ""). */
+  const matrixWorkloads = (): MatrixWorkload[] => [
+    ...workloads(),
+    ...outside().peers.map((p) => ({ id: p.id, namespace: '', name: p.label, kind: EXTERNAL_KIND, meshed: false, serviceAccount: '' })),
+  ];
 
   const graphs = new Map<boolean, Graph>();
   function graph(graphOptions: GraphOptions = {}): Graph {
@@ -148,7 +215,13 @@ export function analyze(source: Inventory, options: AnalyzeInput = {}): Analysis
       const reuse = !key && previousParts ? (to: number) => (isDirty(to) ? undefined : previousParts[to]) : undefined;
       const { parts, ...built } = buildGraph(table, l4, l7, options.sensitive ? { ...graphOptions, sensitive: options.sensitive } : graphOptions, reuse);
       if (!key) state.graphParts = parts;
-      g = { ...built, diagnostics };
+      // Reused parts are shared with the previous snapshot: copied, never changed in place.
+      const extra = outsideGraph(table, outside(), key);
+      const nodes = built.nodes.map((n) => {
+        const e = extra.exposures.get(n.id);
+        return e && e.length > 0 ? { ...n, exposures: e } : n;
+      });
+      g = { ...built, nodes: [...nodes, ...extra.nodes], edges: [...built.edges, ...extra.edges], diagnostics };
       graphs.set(key, g);
     }
     return g;
@@ -178,10 +251,14 @@ export function analyze(source: Inventory, options: AnalyzeInput = {}): Analysis
     diagnostics,
     check,
     cells,
-    matrix: (ports?: PortSpec[]): Matrix => ({ workloads: workloads(), cells: [...cells(ports)], diagnostics }),
+    matrix: (ports?: PortSpec[]): Matrix => ({ workloads: matrixWorkloads(), cells: [...cells(ports)], diagnostics }),
     workloads,
+    matrixWorkloads,
     graph,
     postures,
+    get outside() {
+      return outside();
+    },
   };
   reuseStates.set(analysis, state);
   return analysis;

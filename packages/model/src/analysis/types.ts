@@ -9,6 +9,8 @@ import type { WorkloadPosture } from '../graph/overview.ts';
 import type { LabelSelector } from '../selectors/labelSelector.ts';
 import type { Cell, Flow } from '../verdict/types.ts';
 import type { WorkloadTable } from '../selectors/workloadTable.ts';
+import type { Cidr } from '../net/cidr.ts';
+import type { OutsideView } from '../outside/outside.ts';
 
 export interface AnalyzeOptions {
   /** Overrides the cluster default inbound policy (CLI `--linkerd-default-policy`). */
@@ -17,6 +19,13 @@ export interface AnalyzeOptions {
   layers?: { l4?: LayerStatus; l7?: LayerStatus };
   /** `--sensitive`: the workloads to flag sensitive (label selector); default: graph/sensitive.ts's heuristic. */
   sensitive?: LabelSelector;
+  /**
+   * `--cluster-networks`: replaces linkerd-config's clusterNetworks (Linkerd's cluster-* default
+   * policies, ServerAuthorizations without networks) and what `external:0.0.0.0/0` leaves out.
+   */
+  clusterNetworks?: Cidr[];
+  /** `--external CIDR`: outside peers besides `external:0.0.0.0/0` (issue 17). */
+  externals?: Cidr[];
 }
 
 export interface PortSpec {
@@ -45,8 +54,12 @@ export interface Analysis {
   cells(ports?: PortSpec[]): Iterable<Cell>;
   matrix(ports?: PortSpec[]): Matrix;
   workloads(): MatrixWorkload[];
+  /** The matrix's workload list: the workloads, then the outside peers (kind External, namespace ""). */
+  matrixWorkloads(): MatrixWorkload[];
   /** Cached per option set; `includeOpen` keeps the edges of ports open to all. */
   graph(options?: { includeOpen?: boolean }): Graph;
   /** Per workload (table order): isolation by NetworkPolicy and the Linkerd default policy, `unknown` where a layer cannot say. */
   postures(): WorkloadPosture[];
+  /** The outside peers, exposure paths and flows with one side outside the cluster (issue 17). */
+  readonly outside: OutsideView;
 }

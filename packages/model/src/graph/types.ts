@@ -3,7 +3,7 @@
  * see it: workloads as nodes grouped by namespace, edges aggregated per workload pair with
  * per-port verdicts, and destinations open to everyone summarised on the node.
  */
-import type { Diagnostic } from '../diagnostics.ts';
+import type { Diagnostic, ObjectRef } from '../diagnostics.ts';
 import type { Protocol } from '../k8s/types.ts';
 import type { L4Verdict, L7Verdict, Protection } from '../verdict/types.ts';
 
@@ -33,6 +33,12 @@ export interface GraphNode extends WorkloadSummary {
   l4Isolated: boolean;
   /** Heuristic: a database / object store / secret store, from image and labels. */
   sensitive: boolean;
+  /**
+   * How clients outside the cluster reach it (issue 17): a NodePort/LoadBalancer Service
+   * selecting it, an Ingress or a Gateway API route to such a Service; absent when none.
+   * Kind `External` nodes (namespace "", id `external:<CIDR>`) stand for the outside peers.
+   */
+  exposures?: { object: ObjectRef; path: string }[];
 }
 
 export interface GraphNamespace {

@@ -20,6 +20,7 @@ import { parseAuthorizationPolicy, parseMeshTLSAuthentication, parseNetworkAuthe
 import { parseHTTPRoute, parseLinkerdConfig, parseServerAuthorization } from './linkerd/parseRoutesAndLegacy.ts';
 import { invalidObjectScope } from './unknownScopes.ts';
 import { validateObject } from './validate/validate.ts';
+import { parseGateway, parseGatewayRoute, parseIngress } from './parseExposure.ts';
 
 export interface BuildInventoryOptions {
   layers?: Inventory['layers'];
@@ -27,7 +28,7 @@ export interface BuildInventoryOptions {
   cache?: InventoryCache;
 }
 
-type Bucket = 'adminPolicies' | 'services' | 'serviceAccounts' | 'networkPolicies' | 'servers' | 'authorizationPolicies' | 'meshTLSAuthentications' | 'networkAuthentications' | 'httpRoutes' | 'serverAuthorizations' | 'namespaces' | 'rawWorkloads' | 'linkerdConfig';
+type Bucket = 'adminPolicies' | 'ingresses' | 'gateways' | 'gatewayRoutes' | 'services' | 'serviceAccounts' | 'networkPolicies' | 'servers' | 'authorizationPolicies' | 'meshTLSAuthentications' | 'networkAuthentications' | 'httpRoutes' | 'serverAuthorizations' | 'namespaces' | 'rawWorkloads' | 'linkerdConfig';
 
 /** What one raw object contributed, so it can be replayed without parsing it again. */
 interface ParsedObject {
@@ -260,6 +261,10 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
       }
       const p = parseAdminPolicy(o, kind, version, name, ctx);
       if (p) Object.assign(out, { bucket: 'adminPolicies', value: p });
+    } else if (group === 'networking.k8s.io' && kind === 'Ingress') {
+      Object.assign(out, { bucket: 'ingresses', value: parseIngress(o, ns, name, ctx) });
+    } else if (group === GATEWAY_GROUP && kind === 'Gateway') {
+      Object.assign(out, { bucket: 'gateways', value: parseGateway(o, ns, name, ctx) });
     } else if ((group === POLICY_GROUP || group === GATEWAY_GROUP) && SERVED_VERSIONS[group]?.[kind]) {
       if (!SERVED_VERSIONS[group]![kind]!.includes(version)) {
         report.report({
@@ -274,6 +279,8 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
     } else if (LINKERD_UNMODELLED.has(kind) && group.endsWith('linkerd.io')) {
       report.report({ code: 'unsupported-kind', severity: 'warning', object: ref, message: `${kind} is a real Linkerd kind that accessgraph does not evaluate yet; its effect is not shown.` });
     } else if (group === GATEWAY_GROUP && /Route$/.test(kind)) {
+      // TLSRoute / TCPRoute still expose their backends (issue 17); only L7 authorization ignores them.
+      if (kind === 'TLSRoute' || kind === 'TCPRoute') Object.assign(out, { bucket: 'gatewayRoutes', value: parseGatewayRoute(o, kind, ns, name, ctx) });
       report.report({ code: 'unsupported-kind', severity: 'info', object: ref, message: `${kind} is out of scope: only HTTPRoute and GRPCRoute are evaluated for Linkerd route-level authorization.` });
     } else if (looksLikePolicy(group, kind) && !NETWORKING_NON_POLICY.has(kind)) {
       report.report({

@@ -1,7 +1,7 @@
 /**
  * Namespace, Service and ServiceAccount: the core kinds besides workloads and policies.
  */
-import type { Namespace, Service, ServiceAccount, ServicePort } from './types.ts';
+import { SERVICE_TYPES, type Namespace, type Service, type ServiceAccount, type ServicePort, type ServiceType } from './types.ts';
 import { asArr, asObj, asStr, asStringMap, path, type Obj } from './fields.ts';
 import type { ParseContext } from './parseContext.ts';
 import { parsePortRef, parseProtocol } from './parsePorts.ts';
@@ -43,10 +43,25 @@ export function parseService(o: Obj, namespace: string, name: string, ctx: Parse
     const targetPort = po?.targetPort === undefined ? { kind: 'number' as const, number: port } : parsePortRef(po.targetPort, `spec.ports[${i}].targetPort`, ctx);
     if (!targetPort) return;
     const portName = asStr(po?.name);
-    ports.push({ ...(portName ? { name: portName } : {}), port, targetPort, protocol });
+    const nodePort = Number(po?.nodePort);
+    const hasNodePort = po?.nodePort !== undefined && po?.nodePort !== null && Number.isInteger(nodePort) && nodePort >= 1 && nodePort <= 65535;
+    ports.push({ ...(portName ? { name: portName } : {}), port, targetPort, protocol, ...(hasNodePort ? { nodePort } : {}) });
   });
   const selector = spec?.selector === undefined || spec?.selector === null ? undefined : asStringMap(spec.selector);
-  return { namespace, name, ...(selector ? { selector } : {}), ports, ref: ctx.ref };
+  // spec.type and spec.externalTrafficPolicy (issue 17, exposure paths). An unknown type is one
+  // the API server rejects: said so, and the Service is taken as ClusterIP (exposes nothing).
+  let type: ServiceType | undefined;
+  if (spec?.type !== undefined && spec?.type !== null) {
+    if ((SERVICE_TYPES as readonly unknown[]).includes(spec.type)) type = spec.type as ServiceType;
+    else ctx.invalid('spec.type', `"${String(spec.type)}" is not a Service type (${SERVICE_TYPES.join(', ')}); the API server rejects it, so it is read as exposing nothing`, 'warning');
+  }
+  let externalTrafficPolicy: Service['externalTrafficPolicy'];
+  const etp = spec?.externalTrafficPolicy;
+  if (etp !== undefined && etp !== null) {
+    if (etp === 'Cluster' || etp === 'Local') externalTrafficPolicy = etp;
+    else ctx.invalid('spec.externalTrafficPolicy', `"${String(etp)}" is not Cluster or Local; the API server rejects it, so the default Cluster (the pod sees a node IP) is assumed`, 'warning');
+  }
+  return { namespace, name, ...(selector ? { selector } : {}), ports, ...(type ? { type } : {}), ...(externalTrafficPolicy ? { externalTrafficPolicy } : {}), ref: ctx.ref };
 }
 
 export function parseServiceAccount(namespace: string, name: string, ctx: ParseContext): ServiceAccount {

@@ -101,7 +101,12 @@ export interface ServicePort {
   port: number;
   targetPort: PortRef;
   protocol: Protocol;
+  /** spec.ports[].nodePort, when written (NodePort / LoadBalancer). */
+  nodePort?: number;
 }
+
+export const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'] as const;
+export type ServiceType = (typeof SERVICE_TYPES)[number];
 
 export interface Service {
   namespace: string;
@@ -109,6 +114,47 @@ export interface Service {
   /** Undefined: a Service without selector (manually managed endpoints). */
   selector?: Labels;
   ports: ServicePort[];
+  /** spec.type; `ClusterIP` when unset (the API server's default). */
+  type?: ServiceType;
+  /**
+   * spec.externalTrafficPolicy of a NodePort/LoadBalancer Service; `Cluster` when unset (the API
+   * server's default): kube-proxy masquerades the client's address, the pod sees a node IP
+   * (kubernetes staging/src/k8s.io/api/core/v1/types.go ServiceSpec.ExternalTrafficPolicy).
+   */
+  externalTrafficPolicy?: 'Cluster' | 'Local';
+  ref: ObjectRef;
+}
+
+/** A backend a route or an Ingress sends traffic to (a Service; other kinds are dropped with a diagnostic). */
+export interface ServiceBackendRef {
+  namespace: string;
+  name: string;
+  port?: PortRef;
+}
+
+/** networking.k8s.io/v1 Ingress: its Service backends, with the host/path that leads to each. */
+export interface Ingress {
+  namespace: string;
+  name: string;
+  backends: { service: ServiceBackendRef; via: string }[];
+  ref: ObjectRef;
+}
+
+/** gateway.networking.k8s.io Gateway: its listeners, for the exposure sentence. */
+export interface Gateway {
+  namespace: string;
+  name: string;
+  listeners: { name: string; port: number; protocol: string }[];
+  ref: ObjectRef;
+}
+
+/** gateway.networking.k8s.io TLSRoute / TCPRoute (HTTPRoute and GRPCRoute are `HTTPRoute`s with backendRefs). */
+export interface GatewayRoute {
+  kind: 'TLSRoute' | 'TCPRoute';
+  namespace: string;
+  name: string;
+  parentRefs: HTTPRouteParentRef[];
+  backendRefs: ServiceBackendRef[];
   ref: ObjectRef;
 }
 
@@ -261,6 +307,8 @@ export interface HTTPRoute {
   /** Number of rules, and a printable summary of their matches, for reasons. */
   ruleCount: number;
   matches: string[];
+  /** Service backendRefs of its rules (gateway.networking.k8s.io routes; exposure paths, issue 17). */
+  backendRefs?: ServiceBackendRef[];
   createdAt?: string;
   ref: ObjectRef;
 }
@@ -335,6 +383,10 @@ export interface Inventory {
    * ClusterNetworkPolicy, normalised (l4/adminTiers.ts). Absent: none.
    */
   adminPolicies?: TieredPolicy[];
+  /** Exposure objects (issue 17); absent in inventories built before them. */
+  ingresses?: Ingress[];
+  gateways?: Gateway[];
+  gatewayRoutes?: GatewayRoute[];
   /** Undefined when no linkerd-config ConfigMap was in the input. */
   linkerdConfig?: LinkerdConfig;
   layers: { l4: LayerStatus; l7: LayerStatus };
@@ -357,6 +409,9 @@ export function emptyInventory(layers: Inventory['layers'] = { l4: { state: 'kno
     httpRoutes: [],
     serverAuthorizations: [],
     adminPolicies: [],
+    ingresses: [],
+    gateways: [],
+    gatewayRoutes: [],
     layers,
     unknownScopes: [],
   };

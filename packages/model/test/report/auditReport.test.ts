@@ -5,7 +5,7 @@
  * the exposed section for a graph that carries `exposures`, and the figure split.
  */
 import { describe, expect, it } from 'vitest';
-import { buildAuditReport, decidingRule, groupFindings, type Analysis, type Diagnostic, type Graph, type ReportMeta } from '../../src/index.ts';
+import { buildAuditReport, decidingRule, groupFindings, type Analysis, type Diagnostic, type Graph, type ObjectRef, type ReportMeta } from '../../src/index.ts';
 import { cluster, deploy, namespace, netpol } from '../manifests.ts';
 
 const META: ReportMeta = { source: 'test', takenAt: '2026-01-01T00:00:00.000Z', inputHash: 'sha256:00', toolVersion: '0.0.0' };
@@ -103,7 +103,7 @@ describe('buildAuditReport', () => {
 
 describe('exposed workloads (a graph whose nodes carry exposures)', () => {
   const analysis = cluster(objects);
-  const withExposures = (exposures: Record<string, { object: unknown; path: string }[]>): Analysis => {
+  const withExposures = (exposures: Record<string, { object: ObjectRef; path: string }[]>): Analysis => {
     const g = analysis.graph();
     const graph: Graph = { ...g, nodes: g.nodes.map((n) => ({ ...n, exposures: exposures[n.id] ?? [] })) };
     return Object.assign(Object.create(analysis) as Analysis, { graph: () => graph });
@@ -113,7 +113,7 @@ describe('exposed workloads (a graph whose nodes carry exposures)', () => {
     const r = buildAuditReport(
       withExposures({
         'shop/web': [{ object: { kind: 'Ingress', namespace: 'shop', name: 'web' }, path: 'spec.rules[0].http.paths[0].backend' }],
-        'data/postgres': [{ object: 'Service data/postgres-lb', path: 'spec.type' }],
+        'data/postgres': [{ object: { kind: 'Service', namespace: 'data', name: 'postgres-lb' }, path: 'spec.type' }],
       }),
       META,
     );

@@ -9,6 +9,7 @@ import { asArr, asObj, asStr, asTimestamp, path, type Obj } from '../fields.ts';
 import { NOT_EVALUATED, type ParseContext } from '../parseContext.ts';
 import { parseLabelSelector } from '../parseLabelSelector.ts';
 import { parseNetworks } from './parseAuthorization.ts';
+import { parseBackendRefs } from '../parseExposure.ts';
 
 function describeMatch(m: Obj, kind: 'HTTPRoute' | 'GRPCRoute'): string {
   const parts: string[] = [];
@@ -53,6 +54,7 @@ export function parseHTTPRoute(o: Obj, group: string, namespace: string, name: s
     })),
     ruleCount: rules.length,
     matches: rules.flatMap((r) => (asArr(asObj(r)?.matches) ?? [{}]).map((m) => describeMatch(asObj(m) ?? {}, kind))),
+    ...(group !== 'policy.linkerd.io' ? { backendRefs: parseBackendRefs(spec, namespace, ctx) } : {}),
     ...(createdAt ? { createdAt } : {}),
     ref: ctx.ref,
   };
