@@ -12,6 +12,7 @@ import { combineAllowed, protectionOf } from '../verdict/combine.ts';
 import type { Cell, Flow } from '../verdict/types.ts';
 import { buildGraph, declaredPorts, type GraphOptions } from '../graph/buildGraph.ts';
 import type { Graph } from '../graph/types.ts';
+import { compactGraphChunks } from '../graph/compactGraph.ts';
 import { clusterFindings, destinationFindings } from './crossLayerFindings.ts';
 import { changedDestinations, sameL7Inputs, type ReuseState } from './reuse.ts';
 import type { WorkloadSet } from '../selectors/workloadSet.ts';
@@ -157,6 +158,7 @@ export function analyze(source: Inventory, options: AnalyzeInput = {}): Analysis
     matrix: (ports?: PortSpec[]): Matrix => ({ workloads: workloads(), cells: [...cells(ports)], diagnostics }),
     workloads,
     graph,
+    compactGraph: (graphOptions: GraphOptions = {}) => compactGraphChunks({ table, l4, l7, diagnostics }, graphOptions),
   };
   reuseStates.set(analysis, state);
   return analysis;

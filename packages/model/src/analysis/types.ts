@@ -43,4 +43,6 @@ export interface Analysis {
   workloads(): MatrixWorkload[];
   /** Cached per option set; `includeOpen` keeps the edges of ports open to all. */
   graph(options?: { includeOpen?: boolean }): Graph;
+  /** The same graph as a compact document (graph/compactGraph.ts), in chunks, computed as it is read (not cached). */
+  compactGraph(options?: { includeOpen?: boolean }): Iterable<string>;
 }
