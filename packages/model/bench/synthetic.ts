@@ -74,8 +74,10 @@ export interface SyntheticOptions {
   /** Every n-th namespace is meshed (default 3; 0: none). */
   meshedEvery?: number;
   /**
-   * Share of protected workloads whose NetworkPolicy admits a whole environment — every pod of
+   * Share of workloads whose NetworkPolicy admits a whole environment — every pod of
    * every namespace labelled `env: prod` (or `staging`) — as platform-wide policies do (default 0).
+   * When set, every workload (the first of a namespace too) gets its own allow policy, and
+   * namespaces get no default deny (it would change nothing).
    */
   wide?: number;
 }
@@ -107,10 +109,11 @@ export function generateCluster({ workloads, seed, perNamespace = 25, namespaces
     // Peers of a meshed namespace are mostly meshed namespaces, as in a cluster meshed per domain.
     const someNamespace = () => pick(ns.meshed && rnd() < 0.8 ? meshedNamespaces : namespaces);
     for (const [i, app] of ns.apps.entries()) {
-      if (i > 0) app.clients = wide > 0 && rnd() < wide ? environmentClients(rnd, namespaces, memberCache) : chooseClients(rnd, ns, namespaces, someNamespace, memberCache);
+      if (i > 0 || wide > 0) app.clients = wide > 0 && rnd() < wide ? environmentClients(rnd, namespaces, memberCache) : chooseClients(rnd, ns, namespaces, someNamespace, memberCache);
       for (const o of workloadObjects(app, ns)) push(o);
     }
-    for (const o of networkPolicies(rnd, ns)) push(o);
+    // With every workload under its own allow policy a namespace default deny changes nothing (`wide`: left out).
+    for (const o of networkPolicies(rnd, ns, wide === 0)) push(o);
     if (ns.meshed) for (const o of linkerdPolicies(rnd, { ns, wholeNamespace: n % 8 === 3, trusted: pick(meshedNamespaces).name })) push(o);
   }
   return out;
@@ -199,9 +202,9 @@ function peersOf(c: Clients): Obj[] {
 }
 
 /** ~1 NetworkPolicy per workload: a namespace default deny, then allows of many shapes. */
-function networkPolicies(rnd: Rnd, ns: SyntheticNamespace): Obj[] {
+function networkPolicies(rnd: Rnd, ns: SyntheticNamespace, defaultDeny: boolean): Obj[] {
   const np = (name: string, spec: Obj): Obj => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: ns.name }, spec });
-  const out: Obj[] = [np('default-deny', { podSelector: {}, policyTypes: ['Ingress'] })];
+  const out: Obj[] = defaultDeny ? [np('default-deny', { podSelector: {}, policyTypes: ['Ingress'] })] : [];
   for (const app of ns.apps) {
     if (!app.clients) continue;
     const main = app.ports[0]!;
@@ -240,4 +243,4 @@ function networkPolicies(rnd: Rnd, ns: SyntheticNamespace): Obj[] {
  * The shape of issue 13's cluster: 2,003 workloads over 803 namespaces (2–3 each), one namespace
  * in twenty meshed, ~1 NetworkPolicy per workload, most of them admitting a whole environment.
  */
-export const ISSUE_13_SHAPE = { workloads: 2003, namespaces: 803, meshedEvery: 20, wide: 0.6 } as const satisfies Omit<SyntheticOptions, 'seed'>;
+export const ISSUE_13_SHAPE = { workloads: 2003, namespaces: 803, meshedEvery: 20, wide: 0.685 } as const satisfies Omit<SyntheticOptions, 'seed'>;

@@ -6,11 +6,11 @@
  * last objects are kept). Read-only: GET, list and watch; never Secrets.
  */
 import { KubeConfig } from '@kubernetes/client-node';
-import type { Diagnostic, LayerStatus, SourcedObject } from '@accessgraph/model';
+import type { Diagnostic, LayerStatus, SourcedObject, UnknownScope } from '@accessgraph/model';
 import { KubeHttp, KubeRequestError } from './liveClient.ts';
 import { discoverPolicyKinds } from './liveDiscovery.ts';
 import { DEFAULT_TIMING, ResourceInformer, classifyFailure, type InformerTiming } from './liveInformer.ts';
-import { CORE_RESOURCES, apiVersionOf, resourceName, type LiveResource } from './liveResources.ts';
+import { CORE_RESOURCES, apiVersionOf, perNamespace, resourceName, type LiveResource } from './liveResources.ts';
 import type { ResourceStatus, SnapshotSource, SourceHealth, SourceListener, SourceState } from './source.ts';
 
 export interface LiveSourceOptions {
@@ -38,6 +38,14 @@ export interface LiveSourceOptions {
   probeIntervalMs?: number;
   onWatchRestart?: (resource: string, reason: string) => void;
   log?: (message: string) => void;
+  /**
+   * Tenant mode (`serve --namespaces a,b`): the only namespaces whose namespaced resources are
+   * read, each resource listed and watched per namespace (what namespace-scoped Roles allow).
+   * Every other namespace is an UnknownScope at both layers: what runs and what is enforced
+   * there — even whether it has workloads — is not known. Cluster-scoped resources (namespaces,
+   * cluster-wide policy kinds) are read as usual.
+   */
+  namespaces?: readonly string[];
 }
 
 export interface KubeConfigChoice {
@@ -109,7 +117,7 @@ export class LiveSource implements SnapshotSource {
 
   async start(listener: SourceListener): Promise<void> {
     this.listener = listener;
-    for (const r of CORE_RESOURCES) this.addInformer(r);
+    for (const r of CORE_RESOURCES) for (const each of perNamespace(r, this.options.namespaces)) this.addInformer(each);
     await this.discover();
     const every = this.options.discoveryIntervalMs ?? 30_000;
     // Until discovery has worked once (or while it fails), retry it every 2 s at most.
@@ -209,7 +217,7 @@ export class LiveSource implements SnapshotSource {
     this.l7Missing = found.l7Missing;
     if (JSON.stringify(found.unknown) !== JSON.stringify(this.discoveryUnknown)) this.objectsChanged = true;
     this.discoveryUnknown = found.unknown;
-    const wanted = new Map(found.resources.map((r) => [key(r), r]));
+    const wanted = new Map(found.resources.flatMap((r) => perNamespace(r, this.options.namespaces)).map((r) => [key(r), r]));
     for (const k of [...this.policyKeys]) {
       const informer = this.informers.get(k);
       const now = wanted.get(k);
@@ -300,12 +308,24 @@ export class LiveSource implements SnapshotSource {
     const diagnostics: Diagnostic[] = [];
     const unknown: Record<'l4' | 'l7', string[]> = { l4: [], l7: [] };
     const file = `live:${this.description.replace(/^context: /, '')}`;
+    const tenant = this.options.namespaces ? new Set(this.options.namespaces) : undefined;
+    const scopes: UnknownScope[] = [];
+    const namespaceScope = (layer: 'l4' | 'l7', namespace: string, reason: string): UnknownScope => ({
+      layer,
+      namespace,
+      affects: 'source-or-destination',
+      object: { kind: 'Namespace', name: namespace, file },
+      reason,
+    });
     for (const informer of this.informers.values()) {
       for (const o of informer.objects()) objects.push({ object: o, file });
       const s = informer.currentState;
       if (s === 'forbidden' || s === 'not-served' || s === 'error' || (s === 'syncing' && !informer.hasSynced) || (s === 'unreachable' && !informer.hasSynced)) {
         const why = `cannot read ${informer.name} (${apiVersionOf(informer.resource)}): ${informer.status().message ?? s}`;
-        for (const layer of informer.resource.layers) unknown[layer].push(why);
+        // Tenant mode: a resource of one listed namespace that cannot be read makes only that namespace unknown.
+        const only = tenant && informer.resource.namespace !== undefined && tenant.has(informer.resource.namespace) ? informer.resource.namespace : undefined;
+        if (only) for (const layer of informer.resource.layers) scopes.push(namespaceScope(layer, only, `${why}: what it holds could decide any flow touching namespace ${only}`));
+        else for (const layer of informer.resource.layers) unknown[layer].push(why);
         diagnostics.push({
           code: 'layer-unknown',
           severity: 'warning',
@@ -325,11 +345,25 @@ export class LiveSource implements SnapshotSource {
       unknown.l7.unshift(stale);
       diagnostics.push({ code: 'source-stale', severity: 'error', message: `${stale}; L4 and L7 verdicts are unknown until it answers again`, file });
     }
+    if (tenant) {
+      // Every namespace the cluster has beyond --namespaces: its pods, policies and Linkerd
+      // objects are not read, so every flow from or to it is unknown at both layers.
+      const outside = objects.filter((o) => o.object.kind === 'Namespace').map((o) => String((o.object.metadata as { name?: unknown } | undefined)?.name ?? '')).filter((n) => n && !tenant.has(n)).sort();
+      for (const ns of outside) {
+        const reason = `namespace ${ns} is outside --namespaces (${[...tenant].join(', ')}): accessgraph may not read it, so its workloads and policies — even whether it has workloads — are not known`;
+        scopes.push(namespaceScope('l4', ns, reason), namespaceScope('l7', ns, reason));
+      }
+      if (outside.length) {
+        const shown = outside.length > 10 ? `${outside.slice(0, 10).join(', ')} and ${outside.length - 10} more` : outside.join(', ');
+        diagnostics.push({ code: 'layer-unknown', severity: 'warning', message: `tenant mode (--namespaces ${[...tenant].join(',')}): ${outside.length} other namespace(s) are not read (${shown}); L4 and L7 verdicts of flows touching them are unknown`, file });
+      }
+    }
     const layer = (reasons: string[]): LayerStatus => (reasons.length ? { state: 'unknown', reason: reasons.join('; ') } : { state: 'known' });
     return {
       objects,
       diagnostics,
       layers: { l4: layer(unknown.l4), l7: layer(unknown.l7) },
+      ...(scopes.length ? { unknownScopes: scopes } : {}),
     };
   }
 }
