@@ -27,6 +27,8 @@ interface Run {
   wallMs: number;
   bytes: number;
   peakRssMiB: number | undefined;
+  /** User + system CPU seconds (from /usr/bin/time): what the run cost, whatever else shares the machine. */
+  cpuS: number | undefined;
   status: number | null;
   /** The first bytes of stdout (to count edges of small outputs) or all of it when asked. */
   stdout?: string;
@@ -61,8 +63,10 @@ function measure(command: string, args: string[], keep: boolean, node = false): 
       const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
       const text = existsSync(rssFile) ? readFileSync(rssFile, 'utf8') : '';
       const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(text)?.[1];
+      const user = /User time \(seconds\): ([\d.]+)/.exec(text)?.[1];
+      const sys = /System time \(seconds\): ([\d.]+)/.exec(text)?.[1];
       rmSync(dir, { recursive: true, force: true });
-      resolve({ wallMs, bytes, peakRssMiB: kb ? Number(kb) / 1024 : undefined, status, ...(keep ? { stdout: Buffer.concat(chunks).toString('utf8') } : {}) });
+      resolve({ wallMs, bytes, peakRssMiB: kb ? Number(kb) / 1024 : undefined, cpuS: user && sys ? Number(user) + Number(sys) : undefined, status, ...(keep ? { stdout: Buffer.concat(chunks).toString('utf8') } : {}) });
     });
   });
 }
@@ -102,7 +106,7 @@ try {
   // Warm-up: builds dist/ when stale, fills the page cache.
   await measure(process.execPath, [BIN, 'graph', '--manifests', dir, '--format', 'compact'], false, true);
 
-  const rows: { name: string; wallMs: number; bytes: number; edges: number | undefined; peakRssMiB: number | undefined; runs: number }[] = [];
+  const rows: { name: string; wallMs: number; cpuS: number | undefined; bytes: number; edges: number | undefined; peakRssMiB: number | undefined; runs: number }[] = [];
   const series = async (name: string, command: string, args: string[], node: boolean, count: (stdout: string) => number | undefined, n: number) => {
     const results: Run[] = [];
     let edges: number | undefined;
@@ -111,9 +115,9 @@ try {
       if (r.status !== 0) throw new Error(`${name} exited ${r.status}`);
       if (i === 0) edges = count(r.stdout!);
       results.push(r);
-      log(`${name}: ${Math.round(r.wallMs)} ms, ${fmt(r.bytes)} bytes, peak RSS ${fmt(r.peakRssMiB)} MiB`);
+      log(`${name}: ${Math.round(r.wallMs)} ms wall, ${fmt(r.cpuS, 2)} s CPU, ${fmt(r.bytes)} bytes, peak RSS ${fmt(r.peakRssMiB)} MiB`);
     }
-    rows.push({ name, wallMs: median(results.map((r) => r.wallMs)), bytes: results[0]!.bytes, edges, peakRssMiB: median(results.map((r) => r.peakRssMiB ?? 0)) || undefined, runs: n });
+    rows.push({ name, wallMs: median(results.map((r) => r.wallMs)), cpuS: median(results.map((r) => r.cpuS ?? 0)) || undefined, bytes: results[0]!.bytes, edges, peakRssMiB: median(results.map((r) => r.peakRssMiB ?? 0)) || undefined, runs: n });
   };
   await series('accessgraph graph --format compact', process.execPath, [BIN, 'graph', '--manifests', dir, '--format', 'compact'], true, (s) => compactEdges(s).edges, runs);
   if (!values['skip-full']) {
@@ -129,9 +133,9 @@ try {
   }
   const machine = `${cpus()[0]?.model.trim() ?? '?'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load ${loadBefore} before / ${loadavg()[0]!.toFixed(2)} after`;
   console.log(`\nGraph output, whole process (issue 13 shape: ${ISSUE_13_SHAPE.workloads} workloads, ${ISSUE_13_SHAPE.namespaces} namespaces, seed ${seed}; ${machine})\n`);
-  console.log('| command | wall (median) | output | edges | peak RSS | runs |');
-  console.log('|---|---:|---:|---:|---:|---:|');
-  for (const r of rows) console.log(`| \`${r.name}\` | ${fmt(r.wallMs / 1000, 2)} s | ${fmt(r.bytes / 2 ** 20, 1)} MiB | ${fmt(r.edges)} | ${fmt(r.peakRssMiB)} MiB | ${r.runs} |`);
+  console.log('| command | wall (median) | CPU user+sys | output | edges | peak RSS | runs |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) console.log(`| \`${r.name}\` | ${fmt(r.wallMs / 1000, 2)} s | ${fmt(r.cpuS, 2)} s | ${fmt(r.bytes / 2 ** 20, 1)} MiB | ${fmt(r.edges)} | ${fmt(r.peakRssMiB)} MiB | ${r.runs} |`);
   console.log(JSON.stringify({ bench: 'graph-output', machine, rows }));
 } finally {
   rmSync(dir, { recursive: true, force: true });
