@@ -46,6 +46,10 @@ Options:
                              replace linkerd-config's clusterNetworks (Linkerd's
                              cluster-* policies; what external:0.0.0.0/0 leaves out)
   --external CIDR            also show the outside peer external:CIDR (repeatable)
+  --namespaces A,B           live cluster, tenant mode: read namespaced resources only in
+                             these namespaces, each listed and watched on its own (what
+                             namespace-scoped Roles allow; ACCESSGRAPH_NAMESPACES too);
+                             flows touching any other namespace are unknown
   --stale-limit SECONDS      live cluster: how long the last objects read are trusted
                              once the API server stops answering (default 300); past
                              it every verdict is unknown until it answers again
@@ -83,6 +87,8 @@ export interface ServeOptions {
   externals?: Cidr[];
   /** Live source: milliseconds a stale source is trusted (`--stale-limit`, seconds). */
   staleLimitMs?: number;
+  /** Live source, tenant mode: the only namespaces read (`--namespaces`, ACCESSGRAPH_NAMESPACES). */
+  namespaces?: string[];
   webDist: string;
   /** Manifests: --max-file-size / --max-input-size. */
   limits?: InputLimits;
@@ -126,6 +132,7 @@ export function parseServeArgs(argv: string[], env: Record<string, string | unde
         external: { type: 'string', multiple: true },
         'web-dist': { type: 'string' },
         'stale-limit': { type: 'string' },
+        namespaces: { type: 'string' },
         'max-file-size': { type: 'string' },
         'max-input-size': { type: 'string' },
         'settle-ms': { type: 'string' },
@@ -200,6 +207,15 @@ export function parseServeArgs(argv: string[], env: Record<string, string | unde
     if (source.kind !== 'live') throw new UsageError('--stale-limit applies to a live cluster only (--kubeconfig/--context/--in-cluster)');
     options.staleLimitMs = Number(staleLimit) * 1000;
   }
+  const namespaces = values.namespaces ?? (env.ACCESSGRAPH_NAMESPACES || undefined);
+  if (namespaces !== undefined) {
+    const list = [...new Set(namespaces.split(',').map((n) => n.trim()).filter(Boolean))];
+    const flag = values.namespaces !== undefined ? '--namespaces' : 'ACCESSGRAPH_NAMESPACES';
+    const bad = list.find((n) => !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(n));
+    if (list.length === 0 || bad !== undefined) throw new UsageError(`${flag} ${namespaces}: expected namespace names separated by commas${bad !== undefined ? ` (${bad} is not a namespace name)` : ''}`);
+    if (source.kind !== 'live') throw new UsageError(`${flag} applies to a live cluster only (--kubeconfig/--context/--in-cluster)`);
+    options.namespaces = list.sort();
+  }
   const size = (flag: string): number | undefined => {
     const v = (values as Record<string, string | boolean | string[] | undefined>)[flag];
     if (typeof v !== 'string') return undefined;
@@ -259,6 +275,7 @@ async function makeSource(options: ServeOptions, metrics: ServerMetrics, log: (m
     ...loaded,
     log,
     ...(options.staleLimitMs !== undefined ? { staleLimitMs: options.staleLimitMs } : {}),
+    ...(options.namespaces ? { namespaces: options.namespaces } : {}),
     onWatchRestart: (resource, reason) => metrics.watchRestarts.inc({ resource, reason }),
   });
 }

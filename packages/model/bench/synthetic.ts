@@ -45,6 +45,7 @@ export type Clients = { members: SyntheticMember[] } & (
   | { kind: 'team-frontends'; team: string }
   | { kind: 'labelled-namespaces'; teams: string[] }
   | { kind: 'cidr'; cidr: string; except: string[] }
+  | { kind: 'environment'; env: 'prod' | 'staging' }
 );
 export interface SyntheticMember {
   ns: SyntheticNamespace;
@@ -68,23 +69,36 @@ export interface SyntheticOptions {
   seed: number;
   /** Workloads per namespace (default 25). */
   perNamespace?: number;
+  /** Spread the workloads over exactly this many namespaces instead (sizes differ by at most one). */
+  namespaces?: number;
+  /** Every n-th namespace is meshed (default 3; 0: none). */
+  meshedEvery?: number;
+  /**
+   * Share of workloads whose NetworkPolicy admits a whole environment — every pod of
+   * every namespace labelled `env: prod` (or `staging`) — as platform-wide policies do (default 0).
+   * When set, every workload (the first of a namespace too) gets its own allow policy, and
+   * namespaces get no default deny (it would change nothing).
+   */
+  wide?: number;
 }
 
 export const nsName = (n: number) => `ns-${String(n).padStart(4, '0')}`;
 
 /** The cluster: objects grouped by file `synthetic/<namespace>.yaml` (linkerd-config in `synthetic/linkerd.yaml`). */
-export function generateCluster({ workloads, seed, perNamespace = 25 }: SyntheticOptions): SourcedObject[] {
+export function generateCluster({ workloads, seed, perNamespace = 25, namespaces: namespaceCount, meshedEvery = 3, wide = 0 }: SyntheticOptions): SourcedObject[] {
   const rnd = mulberry32(seed);
   const pick = pickOf(rnd);
+  const sizeOf = (n: number) => (namespaceCount ? Math.floor((workloads * (n + 1)) / namespaceCount) - Math.floor((workloads * n) / namespaceCount) : perNamespace);
   // First every namespace and workload, so that clients can be resolved across namespaces.
   const namespaces: SyntheticNamespace[] = [];
   for (let n = 0, made = 0; made < workloads; n++) {
-    const meshed = n % 3 === 0;
+    const meshed = meshedEvery > 0 && n % meshedEvery === 0;
     const apps: SyntheticApp[] = [];
-    for (let i = 0; i < perNamespace && made < workloads; i++, made++) apps.push(makeApp(rnd, i, meshed));
+    for (let i = 0, size = sizeOf(n); i < size && made < workloads; i++, made++) apps.push(makeApp(rnd, i, meshed));
     namespaces.push({ name: nsName(n), team: TEAMS[n % TEAMS.length]!, env: rnd() < 0.6 ? 'prod' : 'staging', meshed, apps });
   }
   const meshedNamespaces = namespaces.filter((ns) => ns.meshed);
+  if (meshedNamespaces.length === 0) meshedNamespaces.push(...namespaces);
   const memberCache: MemberCache = new Map();
   const out: SourcedObject[] = linkerdConfig().map((object) => ({ object, file: 'synthetic/linkerd.yaml' }));
   for (const [n, ns] of namespaces.entries()) {
@@ -95,10 +109,11 @@ export function generateCluster({ workloads, seed, perNamespace = 25 }: Syntheti
     // Peers of a meshed namespace are mostly meshed namespaces, as in a cluster meshed per domain.
     const someNamespace = () => pick(ns.meshed && rnd() < 0.8 ? meshedNamespaces : namespaces);
     for (const [i, app] of ns.apps.entries()) {
-      if (i > 0) app.clients = chooseClients(rnd, ns, namespaces, someNamespace, memberCache);
+      if (i > 0 || wide > 0) app.clients = wide > 0 && rnd() < wide ? environmentClients(rnd, namespaces, memberCache) : chooseClients(rnd, ns, namespaces, someNamespace, memberCache);
       for (const o of workloadObjects(app, ns)) push(o);
     }
-    for (const o of networkPolicies(rnd, ns)) push(o);
+    // With every workload under its own allow policy a namespace default deny changes nothing (`wide`: left out).
+    for (const o of networkPolicies(rnd, ns, wide === 0)) push(o);
     if (ns.meshed) for (const o of linkerdPolicies(rnd, { ns, wholeNamespace: n % 8 === 3, trusted: pick(meshedNamespaces).name })) push(o);
   }
   return out;
@@ -144,6 +159,14 @@ function chooseClients(rnd: Rnd, ns: SyntheticNamespace, all: SyntheticNamespace
   return { kind: 'cidr', cidr: '10.0.0.0/8', except: [`10.${1 + Math.floor(rnd() * 200)}.0.0/16`], members: [] };
 }
 
+/** Every workload of one environment (mostly prod): the `wide` option's platform-wide policies. */
+function environmentClients(rnd: Rnd, all: SyntheticNamespace[], cache: MemberCache): Clients {
+  const env = rnd() < 0.8 ? 'prod' : 'staging';
+  const key = `env/${env}`;
+  if (!cache.has(key)) cache.set(key, all.filter((n) => n.env === env).flatMap((n) => n.apps.map((app) => ({ ns: n, app }))));
+  return { kind: 'environment', env, members: cache.get(key)! };
+}
+
 function workloadObjects(app: SyntheticApp, ns: SyntheticNamespace): Obj[] {
   const labels = { app: app.name, tier: app.tier, team: ns.team, 'app.kubernetes.io/name': app.name, 'app.kubernetes.io/part-of': `${ns.team}-${app.tier}`, version: 'v1' };
   const annotations = app.opaque ? { 'config.linkerd.io/opaque-ports': String(app.ports[0]!.port) } : {};
@@ -173,13 +196,15 @@ function peersOf(c: Clients): Obj[] {
       return [{ namespaceSelector: { matchExpressions: [{ key: 'team', operator: 'In', values: c.teams }, { key: 'env', operator: 'NotIn', values: ['staging'] }, { key: 'mesh', operator: 'Exists' }] } }];
     case 'cidr':
       return [{ ipBlock: { cidr: c.cidr, except: c.except } }];
+    case 'environment':
+      return [{ namespaceSelector: { matchLabels: { env: c.env } } }];
   }
 }
 
 /** ~1 NetworkPolicy per workload: a namespace default deny, then allows of many shapes. */
-function networkPolicies(rnd: Rnd, ns: SyntheticNamespace): Obj[] {
+function networkPolicies(rnd: Rnd, ns: SyntheticNamespace, defaultDeny: boolean): Obj[] {
   const np = (name: string, spec: Obj): Obj => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: ns.name }, spec });
-  const out: Obj[] = [np('default-deny', { podSelector: {}, policyTypes: ['Ingress'] })];
+  const out: Obj[] = defaultDeny ? [np('default-deny', { podSelector: {}, policyTypes: ['Ingress'] })] : [];
   for (const app of ns.apps) {
     if (!app.clients) continue;
     const main = app.ports[0]!;
@@ -213,3 +238,9 @@ function networkPolicies(rnd: Rnd, ns: SyntheticNamespace): Obj[] {
   }
   return out;
 }
+
+/**
+ * The shape of issue 13's cluster: 2,003 workloads over 803 namespaces (2–3 each), one namespace
+ * in twenty meshed, ~1 NetworkPolicy per workload, most of them admitting a whole environment.
+ */
+export const ISSUE_13_SHAPE = { workloads: 2003, namespaces: 803, meshedEvery: 20, wide: 0.685 } as const satisfies Omit<SyntheticOptions, 'seed'>;

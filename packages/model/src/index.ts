@@ -28,6 +28,19 @@ export { buildL7Evaluator, type L7ServerView } from './l7/buildL7Evaluator.ts';
 export { analyze, type AnalyzeInput } from './analysis/analyze.ts';
 export type * from './analysis/types.ts';
 export { buildGraph, declaredPorts, edgeClassOf, type GraphOptions } from './graph/buildGraph.ts';
+export {
+  COMPACT_GRAPH_FORMAT,
+  COMPACT_GRAPH_VERSION,
+  CompactGraphError,
+  compactGraphChunks,
+  decodeCompactGraph,
+  type CompactFlowGroup,
+  type CompactGraph,
+  type CompactNamespace,
+  type CompactOpen,
+  type CompactPort,
+  type CompactWorkload,
+} from './graph/compactGraph.ts';
 export { cniPort, isProxiedFlow } from './verdict/cniPort.ts';
 export { inventoryCache, type InventoryCache } from './k8s/buildInventory.ts';
 export * from './assert/expectations.ts';

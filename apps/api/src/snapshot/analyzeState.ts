@@ -21,7 +21,8 @@ export interface AnalyzeStateOptions {
 
 export function analyzeState(state: SourceState, options: AnalyzeStateOptions = {}): Analysis {
   const built = buildInventory(state.objects, { layers: state.layers, ...(options.cache ? { cache: options.cache } : {}) });
-  return analyze(built.inventory, {
+  const inventory = state.unknownScopes?.length ? { ...built.inventory, unknownScopes: [...built.inventory.unknownScopes, ...state.unknownScopes] } : built.inventory;
+  return analyze(inventory, {
     layers: state.layers,
     ...(options.previous ? { previous: options.previous } : {}),
     ...(options.linkerdDefaultPolicy ? { linkerdDefaultPolicy: options.linkerdDefaultPolicy } : {}),

@@ -142,8 +142,18 @@ export function checkFlow(analysis: Analysis, body: CheckBody): CheckOutcome {
   const port = body.port ?? dest.port;
   const protocol = body.protocol ?? dest.protocol;
   const { table, inventory } = analysis;
-  if (table.indexOf(body.from) === undefined) return { ok: false, status: 404, message: `no workload ${body.from}` };
   const base = { from: body.from, to: body.to };
+  const destId = dest.kind !== undefined ? `${dest.namespace}/${dest.kind}/${dest.name}` : `${dest.namespace}/${dest.name}`;
+  /** A workload of a namespace the source may not read (tenant mode): unknown at both layers, never "no workload". */
+  const unread = (): CheckOutcome | undefined => {
+    // Only for a flow one of whose workloads is missing (the model then answers only for an unread namespace).
+    if (table.indexOf(body.from) !== undefined && table.indexOf(destId) !== undefined) return undefined;
+    const r = analysis.check({ from: body.from, to: destId, port: typeof port === 'number' ? port : 1, protocol: protocol ?? 'TCP' });
+    if (!r.ok) return undefined;
+    if (typeof port !== 'number') return { ok: false, status: 400, message: `${r.cell.reasons.l4[0]?.text ?? 'a namespace of this flow is not read'}; give a port number to ask about it` };
+    return { ok: true, answer: { ...base, allowed: combined([r.cell]), cells: [r.cell] } };
+  };
+  if (table.indexOf(body.from) === undefined) return unread() ?? { ok: false, status: 404, message: `no workload ${body.from}` };
 
   const workloadIndex = dest.explicitService ? undefined : table.indexOf(dest.kind !== undefined ? `${dest.namespace}/${dest.kind}/${dest.name}` : `${dest.namespace}/${dest.name}`);
   if (workloadIndex !== undefined) {
@@ -167,9 +177,11 @@ export function checkFlow(analysis: Analysis, body: CheckBody): CheckOutcome {
     return { ok: true, answer: { ...base, allowed: combined(cells), cells } };
   }
 
-  if (dest.kind !== undefined) return { ok: false, status: 404, message: `no workload ${dest.namespace}/${dest.kind}/${dest.name}` };
+  if (dest.kind !== undefined) return unread() ?? { ok: false, status: 404, message: `no workload ${dest.namespace}/${dest.kind}/${dest.name}` };
   const service = inventory.services.find((s) => s.namespace === dest.namespace && s.name === dest.name);
   if (!service) {
+    const unknownThere = unread();
+    if (unknownThere) return unknownThere;
     const what = dest.explicitService ? 'Service' : 'workload or Service';
     return { ok: false, status: 404, message: `no ${what} ${dest.namespace}/${dest.name}` };
   }

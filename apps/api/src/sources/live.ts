@@ -10,7 +10,7 @@ import { KubeHttp, KubeRequestError } from './liveClient.ts';
 import { discoverPolicyKinds } from './liveDiscovery.ts';
 import { DEFAULT_TIMING, ResourceInformer, type InformerTiming } from './liveInformer.ts';
 import { classifyFailure, liveFileName, liveSourceState } from './liveRead.ts';
-import { CORE_RESOURCES, resourceName, type LiveResource } from './liveResources.ts';
+import { CORE_RESOURCES, perNamespace, resourceName, type LiveResource } from './liveResources.ts';
 import type { ResourceStatus, SnapshotSource, SourceHealth, SourceListener, SourceState } from './source.ts';
 
 export interface LiveSourceOptions {
@@ -38,6 +38,14 @@ export interface LiveSourceOptions {
   probeIntervalMs?: number;
   onWatchRestart?: (resource: string, reason: string) => void;
   log?: (message: string) => void;
+  /**
+   * Tenant mode (`serve --namespaces a,b`): the only namespaces whose namespaced resources are
+   * read, each resource listed and watched per namespace (what namespace-scoped Roles allow).
+   * Every other namespace is an UnknownScope at both layers: what runs and what is enforced
+   * there — even whether it has workloads — is not known. Cluster-scoped resources (namespaces,
+   * cluster-wide policy kinds) are read as usual.
+   */
+  namespaces?: readonly string[];
 }
 
 export { loadKubeConfig, type KubeConfigChoice } from './liveConfig.ts';
@@ -86,7 +94,7 @@ export class LiveSource implements SnapshotSource {
 
   async start(listener: SourceListener): Promise<void> {
     this.listener = listener;
-    for (const r of CORE_RESOURCES) this.addInformer(r);
+    for (const r of CORE_RESOURCES) for (const each of perNamespace(r, this.options.namespaces)) this.addInformer(each);
     await this.discover();
     const every = this.options.discoveryIntervalMs ?? 30_000;
     // Until discovery has worked once (or while it fails), retry it every 2 s at most.
@@ -186,7 +194,7 @@ export class LiveSource implements SnapshotSource {
     this.l7Missing = found.l7Missing;
     if (JSON.stringify(found.unknown) !== JSON.stringify(this.discoveryUnknown)) this.objectsChanged = true;
     this.discoveryUnknown = found.unknown;
-    const wanted = new Map(found.resources.map((r) => [key(r), r]));
+    const wanted = new Map(found.resources.flatMap((r) => perNamespace(r, this.options.namespaces)).map((r) => [key(r), r]));
     for (const k of [...this.policyKeys]) {
       const informer = this.informers.get(k);
       const now = wanted.get(k);
@@ -274,6 +282,6 @@ export class LiveSource implements SnapshotSource {
   /** Objects of every informer, and the layers that could not be read with why. */
   state(): SourceState {
     const reads = [...this.informers.values()].map((i) => ({ resource: i.resource, name: i.name, state: i.currentState, synced: i.hasSynced, message: i.status().message, objects: i.objects() }));
-    return liveSourceState(liveFileName(this.description), reads, { l7Missing: this.l7Missing, discoveryUnknown: this.discoveryUnknown, stale: this.stalePastLimit() });
+    return liveSourceState(liveFileName(this.description), reads, { l7Missing: this.l7Missing, discoveryUnknown: this.discoveryUnknown, stale: this.stalePastLimit(), tenant: this.options.namespaces });
   }
 }

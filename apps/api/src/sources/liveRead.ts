@@ -7,7 +7,7 @@
  * No client-node import: the KubeHttp it is given carries the credentials.
  */
 import type { KubernetesObject } from '@kubernetes/client-node';
-import type { Diagnostic, LayerStatus, SourcedObject } from '@accessgraph/model';
+import type { Diagnostic, LayerStatus, SourcedObject, UnknownScope } from '@accessgraph/model';
 import { KubeRequestError, type KubeHttp } from './liveClient.ts';
 import { apiVersionOf, collectionPath, type LiveResource } from './liveResources.ts';
 import type { ResourceStatus, SourceState } from './source.ts';
@@ -81,6 +81,12 @@ export interface LiveStateExtras {
   discoveryUnknown?: readonly { layers: ('l4' | 'l7')[]; reason: string }[];
   /** Past the stale limit (serve only): why nothing read can be trusted any more. */
   stale?: string | undefined;
+  /**
+   * Tenant mode (`serve --namespaces`): the namespaces whose namespaced resources are read, each
+   * on its own. A resource of one of them that cannot be read makes only that namespace unknown;
+   * every other namespace of the cluster is unknown at both layers (nothing in it was read).
+   */
+  tenant?: readonly string[] | undefined;
 }
 
 /** `context: prod` → `live:prod`: the file name diagnostics and objects carry. */
@@ -93,12 +99,24 @@ export function liveSourceState(file: string, reads: Iterable<ResourceRead>, ext
   const objects: SourcedObject[] = [];
   const diagnostics: Diagnostic[] = [];
   const unknown: Record<'l4' | 'l7', string[]> = { l4: [], l7: [] };
+  const tenant = extras.tenant ? new Set(extras.tenant) : undefined;
+  const scopes: UnknownScope[] = [];
+  const namespaceScope = (layer: 'l4' | 'l7', namespace: string, reason: string): UnknownScope => ({
+    layer,
+    namespace,
+    affects: 'source-or-destination',
+    object: { kind: 'Namespace', name: namespace, file },
+    reason,
+  });
   for (const read of reads) {
     for (const o of read.objects) objects.push({ object: o, file });
     const s = read.state;
     if (s === 'forbidden' || s === 'not-served' || s === 'error' || (s === 'syncing' && !read.synced) || (s === 'unreachable' && !read.synced)) {
       const why = `cannot read ${read.name} (${apiVersionOf(read.resource)}): ${read.message ?? s}`;
-      for (const layer of read.resource.layers) unknown[layer].push(why);
+      // Tenant mode: a resource of one listed namespace that cannot be read makes only that namespace unknown.
+      const only = tenant && read.resource.namespace !== undefined && tenant.has(read.resource.namespace) ? read.resource.namespace : undefined;
+      if (only) for (const layer of read.resource.layers) scopes.push(namespaceScope(layer, only, `${why}: what it holds could decide any flow touching namespace ${only}`));
+      else for (const layer of read.resource.layers) unknown[layer].push(why);
       diagnostics.push({
         code: 'layer-unknown',
         severity: 'warning',
@@ -117,6 +135,19 @@ export function liveSourceState(file: string, reads: Iterable<ResourceRead>, ext
     unknown.l7.unshift(extras.stale);
     diagnostics.push({ code: 'source-stale', severity: 'error', message: `${extras.stale}; L4 and L7 verdicts are unknown until it answers again`, file });
   }
+  if (tenant) {
+    // Every namespace the cluster has beyond --namespaces: its pods, policies and Linkerd
+    // objects are not read, so every flow from or to it is unknown at both layers.
+    const outside = objects.filter((o) => o.object.kind === 'Namespace').map((o) => String((o.object.metadata as { name?: unknown } | undefined)?.name ?? '')).filter((n) => n && !tenant.has(n)).sort();
+    for (const ns of outside) {
+      const reason = `namespace ${ns} is outside --namespaces (${[...tenant].join(', ')}): accessgraph may not read it, so its workloads and policies — even whether it has workloads — are not known`;
+      scopes.push(namespaceScope('l4', ns, reason), namespaceScope('l7', ns, reason));
+    }
+    if (outside.length) {
+      const shown = outside.length > 10 ? `${outside.slice(0, 10).join(', ')} and ${outside.length - 10} more` : outside.join(', ');
+      diagnostics.push({ code: 'layer-unknown', severity: 'warning', message: `tenant mode (--namespaces ${[...tenant].join(',')}): ${outside.length} other namespace(s) are not read (${shown}); L4 and L7 verdicts of flows touching them are unknown`, file });
+    }
+  }
   const layer = (reasons: string[]): LayerStatus => (reasons.length ? { state: 'unknown', reason: reasons.join('; ') } : { state: 'known' });
-  return { objects, diagnostics, layers: { l4: layer(unknown.l4), l7: layer(unknown.l7) } };
+  return { objects, diagnostics, layers: { l4: layer(unknown.l4), l7: layer(unknown.l7) }, ...(scopes.length ? { unknownScopes: scopes } : {}) };
 }

@@ -70,6 +70,8 @@ export interface DiscoveredGroup {
   kinds: readonly string[];
   /** Layers whose verdicts these kinds can decide. */
   layers: Layer[];
+  /** Of `kinds`, the cluster-scoped ones (tenant mode reads them through the ClusterRole; the rest per namespace). */
+  clusterScoped?: readonly string[];
   /**
    * Kinds that enforce outside NetworkPolicy and Linkerd: another engine's (a CNI's own
    * policies, Istio's — the model does not evaluate them, and their presence makes the flows they
@@ -81,6 +83,7 @@ export interface DiscoveredGroup {
 }
 
 const CALICO_KINDS = ['NetworkPolicy', 'GlobalNetworkPolicy', 'StagedNetworkPolicy', 'StagedGlobalNetworkPolicy', 'StagedKubernetesNetworkPolicy'] as const;
+const CALICO_GLOBAL_KINDS = ['GlobalNetworkPolicy', 'StagedGlobalNetworkPolicy'] as const;
 
 /**
  * Kinds looked up by discovery, per API group, read at whatever version the cluster serves.
@@ -93,10 +96,26 @@ const CALICO_KINDS = ['NetworkPolicy', 'GlobalNetworkPolicy', 'StagedNetworkPoli
 export const POLICY_KINDS: Readonly<Record<string, DiscoveredGroup>> = {
   [LINKERD_POLICY_GROUP]: { kinds: ['Server', 'ServerAuthorization', 'AuthorizationPolicy', 'MeshTLSAuthentication', 'NetworkAuthentication', 'HTTPRoute'], layers: ['l7'] },
   [GATEWAY_GROUP]: { kinds: ['HTTPRoute', 'GRPCRoute'], layers: ['l7'] },
-  'cilium.io': { kinds: ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'], layers: ['l4'], foreign: true },
-  'projectcalico.org': { kinds: CALICO_KINDS, layers: ['l4'], foreign: true },
-  'crd.projectcalico.org': { kinds: CALICO_KINDS, layers: ['l4'], foreign: true },
-  'crd.antrea.io': { kinds: ['NetworkPolicy', 'ClusterNetworkPolicy'], layers: ['l4'], foreign: true },
-  'policy.networking.k8s.io': { kinds: ['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy'], layers: ['l4'], foreign: true },
+  'cilium.io': { kinds: ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'], clusterScoped: ['CiliumClusterwideNetworkPolicy'], layers: ['l4'], foreign: true },
+  'projectcalico.org': { kinds: CALICO_KINDS, clusterScoped: CALICO_GLOBAL_KINDS, layers: ['l4'], foreign: true },
+  'crd.projectcalico.org': { kinds: CALICO_KINDS, clusterScoped: CALICO_GLOBAL_KINDS, layers: ['l4'], foreign: true },
+  'crd.antrea.io': { kinds: ['NetworkPolicy', 'ClusterNetworkPolicy'], clusterScoped: ['ClusterNetworkPolicy'], layers: ['l4'], foreign: true },
+  'policy.networking.k8s.io': { kinds: ['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy'], clusterScoped: ['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy'], layers: ['l4'], foreign: true },
   'security.istio.io': { kinds: ['AuthorizationPolicy'], layers: ['l7'], foreign: true },
 };
+
+/**
+ * Tenant mode (`serve --namespaces a,b`): each namespaced resource read in each listed namespace
+ * (one informer per namespace, as namespace-scoped Roles allow), cluster-scoped ones and those
+ * already pinned to a namespace (linkerd-config) as they are.
+ */
+export function perNamespace(r: LiveResource, namespaces: readonly string[] | undefined): LiveResource[] {
+  if (!namespaces || !r.namespaced || r.namespace !== undefined) return [r];
+  return namespaces.map((namespace) => ({ ...r, namespace }));
+}
+
+/** The lowercase plural of a discovered kind, as its CRD names it (…Policy → …policies). */
+export function pluralOf(kind: string): string {
+  const k = kind.toLowerCase();
+  return k.endsWith('y') ? `${k.slice(0, -1)}ies` : `${k}s`;
+}

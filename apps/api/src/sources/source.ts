@@ -3,7 +3,7 @@
  * snapshot store: the raw objects it read, what it could not read, and whether it is still
  * answering. The store turns each state into a snapshot (snapshot/snapshotStore.ts).
  */
-import type { Diagnostic, LayerStatus, SourcedObject } from '@accessgraph/model';
+import type { Diagnostic, LayerStatus, SourcedObject, UnknownScope } from '@accessgraph/model';
 
 export interface SourceState {
   /** Raw objects as read, with where they came from; kept in the snapshot for YAML views. */
@@ -12,6 +12,8 @@ export interface SourceState {
   diagnostics: Diagnostic[];
   /** A layer the source could not read is `unknown` with the reason; never guessed open or deny. */
   layers: { l4: LayerStatus; l7: LayerStatus };
+  /** Parts of the cluster the source may not read (tenant mode: namespaces outside --namespaces): unknown there. */
+  unknownScopes?: UnknownScope[];
 }
 
 export interface ResourceStatus {

@@ -28,7 +28,7 @@ describe('accessgraph graph', () => {
     expect(plain.code).toBe(0);
     expect(() => JSON.parse(plain.stdout) as unknown).not.toThrow();
     expect(table.code).toBe(2);
-    expect(table.stderr).toContain('--format table: expected one of json');
+    expect(table.stderr).toContain('--format table: expected one of json, compact');
   });
 
   it('carries the input diagnostics', async () => {

@@ -18,6 +18,8 @@ const PATHS: Record<string, (ns: string, name: string) => string> = {
   NetworkPolicy: (ns) => `/apis/networking.k8s.io/v1/namespaces/${ns}/networkpolicies`,
   ClusterRole: () => '/apis/rbac.authorization.k8s.io/v1/clusterroles',
   ClusterRoleBinding: () => '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
+  Role: (ns) => `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`,
+  RoleBinding: (ns) => `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`,
 };
 
 describe.skipIf(!!unavailable)('Helm chart against the real API server', () => {
@@ -27,18 +29,18 @@ describe.skipIf(!!unavailable)('Helm chart against the real API server', () => {
   });
   afterAll(async () => cluster?.stop());
 
-  it.each([[[] as string[]], [['networkPolicy.ingressFromOwnNamespaceOnly=false', 'image.tag=dev']]])('accepts every rendered object (dry-run, strict) with --set %j', async (set) => {
+  it.each([[[] as string[]], [['networkPolicy.ingressFromOwnNamespaceOnly=false', 'image.tag=dev']], [['rbac.namespaces={shop,data}']]])('accepts every rendered object (dry-run, strict) with --set %j', async (set) => {
     const helm = findHelm();
     expect(helm, 'helm binary (prepare-binaries builds it)').toBeDefined();
     const r = spawnSync(helm!, ['template', 'accessgraph', CHART, '--namespace', 'accessgraph', ...set.flatMap((s) => ['--set', s])], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
-    await cluster.raw('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'accessgraph' } });
-    const docs = parseAllDocuments(r.stdout).map((d) => d.toJS() as { kind: string; metadata: { name: string } }).filter(Boolean);
+    for (const name of ['accessgraph', 'shop', 'data', 'linkerd']) await cluster.raw('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    const docs = parseAllDocuments(r.stdout).map((d) => d.toJS() as { kind: string; metadata: { name: string; namespace?: string } }).filter(Boolean);
     expect(docs.length).toBeGreaterThanOrEqual(6);
     for (const o of docs) {
       const path = PATHS[o.kind];
       expect(path, `a path for ${o.kind}`).toBeDefined();
-      const res = await cluster.raw('POST', `${path!('accessgraph', o.metadata.name)}?dryRun=All&fieldValidation=Strict`, o);
+      const res = await cluster.raw('POST', `${path!(o.metadata.namespace ?? 'accessgraph', o.metadata.name)}?dryRun=All&fieldValidation=Strict`, o);
       expect([o.kind, res.status, res.status >= 300 ? JSON.stringify(res.json) : '']).toEqual([o.kind, 201, '']);
     }
   });

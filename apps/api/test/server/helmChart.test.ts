@@ -43,6 +43,23 @@ describe('Helm chart deploy/helm/accessgraph', () => {
     expect(kinds(render('networkPolicy.enabled=false'))).not.toContain('NetworkPolicy');
   });
 
+  it('tenant mode (rbac.namespaces): a Role and RoleBinding per listed namespace, linkerd-config by name, the ClusterRole cluster-scoped only, serve --namespaces', () => {
+    const tenant = render('rbac.namespaces={shop,data}');
+    const roles = tenant.filter((o) => o.kind === 'Role') as unknown as { metadata: { name: string; namespace: string }; rules: { resources: string[]; resourceNames?: string[] }[] }[];
+    expect(roles.map((r) => `${r.metadata.namespace}/${r.metadata.name}`).sort()).toEqual(['data/accessgraph-reader', 'linkerd/accessgraph-linkerd-config', 'shop/accessgraph-reader']);
+    expect(tenant.filter((o) => o.kind === 'RoleBinding').map((o) => (o.metadata as { namespace?: string }).namespace).sort()).toEqual(['data', 'linkerd', 'shop']);
+    expect(roles.find((r) => r.metadata.namespace === 'linkerd')!.rules).toEqual([expect.objectContaining({ resources: ['configmaps'], resourceNames: ['linkerd-config'] })]);
+    const clusterRole = tenant.find((o) => o.kind === 'ClusterRole') as unknown as { rules: { resources: string[] }[] };
+    expect(clusterRole.rules.flatMap((r) => r.resources)).not.toEqual(expect.arrayContaining(['pods']));
+    expect(clusterRole.rules.flatMap((r) => r.resources)).toContain('namespaces');
+    const args = (tenant.find((o) => o.kind === 'Deployment') as unknown as { spec: { template: { spec: { containers: { args: string[] }[] } } } }).spec.template.spec.containers[0]!.args;
+    expect(args.slice(-2)).toEqual(['--namespaces', 'shop,data']);
+    // linkerd listed itself: its Role holds the ConfigMap rule, no separate one.
+    const withLinkerd = render('rbac.namespaces={shop,linkerd}').filter((o) => o.kind === 'Role');
+    expect(withLinkerd.map((o) => o.metadata.name)).toEqual(['accessgraph-reader', 'accessgraph-reader']);
+    expect(helm(['lint', CHART, '--set', 'rbac.namespaces={shop,data}'])).toMatch(/0 chart\(s\) failed/);
+  });
+
   it('reads the token from the Secret, runs the image of its appVersion non-root with a read-only root filesystem', () => {
     const deployment = render().find((o) => o.kind === 'Deployment') as unknown as {
       spec: { template: { spec: { securityContext: { runAsNonRoot: boolean }; containers: { image: string; env: { valueFrom: { secretKeyRef: { name: string } } }[]; securityContext: { readOnlyRootFilesystem: boolean } }[] } } };

@@ -19,6 +19,17 @@ describe('accessgraph serve flags', () => {
     expect(parseServeArgs(['--help'], {})).toBeUndefined();
   });
 
+  it('takes --namespaces (or ACCESSGRAPH_NAMESPACES) for a live cluster only: tenant mode', () => {
+    expect(parseServeArgs(['--kubeconfig', 'k', '--namespaces', 'shop, data,shop'], {})?.namespaces).toEqual(['data', 'shop']);
+    expect(parseServeArgs(['--in-cluster'], { ACCESSGRAPH_NAMESPACES: 'a,b' })?.namespaces).toEqual(['a', 'b']);
+    expect(parseServeArgs(['--in-cluster', '--namespaces', 'x'], { ACCESSGRAPH_NAMESPACES: 'a,b' })?.namespaces).toEqual(['x']);
+    expect(parseServeArgs(['--kubeconfig', 'k'], {})?.namespaces).toBeUndefined();
+    expect(() => parseServeArgs(['--kubeconfig', 'k', '--namespaces', 'Shop'], {})).toThrow(/Shop is not a namespace name/);
+    expect(() => parseServeArgs(['--kubeconfig', 'k', '--namespaces', ','], {})).toThrow(/expected namespace names/);
+    expect(() => parseServeArgs(['--demo', '--namespaces', 'a'], {})).toThrow(/--namespaces applies to a live cluster only/);
+    expect(() => parseServeArgs(['--demo'], { ACCESSGRAPH_NAMESPACES: 'a' })).toThrow(/ACCESSGRAPH_NAMESPACES applies to a live cluster only/);
+  });
+
   it('takes --stale-limit in seconds for a live cluster only', () => {
     expect(parseServeArgs(['--kubeconfig', 'k', '--stale-limit', '60'], {})?.staleLimitMs).toBe(60_000);
     expect(parseServeArgs(['--kubeconfig', 'k'], {})?.staleLimitMs).toBeUndefined();

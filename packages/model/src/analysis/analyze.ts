@@ -12,12 +12,13 @@ import { combineAllowed, protectionOf } from '../verdict/combine.ts';
 import type { Cell, Flow } from '../verdict/types.ts';
 import { buildGraph, declaredPorts, type GraphOptions } from '../graph/buildGraph.ts';
 import type { Graph } from '../graph/types.ts';
+import { compactGraphChunks } from '../graph/compactGraph.ts';
 import { clusterFindings, destinationFindings } from './crossLayerFindings.ts';
 import { changedDestinations, sameL7Inputs, type ReuseState } from './reuse.ts';
 import type { WorkloadSet } from '../selectors/workloadSet.ts';
 import { sortDiagnostics } from './sortDiagnostics.ts';
 import { formatSelector, MATCH_ALL } from '../selectors/labelSelector.ts';
-import { attachScopeWorkloads, indexScopes, sameScopes, withL4Scopes, withL7Scopes } from './unknownScopes.ts';
+import { attachScopeWorkloads, indexScopes, sameScopes, scopeReason, withL4Scopes, withL7Scopes } from './unknownScopes.ts';
 import { defaultPolicyFor } from '../l7/defaultPolicy.ts';
 import type { WorkloadPosture } from '../graph/overview.ts';
 import type { Analysis, AnalyzeOptions, CheckResult, Matrix, MatrixWorkload, PortSpec } from './types.ts';
@@ -164,9 +165,14 @@ export function analyze(source: Inventory, options: AnalyzeInput = {}): Analysis
     if (isExternalId(flow.from) || isExternalId(flow.to)) return checkOutside(flow);
     const from = table.indexOf(flow.from);
     const to = table.indexOf(flow.to);
-    if (from === undefined) return { ok: false, error: `no workload ${flow.from}` };
-    if (to === undefined) return { ok: false, error: `no workload ${flow.to}` };
     if (!Number.isInteger(flow.port) || flow.port < 1 || flow.port > 65535) return { ok: false, error: `port ${flow.port} is not in 1-65535` };
+    if (from === undefined || to === undefined) {
+      // A workload of a namespace the source may not read (tenant mode) is not in the table,
+      // and what it is — even whether it exists — is not known: unknown at both layers.
+      const unread = unreadWorkloadCell(inventory, flow, from === undefined ? flow.from : flow.to);
+      if (unread) return { ok: true, cell: unread };
+      return { ok: false, error: `no workload ${from === undefined ? flow.from : flow.to}` };
+    }
     return { ok: true, cell: cellAt(from, to, flow.port, flow.protocol) };
   }
 
@@ -259,9 +265,35 @@ export function analyze(source: Inventory, options: AnalyzeInput = {}): Analysis
     get outside() {
       return outside();
     },
+    compactGraph: (graphOptions: GraphOptions = {}) => compactGraphChunks({ table, l4, l7, diagnostics }, { ...(options.sensitive ? { sensitive: options.sensitive } : {}), ...graphOptions }),
   };
   reuseStates.set(analysis, state);
   return analysis;
+}
+
+/**
+ * The answer for a flow one of whose workloads is not in the inventory because its whole
+ * namespace is an UnknownScope at both layers (a live source in tenant mode may not read it):
+ * unknown at both layers with the scopes' reasons. Undefined when the namespace is not such a scope.
+ */
+function unreadWorkloadCell(inventory: Inventory, flow: Flow, missing: string): Cell | undefined {
+  const namespace = missing.split('/')[0];
+  const wholeNamespace = (layer: 'l4' | 'l7') => inventory.unknownScopes.find((s) => s.layer === layer && s.namespace === namespace && !s.podSelector && s.affects === 'source-or-destination');
+  const s4 = wholeNamespace('l4');
+  const s7 = wholeNamespace('l7');
+  if (!s4 || !s7) return undefined;
+  return {
+    from: flow.from,
+    to: flow.to,
+    port: flow.port,
+    protocol: flow.protocol,
+    l4Port: flow.port,
+    l4: 'unknown',
+    l7: 'unknown',
+    allowed: null,
+    protection: null,
+    reasons: { l4: [scopeReason(s4)], l7: [scopeReason(s7)] },
+  };
 }
 
 function distinct(owners: readonly unknown[]): number {

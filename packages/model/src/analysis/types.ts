@@ -62,4 +62,6 @@ export interface Analysis {
   postures(): WorkloadPosture[];
   /** The outside peers, exposure paths and flows with one side outside the cluster (issue 17). */
   readonly outside: OutsideView;
+  /** The same graph as a compact document (graph/compactGraph.ts), in chunks, computed as it is read (not cached). */
+  compactGraph(options?: { includeOpen?: boolean }): Iterable<string>;
 }

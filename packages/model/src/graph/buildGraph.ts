@@ -74,11 +74,29 @@ export interface DestinationGraph {
   edges: GraphEdge[];
 }
 
-export function destinationGraph(table: WorkloadTable, l4: L4Evaluator, l7: L7Evaluator, to: number, options: GraphOptions = {}): DestinationGraph {
-  const dst = table.at(to);
+/** One flow into a destination on one of its declared ports, as the graph keeps it. */
+export interface DestinationFlow {
+  /** Index of the port in declaredPorts(destination). */
+  portIndex: number;
+  port: number;
+  protocol: Protocol;
+  from: number;
+  l4: L4Verdict;
+  l7: L7Verdict;
+  proxyPortBlocked: boolean;
+  class: EdgeClass;
+}
+
+/**
+ * Every flow the graph keeps into `to`, port by port in declared order and sources ascending,
+ * handed to `visit` (the same object, reused: copy what you keep). Returns the ports open to
+ * all (`5432/TCP`), whose flows are visited only with `includeOpen`. The full graph
+ * (destinationGraph) and the compact one (compactGraph.ts) both read flows from here.
+ */
+export function visitDestinationFlows(table: WorkloadTable, l4: L4Evaluator, l7: L7Evaluator, to: number, options: GraphOptions, visit: (flow: Readonly<DestinationFlow>) => void): string[] {
   const openToAll: string[] = [];
-  const edges = new Map<number, GraphEdge>();
-  for (const { port, protocol } of declaredPorts(dst)) {
+  const flow: DestinationFlow = { portIndex: 0, port: 0, protocol: 'TCP', from: 0, l4: 'open', l7: 'open', proxyPortBlocked: false, class: 'none' };
+  for (const [portIndex, { port, protocol }] of declaredPorts(table.at(to)).entries()) {
     const c4 = l4.classify(to, port, protocol);
     const c7 = l7.classify(to, port, protocol);
     // Every other workload gets in (whatever restricts it, nothing keeps anyone out): a badge, not N edges.
@@ -91,35 +109,56 @@ export function destinationGraph(table: WorkloadTable, l4: L4Evaluator, l7: L7Ev
     candidates.unionWith(c4.allow.intersect(c7.deny)).unionWith(l7Grants.intersectWith(c4.deny)).unionWith(c4.proxyPortBlocked.minus(c7.deny));
     candidates.delete(to);
     if (isOpenToAll && !options.includeOpen) candidates.subtract(reachable);
+    flow.portIndex = portIndex;
+    flow.port = port;
+    flow.protocol = protocol;
     for (const from of candidates) {
       const v4 = l4VerdictOf(c4, from);
       const v7 = l7VerdictOf(c7, from);
       const blockedOnProxyPort = c4.proxyPortBlocked.has(from);
       const cls = edgeClassOf(v4, v7, blockedOnProxyPort);
       if (!cls) continue;
-      const src = table.at(from);
-      const entry: EdgePort = {
-        port,
-        protocol,
-        l4Port: cniPort(src, dst, port, protocol),
-        l4: v4,
-        l7: v7,
-        allowed: combineAllowed(v4, v7),
-        protection: protectionOf(v4, v7),
-        class: cls,
-        ...(blockedOnProxyPort ? { proxyPortBlocked: true } : {}),
-      };
-      const edge = edges.get(from);
-      if (edge) {
-        edge.ports.push(entry);
-        if (edge.class !== cls) edge.mixed = true;
-        if (STRENGTH[cls] < STRENGTH[edge.class]) edge.class = cls;
-      } else {
-        edges.set(from, { id: `${src.id}->${dst.id}`, from: src.id, to: dst.id, class: cls, mixed: false, ports: [entry] });
-      }
+      flow.from = from;
+      flow.l4 = v4;
+      flow.l7 = v7;
+      flow.proxyPortBlocked = blockedOnProxyPort;
+      flow.class = cls;
+      visit(flow);
     }
   }
-  const node: GraphNode = {
+  return openToAll;
+}
+
+/** An edge port from its verdicts; `l4Port` is where L4 decided it. */
+export function edgePortOf(port: number, protocol: Protocol, l4Port: number, v4: L4Verdict, v7: L7Verdict, cls: EdgeClass, proxyPortBlocked: boolean): EdgePort {
+  return {
+    port,
+    protocol,
+    l4Port,
+    l4: v4,
+    l7: v7,
+    allowed: combineAllowed(v4, v7),
+    protection: protectionOf(v4, v7),
+    class: cls,
+    ...(proxyPortBlocked ? { proxyPortBlocked: true } : {}),
+  };
+}
+
+/** Adds one port to the edge of its source, creating the edge on the source's first port. */
+export function addEdgePort(edges: Map<number, GraphEdge>, from: number, fromId: string, toId: string, entry: EdgePort): void {
+  const edge = edges.get(from);
+  if (edge) {
+    edge.ports.push(entry);
+    if (edge.class !== entry.class) edge.mixed = true;
+    if (STRENGTH[entry.class] < STRENGTH[edge.class]) edge.class = entry.class;
+  } else {
+    edges.set(from, { id: `${fromId}->${toId}`, from: fromId, to: toId, class: entry.class, mixed: false, ports: [entry] });
+  }
+}
+
+/** The node of a workload; `openToAll` from visitDestinationFlows. */
+export function graphNodeOf(dst: Workload, openToAll: string[], l4Isolated: boolean, sensitive?: LabelSelector): GraphNode {
+  return {
     id: dst.id,
     namespace: dst.namespace,
     name: dst.name,
@@ -129,10 +168,19 @@ export function destinationGraph(table: WorkloadTable, l4: L4Evaluator, l7: L7Ev
     labels: { ...dst.labels },
     ports: dst.ports.map((p) => ({ port: p.port, protocol: p.protocol, ...(p.name ? { name: p.name } : {}) })),
     openToAll,
-    l4Isolated: l4.ingressIsolated(to),
-    sensitive: isSensitive(dst, options.sensitive),
+    l4Isolated,
+    sensitive: isSensitive(dst, sensitive),
   };
-  return { node, edges: [...edges.values()] };
+}
+
+export function destinationGraph(table: WorkloadTable, l4: L4Evaluator, l7: L7Evaluator, to: number, options: GraphOptions = {}): DestinationGraph {
+  const dst = table.at(to);
+  const edges = new Map<number, GraphEdge>();
+  const openToAll = visitDestinationFlows(table, l4, l7, to, options, (f) => {
+    const src = table.at(f.from);
+    addEdgePort(edges, f.from, src.id, dst.id, edgePortOf(f.port, f.protocol, cniPort(src, dst, f.port, f.protocol), f.l4, f.l7, f.class, f.proxyPortBlocked));
+  });
+  return { node: graphNodeOf(dst, openToAll, l4.ingressIsolated(to), options.sensitive), edges: [...edges.values()] };
 }
 
 /** The graph from per-destination parts; `reuse` hands back parts a previous analysis computed. */
@@ -146,11 +194,12 @@ export function buildGraph(
   const parts: DestinationGraph[] = [];
   for (let to = 0; to < table.size; to++) parts.push(reuse(to) ?? destinationGraph(table, l4, l7, to, options));
   const nodes = parts.map((p) => p.node);
-  return { namespaces: graphNamespaces(table, nodes), nodes, edges: parts.flatMap((p) => p.edges), parts };
+  return { namespaces: graphNamespaces(table.namespaces, nodes), nodes, edges: parts.flatMap((p) => p.edges), parts };
 }
 
-function graphNamespaces(table: WorkloadTable, nodes: GraphNode[]): GraphNamespace[] {
-  return table.namespaces.map((ns) => {
+/** The namespaces of the graph: what their nodes say of them. */
+export function graphNamespaces(namespaces: readonly { name: string; labels: Record<string, string>; implicit: boolean }[], nodes: readonly GraphNode[]): GraphNamespace[] {
+  return namespaces.map((ns) => {
     const members = nodes.filter((n) => n.namespace === ns.name);
     return {
       name: ns.name,

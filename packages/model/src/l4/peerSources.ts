@@ -46,8 +46,8 @@ export function hostNetworkSet(table: WorkloadTable): WorkloadSet {
  */
 export function peerSources(peer: NetworkPolicyPeer, policy: Pick<NetworkPolicy, 'namespace'>, table: WorkloadTable): WorkloadSet {
   if (peer.kind === 'ipBlock') return ipBlockMatch(peer.block, table).full;
-  const namespaces = peer.namespaceSelector ? table.namespacesMatching(peer.namespaceSelector) : [policy.namespace];
-  const out = WorkloadSet.empty(table.size);
-  for (const ns of namespaces) out.unionWith(peer.podSelector ? table.matchingIn(ns, peer.podSelector) : table.inNamespace(ns));
+  // The pods of the selected namespaces, then (ANDed) those the podSelector matches in them.
+  const out = peer.namespaceSelector ? table.inNamespacesMatching(peer.namespaceSelector) : table.inNamespace(policy.namespace);
+  if (peer.podSelector) out.intersectWith(table.matching(peer.podSelector));
   return out.subtract(hostNetworkSet(table));
 }

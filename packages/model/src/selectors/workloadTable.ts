@@ -19,6 +19,7 @@ export class WorkloadTable {
   /** label key → workloads having it */
   private readonly labelKeys = new Map<string, WorkloadSet>();
   private readonly selectorMemo = new Map<string, WorkloadSet>();
+  private readonly namespaceSelectorMemo = new Map<string, WorkloadSet>();
   private readonly accountSets = new Map<string, WorkloadSet>();
 
   constructor(
@@ -71,6 +72,21 @@ export class WorkloadTable {
   /** Workloads running as `namespace/serviceAccount`. */
   withServiceAccount(namespace: string, serviceAccount: string): WorkloadSet {
     return this.accountSets.get(`${namespace}/${serviceAccount}`)?.clone() ?? WorkloadSet.empty(this.size);
+  }
+
+  /** Workloads of every namespace whose labels match `selector` (memoised; a fresh copy). */
+  inNamespacesMatching(selector: LabelSelector): WorkloadSet {
+    const key = JSON.stringify(selector);
+    let s = this.namespaceSelectorMemo.get(key);
+    if (!s) {
+      s = WorkloadSet.empty(this.size);
+      for (const name of this.namespacesMatching(selector)) {
+        const members = this.namespaceSets.get(name);
+        if (members) s.unionWith(members);
+      }
+      this.namespaceSelectorMemo.set(key, s);
+    }
+    return s.clone();
   }
 
   /** Names of the namespaces whose labels match `selector`. */
