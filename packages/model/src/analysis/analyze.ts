@@ -265,7 +265,7 @@ export function analyze(source: Inventory, options: AnalyzeInput = {}): Analysis
     get outside() {
       return outside();
     },
-    compactGraph: (graphOptions: GraphOptions = {}) => compactGraphChunks({ table, l4, l7, diagnostics }, { ...(options.sensitive ? { sensitive: options.sensitive } : {}), ...graphOptions }),
+    compactGraph: (graphOptions: GraphOptions = {}) => compactGraphChunks({ table, l4, l7, diagnostics, outside: outsideGraph(table, outside(), graphOptions.includeOpen === true) }, { ...(options.sensitive ? { sensitive: options.sensitive } : {}), ...graphOptions }),
   };
   reuseStates.set(analysis, state);
   return analysis;

@@ -18,7 +18,7 @@ import { L4_VERDICTS, L7_VERDICTS, type L4Verdict, type L7Verdict } from '../ver
 import { addEdgePort, declaredPorts, edgeClassOf, edgePortOf, graphNamespaces, visitDestinationFlows, type GraphOptions } from './buildGraph.ts';
 import { isSensitive } from './sensitive.ts';
 import type { LabelSelector } from '../selectors/labelSelector.ts';
-import type { Graph, GraphEdge, GraphNode } from './types.ts';
+import type { EdgeClass, Graph, GraphEdge, GraphNode } from './types.ts';
 
 export const COMPACT_GRAPH_FORMAT = 'accessgraph.compact-graph';
 export const COMPACT_GRAPH_VERSION = 1;
@@ -76,7 +76,27 @@ export interface CompactGraph {
   workloads: CompactWorkload[];
   flows: CompactFlowGroup[];
   open: CompactOpen[];
+  /**
+   * The outside peers (issue 17) in the full graph's own form — a handful of nodes and the edges
+   * with one end outside — and the exposure paths of the workloads that have any (by id).
+   * Absent in documents of analyses without them.
+   */
+  outside?: CompactOutside;
   diagnostics: Diagnostic[];
+}
+
+/**
+ * The outside peers' part: the peers as graph nodes (a handful), the exposure paths by workload
+ * id, and each edge with one end outside as `[from, to, ...ports]` — an end is a workload index
+ * or an outside peer's id — each port `[port, protocol, l4Port, l4, l7, class]` as codes
+ * (`classes` names the class codes). Edge ids, edge classes, `mixed`, `allowed` and
+ * `protection` are derived on decoding, as for the cluster's flows.
+ */
+export interface CompactOutside {
+  classes: EdgeClass[];
+  exposures: Record<string, NonNullable<GraphNode['exposures']>>;
+  nodes: GraphNode[];
+  edges: (number | string | number[])[][];
 }
 
 export interface CompactGraphInput {
@@ -84,14 +104,18 @@ export interface CompactGraphInput {
   l4: L4Evaluator;
   l7: L7Evaluator;
   diagnostics: readonly Diagnostic[];
+  /** The outside peers' part of the graph (analysis/outsideGraph.ts), written as it is. */
+  outside?: { nodes: GraphNode[]; edges: GraphEdge[]; exposures: Map<string, GraphNode['exposures']> };
 }
+
+const EDGE_CLASSES: EdgeClass[] = ['both', 'l4-only', 'l7-only', 'none', 'conflict', 'unknown'];
 
 const L4_CODE = new Map<L4Verdict, number>(L4_VERDICTS.map((v, i) => [v, i]));
 const L7_CODE = new Map<L7Verdict, number>(L7_VERDICTS.map((v, i) => [v, i]));
 const PROTOCOL_CODE = new Map<Protocol, number>(COMPACT_PROTOCOLS.map((p, i) => [p, i]));
 
 /** The compact document, in chunks of a few lines (one per workload, flow group or diagnostic). */
-export function* compactGraphChunks({ table, l4, l7, diagnostics }: CompactGraphInput, options: GraphOptions = {}): Generator<string> {
+export function* compactGraphChunks({ table, l4, l7, diagnostics, outside }: CompactGraphInput, options: GraphOptions = {}): Generator<string> {
   const kinds = [...new Set(table.workloads.map((w) => w.kind))].sort();
   const kindCode = new Map(kinds.map((k, i) => [k, i]));
   const nsCode = new Map(table.namespaces.map((n, i) => [n.name, i]));
@@ -134,7 +158,19 @@ export function* compactGraphChunks({ table, l4, l7, diagnostics }: CompactGraph
   }
   yield '\n],\n"open":[';
   for (const [i, o] of open.entries()) yield (i ? ',\n' : '\n') + JSON.stringify(o);
-  yield '\n],\n"diagnostics":[';
+  if (outside) {
+    const exposures = Object.fromEntries([...outside.exposures].filter(([, e]) => e && e.length > 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const classCode = new Map<EdgeClass, number>(EDGE_CLASSES.map((c, i) => [c, i]));
+    const ref = (id: string): number | string => table.indexOf(id) ?? id;
+    yield `\n],\n"outside":{"classes":${JSON.stringify(EDGE_CLASSES)},\n"exposures":${JSON.stringify(exposures)},\n"nodes":[`;
+    for (const [i, n] of outside.nodes.entries()) yield (i ? ',\n' : '\n') + JSON.stringify(n);
+    yield '\n],\n"edges":[';
+    for (const [i, e] of outside.edges.entries()) {
+      const ports = e.ports.map((p) => [p.port, PROTOCOL_CODE.get(p.protocol)!, p.l4Port, L4_CODE.get(p.l4)!, L7_CODE.get(p.l7)!, classCode.get(p.class)!]);
+      yield (i ? ',\n' : '\n') + JSON.stringify([ref(e.from), ref(e.to), ...ports]);
+    }
+    yield '\n]},\n"diagnostics":[';
+  } else yield '\n],\n"diagnostics":[';
   for (const [i, d] of diagnostics.entries()) yield (i ? ',\n' : '\n') + JSON.stringify(d);
   yield '\n]}\n';
 }
@@ -234,5 +270,26 @@ export function decodeCompactGraph(doc: CompactGraph): Graph {
     edges.push(...perSource.values());
   }
   const namespaces = graphNamespaces(doc.namespaces, nodes);
-  return { namespaces, nodes, edges, diagnostics: doc.diagnostics };
+  if (!doc.outside) return { namespaces, nodes, edges, diagnostics: doc.diagnostics };
+  const exposures = doc.outside.exposures ?? {};
+  const withExposures = nodes.map((n) => (exposures[n.id]?.length ? { ...n, exposures: exposures[n.id]! } : n));
+  const idOf = (r: unknown): string => {
+    if (typeof r === 'string') return r;
+    if (typeof r === 'number') return at(workloads, r, 'workload').id;
+    throw new CompactGraphError(`outside edge end ${JSON.stringify(r)} is neither a workload index nor a peer id`);
+  };
+  const outsideEdges: GraphEdge[] = [];
+  for (const e of doc.outside.edges) {
+    if (e.length < 3) throw new CompactGraphError(`outside edge ${JSON.stringify(e)} has no port`);
+    const from = idOf(e[0]);
+    const to = idOf(e[1]);
+    const one = new Map<number, GraphEdge>();
+    for (const p of e.slice(2)) {
+      if (!Array.isArray(p) || p.length < 6) throw new CompactGraphError(`outside edge ${from} → ${to}: port ${JSON.stringify(p)} has fewer than 6 numbers`);
+      const cls = at(doc.outside.classes, p[5]!, 'edge class');
+      addEdgePort(one, 0, from, to, edgePortOf(p[0]!, at(enums.protocol, p[1]!, 'protocol'), p[2]!, at(enums.l4, p[3]!, 'l4 verdict'), at(enums.l7, p[4]!, 'l7 verdict'), cls, false));
+    }
+    outsideEdges.push(one.get(0)!);
+  }
+  return { namespaces, nodes: [...withExposures, ...doc.outside.nodes], edges: [...edges, ...outsideEdges], diagnostics: doc.diagnostics };
 }

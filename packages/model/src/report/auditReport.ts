@@ -500,11 +500,21 @@ function figures(nodes: GraphNode[], edges: GraphEdge[], edgesTo: Map<string, Gr
   return out;
 }
 
+function clusterEdgesTo(edges: readonly GraphEdge[]): Map<string, GraphEdge[]> {
+  const to = new Map<string, GraphEdge[]>();
+  for (const e of edges) (to.get(e.to) ?? to.set(e.to, []).get(e.to)!).push(e);
+  return to;
+}
+
 export function buildAuditReport(analysis: Analysis, meta: ReportMeta, options: ReportOptions = {}): AuditReport {
   const opts: Required<ReportOptions> = { maxDestinations: options.maxDestinations ?? 26, maxSources: options.maxSources ?? 36 };
   const graph = analysis.graph();
-  const nodes = [...graph.nodes].sort((a, b) => cmp(a.id, b.id));
+  // The cluster's workloads; the outside peers (kind External, issue 17) are clients and
+  // destinations in the flows (and their counts), not workloads of a namespace.
+  const nodes = graph.nodes.filter((n) => n.kind !== 'External').sort((a, b) => cmp(a.id, b.id));
+  const inCluster = new Set(nodes.map((n) => n.id));
   const edges = [...graph.edges].sort((a, b) => cmp(a.id, b.id));
+  const clusterEdges = edges.filter((e) => inCluster.has(e.from) && inCluster.has(e.to));
   const edgesTo = new Map<string, GraphEdge[]>();
   for (const e of edges) (edgesTo.get(e.to) ?? edgesTo.set(e.to, []).get(e.to)!).push(e);
   const classCounts: ClassCount[] = EDGE_CLASSES.map((cls) => ({ cls, edges: edges.filter((e) => e.class === cls).length, flows: edges.reduce((s, e) => s + e.ports.filter((p) => p.class === cls).length, 0) }));
@@ -535,6 +545,6 @@ export function buildAuditReport(analysis: Analysis, meta: ReportMeta, options: 
       return exposed ? { exposed } : {};
     })(),
     namespaces: postureSection(analysis, nodes, diagnostics, clusterDefault),
-    figures: figures(nodes, edges, edgesTo, opts),
+    figures: figures(nodes, clusterEdges, clusterEdgesTo(clusterEdges), opts),
   };
 }
