@@ -17,7 +17,7 @@ const version = (JSON.parse(readFileSync(join(REPO_ROOT, 'apps/api/package.json'
 
 interface JsonCell { from: string; to: string; port: number; protocol: string; l4Port: number; l4: string; l7: string; allowed: boolean | null; protection: string | null }
 interface JsonGraph {
-  nodes: { id: string; openToAll: string[] }[];
+  nodes: { id: string; kind: string; openToAll: string[] }[];
   edges: { from: string; to: string; ports: (Omit<JsonCell, 'from' | 'to'> & { class: string; proxyPortBlocked?: true })[] }[];
 }
 
@@ -74,7 +74,7 @@ describe('matrix --format csv', () => {
     const { rows } = readCsv(readFileSync(join(dir, files[0]!), 'utf8'));
     const meta = JSON.parse(readFileSync(join(dir, files[1]!), 'utf8')) as Record<string, unknown>;
     expect(meta).toMatchObject({ tool: { name: 'accessgraph', version }, what: 'matrix', source: 'demo', filters: { port: ['5432/TCP'] }, columns: MATRIX_COLUMNS, rows: rows.length, format: { standard: 'RFC 4180', lineEnd: 'CRLF' } });
-    expect(rows.length).toBe(22 * 21); // --port is asked of every ordered pair of the demo's 22 workloads
+    expect(rows.length).toBe(26 * 25); // --port is asked of every ordered pair of the demo's 25 workloads and the outside peer
     expect(Date.parse(meta.snapshotTime as string)).toBeLessThanOrEqual(Date.parse(meta.generatedAt as string));
     const stamp = (meta.snapshotTime as string).replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
     expect(files[0]).toContain(stamp);
@@ -106,6 +106,9 @@ describe('matrix --format csv', () => {
   });
 });
 
+/** The cluster's workloads (the outside peer, kind External, is no workload a port is open to). */
+const clusterSize = (graph: { nodes: { kind?: string }[] }) => graph.nodes.filter((n) => n.kind !== 'External').length;
+
 describe('graph --format csv', () => {
   it('lists every edge port of the JSON, then one "*" row per port open to all standing for every other workload', async () => {
     const [csv, json] = await Promise.all([runCliOnce(['graph', '--demo', '--format', 'csv']), runCliOnce(['graph', '--demo', '--format', 'json'])]);
@@ -125,7 +128,7 @@ describe('graph --format csv', () => {
     });
     const starRows = rows.slice(edgePorts.length);
     expect(starRows.map((r) => `${r.to} ${r.port}/${r.protocol}`)).toEqual(open);
-    for (const r of starRows) expect([r.from, r.allowed, r.open_to_all, r.source_count]).toEqual(['*', 'true', 'true', String(graph.nodes.length - 1)]);
+    for (const r of starRows) expect([r.from, r.allowed, r.open_to_all, r.source_count]).toEqual(['*', 'true', 'true', String(clusterSize(graph) - 1)]);
     // monitoring/grafana:3000 is open through a rule without `from` (demo flow table): its rule is named.
     const grafana = starRows.find((r) => r.to === 'monitoring/grafana' && r.port === '3000')!;
     expect(grafana.l4_rule).toMatch(/admits: NetworkPolicy monitoring\/\S+ ingress rule \d/);
@@ -144,12 +147,15 @@ describe('graph --format csv', () => {
     expect(rows.map((r) => `${r.from} ${r.to} ${r.port}/${r.protocol}`)).toEqual(ports);
     expect(rows.some((r) => r.from === '*')).toBe(false);
     const open = (JSON.parse(summary.stdout) as JsonGraph).nodes.flatMap((n) => n.openToAll.map((key) => [n.id, key] as const));
+    let openRows = 0;
     for (const [to, key] of open) {
       const sources = rows.filter((r) => r.to === to && `${r.port}/${r.protocol}` === key);
-      expect(new Set(sources.map((r) => r.from)).size, `${to} ${key}`).toBe(graph.nodes.length - 1);
+      // Every other workload of the cluster (the outside peer may be a source too: it is no workload).
+      expect(new Set(sources.map((r) => r.from).filter((f) => !f.startsWith('external:'))).size, `${to} ${key}`).toBe(clusterSize(graph) - 1);
       for (const r of sources) expect(r.open_to_all).toBe('true');
+      openRows += sources.length;
     }
-    expect(rows.filter((r) => r.open_to_all === 'false').length).toBe(rows.length - open.length * (graph.nodes.length - 1));
+    expect(rows.filter((r) => r.open_to_all === 'false').length).toBe(rows.length - openRows);
   });
 
   it('--expand-open without --format csv is a usage error', async () => {

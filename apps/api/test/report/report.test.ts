@@ -25,15 +25,15 @@ describe('accessgraph report', () => {
     expect(r.stderr).toMatch(/^wrote .*report\.html/);
     const html = readFileSync(out, 'utf8');
     expectSelfContained(html);
-    for (const h of ['1. Summary', '2. Findings by severity', '3. Sensitive workloads: who reaches them', '4. Namespace posture', '5. Figures']) expect(html).toContain(h);
+    for (const h of ['1. Summary', '2. Findings by severity', '3. Sensitive workloads: who reaches them', '4. Exposed workloads', '5. Namespace posture', '6. Figures']) expect(html).toContain(h);
     expect(html).toMatch(/<th>Source<\/th><td>demo<\/td>/);
     expect(html).toMatch(/<code>sha256:[0-9a-f]{64}<\/code>/);
     expect(html).toMatch(/<th>Tool version<\/th><td>accessgraph \d+\.\d+\.\d+/);
     // Who reaches postgres, with the deciding rule and its file:line (demo/11-homelab-networkpolicies.yaml).
     expect(html).toContain('NetworkPolicy postgres/allow-postgres-clients ingress rule 0 (demo/11-homelab-networkpolicies.yaml:');
     expect(html).toContain('<code>demo/20-mesh-demo.yaml:64</code>');
-    // No exposures in today's graph: no exposed section.
-    expect(html).not.toContain('Exposed workloads');
+    // The demo's storefront/web is exposed by a LoadBalancer Service and an Ingress (demo/40-storefront-exposed.yaml).
+    expect(html).toMatch(/Exposed workloads[\s\S]*storefront\/web/);
     const figures = expectLegibleFigures(html);
     expect(figures.length).toBe((html.match(/<figure /g) ?? []).length);
   });
