@@ -151,7 +151,7 @@ describe('graph --format csv', () => {
     for (const [to, key] of open) {
       const sources = rows.filter((r) => r.to === to && `${r.port}/${r.protocol}` === key);
       // Every other workload of the cluster (the outside peer may be a source too: it is no workload).
-      expect(new Set(sources.map((r) => r.from).filter((f) => !f.startsWith('external:'))).size, `${to} ${key}`).toBe(clusterSize(graph) - 1);
+      expect(new Set(sources.map((r) => r.from).filter((f) => !String(f).startsWith('external:'))).size, `${to} ${key}`).toBe(clusterSize(graph) - 1);
       for (const r of sources) expect(r.open_to_all).toBe('true');
       openRows += sources.length;
     }

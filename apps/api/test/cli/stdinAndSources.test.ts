@@ -5,7 +5,7 @@
  * source like --manifests and --demo; a kubeconfig that cannot be used, or an API server that
  * does not answer, is exit 2 with the reason (no verdict).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.ts';
@@ -14,7 +14,8 @@ import { REPO_ROOT, runCli } from './runCli.ts';
 const DEMO = join(REPO_ROOT, 'apps/api/demo');
 const demoFile = (name: string) => readFileSync(join(DEMO, name), 'utf8');
 /** What `helm template` prints: documents separated by `---`. */
-const DEMO_STREAM = ['00-linkerd.yaml', '10-homelab-workloads.yaml', '11-homelab-networkpolicies.yaml', '20-mesh-demo.yaml', '21-mesh-fixed.yaml', '30-frontend-backend.yaml'].map((f) => `---\n${demoFile(f)}`).join('\n');
+/** Every file of the demo, in the order the directory is read, as one stream. */
+const DEMO_STREAM = readdirSync(DEMO).filter((f) => f.endsWith('.yaml')).sort().map((f) => `---\n${demoFile(f)}`).join('\n');
 
 const cells = (stdout: string) => (JSON.parse(stdout) as { cells: { from: string; to: string; port: number; l4: string; l7: string; allowed: boolean | null }[] }).cells.map((c) => `${c.from} ${c.to} ${c.port} ${c.l4} ${c.l7} ${c.allowed}`);
 

@@ -18,6 +18,8 @@ interface Pair {
 function fold(edges: GraphEdge[]): Pair[] {
   const out = new Map<string, Pair>();
   for (const e of edges) {
+    // Flows with an end outside the cluster (issue 17) are no namespace pair.
+    if (e.from.startsWith('external:') || e.to.startsWith('external:')) continue;
     const from = e.from.split('/')[0]!;
     const to = e.to.split('/')[0]!;
     const key = `${from}>${to}`;

@@ -18,6 +18,9 @@ import type { Layer } from '../verdict/types.ts';
 import { EDGE_CLASSES, type EdgeClass, type EdgePort, type Graph, type GraphNode } from './types.ts';
 
 /** How many of a namespace's workloads a default deny covers; `unknown` when a layer could not say for some. */
+/** The kind of the outside peers' nodes (outside/outside.ts EXTERNAL_KIND; not imported to keep graph/ free of outside/). */
+const EXTERNAL_NODE_KIND = 'External';
+
 export const COVERAGES = ['all', 'some', 'none', 'unknown'] as const;
 export type Coverage = (typeof COVERAGES)[number];
 
@@ -178,13 +181,17 @@ export function namespaceOverview(graph: Graph, options: OverviewOptions = {}): 
   };
   for (const ns of graph.namespaces) indexOfNs(ns.name);
   const nodeNs = new Map<string, number>();
-  for (const n of graph.nodes) nodeNs.set(n.id, indexOfNs(n.namespace));
+  // The outside peers (kind External, issue 17) are in no namespace: the overview folds the
+  // cluster's namespaces; flows with an end outside are in the graph and the matrix of workloads.
+  const outsideIds = new Set(graph.nodes.filter((n) => n.kind === EXTERNAL_NODE_KIND).map((n) => n.id));
+  for (const n of graph.nodes) if (!outsideIds.has(n.id)) nodeNs.set(n.id, indexOfNs(n.namespace));
   const nsOfId = (id: string): number => nodeNs.get(id) ?? indexOfNs(namespaceOf(id));
   const onlyIdx = only ? new Set([...only].map(indexOfNs)) : undefined;
   const pairs = new Map<number, OverviewPair>();
   const shown = new Set<string>(only ?? []);
   const stride = 1 << 20;
   for (const e of graph.edges) {
+    if (outsideIds.has(e.from) || outsideIds.has(e.to)) continue;
     const from = nsOfId(e.from);
     const to = nsOfId(e.to);
     if (onlyIdx && !onlyIdx.has(from) && !onlyIdx.has(to)) continue;
@@ -214,6 +221,7 @@ export function namespaceOverview(graph: Graph, options: OverviewOptions = {}): 
 
   const members = new Map<string, GraphNode[]>();
   for (const n of graph.nodes) {
+    if (outsideIds.has(n.id)) continue;
     let list = members.get(n.namespace);
     if (!list) members.set(n.namespace, (list = []));
     list.push(n);
