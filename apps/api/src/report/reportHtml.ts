@@ -163,12 +163,16 @@ export function reportHtml(report: AuditReport): string {
   let section = 4;
   if (report.exposed) {
     out.push(`<h2 id="exposed">${section++}. Exposed workloads</h2>`);
-    out.push('<p>Workloads reachable from outside the cluster, and the object that exposes each (with the JSON path of the field).</p>');
+    out.push('<p>Workloads outside traffic is sent to, the object that exposes each (with the path), and what each layer answers for every address outside the cluster (<code>external:0.0.0.0/0</code>) on each declared port.</p>');
+    const outsideText = (x: (typeof report.exposed)[number]) =>
+      x.fromOutside.length
+        ? x.fromOutside.map((f) => `${esc(f.port)}: L4 ${esc(f.l4)} · L7 ${esc(f.l7)} → ${f.allowed === null ? 'unknown' : f.allowed ? `allowed, ${esc(f.protection ?? 'none')}` : 'denied'}`).join('<br>')
+        : '—';
     out.push(
       report.exposed.length
         ? table(
-            ['Workload', 'Exposed by', 'Path'],
-            report.exposed.flatMap((x) => x.exposures.map((e, i) => [i === 0 ? `${esc(x.id)}${x.sensitive ? ' <b>◆ data</b>' : ''}` : '', esc(e.object), `<code>${esc(e.path ?? '—')}</code>`])),
+            ['Workload', 'Exposed by', 'Path', 'From outside, per layer'],
+            report.exposed.flatMap((x) => x.exposures.map((e, i) => [i === 0 ? `${esc(x.id)}${x.sensitive ? ' <b>◆ data</b>' : ''}` : '', esc(e.object), `<code>${esc(e.path ?? '—')}</code>`, i === 0 ? outsideText(x) : ''])),
           )
         : '<p class="muted">No workload is exposed.</p>',
     );

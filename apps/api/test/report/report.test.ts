@@ -113,8 +113,9 @@ describe('report HTML rendering', () => {
   });
 
   it('renders exposed workloads when the report has them', () => {
-    const html = reportHtml({ ...base, exposed: [{ id: 'db/pg', sensitive: true, exposures: [{ object: 'Service db/pg-lb', path: 'spec.type' }] }] });
+    const html = reportHtml({ ...base, exposed: [{ id: 'db/pg', sensitive: true, exposures: [{ object: 'Service db/pg-lb', path: 'spec.type' }], fromOutside: [{ port: '5432/TCP', l4: 'allow', l7: 'n/a', allowed: true, protection: 'l4-only' }] }] });
     expect(html).toContain('Exposed workloads');
+    expect(html).toContain('5432/TCP: L4 allow · L7 n/a → allowed, l4-only');
     expect(html).toContain('Service db/pg-lb');
     expect(html).toContain('<code>spec.type</code>');
     expect(reportHtml({ ...base, exposed: [] })).toContain('No workload is exposed.');

@@ -103,6 +103,8 @@ export interface ExposedWorkload {
   id: string;
   sensitive: boolean;
   exposures: Exposure[];
+  /** What protects it against every address outside the cluster (external:0.0.0.0/0), per declared port and layer. */
+  fromOutside: { port: string; l4: string; l7: string; allowed: boolean | null; protection?: string }[];
 }
 
 export interface ReportNamespacePosture {
@@ -307,7 +309,7 @@ function sensitiveSection(analysis: Analysis, nodes: GraphNode[], edgesTo: Map<s
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-function exposedSection(nodes: NodeWithExposures[]): ExposedWorkload[] | undefined {
+function exposedSection(analysis: Analysis, nodes: NodeWithExposures[]): ExposedWorkload[] | undefined {
   if (!nodes.some((n) => Array.isArray(n.exposures))) return undefined;
   return nodes
     .filter((n) => (n.exposures?.length ?? 0) > 0)
@@ -315,6 +317,11 @@ function exposedSection(nodes: NodeWithExposures[]): ExposedWorkload[] | undefin
       id: n.id,
       sensitive: n.sensitive,
       exposures: (n.exposures ?? []).map((x) => ({ object: objectText(x.object), ...(typeof x.path === 'string' && x.path ? { path: x.path } : {}) })),
+      fromOutside: n.ports.flatMap((p) => {
+        const r = analysis.check({ from: 'external:0.0.0.0/0', to: n.id, port: p.port, protocol: p.protocol });
+        if (!r.ok) return [];
+        return [{ port: `${p.port}/${p.protocol}`, l4: r.cell.l4, l7: r.cell.l7, allowed: r.cell.allowed, ...(r.cell.protection ? { protection: r.cell.protection } : {}) }];
+      }),
     }))
     .sort((a, b) => Number(b.sensitive) - Number(a.sensitive) || cmp(a.id, b.id));
 }
@@ -541,7 +548,7 @@ export function buildAuditReport(analysis: Analysis, meta: ReportMeta, options: 
     findings: groupFindings(diagnostics),
     sensitive: sensitiveSection(analysis, nodes, edgesTo, nodes.length),
     ...((): { exposed?: ExposedWorkload[] } => {
-      const exposed = exposedSection(nodes as NodeWithExposures[]);
+      const exposed = exposedSection(analysis, nodes as NodeWithExposures[]);
       return exposed ? { exposed } : {};
     })(),
     namespaces: postureSection(analysis, nodes, diagnostics, clusterDefault),

@@ -117,10 +117,19 @@ describe('exposed workloads (a graph whose nodes carry exposures)', () => {
       }),
       META,
     );
-    expect(r.exposed).toEqual([
+    expect(r.exposed!.map(({ fromOutside: _, ...x }) => x)).toEqual([
       { id: 'data/postgres', sensitive: true, exposures: [{ object: 'Service data/postgres-lb', path: 'spec.type' }] },
       { id: 'shop/web', sensitive: false, exposures: [{ object: 'Ingress shop/web', path: 'spec.rules[0].http.paths[0].backend' }] },
     ]);
+    // What protects each against every address outside, per declared port: the model's own check of external:0.0.0.0/0.
+    for (const x of r.exposed!) {
+      expect(x.fromOutside.length).toBeGreaterThan(0);
+      for (const f of x.fromOutside) {
+        const [port, protocol] = f.port.split('/');
+        const c = analysis.check({ from: 'external:0.0.0.0/0', to: x.id, port: Number(port), protocol: protocol as 'TCP' });
+        expect(c.ok && [c.cell.l4, c.cell.l7, c.cell.allowed]).toEqual([f.l4, f.l7, f.allowed]);
+      }
+    }
   });
 
   it('an empty exposures list everywhere is an empty section, not an absent one', () => {
