@@ -135,7 +135,8 @@ export function App() {
 
   const exportAs = async (kind: ExportKind) => {
     if (!data) return;
-    const meta: ExportMeta = { source: data.snapshot.source, takenAt: data.snapshot.takenAt, filters: describeFilters(view), exportedAt: new Date().toISOString(), collapsed: collapsedForExport(data, view) };
+    // In the overview every namespace not expanded is drawn as one box: the legend names them as collapsed.
+    const meta: ExportMeta = { source: data.snapshot.source, takenAt: data.snapshot.takenAt, filters: describeFilters(view), exportedAt: new Date().toISOString(), collapsed: mode === 'overview' && overview.data ? overview.data.namespaces.map((n) => n.name).filter((ns) => !expandedNs.includes(ns)) : collapsedForExport(data, view) };
     // The workload-level edges the filters select, including those a collapsed namespace hides
     // (the overview holds only its expanded namespaces': the full graph is fetched for the file).
     if (kind === 'report') download(exportFileName(meta, 'report', 'html'), await fetchReport(), 'text/html');
