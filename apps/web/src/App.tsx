@@ -67,7 +67,8 @@ export function App() {
   const parts = useNamespaceGraphs(expandedNs, query);
   const partsKey = parts.map((p) => p.dataUpdatedAt).join(',');
   const diagnostics = useDiagnostics(mode === 'overview');
-  const graph = useGraph(query, mode === 'full' && viewMode.loadGraph);
+  // The matrix at sizes where find expressions apply to every workload needs the whole graph, overview or not.
+  const graph = useGraph(query, viewMode.loadGraph && (mode === 'full' || viewMode.mode === 'matrix'));
   const live = useLiveUpdates();
   // A namespace filter narrows the response's namespaces too; the filter's list needs them all:
   // the unfiltered graph (the same query, and cache entry, as no filter at all).
@@ -112,6 +113,7 @@ export function App() {
   // Only what toElements reads: a selection or theme change must not rebuild the elements.
   // The sensitive setting and find/hide expression of the URL (matrix/useViewMode.ts).
   const { shown, expr, sensitiveError } = useShown(data, view);
+  const matrixShown = useShown(viewMode.mode === 'matrix' ? graph.data : undefined, view);
   const elements = useMemo(
     () => (mode === 'overview' && overview.data ? overviewElements(overview.data, expandedGraphs) : shown ? toElements(shown, view) : []),
     [mode, overview.data, expandedGraphs, shown, view.collapsed, view.expanded, view.focus],
@@ -233,7 +235,7 @@ export function App() {
             {noPolicies && <p className="banner banner-info">No NetworkPolicy isolates anything and no Linkerd authorization grants anything: every flow is open. Add policies, or check that Linkerd's CRDs are installed.</p>}
           </div>
           {viewMode.mode === 'matrix' ? (
-            <MatrixView view={view} onChange={update} graph={viewMode.loadGraph ? (shown ?? null) : null} expr={expr} apiQuery={query} />
+            <MatrixView view={view} onChange={update} graph={viewMode.loadGraph ? (matrixShown.shown ?? null) : null} expr={matrixShown.expr} apiQuery={query} />
           ) : data && !ov && data.nodes.length === 0 ? (
             <div className="empty" data-testid="empty-state">
               <h2>No workloads found</h2>
