@@ -350,10 +350,8 @@ describe('network-policy-api conformance scenarios, restated (both parsers)', ()
       for (const step of s.steps) {
         const objects = objectsFor(s, step, render);
         const name = `${s.name} — ${step.title} [${version}] (${s.source})`;
-        if (!objects) {
-          it.skip(`${name}: v1alpha1 cannot express it (Pass in a BaselineAdminNetworkPolicy)`, () => {});
-          continue;
-        }
+        // v1alpha1 cannot express this step (a Pass in a BaselineAdminNetworkPolicy): no case.
+        if (!objects) continue;
         it(name, () => {
           const a = run(objects);
           expect(codes(a).filter((c) => c === 'invalid-object' || c === 'unsupported-version')).toEqual([]);
