@@ -188,7 +188,7 @@ test.describe('exports for audits', () => {
     const d = new DashboardPage(page);
     await d.open();
     const { rows, header, sidecar, name } = await exportCsv(page, 'edges');
-    expect(name).toMatch(/^accessgraph-demo-\d{8}T\d{6}Z-edges-exported-\d{8}T\d{6}Z\.csv$/);
+    expect(name).toMatch(/^accessgraph-demo-\d{4}-\d\d-\d\dT\d{6}Z-edges-exported-\d{4}-\d\d-\d\dT\d{6}Z\.csv$/);
     expect(header).toEqual(['from', 'to', 'port', 'protocol', 'l4Port', 'l4', 'l7', 'allowed', 'protection', 'class', 'proxyPortBlocked', 'open_to_all', 'source_count', 'l4_rule', 'l4_rule_at', 'l7_rule', 'l7_rule_at', 'reasons']);
     const both = rows.find((r) => r[0] === 'mesh-fixed/service-a' && r[1] === 'mesh-fixed/service-b')!;
     expect(both.slice(0, 13)).toEqual(['mesh-fixed/service-a', 'mesh-fixed/service-b', '8080', 'TCP', '4143', 'allow', 'allow', 'true', 'both', 'both', 'false', 'false', '1']);
