@@ -49,7 +49,7 @@ for (const size of [2000, 10000]) {
     let server: ChildProcess | undefined;
     let dir = '';
     test.beforeAll(async () => {
-      test.setTimeout(600_000);
+      test.setTimeout(1_500_000); // 10,000 workloads: writing, parsing and serving them takes over 10 minutes on 2 cores
       dir = mkdtempSync(join(tmpdir(), `accessgraph-overview-${size}-`));
       writeSynthetic(size, 1, dir);
       server = await serve(dir, port);
