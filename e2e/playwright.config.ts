@@ -3,10 +3,14 @@ import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+// Every server the e2e starts listens on E2E_PORT_BASE + n (default 7440), so two runs on one machine
+// (a clean-clone CI run beside a developer's) can use distinct bases.
+const PORT_BASE = Number(process.env.E2E_PORT_BASE ?? 7440);
+export const e2ePort = (n: number): number => PORT_BASE + n;
 // Two real servers: the bundled demo, and a manifests source in a temp dir that the live test edits.
-export const DEMO_PORT = 7441;
-export const FIXTURE_PORT = 7442;
-export const FIXTURE_DIR = join(tmpdir(), 'accessgraph-e2e-shop');
+export const DEMO_PORT = e2ePort(1);
+export const FIXTURE_PORT = e2ePort(2);
+export const FIXTURE_DIR = join(tmpdir(), PORT_BASE === 7440 ? 'accessgraph-e2e-shop' : `accessgraph-e2e-shop-${PORT_BASE}`);
 if (process.env.TEST_WORKER_INDEX === undefined) {
   rmSync(FIXTURE_DIR, { recursive: true, force: true });
   mkdirSync(FIXTURE_DIR, { recursive: true });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { writeSynthetic } from '../../packages/model/bench/writeSynthetic.ts';
+import { e2ePort } from '../playwright.config.ts';
 import { ARTIFACTS, DashboardPage } from './dashboardPage.ts';
 
 /** Printed size in points of `px` in an image `width` px wide, fitted to the A4 text width (510 pt). */
@@ -245,7 +246,7 @@ test('an export that fails says so in a banner instead of saving nothing silentl
 });
 
 test.describe('exports of a 2,000-workload cluster', () => {
-  const PORT = 7444;
+  const PORT = e2ePort(4);
   let server: ChildProcess;
   let dir: string;
   test.beforeAll(async () => {

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeSynthetic } from '../../packages/model/bench/writeSynthetic.ts';
+import { e2ePort } from '../playwright.config.ts';
 import { ARTIFACTS, DashboardPage } from './dashboardPage.ts';
 
 const rowHeads = (page: Page) => page.locator('[data-testid=matrix] tbody th').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.ns));
@@ -111,7 +112,7 @@ test('the matrix at 2,000 synthetic workloads (screenshot)', async ({ browser })
   test.setTimeout(600_000);
   const dir = mkdtempSync(join(tmpdir(), 'accessgraph-matrix-'));
   writeSynthetic(2000, 1, dir);
-  const port = 7446;
+  const port = e2ePort(6);
   const server: ChildProcess = spawn(process.execPath, [new URL('../../apps/api/bin/accessgraph.mjs', import.meta.url).pathname, 'serve', '--manifests', dir, '--port', String(port)], { stdio: 'ignore' });
   try {
     await expect.poll(async () => fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok).catch(() => false), { timeout: 300_000, intervals: [500] }).toBe(true);

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeSynthetic } from '../../packages/model/bench/writeSynthetic.ts';
+import { e2ePort } from '../playwright.config.ts';
 import { DashboardPage } from './dashboardPage.ts';
 
 type Cy = import('cytoscape').Core;
@@ -42,10 +43,13 @@ async function facts(page: Page) {
   });
 }
 
+/** Above MATRIX_DEFAULT_ABOVE workloads the matrix is the first screen (issue 16); `view=graph` asks for the graph. */
+const graphView = (size: number) => (size > 3000 ? '?view=graph' : '');
+
 for (const size of [2000, 10000]) {
   test.describe(`the overview at ${size.toLocaleString('en')} workloads`, () => {
     test.describe.configure({ timeout: 600_000 });
-    const port = size === 2000 ? 7451 : 7452;
+    const port = e2ePort(size === 2000 ? 11 : 12);
     let server: ChildProcess | undefined;
     let dir = '';
     test.beforeAll(async () => {
@@ -66,7 +70,7 @@ for (const size of [2000, 10000]) {
         if (u.pathname === '/api/v1/graph') graphRequests.push(u.search);
       });
       const d = new DashboardPage(page);
-      await d.open('', `http://127.0.0.1:${port}`);
+      await d.open(graphView(size), `http://127.0.0.1:${port}`);
       await page.waitForTimeout(500);
       const f = await facts(page);
       expect(f.namespaces).toBe(size / 25);
@@ -93,6 +97,18 @@ for (const size of [2000, 10000]) {
       await d.screenshot(`overview-${size}-hover`);
     });
 
+    test(`with no view in the URL the first screen is the ${size > 3000 ? 'matrix' : 'graph overview'}`, async ({ page }) => {
+      await page.goto(`http://127.0.0.1:${port}/`);
+      await expect(page.getByTestId('snapshot')).toContainText(`${size} workloads`);
+      if (size > 3000) {
+        await expect(page.getByTestId('matrix')).toBeVisible({ timeout: 120_000 });
+        await expect(page.getByTestId('matrix-rows-pager')).toContainText(`of ${size / 25 + 1}`);
+      } else {
+        await page.waitForFunction(() => ((window as never as { __accessgraphCy?: Cy }).__accessgraphCy?.nodes('.namespace').length ?? 0) > 0, null, { timeout: 120_000 });
+        await expect(page.getByTestId('matrix')).toHaveCount(0);
+      }
+    });
+
     test('expanding a namespace fetches only its graph and draws its workloads and neighbours without overlap', async ({ page }) => {
       const graphRequests: string[] = [];
       page.on('request', (r) => {
@@ -100,7 +116,7 @@ for (const size of [2000, 10000]) {
         if (u.pathname === '/api/v1/graph') graphRequests.push(u.search);
       });
       const d = new DashboardPage(page);
-      await d.open('', `http://127.0.0.1:${port}`);
+      await d.open(graphView(size), `http://127.0.0.1:${port}`);
       await page.evaluate(() => (window as never as { __accessgraphCy: Cy }).__accessgraphCy.getElementById('ns:ns-0011').emit('dbltap'));
       await expect(page).toHaveURL(/expanded=ns-0011/);
       await page.waitForFunction(() => (window as never as { __accessgraphCy: Cy }).__accessgraphCy.getElementById('ns:ns-0011').isParent(), null, { timeout: 120_000 });

@@ -5,7 +5,7 @@
  */
 import { chromium, expect, test, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { FIXTURE_DIR, FIXTURE_PORT } from '../playwright.config.ts';
+import { FIXTURE_DIR, FIXTURE_PORT, e2ePort } from '../playwright.config.ts';
 import { DashboardPage } from './dashboardPage.ts';
 
 const selected = (page: Page) => decodeURIComponent(new URL(page.url()).searchParams.get('sel') ?? '');
@@ -133,7 +133,7 @@ test('the CLI command names the server’s source: --manifests for a manifests s
 });
 
 test.describe('a manifest that does not parse at start-up', () => {
-  const PORT = 7443;
+  const PORT = e2ePort(3);
   let server: ChildProcess;
   test.beforeAll(async () => {
     const bin = new URL('../../apps/api/bin/accessgraph.mjs', import.meta.url).pathname;
