@@ -6,7 +6,7 @@
  */
 import { diffCells, diffDiagnostics, GATE_CLASSES, gateHits, parseGateClasses, type Analysis, type Cell, type GateClass, type GateHit, type PortSpec } from '@accessgraph/model';
 import { writeChunks, writeText, type Command } from './commandIo.ts';
-import { parseCommandArgs, parseCount, parseDefaultPolicy, parseFormat, parseLiveChoice, parsePortList, UsageError, parseInputLimits } from './commandOptions.ts';
+import { parseCommandArgs, parseCount, parseDefaultPolicy, parseFormat, parseLiveChoice, parseOutsideOptions, parsePortList, UsageError, parseInputLimits } from './commandOptions.ts';
 import { diffIsEmpty, diffJson, diffMarkdown, diffText, type DiffReport } from './diffOutput.ts';
 import { loadAnalysis, loadState, overlayState, readLive } from './loadAnalysis.ts';
 import { analyzeState } from '../snapshot/analyzeState.ts';
@@ -49,6 +49,12 @@ Options:
                              classes (comma-separated or repeated): ${GATE_CLASSES.join(', ')};
                              the hits are listed on stderr
   --linkerd-default-policy P override the cluster default inbound policy on both sides
+  --cluster-networks CIDR,...
+                             replace linkerd-config's clusterNetworks on both sides
+                             (what external:0.0.0.0/0 stands for; see accessgraph check -h)
+  --external CIDR            also compare the flows of the outside peer external:CIDR
+                             (repeatable, or comma-separated); external:0.0.0.0/0
+                             is always compared
   --max-file-size SIZE       refuse a manifest file bigger than this (default 32MiB)
   --max-input-size SIZE      refuse a side whose files add up to more (default 256MiB,
                              or 1/48 of node's heap limit when less)
@@ -100,6 +106,8 @@ export const runDiff: Command = async (argv, io) => {
       format: { type: 'string', short: 'o' },
       limit: { type: 'string' },
       'linkerd-default-policy': { type: 'string' },
+      'cluster-networks': { type: 'string' },
+      external: { type: 'string', multiple: true },
       'fail-on': { type: 'string', multiple: true },
       'max-file-size': { type: 'string' },
       'max-input-size': { type: 'string' },
@@ -135,8 +143,9 @@ export const runDiff: Command = async (argv, io) => {
   const choice = parseLiveChoice(values);
   const liveSide = isLive(values.before) ? 'before' : isLive(values.after) ? 'after' : undefined;
   if (choice && !liveSide) throw new UsageError('--kubeconfig/--context/--in-cluster choose the live side: give --before live or --after live');
-  const options = { cwd: io.cwd, limits: parseInputLimits(values), linkerdDefaultPolicy, stdin: io.stdin };
-  const analyzeOptions = linkerdDefaultPolicy ? { linkerdDefaultPolicy } : {};
+  const outside = parseOutsideOptions(values);
+  const options = { cwd: io.cwd, limits: parseInputLimits(values), linkerdDefaultPolicy, stdin: io.stdin, ...outside };
+  const analyzeOptions = { ...(linkerdDefaultPolicy ? { linkerdDefaultPolicy } : {}), ...outside };
   let before: Analysis;
   let after: Analysis;
   const names = { before: values.before.join(', '), after: values.after.join(', ') };

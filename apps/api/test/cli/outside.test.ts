@@ -3,7 +3,10 @@
  * `check`, `--external` and `--cluster-networks` on matrix/graph/check, and the bundled demo's
  * exposed storefront (apps/api/demo/40-storefront-exposed.yaml).
  */
-import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, runCliOnce } from './runCli.ts';
 
 interface Cell {
@@ -107,10 +110,75 @@ describe('--external and --cluster-networks', () => {
       ['matrix', '--demo', '--external', '10.0.0.0/33'],
       ['graph', '--demo', '--external', 'example.com'],
       ['check', 'wikijs/wikijs', 'postgres/postgresql:5432', '--demo', '--cluster-networks', '10.0.0.0/8,nope'],
+      ['diff', '--before', 'apps/api/test/fixtures/shop', '--after', 'apps/api/test/fixtures/shop', '--external', '203.0.113.0/24,x'],
     ]) {
       const r = await runCli(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/expected a CIDR/);
     }
+  });
+});
+
+describe('accessgraph diff with outside peers', () => {
+  // One web workload whose ingress rule moves from one outside range to another.
+  const dir = mkdtempSync(join(tmpdir(), 'accessgraph-diff-outside-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const web = `apiVersion: v1
+kind: Namespace
+metadata: {name: edge}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: edge}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: web, ports: [{containerPort: 8080}]}]}
+`;
+  const policy = (cidr: string) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: from-outside, namespace: edge}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  ingress: [{from: [{ipBlock: {cidr: ${cidr}}}], ports: [{port: 8080}]}]
+`;
+  const write = (cidr: string) => {
+    const d = join(dir, cidr.replace(/[./]/g, '-'));
+    mkdirSync(d);
+    writeFileSync(join(d, 'all.yaml'), `${web}---\n${policy(cidr)}`);
+    return d;
+  };
+  const before = write('203.0.113.0/24');
+  const after = write('198.51.100.0/24');
+  interface Reclassified {
+    from: string;
+    to: string;
+    port: number;
+    before: { allowed: boolean | null };
+    after: { allowed: boolean | null };
+  }
+
+  it('--external compares the named range: the flow from 203.0.113.0/24 is closed by the change', async () => {
+    const r = await runCli(['diff', '--before', before, '--after', after, '--external', '203.0.113.0/24,198.51.100.0/24', '-o', 'json']);
+    expect(r.code, r.stderr).toBe(1);
+    const doc = JSON.parse(r.stdout) as { reclassified: Reclassified[] };
+    const of = (from: string) => doc.reclassified.find((c) => c.from === from && c.to === 'edge/web' && c.port === 8080);
+    expect(of('external:203.0.113.0/24')).toMatchObject({ before: { allowed: true }, after: { allowed: false } });
+    expect(of('external:198.51.100.0/24')).toMatchObject({ before: { allowed: false }, after: { allowed: true } });
+  });
+
+  it('without --external only external:0.0.0.0/0 is compared (partly admitted before and after: no verdict change)', async () => {
+    const r = await runCli(['diff', '--before', before, '--after', after, '-o', 'json']);
+    const doc = JSON.parse(r.stdout) as { reclassified: Reclassified[] };
+    expect(doc.reclassified.filter((c) => c.from.startsWith('external:') && c.from !== 'external:0.0.0.0/0')).toEqual([]);
+    expect(doc.reclassified.filter((c) => c.from === 'external:0.0.0.0/0' && c.before.allowed !== c.after.allowed)).toEqual([]);
+  });
+
+  it('--cluster-networks reaches the analysis: with 203.0.113.0/24 a cluster network, external:0.0.0.0/0 goes from denied to allowed', async () => {
+    const r = await runCli(['diff', '--before', before, '--after', after, '--cluster-networks', '10.0.0.0/8,203.0.113.0/24', '-o', 'json']);
+    expect(r.code, r.stderr).toBe(1);
+    const doc = JSON.parse(r.stdout) as { reclassified: Reclassified[] };
+    expect(doc.reclassified.find((c) => c.from === 'external:0.0.0.0/0' && c.to === 'edge/web' && c.port === 8080)).toMatchObject({ before: { allowed: false }, after: { allowed: true } });
   });
 });
