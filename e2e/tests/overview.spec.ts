@@ -99,7 +99,7 @@ for (const size of [2000, 10000]) {
 
     test(`with no view in the URL the first screen is the ${size > 3000 ? 'matrix' : 'graph overview'}`, async ({ page }) => {
       await page.goto(`http://127.0.0.1:${port}/`);
-      await expect(page.getByTestId('snapshot')).toContainText(`${size} workloads`);
+      await expect(page.getByTestId('snapshot')).toContainText(`${size} workloads`, { timeout: 120_000 });
       if (size > 3000) {
         await expect(page.getByTestId('matrix')).toBeVisible({ timeout: 120_000 });
         await expect(page.getByTestId('matrix-rows-pager')).toContainText(`of ${size / 25 + 1}`);
