@@ -1,0 +1,189 @@
+/**
+ * Admin tiers (issue 17), UDP and SCTP: the kubernetes-sigs/network-policy-api conformance tests
+ * conformance/tests/{admin-network-policy,baseline-admin-network-policy}-standard-{ingress,egress}-{udp,sctp}-rules.go
+ * with their objects conformance/base/{admin_tier,baseline_tier}/standard-{ingress,egress}-{udp,sctp}-rules.yaml,
+ * restated as data in our own words and run through both parsers (v1alpha2 ClusterNetworkPolicy,
+ * v1alpha1 AdminNetworkPolicy/BaselineAdminNetworkPolicy) on the same conformance cluster as
+ * upstream-admin-tiers.test.ts (servers on 53/UDP named dns, 5353/UDP, 9003/SCTP, 9005/SCTP).
+ *
+ * Each upstream test runs its sub-tests in order against one object it patches as it goes (two
+ * rules swapped at a time); each step below is one sub-test, listing the rule order in force then.
+ * Upstream picks one server pod and one client pod per probe; both pods of a StatefulSet are the
+ * same workload here, so a probe is a workload-to-workload check. Upstream selects namespaces by
+ * kubernetes.io/metadata.name; the conformance-house label selects the same single namespace.
+ */
+import type { Protocol } from '../../src/index.ts';
+import { describeScenarios, W, type Check, type Expect, type Pol, type Rule, type Scenario } from './adminConformance.ts';
+
+/**
+ * The shape every one of these upstream objects shares, as rule indices:
+ *   0 Accept everything from/to `every`   1 Deny everything from/to `every`   2 Pass everything from/to `every`
+ *   3 Deny `denied` at `deniedPort`        4 Pass `denied` at `deniedPort`     (admin tier only)
+ *   5 Accept `limited` at `limitedPort`    6 Deny everything else from/to `limited`
+ * The baseline objects have no Pass (rules 2 and 4 absent): indices 0 1 3 5 6 there.
+ */
+interface Shape {
+  protocol: Protocol;
+  every: string;
+  denied: string;
+  deniedPort: number;
+  limited: string;
+  limitedPort: number;
+}
+
+function rulesOf(s: Shape): Rule[] {
+  const at = (port: number) => [{ protocol: s.protocol, port }];
+  return [
+    { act: 'allow', peers: [{ house: s.every }] },
+    { act: 'deny', peers: [{ house: s.every }] },
+    { act: 'pass', peers: [{ house: s.every }] },
+    { act: 'deny', peers: [{ house: s.denied }], ports: at(s.deniedPort) },
+    { act: 'pass', peers: [{ house: s.denied }], ports: at(s.deniedPort) },
+    { act: 'allow', peers: [{ house: s.limited }], ports: at(s.limitedPort) },
+    { act: 'deny', peers: [{ house: s.limited }] },
+  ];
+}
+
+function policy(tier: Pol['tier'], direction: 'ingress' | 'egress', name: string, priority: number, subject: string, shape: Shape, order: number[]): Pol {
+  const all = rulesOf(shape);
+  return { name, tier, priority, subject: { house: subject }, [direction]: order.map((i) => all[i]!) };
+}
+
+// Rule orders as the upstream tests patch them.
+const AS_WRITTEN = [0, 1, 2, 3, 4, 5, 6];
+const SWAP_0_1 = [1, 0, 2, 3, 4, 5, 6];
+const THEN_SWAP_0_2 = [2, 0, 1, 3, 4, 5, 6];
+const THEN_SWAP_3_4 = [2, 0, 1, 4, 3, 5, 6];
+const BASELINE_AS_WRITTEN = [0, 1, 3, 5, 6];
+const BASELINE_SWAP_0_1 = [1, 0, 3, 5, 6];
+
+/** Two probes between the same two workloads. */
+const probes = (from: string, to: string, protocol: Protocol, ...ps: [port: number, expect: Expect][]): Check[] => ps.map(([port, e]) => [W(from), W(to), port, protocol, e]);
+
+const UDP_SHAPE: Shape = { protocol: 'UDP', every: 'ravenclaw', denied: 'slytherin', deniedPort: 5353, limited: 'gryffindor', limitedPort: 53 };
+const SCTP_SHAPE: Shape = { protocol: 'SCTP', every: 'gryffindor', denied: 'slytherin', deniedPort: 9003, limited: 'hufflepuff', limitedPort: 9003 };
+
+const SCENARIOS: Scenario[] = [
+  (() => {
+    const p = (order: number[]) => [policy('admin', 'ingress', 'ingress-udp', 4, 'hufflepuff', UDP_SHAPE, order)];
+    const to = (from: string, ...ps: [number, Expect][]) => probes(from, 'hufflepuff', 'UDP', ...ps);
+    return {
+      name: 'admin tier, ingress UDP: first matching rule wins, a UDP port narrows a rule, Pass falls through to the default',
+      source: 'conformance/tests/admin-network-policy-standard-ingress-udp-rules.go (CNPAdminTierIngressUDP) with conformance/base/admin_tier/standard-ingress-udp-rules.yaml',
+      steps: [
+        { title: 'Accept-everything before Deny-everything: ravenclaw admitted', policies: p(AS_WRITTEN), checks: to('ravenclaw', [53, 'allowed'], [5353, 'allowed']) },
+        { title: 'gryffindor admitted at 53/UDP only, the rest denied', policies: p(AS_WRITTEN), checks: to('gryffindor', [53, 'allowed'], [5353, 'denied']) },
+        { title: 'rules 0 and 1 swapped: Deny-everything first, ravenclaw refused', policies: p(SWAP_0_1), checks: to('ravenclaw', [53, 'denied'], [5353, 'denied']) },
+        { title: 'slytherin refused at 5353/UDP, no rule for 53/UDP: allowed', policies: p(SWAP_0_1), checks: to('slytherin', [5353, 'denied'], [53, 'allowed']) },
+        { title: 'then rules 0 and 2 swapped: Pass-everything first, ravenclaw passed to the (empty) lower tiers', policies: p(THEN_SWAP_0_2), checks: to('ravenclaw', [5353, 'allowed'], [53, 'allowed']) },
+        { title: 'then rules 3 and 4 swapped: Pass at 5353/UDP before Deny, slytherin allowed', policies: p(THEN_SWAP_3_4), checks: to('slytherin', [5353, 'allowed'], [53, 'allowed']) },
+      ],
+    } satisfies Scenario;
+  })(),
+  (() => {
+    const p = (order: number[]) => [policy('admin', 'egress', 'egress-udp', 7, 'hufflepuff', UDP_SHAPE, order)];
+    const from = (to: string, ...ps: [number, Expect][]) => probes('hufflepuff', to, 'UDP', ...ps);
+    return {
+      name: 'admin tier, egress UDP: the same rules at the source',
+      source: 'conformance/tests/admin-network-policy-standard-egress-udp-rules.go (CNPAdminTierEgressUDP) with conformance/base/admin_tier/standard-egress-udp-rules.yaml',
+      steps: [
+        { title: 'Accept-everything before Deny-everything: to ravenclaw admitted', policies: p(AS_WRITTEN), checks: from('ravenclaw', [53, 'allowed'], [5353, 'allowed']) },
+        { title: 'to gryffindor admitted at 53/UDP only, the rest denied', policies: p(AS_WRITTEN), checks: from('gryffindor', [53, 'allowed'], [5353, 'denied']) },
+        { title: 'rules 0 and 1 swapped: to ravenclaw refused', policies: p(SWAP_0_1), checks: from('ravenclaw', [53, 'denied'], [5353, 'denied']) },
+        { title: 'to slytherin refused at 5353/UDP, 53/UDP allowed', policies: p(SWAP_0_1), checks: from('slytherin', [5353, 'denied'], [53, 'allowed']) },
+        { title: 'then rules 0 and 2 swapped: Pass-everything first, to ravenclaw allowed', policies: p(THEN_SWAP_0_2), checks: from('ravenclaw', [5353, 'allowed'], [53, 'allowed']) },
+        { title: 'then rules 3 and 4 swapped: Pass at 5353/UDP before Deny, to slytherin allowed', policies: p(THEN_SWAP_3_4), checks: from('slytherin', [5353, 'allowed'], [53, 'allowed']) },
+      ],
+    } satisfies Scenario;
+  })(),
+  (() => {
+    const p = (order: number[]) => [policy('admin', 'ingress', 'ingress-sctp', 5, 'ravenclaw', SCTP_SHAPE, order)];
+    const to = (from: string, ...ps: [number, Expect][]) => probes(from, 'ravenclaw', 'SCTP', ...ps);
+    return {
+      name: 'admin tier, ingress SCTP: first matching rule wins, an SCTP port narrows a rule, Pass falls through to the default',
+      source: 'conformance/tests/admin-network-policy-standard-ingress-sctp-rules.go (CNPAdminTierIngressSCTP) with conformance/base/admin_tier/standard-ingress-sctp-rules.yaml',
+      steps: [
+        { title: 'Accept-everything before Deny-everything: gryffindor admitted', policies: p(AS_WRITTEN), checks: to('gryffindor', [9003, 'allowed'], [9005, 'allowed']) },
+        { title: 'hufflepuff admitted at 9003/SCTP only, the rest denied', policies: p(AS_WRITTEN), checks: to('hufflepuff', [9003, 'allowed'], [9005, 'denied']) },
+        { title: 'rules 0 and 1 swapped: gryffindor refused', policies: p(SWAP_0_1), checks: to('gryffindor', [9003, 'denied'], [9005, 'denied']) },
+        { title: 'slytherin refused at 9003/SCTP, 9005/SCTP allowed', policies: p(SWAP_0_1), checks: to('slytherin', [9003, 'denied'], [9005, 'allowed']) },
+        { title: 'then rules 0 and 2 swapped: Pass-everything first, gryffindor allowed', policies: p(THEN_SWAP_0_2), checks: to('gryffindor', [9003, 'allowed'], [9005, 'allowed']) },
+        { title: 'then rules 3 and 4 swapped: Pass at 9003/SCTP before Deny, slytherin allowed', policies: p(THEN_SWAP_3_4), checks: to('slytherin', [9003, 'allowed'], [9005, 'allowed']) },
+      ],
+    } satisfies Scenario;
+  })(),
+  (() => {
+    const p = (order: number[]) => [policy('admin', 'egress', 'egress-sctp', 8, 'ravenclaw', SCTP_SHAPE, order)];
+    const from = (to: string, ...ps: [number, Expect][]) => probes('ravenclaw', to, 'SCTP', ...ps);
+    return {
+      name: 'admin tier, egress SCTP: the same rules at the source',
+      source: 'conformance/tests/admin-network-policy-standard-egress-sctp-rules.go (CNPAdminTierEgressSCTP) with conformance/base/admin_tier/standard-egress-sctp-rules.yaml',
+      steps: [
+        { title: 'Accept-everything before Deny-everything: to gryffindor admitted', policies: p(AS_WRITTEN), checks: from('gryffindor', [9003, 'allowed'], [9005, 'allowed']) },
+        { title: 'to hufflepuff admitted at 9003/SCTP only, the rest denied', policies: p(AS_WRITTEN), checks: from('hufflepuff', [9003, 'allowed'], [9005, 'denied']) },
+        { title: 'rules 0 and 1 swapped: to gryffindor refused', policies: p(SWAP_0_1), checks: from('gryffindor', [9003, 'denied'], [9005, 'denied']) },
+        { title: 'to slytherin refused at 9003/SCTP, 9005/SCTP allowed', policies: p(SWAP_0_1), checks: from('slytherin', [9003, 'denied'], [9005, 'allowed']) },
+        { title: 'then rules 0 and 2 swapped: Pass-everything first, to gryffindor allowed', policies: p(THEN_SWAP_0_2), checks: from('gryffindor', [9003, 'allowed'], [9005, 'allowed']) },
+        { title: 'then rules 3 and 4 swapped: Pass at 9003/SCTP before Deny, to slytherin allowed', policies: p(THEN_SWAP_3_4), checks: from('slytherin', [9003, 'allowed'], [9005, 'allowed']) },
+      ],
+    } satisfies Scenario;
+  })(),
+  (() => {
+    const p = (order: number[]) => [policy('baseline', 'ingress', 'default', 10, 'hufflepuff', UDP_SHAPE, order)];
+    const to = (from: string, ...ps: [number, Expect][]) => probes(from, 'hufflepuff', 'UDP', ...ps);
+    return {
+      name: 'baseline tier, ingress UDP: first matching rule wins, a UDP port narrows a rule',
+      source: 'conformance/tests/baseline-admin-network-policy-standard-ingress-udp-rules.go (CNPBaselineTierIngressUDP) with conformance/base/baseline_tier/standard-ingress-udp-rules.yaml',
+      steps: [
+        { title: 'Accept-everything before Deny-everything: ravenclaw admitted', policies: p(BASELINE_AS_WRITTEN), checks: to('ravenclaw', [53, 'allowed'], [5353, 'allowed']) },
+        { title: 'gryffindor admitted at 53/UDP only, the rest denied', policies: p(BASELINE_AS_WRITTEN), checks: to('gryffindor', [53, 'allowed'], [5353, 'denied']) },
+        { title: 'rules 0 and 1 swapped: ravenclaw refused', policies: p(BASELINE_SWAP_0_1), checks: to('ravenclaw', [53, 'denied'], [5353, 'denied']) },
+        { title: 'slytherin refused at 5353/UDP, 53/UDP allowed', policies: p(BASELINE_SWAP_0_1), checks: to('slytherin', [5353, 'denied'], [53, 'allowed']) },
+      ],
+    } satisfies Scenario;
+  })(),
+  (() => {
+    const p = (order: number[]) => [policy('baseline', 'egress', 'default', 10, 'hufflepuff', UDP_SHAPE, order)];
+    const from = (to: string, ...ps: [number, Expect][]) => probes('hufflepuff', to, 'UDP', ...ps);
+    return {
+      name: 'baseline tier, egress UDP: the same rules at the source',
+      source: 'conformance/tests/baseline-admin-network-policy-standard-egress-udp-rules.go (CNPBaselineTierEgressUDP) with conformance/base/baseline_tier/standard-egress-udp-rules.yaml',
+      steps: [
+        { title: 'Accept-everything before Deny-everything: to ravenclaw admitted', policies: p(BASELINE_AS_WRITTEN), checks: from('ravenclaw', [53, 'allowed'], [5353, 'allowed']) },
+        { title: 'to gryffindor admitted at 53/UDP only, the rest denied', policies: p(BASELINE_AS_WRITTEN), checks: from('gryffindor', [53, 'allowed'], [5353, 'denied']) },
+        { title: 'rules 0 and 1 swapped: to ravenclaw refused', policies: p(BASELINE_SWAP_0_1), checks: from('ravenclaw', [53, 'denied'], [5353, 'denied']) },
+        { title: 'to slytherin refused at 5353/UDP, 53/UDP allowed', policies: p(BASELINE_SWAP_0_1), checks: from('slytherin', [5353, 'denied'], [53, 'allowed']) },
+      ],
+    } satisfies Scenario;
+  })(),
+  (() => {
+    const p = (order: number[]) => [policy('baseline', 'ingress', 'default', 10, 'ravenclaw', SCTP_SHAPE, order)];
+    const to = (from: string, ...ps: [number, Expect][]) => probes(from, 'ravenclaw', 'SCTP', ...ps);
+    return {
+      name: 'baseline tier, ingress SCTP: first matching rule wins, an SCTP port narrows a rule',
+      source: 'conformance/tests/baseline-admin-network-policy-standard-ingress-sctp-rules.go (CNPBaselineTierIngressSCTP) with conformance/base/baseline_tier/standard-ingress-sctp-rules.yaml',
+      steps: [
+        { title: 'Accept-everything before Deny-everything: gryffindor admitted', policies: p(BASELINE_AS_WRITTEN), checks: to('gryffindor', [9003, 'allowed'], [9005, 'allowed']) },
+        { title: 'hufflepuff admitted at 9003/SCTP only, the rest denied', policies: p(BASELINE_AS_WRITTEN), checks: to('hufflepuff', [9003, 'allowed'], [9005, 'denied']) },
+        { title: 'rules 0 and 1 swapped: gryffindor refused', policies: p(BASELINE_SWAP_0_1), checks: to('gryffindor', [9003, 'denied'], [9005, 'denied']) },
+        { title: 'slytherin refused at 9003/SCTP, 9005/SCTP allowed', policies: p(BASELINE_SWAP_0_1), checks: to('slytherin', [9003, 'denied'], [9005, 'allowed']) },
+      ],
+    } satisfies Scenario;
+  })(),
+  (() => {
+    const p = (order: number[]) => [policy('baseline', 'egress', 'default', 10, 'ravenclaw', SCTP_SHAPE, order)];
+    const from = (to: string, ...ps: [number, Expect][]) => probes('ravenclaw', to, 'SCTP', ...ps);
+    return {
+      name: 'baseline tier, egress SCTP: the same rules at the source',
+      source: 'conformance/tests/baseline-admin-network-policy-standard-egress-sctp-rules.go (CNPBaselineTierEgressSCTP) with conformance/base/baseline_tier/standard-egress-sctp-rules.yaml',
+      steps: [
+        { title: 'Accept-everything before Deny-everything: to gryffindor admitted', policies: p(BASELINE_AS_WRITTEN), checks: from('gryffindor', [9003, 'allowed'], [9005, 'allowed']) },
+        { title: 'to hufflepuff admitted at 9003/SCTP only, the rest denied', policies: p(BASELINE_AS_WRITTEN), checks: from('hufflepuff', [9003, 'allowed'], [9005, 'denied']) },
+        { title: 'rules 0 and 1 swapped: to gryffindor refused', policies: p(BASELINE_SWAP_0_1), checks: from('gryffindor', [9003, 'denied'], [9005, 'denied']) },
+        { title: 'to slytherin refused at 9003/SCTP, 9005/SCTP allowed', policies: p(BASELINE_SWAP_0_1), checks: from('slytherin', [9003, 'denied'], [9005, 'allowed']) },
+      ],
+    } satisfies Scenario;
+  })(),
+];
+
+describeScenarios('network-policy-api UDP and SCTP conformance scenarios, restated (both parsers)', SCENARIOS);
