@@ -171,9 +171,15 @@ export function describeScenarios(title: string, scenarios: Scenario[]): void {
           it(name, () => {
             const a = run(objects);
             expect(codes(a).filter((c) => c === 'invalid-object' || c === 'unsupported-version')).toEqual([]);
+            const g = a.graph({ includeOpen: true });
             for (const [from, to, port, protocol, expected] of step.checks) {
               const c = flow(a, from, to, port, protocol);
               expect({ from, to, port, protocol, verdict: verdictOf(c) }).toEqual({ from, to, port, protocol, verdict: expected });
+              // The all-sources answer (graph) agrees with the per-flow one (check), protocol included:
+              // an admitted flow is an edge port with the same L4 verdict; a refused one is absent or says the same.
+              const edge = g.edges.find((e) => e.from === from && e.to === to)?.ports.find((x) => x.port === port && x.protocol === protocol);
+              if (c.allowed === true) expect(edge?.l4, `graph edge ${from} -> ${to} ${port}/${protocol}`).toBe(c.l4);
+              else if (edge) expect(edge.l4, `graph edge ${from} -> ${to} ${port}/${protocol}`).toBe(c.l4);
             }
           });
         }
