@@ -31,7 +31,8 @@ interface Shape {
   limitedPort: number;
 }
 
-function rulesOf(s: Shape): Rule[] {
+/** `limitedNamed`: rule 5 names its port instead (destinationNamedPort / namedPort), as the named-port tests patch it. */
+function rulesOf(s: Shape, limitedNamed?: string): Rule[] {
   const at = (port: number) => [{ protocol: s.protocol, port }];
   return [
     { act: 'allow', peers: [{ house: s.every }] },
@@ -39,13 +40,13 @@ function rulesOf(s: Shape): Rule[] {
     { act: 'pass', peers: [{ house: s.every }] },
     { act: 'deny', peers: [{ house: s.denied }], ports: at(s.deniedPort) },
     { act: 'pass', peers: [{ house: s.denied }], ports: at(s.deniedPort) },
-    { act: 'allow', peers: [{ house: s.limited }], ports: at(s.limitedPort) },
+    { act: 'allow', peers: [{ house: s.limited }], ports: limitedNamed ? [{ name: limitedNamed }] : at(s.limitedPort) },
     { act: 'deny', peers: [{ house: s.limited }] },
   ];
 }
 
-function policy(tier: Pol['tier'], direction: 'ingress' | 'egress', name: string, priority: number, subject: string, shape: Shape, order: number[]): Pol {
-  const all = rulesOf(shape);
+function policy(tier: Pol['tier'], direction: 'ingress' | 'egress', name: string, priority: number, subject: string, shape: Shape, order: number[], limitedNamed?: string): Pol {
+  const all = rulesOf(shape, limitedNamed);
   return { name, tier, priority, subject: { house: subject }, [direction]: order.map((i) => all[i]!) };
 }
 
@@ -184,6 +185,29 @@ const SCENARIOS: Scenario[] = [
       ],
     } satisfies Scenario;
   })(),
+  // The two named-port tests built on these UDP objects (the others, on the TCP objects, are not ported here).
+  {
+    name: 'admin tier, ingress UDP, named port: a rule naming the port dns admits 53/UDP (the container port of that name) and nothing else',
+    source: 'conformance/tests/admin-network-policy-experimental-ingress-rules.go (CNPAdminTierIngressNamedPort) with conformance/base/admin_tier/standard-ingress-udp-rules.yaml',
+    steps: [
+      {
+        title: 'rule 5 rewritten to the named port dns: gryffindor admitted at 53/UDP, 5353/UDP falls to the Deny',
+        policies: [policy('admin', 'ingress', 'ingress-udp', 4, 'hufflepuff', UDP_SHAPE, AS_WRITTEN, 'dns')],
+        checks: probes('gryffindor', 'hufflepuff', 'UDP', [53, 'allowed'], [5353, 'denied']),
+      },
+    ],
+  },
+  {
+    name: 'baseline tier, egress UDP, named port: a rule naming the destination port dns admits 53/UDP and nothing else',
+    source: 'conformance/tests/baseline-admin-network-policy-experimental-egress-rules.go (CNPBaselineTierEgressNamedPort) with conformance/base/baseline_tier/standard-egress-udp-rules.yaml',
+    steps: [
+      {
+        title: 'the Accept at 53/UDP rewritten to the named port dns: to gryffindor admitted at 53/UDP, 5353/UDP falls to the Deny',
+        policies: [policy('baseline', 'egress', 'default', 10, 'hufflepuff', UDP_SHAPE, BASELINE_AS_WRITTEN, 'dns')],
+        checks: probes('hufflepuff', 'gryffindor', 'UDP', [53, 'allowed'], [5353, 'denied']),
+      },
+    ],
+  },
 ];
 
 describeScenarios('network-policy-api UDP and SCTP conformance scenarios, restated (both parsers)', SCENARIOS);
