@@ -12,7 +12,9 @@
  * same workload here, so a probe is a workload-to-workload check. Upstream selects namespaces by
  * kubernetes.io/metadata.name; the conformance-house label selects the same single namespace.
  */
-import type { Protocol } from '../../src/index.ts';
+import { describe, expect, it } from 'vitest';
+import type { L4Verdict, Protocol } from '../../src/index.ts';
+import { adminPolicy, cluster, codes, deploy, flow, nsPeer } from '../manifests.ts';
 import { describeScenarios, W, type Check, type Expect, type Pol, type Rule, type Scenario } from './adminConformance.ts';
 
 /**
@@ -211,3 +213,71 @@ const SCENARIOS: Scenario[] = [
 ];
 
 describeScenarios('network-policy-api UDP and SCTP conformance scenarios, restated (both parsers)', SCENARIOS);
+
+// ---------------------------------------------------------------- one case per rule, UDP and SCTP
+
+type Obj = Record<string, unknown>;
+interface ProtoCase {
+  rule: string;
+  source: string;
+  objects: Obj[];
+  checks: [from: string, to: string, port: number, protocol: Protocol, l4: L4Verdict, l4Port: number][];
+}
+
+const denyDev = (kind: 'v1' | 'v2', protocols: Obj[]) =>
+  kind === 'v2'
+    ? adminPolicy('ClusterNetworkPolicy', 'no-dev', { tier: 'Admin', priority: 1, subject: nsPeer('prod'), ingress: [{ action: 'Deny', from: [nsPeer('dev')], protocols }] })
+    : adminPolicy('AdminNetworkPolicy', 'no-dev', { priority: 1, subject: nsPeer('prod'), ingress: [{ action: 'Deny', from: [nsPeer('dev')], ports: protocols }] });
+const meshedDns = () => [...deploy('prod/dns', { ports: ['53/UDP', '9003/SCTP', 8080], meshed: true }), ...deploy('dev/tool', { ports: [80], meshed: true })];
+
+const PROTO_CASES: ProtoCase[] = [
+  {
+    rule: 'a UDP rule between meshed pods is matched on the application port (UDP is never proxied), not on 4143',
+    source: 'apis/v1alpha2/clusternetworkpolicy_types.go ClusterNetworkPolicyProtocol.UDP; SEMANTICS §4 (only TCP goes through the linkerd2 proxy)',
+    objects: [...meshedDns(), denyDev('v2', [{ udp: { destinationPort: { number: 53 } } }])],
+    checks: [
+      ['dev/tool', 'prod/dns', 53, 'UDP', 'deny', 53],
+      ['dev/tool', 'prod/dns', 8080, 'TCP', 'open', 4143],
+    ],
+  },
+  {
+    rule: 'an SCTP rule between meshed pods is matched on the application port (SCTP is never proxied)',
+    source: 'apis/v1alpha1/shared_types.go AdminNetworkPolicyPort.PortNumber (protocol SCTP); SEMANTICS §4',
+    objects: [...meshedDns(), denyDev('v1', [{ portNumber: { protocol: 'SCTP', port: 9003 } }])],
+    checks: [['dev/tool', 'prod/dns', 9003, 'SCTP', 'deny', 9003]],
+  },
+  {
+    rule: 'a UDP port rule does not match SCTP or TCP on the same number',
+    source: 'apis/v1alpha2/clusternetworkpolicy_types.go ClusterNetworkPolicyProtocol (one of tcp, udp, sctp)',
+    objects: [...deploy('prod/dns', { ports: ['9003/UDP', '9003/SCTP', 9003] }), ...deploy('dev/tool', { ports: [80] }), denyDev('v2', [{ udp: { destinationPort: { number: 9003 } } }])],
+    checks: [
+      ['dev/tool', 'prod/dns', 9003, 'UDP', 'deny', 9003],
+      ['dev/tool', 'prod/dns', 9003, 'SCTP', 'open', 9003],
+      ['dev/tool', 'prod/dns', 9003, 'TCP', 'open', 9003],
+    ],
+  },
+  {
+    rule: 'an SCTP port range covers SCTP only, both ends included',
+    source: 'apis/v1alpha1/shared_types.go PortRange (protocol SCTP, start and end inclusive)',
+    objects: [...deploy('prod/dns', { ports: ['9003/SCTP', '9005/SCTP', '9006/SCTP', '9005/UDP'] }), ...deploy('dev/tool', { ports: [80] }), denyDev('v1', [{ portRange: { protocol: 'SCTP', start: 9003, end: 9005 } }])],
+    checks: [
+      ['dev/tool', 'prod/dns', 9003, 'SCTP', 'deny', 9003],
+      ['dev/tool', 'prod/dns', 9005, 'SCTP', 'deny', 9005],
+      ['dev/tool', 'prod/dns', 9006, 'SCTP', 'open', 9006],
+      ['dev/tool', 'prod/dns', 9005, 'UDP', 'open', 9005],
+    ],
+  },
+];
+
+describe('admin tiers, UDP and SCTP: one case per rule', () => {
+  for (const c of PROTO_CASES) {
+    it(`${c.rule} (${c.source})`, () => {
+      const a = cluster(c.objects);
+      expect(codes(a).filter((x) => x === 'invalid-object' || x === 'unsupported-version')).toEqual([]);
+      for (const [from, to, port, protocol, l4, l4Port] of c.checks) {
+        const cell = flow(a, from, to, port, protocol);
+        expect({ from, to, port, protocol, l4: cell.l4, l4Port: cell.l4Port }).toEqual({ from, to, port, protocol, l4, l4Port });
+      }
+    });
+  }
+});
