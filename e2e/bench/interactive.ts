@@ -11,7 +11,7 @@
  *     three namespaces, measured in the page;
  *   - frame times while panning by mouse drag, panning programmatically (every frame redrawn)
  *     and zooming in and out across the semantic-zoom threshold.
- *   pnpm --filter @accessgraph/e2e bench [-- --workloads 2000,10000]
+ *   pnpm --filter @accessgraph/e2e bench [-- --workloads 2000,10000] [--base URL: one size, a server already running]
  */
 import { spawn } from 'node:child_process';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { chromium, type Page } from '@playwright/test';
 import { writeSynthetic } from '../../packages/model/bench/writeSynthetic.ts';
 
-const { values } = parseArgs({ options: { workloads: { type: 'string', default: '2000,10000' }, port: { type: 'string', default: '7461' }, namespaces: { type: 'string', default: 'ns-0011,ns-0042,ns-0067' }, 'web-dist': { type: 'string' } } });
+const { values } = parseArgs({ options: { workloads: { type: 'string', default: '2000,10000' }, port: { type: 'string', default: '7461' }, namespaces: { type: 'string', default: 'ns-0011,ns-0042,ns-0067' }, 'web-dist': { type: 'string' }, base: { type: 'string' } } });
 /** Above this many workloads the dashboard opens on the matrix (apps/web/src/matrix/matrixModel.ts MATRIX_DEFAULT_ABOVE). */
 const MATRIX_DEFAULT_ABOVE = 3000;
 const root = new URL('../../', import.meta.url).pathname;
@@ -73,11 +73,12 @@ async function frames(page: Page, driver: string): Promise<number[]> {
   return (await page.evaluate(stopRecorder)) as number[];
 }
 
-async function run(workloads: number, port: number): Promise<string> {
+/** `existing`: the URL of a server already serving the synthetic cluster of this size (`--base`); else one is started. */
+async function run(workloads: number, port: number, existing?: string): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'accessgraph-webbench-'));
-  writeSynthetic(workloads, 1, dir);
-  const server = spawn(process.execPath, [join(root, 'apps/api/bin/accessgraph.mjs'), 'serve', '--manifests', dir, '--port', String(port), ...(values['web-dist'] ? ['--web-dist', values['web-dist']] : [])], { stdio: 'ignore' });
-  const base = `http://127.0.0.1:${port}`;
+  if (!existing) writeSynthetic(workloads, 1, dir);
+  const server = existing ? undefined : spawn(process.execPath, [join(root, 'apps/api/bin/accessgraph.mjs'), 'serve', '--manifests', dir, '--port', String(port), ...(values['web-dist'] ? ['--web-dist', values['web-dist']] : [])], { stdio: 'ignore' });
+  const base = existing ?? `http://127.0.0.1:${port}`;
   try {
     for (let i = 0; i < 900; i++) {
       const ok = await fetch(`${base}/readyz`).then((r) => r.ok).catch(() => false);
@@ -158,7 +159,7 @@ async function run(workloads: number, port: number): Promise<string> {
     const f = (x: number[]) => `${q(x, 0.5)} / ${q(x, 0.95)}, ${x.length}`;
     return `| ${workloads.toLocaleString('en')} | ${JSON.stringify(drawn)} | ${nav.join(', ')} (elements+layout ${navLayout} ms) | ${navMatrix.join(', ') || '—'} | ${ex.map((x) => Math.round(x)).join(', ')} (elements+layout ${exLayout.join(', ')} ms; ${expandedDrawn}) | ${f(drag)} | ${f(pan)} | ${f(zoom)} | ${f(panExpanded)} | ${serverTiming} |`;
   } finally {
-    server.kill('SIGTERM');
+    server?.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -172,4 +173,4 @@ process.stdout.write(
   `Dashboard benchmark, ${new Date().toISOString().slice(0, 10)}, ${machine}, load average ${load0} at the start\n\n` +
     `| workloads | drawn at first (overview) | navigation → readable graph overview (ms; cold, warm, warm) | navigation → matrix, the default above ${MATRIX_DEFAULT_ABOVE.toLocaleString('en')} (ms) | expand a namespace (ms, ${nsList.join(', ')}) | pan by mouse drag: frame p50 / p95 (ms), frames in 3 s | programmatic pan | zoom out and in across the far threshold | programmatic pan, ${nsList[0]} expanded | server: first / second ask, gzip (decoded) |\n|---:|---|---|---|---|---|---|---|---|---|\n`,
 );
-for (const [i, n] of sizes.entries()) process.stdout.write(`${await run(n, Number(values.port) + i)} load ${loadavg()[0]!.toFixed(1)}\n`);
+for (const [i, n] of sizes.entries()) process.stdout.write(`${await run(n, Number(values.port) + i, values.base)} load ${loadavg()[0]!.toFixed(1)}\n`);

@@ -263,7 +263,7 @@ export function App() {
             <p className="snapshot" data-testid="snapshot">
               {data.snapshot.source} · v{data.snapshot.version} · taken <SnapshotAge takenAt={data.snapshot.takenAt} /> ({data.snapshot.takenAt}) ·{' '}
               {ov
-                ? `${overviewWorkloads(ov)} workloads in ${ov.namespaces.length} namespaces, ${ov.pairs.filter((p) => p.from !== p.to).length} namespace pairs with flows (overview${expandedNs.length ? `; ${expandedNs.length} expanded: ${data.nodes.length} workloads, ${data.edges.length} edges` : ': hover or select a namespace for its flows, double-click to expand'})`
+                ? `${overviewWorkloads(ov)} workloads in ${ov.namespaces.length} namespaces, ${ov.pairs.filter((p) => p.from !== p.to).length} namespace pairs with flows (overview${expandedNs.length ? `; ${expandedNs.length} expanded: ${data.nodes.filter((n) => expandedNs.includes(n.namespace)).length} workloads, ${data.edges.length} edges touching them` : ': hover or select a namespace for its flows, double-click to expand'})`
                 : `${data.nodes.length} workloads, ${data.edges.length} edges`}{' '}
               {live.connected ? '· live' : ''}
             </p>
