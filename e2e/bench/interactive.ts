@@ -2,13 +2,16 @@
  * Dashboard benchmark (issue 16, "overview first, detail on demand"): for each size (2,000 and
  * 10,000 synthetic workloads by default) the cluster is served from a manifests directory and
  * headless Chromium measures
- *   - navigation → first readable overview (the namespace boxes laid out and drawn), 3 runs:
- *     a cold browser, then warm;
+ *   - navigation → first readable screen, 3 runs (a cold browser, then warm): the namespace
+ *     overview of the graph view (`?view=graph` above 3,000 workloads, where the default first
+ *     screen is the matrix), and at those sizes also the default URL → the matrix drawn;
+ *   - the server's own time for what those screens ask: /api/v1/overview and
+ *     /api/v1/graph?namespace=NS (first ask after start-up and again), with body sizes;
  *   - expanding a namespace (double-click → its workloads and neighbours laid out and drawn), for
  *     three namespaces, measured in the page;
  *   - frame times while panning by mouse drag, panning programmatically (every frame redrawn)
  *     and zooming in and out across the semantic-zoom threshold.
- *   pnpm --filter @accessgraph/e2e bench [-- --workloads 2000,10000]
+ *   pnpm --filter @accessgraph/e2e bench [-- --workloads 2000,10000] [--base URL: one size, a server already running]
  */
 import { spawn } from 'node:child_process';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -18,7 +21,9 @@ import { parseArgs } from 'node:util';
 import { chromium, type Page } from '@playwright/test';
 import { writeSynthetic } from '../../packages/model/bench/writeSynthetic.ts';
 
-const { values } = parseArgs({ options: { workloads: { type: 'string', default: '2000,10000' }, port: { type: 'string', default: '7461' } } });
+const { values } = parseArgs({ options: { workloads: { type: 'string', default: '2000,10000' }, port: { type: 'string', default: '7461' }, namespaces: { type: 'string', default: 'ns-0011,ns-0042,ns-0067' }, 'web-dist': { type: 'string' }, base: { type: 'string' } } });
+/** Above this many workloads the dashboard opens on the matrix (apps/web/src/matrix/matrixModel.ts MATRIX_DEFAULT_ABOVE). */
+const MATRIX_DEFAULT_ABOVE = 3000;
 const root = new URL('../../', import.meta.url).pathname;
 const q = (f: number[], p: number) => (f.length ? Math.round(f[Math.min(f.length - 1, Math.floor(p * f.length))]! * 10) / 10 : NaN);
 // Strings, not functions: tsx's name helpers do not exist in the page.
@@ -32,6 +37,21 @@ async function overviewReady(page: Page): Promise<void> {
   await page.waitForFunction(() => Number(document.documentElement.dataset.graphVersion ?? 0) > 0 && ((window as never as { __accessgraphCy?: { nodes(s: string): { length: number } } }).__accessgraphCy?.nodes('.namespace').length ?? 0) > 0, null, { timeout: 120_000 });
   await page.evaluate(twoFrames);
 }
+
+async function matrixReady(page: Page): Promise<void> {
+  await page.locator('[data-testid="matrix"] [data-testid^="cell-"]').first().waitFor({ timeout: 120_000 });
+  await page.evaluate(twoFrames);
+}
+
+/** One GET as the browser asks (gzip): wall ms, bytes on the wire, bytes decoded. */
+async function timed(url: string): Promise<{ ms: number; wire: number; body: number }> {
+  const t0 = performance.now();
+  const r = await fetch(url, { headers: { 'accept-encoding': 'gzip' } });
+  const body = (await r.arrayBuffer()).byteLength;
+  if (!r.ok) throw new Error(`${url}: ${r.status}`);
+  return { ms: Math.round(performance.now() - t0), wire: Number(r.headers.get('content-length') ?? 0) || body, body };
+}
+const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
 
 /** Double-clicks a namespace and waits (in the page) until it is drawn expanded; returns ms. */
 async function expand(page: Page, ns: string): Promise<number> {
@@ -53,27 +73,47 @@ async function frames(page: Page, driver: string): Promise<number[]> {
   return (await page.evaluate(stopRecorder)) as number[];
 }
 
-async function run(workloads: number, port: number): Promise<string> {
+/** `existing`: the URL of a server already serving the synthetic cluster of this size (`--base`); else one is started. */
+async function run(workloads: number, port: number, existing?: string): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'accessgraph-webbench-'));
-  writeSynthetic(workloads, 1, dir);
-  const server = spawn(process.execPath, [join(root, 'apps/api/bin/accessgraph.mjs'), 'serve', '--manifests', dir, '--port', String(port)], { stdio: 'ignore' });
-  const base = `http://127.0.0.1:${port}`;
+  if (!existing) writeSynthetic(workloads, 1, dir);
+  const server = existing ? undefined : spawn(process.execPath, [join(root, 'apps/api/bin/accessgraph.mjs'), 'serve', '--manifests', dir, '--port', String(port), ...(values['web-dist'] ? ['--web-dist', values['web-dist']] : [])], { stdio: 'ignore' });
+  const base = existing ?? `http://127.0.0.1:${port}`;
   try {
     for (let i = 0; i < 900; i++) {
       const ok = await fetch(`${base}/readyz`).then((r) => r.ok).catch(() => false);
       if (ok) break;
       await new Promise((r) => setTimeout(r, 200));
     }
-    // The server warms the overview right after its first snapshot: wait until it answers.
-    await fetch(`${base}/api/v1/overview`).then((r) => r.arrayBuffer());
+    // The server warms the overview right after its first snapshot: the first ask may wait for it.
+    const ov1 = await timed(`${base}/api/v1/overview`);
+    const ov2 = await timed(`${base}/api/v1/overview`);
+    const nsQ = `${base}/api/v1/graph?namespace=${nsList[0]}`;
+    const g1 = await timed(nsQ);
+    const g2 = await timed(nsQ);
+    const serverTiming = `overview ${ov1.ms} / ${ov2.ms} ms, ${kib(ov1.wire)} gzip (${kib(ov1.body)}); graph?namespace=${nsList[0]} ${g1.ms} / ${g2.ms} ms, ${kib(g1.wire)} (${kib(g1.body)})`;
+    const graphUrl = workloads > MATRIX_DEFAULT_ABOVE ? '/?view=graph&' : '/?';
     const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
     const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
     const nav: number[] = [];
     for (let i = 0; i < 3; i++) {
       const t0 = Date.now();
-      await page.goto(`${base}/?r=${i}`);
+      await page.goto(`${base}${graphUrl}r=${i}`);
       await overviewReady(page);
       nav.push(Date.now() - t0);
+    }
+    const navLayout = await page.evaluate(`performance.getEntriesByName('accessgraph:elements+layout').map((m) => Math.round(m.duration)).join('+')`);
+    // The default first screen above MATRIX_DEFAULT_ABOVE: the matrix (a fresh page each, same browser).
+    const navMatrix: number[] = [];
+    if (workloads > MATRIX_DEFAULT_ABOVE) {
+      for (let i = 0; i < 3; i++) {
+        const mp = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+        const t0 = Date.now();
+        await mp.goto(`${base}/?m=${i}`);
+        await matrixReady(mp);
+        navMatrix.push(Date.now() - t0);
+        await mp.close();
+      }
     }
     const drawn = await page.evaluate(`(() => { const cy = window.__accessgraphCy; return { namespaces: cy.nodes('.namespace').length, edges: cy.edges().length, zoom: cy.zoom() }; })()`);
     // Pan and zoom on the overview.
@@ -95,40 +135,42 @@ async function run(workloads: number, port: number): Promise<string> {
       await new Promise((resolve) => { const step = (now) => { const t = (now - t0) / 3000; cy.zoom({ level: z0 * (1 - 0.8 * Math.sin(Math.PI * Math.min(1, t))), renderedPosition: c }); if (t < 1) requestAnimationFrame(step); else resolve(); }; requestAnimationFrame(step); }); })()`);
     // Expansions: three namespaces, each from the fresh overview.
     const ex: number[] = [];
+    const exLayout: number[] = [];
     let expandedDrawn = '';
     await page.close();
-    for (const ns of ['ns-0011', 'ns-0042', 'ns-0067']) {
+    for (const ns of nsList) {
       // A fresh page each: the overview as a user first sees it, then one double-click.
       const p = await browser.newPage({ viewport: { width: 1500, height: 900 } });
-      await p.goto(`${base}/?r=x${ns}`);
+      await p.goto(`${base}${graphUrl}r=x${ns}`);
       await overviewReady(p);
       ex.push(await expand(p, ns));
+      exLayout.push(await p.evaluate(`(() => { const m = performance.getEntriesByName('accessgraph:elements+layout'); return Math.round(m[m.length - 1]?.duration ?? NaN); })()`));
       expandedDrawn = JSON.stringify(await p.evaluate(`(() => { const cy = window.__accessgraphCy; return { nodes: cy.nodes().length, edges: cy.edges().length }; })()`));
       await p.close();
     }
     // Pan with a namespace expanded (hundreds of workloads and edges drawn).
     const pe = await browser.newPage({ viewport: { width: 1500, height: 900 } });
-    await pe.goto(`${base}/?expanded=ns-0011`);
-    await pe.waitForFunction(() => (window as never as { __accessgraphCy: import('cytoscape').Core }).__accessgraphCy.getElementById('ns:ns-0011').isParent(), null, { timeout: 60_000 });
+    await pe.goto(`${base}${graphUrl}expanded=${nsList[0]}`);
+    await pe.waitForFunction((ns) => (window as never as { __accessgraphCy?: import('cytoscape').Core }).__accessgraphCy?.getElementById(`ns:${ns}`).isParent() === true, nsList[0], { timeout: 60_000 });
+    await pe.evaluate(twoFrames);
     const panExpanded = await frames(pe, `(async () => { const cy = window.__accessgraphCy; const end = performance.now() + 3000;
       await new Promise((resolve) => { const step = (now) => { cy.panBy({ x: 3, y: 1 }); if (now < end) requestAnimationFrame(step); else resolve(); }; requestAnimationFrame(step); }); })()`);
     await browser.close();
     const f = (x: number[]) => `${q(x, 0.5)} / ${q(x, 0.95)}, ${x.length}`;
-    return `| ${workloads.toLocaleString('en')} | ${JSON.stringify(drawn)} | ${nav.join(', ')} | ${ex.map((x) => Math.round(x)).join(', ')} (${expandedDrawn}) | ${f(drag)} | ${f(pan)} | ${f(zoom)} | ${f(panExpanded)} |`;
+    return `| ${workloads.toLocaleString('en')} | ${JSON.stringify(drawn)} | ${nav.join(', ')} (elements+layout ${navLayout} ms) | ${navMatrix.join(', ') || '—'} | ${ex.map((x) => Math.round(x)).join(', ')} (elements+layout ${exLayout.join(', ')} ms; ${expandedDrawn}) | ${f(drag)} | ${f(pan)} | ${f(zoom)} | ${f(panExpanded)} | ${serverTiming} |`;
   } finally {
-    server.kill('SIGTERM');
+    server?.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
+const nsList = values.namespaces.split(',');
 const sizes = values.workloads.split(',').map(Number);
-const rows: string[] = [];
 const load0 = loadavg()[0]!.toFixed(1);
-for (const [i, n] of sizes.entries()) rows.push(await run(n, Number(values.port) + i));
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, headless Chromium (software rendering), 1500×900`;
+// Each row as soon as it is measured (a 10,000-workload row takes minutes).
 process.stdout.write(
-  `Dashboard benchmark, ${new Date().toISOString().slice(0, 10)}, ${machine}, load average ${load0} → ${loadavg()[0]!.toFixed(1)}\n\n` +
-    `| workloads | drawn at first (overview) | navigation → readable overview (ms; cold, warm, warm) | expand a namespace (ms, 3 namespaces) | pan by mouse drag: frame p50 / p95 (ms), frames in 3 s | programmatic pan | zoom out and in across the far threshold | programmatic pan, one namespace expanded |\n|---:|---|---|---|---|---|---|---|\n` +
-    rows.join('\n') +
-    '\n',
+  `Dashboard benchmark, ${new Date().toISOString().slice(0, 10)}, ${machine}, load average ${load0} at the start\n\n` +
+    `| workloads | drawn at first (overview) | navigation → readable graph overview (ms; cold, warm, warm) | navigation → matrix, the default above ${MATRIX_DEFAULT_ABOVE.toLocaleString('en')} (ms) | expand a namespace (ms, ${nsList.join(', ')}) | pan by mouse drag: frame p50 / p95 (ms), frames in 3 s | programmatic pan | zoom out and in across the far threshold | programmatic pan, ${nsList[0]} expanded | server: first / second ask, gzip (decoded) |\n|---:|---|---|---|---|---|---|---|---|---|\n`,
 );
+for (const [i, n] of sizes.entries()) process.stdout.write(`${await run(n, Number(values.port) + i, values.base)} load ${loadavg()[0]!.toFixed(1)}\n`);

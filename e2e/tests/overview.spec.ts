@@ -109,7 +109,7 @@ for (const size of [2000, 10000]) {
       }
     });
 
-    test('expanding a namespace fetches only its graph and draws its workloads and neighbours without overlap', async ({ page }) => {
+    test('expanding a namespace fetches only its graph (without findings) and draws its workloads, neighbours folded into their namespace boxes, without overlap', async ({ page }) => {
       const graphRequests: string[] = [];
       page.on('request', (r) => {
         const u = new URL(r.url());
@@ -121,7 +121,7 @@ for (const size of [2000, 10000]) {
       await expect(page).toHaveURL(/expanded=ns-0011/);
       await page.waitForFunction(() => (window as never as { __accessgraphCy: Cy }).__accessgraphCy.getElementById('ns:ns-0011').isParent(), null, { timeout: 120_000 });
       await page.waitForTimeout(500);
-      expect(graphRequests).toEqual(['?namespace=ns-0011']);
+      expect(graphRequests).toEqual(['?namespace=ns-0011&diagnostics=false']);
       const f = await facts(page);
       expect(f.overlaps).toEqual([]);
       const inside = await page.evaluate(() => (window as never as { __accessgraphCy: Cy }).__accessgraphCy.getElementById('ns:ns-0011').children().length);

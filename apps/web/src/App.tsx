@@ -64,7 +64,8 @@ export function App() {
     () => (mode === 'overview' ? [...new Set(view.expanded)].filter((ns) => !view.collapsed.includes(ns)).sort() : mode === 'focus' ? [view.focus!.split('/')[0]!] : []),
     [mode, view.expanded, view.collapsed, view.focus],
   );
-  const parts = useNamespaceGraphs(expandedNs, query);
+  // The overview's findings come from /api/v1/diagnostics; a focus shows its namespace graph's own.
+  const parts = useNamespaceGraphs(expandedNs, query, mode !== 'overview');
   const partsKey = parts.map((p) => p.dataUpdatedAt).join(',');
   const diagnostics = useDiagnostics(mode === 'overview');
   // The matrix at sizes where find expressions apply to every workload needs the whole graph, overview or not.
@@ -114,9 +115,11 @@ export function App() {
   // The sensitive setting and find/hide expression of the URL (matrix/useViewMode.ts).
   const { shown, expr, sensitiveError } = useShown(data, view);
   const matrixShown = useShown(viewMode.mode === 'matrix' ? graph.data : undefined, view);
+  // The overview's elements do not read `shown`: a change of it (the findings arriving) must not rebuild them.
+  const graphShown = mode === 'overview' ? undefined : shown;
   const elements = useMemo(
-    () => (mode === 'overview' && overview.data ? overviewElements(overview.data, expandedGraphs) : shown ? toElements(shown, view) : []),
-    [mode, overview.data, expandedGraphs, shown, view.collapsed, view.expanded, view.focus],
+    () => (mode === 'overview' && overview.data ? overviewElements(overview.data, expandedGraphs) : graphShown ? toElements(graphShown, view) : []),
+    [mode, overview.data, expandedGraphs, graphShown, view.collapsed, view.expanded, view.focus],
   );
   const allNamespaces = useMemo(() => {
     const listed = mode === 'full' ? (view.namespaces.length > 0 ? unfiltered.data?.namespaces : data?.namespaces) : (view.namespaces.length > 0 ? unfilteredOverview.data : overview.data)?.namespaces;
@@ -260,7 +263,7 @@ export function App() {
             <p className="snapshot" data-testid="snapshot">
               {data.snapshot.source} · v{data.snapshot.version} · taken <SnapshotAge takenAt={data.snapshot.takenAt} /> ({data.snapshot.takenAt}) ·{' '}
               {ov
-                ? `${overviewWorkloads(ov)} workloads in ${ov.namespaces.length} namespaces, ${ov.pairs.filter((p) => p.from !== p.to).length} namespace pairs with flows (overview${expandedNs.length ? `; ${expandedNs.length} expanded: ${data.nodes.length} workloads, ${data.edges.length} edges` : ': hover or select a namespace for its flows, double-click to expand'})`
+                ? `${overviewWorkloads(ov)} workloads in ${ov.namespaces.length} namespaces, ${ov.pairs.filter((p) => p.from !== p.to).length} namespace pairs with flows (overview${expandedNs.length ? `; ${expandedNs.length} expanded: ${data.nodes.filter((n) => expandedNs.includes(n.namespace)).length} workloads, ${data.edges.length} edges touching them` : ': hover or select a namespace for its flows, double-click to expand'})`
                 : `${data.nodes.length} workloads, ${data.edges.length} edges`}{' '}
               {live.connected ? '· live' : ''}
             </p>

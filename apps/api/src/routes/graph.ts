@@ -11,7 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { EdgeClass, Layer } from '@accessgraph/model';
 import { ErrorSchema } from '../schemas/common.ts';
-import { GraphQuerySchema, GraphResponseSchema } from '../schemas/graph.ts';
+import { GraphResponseSchema, GraphRouteQuerySchema } from '../schemas/graph.ts';
 import { filterGraph, type GraphFilter } from '../snapshot/graphFilter.ts';
 import { cachedBody, type CachedBody, type ResponseCache } from '../snapshot/responseCache.ts';
 import type { Snapshot } from '../snapshot/snapshot.ts';
@@ -24,6 +24,7 @@ interface GraphQuery {
   protection?: EdgeClass[];
   port?: string[];
   includeOpen?: boolean;
+  diagnostics?: boolean;
 }
 
 function graphBody(cache: ResponseCache, store: SnapshotStore, snapshot: Snapshot, q: GraphQuery): CachedBody {
@@ -35,12 +36,13 @@ function graphBody(cache: ResponseCache, store: SnapshotStore, snapshot: Snapsho
   if (ports.length) filter.ports = ports;
   const includeOpen = q.includeOpen === true;
   const info = store.info(snapshot);
-  const key = JSON.stringify(['graph', filter, includeOpen, info.stale, info.staleForSeconds ?? 0]);
+  const withDiagnostics = q.diagnostics !== false;
+  const key = JSON.stringify(['graph', filter, includeOpen, info.stale, info.staleForSeconds ?? 0, ...(withDiagnostics ? [] : ['no-diagnostics'])]);
   return cachedBody(cache, snapshot, key, () => {
     const graph = filterGraph(includeOpen ? snapshot.analysis.graph({ includeOpen: true }) : snapshot.graph, filter);
     const { namespaces, nodes, edges, diagnostics } = graph;
     return {
-      json: JSON.stringify({ snapshot: info, namespaces, nodes, edges, diagnostics }),
+      json: JSON.stringify({ snapshot: info, namespaces, nodes, edges, diagnostics: withDiagnostics ? diagnostics : [] }),
       etag: `W/"${snapshot.version}-${createHash('sha1').update(key).digest('base64url').slice(0, 16)}"`,
     };
   });
@@ -79,7 +81,7 @@ export const graphRoutes: FastifyPluginAsyncTypebox<GraphRouteOptions> = async (
         description:
           'Workloads, edges per workload pair with per-port verdicts and protection class, namespaces, diagnostics and snapshot metadata. Ports open to all are summarised on the node (`openToAll`) unless `includeOpen=true`. Sent gzip-encoded to clients that accept it; weak ETag per snapshot and filter.',
         tags: ['graph'],
-        querystring: GraphQuerySchema,
+        querystring: GraphRouteQuerySchema,
         response: { 200: GraphResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 503: ErrorSchema },
       },
     },

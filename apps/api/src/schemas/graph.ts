@@ -95,3 +95,14 @@ export const GraphQuerySchema = Type.Object({
     Type.Boolean({ default: false, description: 'Also draw the flows of ports open to all (GraphNode.openToAll), one edge per source.' }),
   ),
 });
+
+/** /api/v1/graph's query: the graph filters, and whether the answer carries its diagnostics. */
+export const GraphRouteQuerySchema = Type.Object({
+  ...GraphQuerySchema.properties,
+  diagnostics: Type.Optional(
+    Type.Boolean({
+      default: true,
+      description: 'false: leave the diagnostics out (an empty list). The dashboard\'s namespace overview asks ?namespace=NS&diagnostics=false for an expansion: it reads the findings once from /api/v1/diagnostics, and at 10,000 workloads those naming one namespace\'s neighbours are ~90 % of the answer.',
+    }),
+  ),
+});

@@ -44,6 +44,20 @@ describe('GET /api/v1/graph', () => {
     expect(two.nodes.map((n: GraphNode) => n.id)).toContain('tools/debug');
   });
 
+  it('diagnostics=false leaves the diagnostics out and nothing else (the overview reads them from /api/v1/diagnostics)', async () => {
+    const { app } = await fixtureApp();
+    const withThem = (await app.inject({ method: 'GET', url: '/api/v1/graph?namespace=data' })).json();
+    const without = await app.inject({ method: 'GET', url: '/api/v1/graph?namespace=data&diagnostics=false' });
+    expect(without.statusCode).toBe(200);
+    const g = without.json();
+    expect(withThem.diagnostics.length).toBeGreaterThan(0);
+    expect(g.diagnostics).toEqual([]);
+    expect({ ...g, diagnostics: withThem.diagnostics }).toEqual(withThem);
+    // A separate cache entry and ETag: asking with them again still gets them.
+    expect(without.headers.etag).not.toBe((await app.inject({ method: 'GET', url: '/api/v1/graph?namespace=data' })).headers.etag);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/graph?namespace=data&diagnostics=true' })).json().diagnostics).toEqual(withThem.diagnostics);
+  });
+
   it('filters by port, protection and layer', async () => {
     const { app } = await fixtureApp();
     const byPort = (await app.inject({ method: 'GET', url: '/api/v1/graph?port=5432/TCP' })).json();

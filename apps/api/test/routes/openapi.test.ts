@@ -12,7 +12,7 @@ describe('GET /api/openapi.json', () => {
       ['/api/v1/check', '/api/v1/diagnostics', '/api/v1/events', '/api/v1/graph', '/api/v1/graph.csv', '/api/v1/matrix', '/api/v1/overview', '/api/v1/report', '/api/v1/snapshot', '/api/v1/workloads/{namespace}/{name}', '/api/v1/workloads/{namespace}/{kind}/{name}', '/healthz', '/readyz'].sort(),
     );
     const graph = doc.paths['/api/v1/graph'].get;
-    expect(graph.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['includeOpen', 'layer', 'namespace', 'port', 'protection']);
+    expect(graph.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['diagnostics', 'includeOpen', 'layer', 'namespace', 'port', 'protection']);
     expect(graph.parameters.find((p: { name: string }) => p.name === 'namespace')).toMatchObject({ in: 'query', style: 'form', explode: true });
     const node = graph.responses['200'].content['application/json'].schema.properties.nodes.items;
     expect(Object.keys(node.properties).sort()).toEqual(['exposures', 'id', 'kind', 'l4Isolated', 'labels', 'meshed', 'name', 'namespace', 'openToAll', 'ports', 'sensitive', 'serviceAccount']);

@@ -334,7 +334,11 @@ export function GraphView({ elements, theme, selection, changed, highlight, focu
     const drawnElements: ElementDefinition[] = [];
     for (const e of elements) {
       if (e.group === 'edges' && e.classes?.includes('quiet')) {
-        for (const end of [e.data.source as string, e.data.target as string]) reserve.current.set(end, [...(reserve.current.get(end) ?? []), e]);
+        for (const end of [e.data.source as string, e.data.target as string]) {
+          const list = reserve.current.get(end);
+          if (list) list.push(e);
+          else reserve.current.set(end, [e]);
+        }
       } else drawnElements.push(e);
     }
     const wanted = new Map(drawnElements.map((e) => [e.data.id, e]));

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { EDGE_CLASSES, type EdgeClass } from '@accessgraph/model';
 import type { GraphResponseLike } from './graphTypes.ts';
-import { OVERVIEW_EDGE_LIMIT, OVERVIEW_FONT, collapsedSize, mergeGraphs, namespaceLabel, overviewElements, overviewWorkloads, pairEdgeId, pairWidth, parsePairEdgeId, postureLines, type OverviewLike, type OverviewNamespaceLike } from './overview.ts';
+import { OVERVIEW_EDGE_LIMIT, OVERVIEW_FONT, collapsedSize, flowLine, flowLines, mergeGraphs, namespaceLabel, overviewElements, overviewWorkloads, pairEdgeId, pairWidth, parsePairEdgeId, postureLines, workloadNamespaceEdgeId, type OverviewLike, type OverviewNamespaceLike } from './overview.ts';
 import { FAR_ZOOM, MIN_LEGIBLE_PX, legibleAt, zoomLevel } from './semanticZoom.ts';
 import { READABLE_ZOOM } from './GraphView.tsx';
 import { stylesheet } from './stylesheet.ts';
@@ -115,26 +115,54 @@ describe('the namespace overview', () => {
 describe('expanding a namespace', () => {
   const els = overviewElements(overview, new Map([['a', graphOfA]]));
 
-  it('draws its workloads inside it, and its neighbours inside their own namespace (partial), nothing else of that namespace', () => {
+  it('draws its workloads inside it; a neighbour in a collapsed namespace is not drawn, its namespace stays a collapsed box', () => {
     expect(byId(els, 'ns:a').classes).toContain('expanded');
-    expect(byId(els, 'ns:a').classes).not.toContain('partial');
-    expect(byId(els, 'ns:b').classes).toContain('partial');
-    expect(byId(els, 'ns:b').data.label).toBe('b: 1 of 3 (neighbours)');
+    expect(byId(els, 'ns:b').classes).toContain('collapsed');
+    expect(byId(els, 'ns:b').data.label).toBe(namespaceLabel(nsOf('b'), 'flows → 1 ns · ← 2 ns'));
     expect(byId(els, 'ns:c').classes).toContain('collapsed');
+    for (const e of els) expect(String(e.classes)).not.toContain('partial');
     const workloads = els.filter((e) => e.data.kind === 'workload');
     expect(workloads.map((w) => [w.data.id, w.data.parent])).toEqual([
       ['a/api', 'ns:a'],
       ['a/job', 'ns:a'],
       ['a/web', 'ns:a'],
-      ['b/db', 'ns:b'],
     ]);
-    expect(byId(els, 'b/db').classes).toContain('neighbour');
   });
 
-  it('its edges are workload edges (API ids); edges to other namespaces are marked cross', () => {
-    expect(byId(els, 'a/web->b/db').classes).toContain('cross');
+  it('edges inside the expanded namespace are workload edges (API ids), not cross', () => {
     expect(byId(els, 'a/web->a/api').classes).not.toContain('cross');
-    expect(byId(els, 'a/web->a/api').data).toMatchObject({ source: 'a/web', target: 'a/api', cls: 'none' });
+    expect(byId(els, 'a/web->a/api').data).toMatchObject({ source: 'a/web', target: 'a/api', cls: 'none', edgeIds: ['a/web->a/api'], count: 1 });
+  });
+
+  it('edges to a collapsed namespace fold into one per workload, namespace and direction: weakest class, ports, ×count, member ids', () => {
+    const e1 = edge('a/web', 'b/db', 'l4-only');
+    const e2 = { ...edge('a/web', 'b/cache', 'conflict'), ports: [{ ...e1.ports[0]!, port: 6379, class: 'conflict' as const }] };
+    const g: GraphResponseLike = { namespaces: [], nodes: [...graphOfA.nodes, node('b/cache')], edges: [...graphOfA.edges, e2] };
+    const folded = overviewElements(overview, new Map([['a', g]]));
+    const out = byId(folded, workloadNamespaceEdgeId('a/web', 'ns:b'));
+    expect(out.data).toMatchObject({ source: 'a/web', target: 'ns:b', cls: 'conflict', count: 2, edgeIds: ['a/web->b/cache', 'a/web->b/db'] });
+    expect(out.data.label).toBe('⚠ conflict · 80, 6379 · ×2');
+    expect(out.classes).toContain('cross');
+    expect(out.classes).toContain('workload-edge');
+    const inbound = byId(folded, workloadNamespaceEdgeId('ns:b', 'a/api'));
+    expect(inbound.data).toMatchObject({ source: 'ns:b', target: 'a/api', cls: 'both', count: 1 });
+    // No element for a workload that is not drawn.
+    expect(folded.filter((e) => e.data.id === 'b/db' || e.data.id === 'b/cache')).toEqual([]);
+  });
+
+  it('with two namespaces expanded, the edges between their workloads are drawn as workload edges', () => {
+    const graphOfB: GraphResponseLike = { namespaces: [], nodes: [node('b/db'), node('a/web'), node('a/api')], edges: [edge('a/web', 'b/db', 'l4-only'), edge('b/db', 'a/api', 'both')] };
+    const two = overviewElements(overview, new Map([['a', graphOfA], ['b', graphOfB]]));
+    expect(byId(two, 'b/db').data.parent).toBe('ns:b');
+    expect(byId(two, 'a/web->b/db').classes).toContain('cross');
+    expect(two.filter((e) => String(e.data.id).startsWith('agg:'))).toEqual([]);
+  });
+
+  it('flowLines counts the other namespaces each namespace sends to and receives from, as flowLine does', () => {
+    const lines = flowLines(overview);
+    for (const ns of overview.namespaces) expect(lines.get(ns.name)).toBe(flowLine(overview, ns.name));
+    expect(lines.get('a')).toBe('flows → 1 ns · ← 1 ns');
+    expect(lines.get('c')).toBe('flows → 1 ns · ← 0 ns');
   });
 
   it('pairs it is part of are far-only (they stand in for its workloads when zoomed out); the other pairs stay aggregated', () => {

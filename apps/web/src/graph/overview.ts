@@ -73,14 +73,7 @@ export function postureLines(ns: OverviewNamespaceLike): [string, string, string
 
 /** How many other namespaces it sends flows to and receives them from. */
 export function flowLine(o: OverviewLike, name: string): string {
-  let out = 0;
-  let inbound = 0;
-  for (const p of o.pairs) {
-    if (p.from === p.to || p.flows === 0) continue;
-    if (p.from === name) out++;
-    if (p.to === name) inbound++;
-  }
-  return `flows → ${out} ns · ← ${inbound} ns`;
+  return flowLines(o).get(name) ?? 'flows → 0 ns · ← 0 ns';
 }
 
 /** A namespace box's text: name and size, the posture badge, its flows to other namespaces. */
@@ -137,36 +130,60 @@ export function mergeGraphs(parts: readonly GraphResponseLike[]): Pick<GraphResp
   return { nodes: [...nodes.values()].sort(byId), edges: [...edges.values()].sort(byId) };
 }
 
+/** Per namespace: how many other namespaces it sends flows to and receives them from (flowLine for all, in one pass). */
+export function flowLines(o: OverviewLike): Map<string, string> {
+  const cached = flowLinesOf.get(o);
+  if (cached) return cached;
+  const out = new Map<string, number>();
+  const inbound = new Map<string, number>();
+  for (const p of o.pairs) {
+    if (p.from === p.to || p.flows === 0) continue;
+    out.set(p.from, (out.get(p.from) ?? 0) + 1);
+    inbound.set(p.to, (inbound.get(p.to) ?? 0) + 1);
+  }
+  const lines = new Map(o.namespaces.map((ns) => [ns.name, `flows → ${out.get(ns.name) ?? 0} ns · ← ${inbound.get(ns.name) ?? 0} ns`]));
+  flowLinesOf.set(o, lines);
+  return lines;
+}
+const flowLinesOf = new WeakMap<OverviewLike, Map<string, string>>();
+
+/** `agg:` id of the edges between a workload and a collapsed namespace (toElements' format: SidePanel lists its members). */
+export function workloadNamespaceEdgeId(source: string, target: string): string {
+  return `agg:${source}->${target}`;
+}
+
 /**
  * The overview's elements. `expanded` maps each expanded namespace to its graph
  * (`/api/v1/graph?namespace=NS`); a namespace whose graph has not arrived yet stays collapsed.
+ * An expanded namespace draws its workloads and the workload edges among expanded namespaces;
+ * a neighbour in a namespace that stays collapsed is not drawn: its edges to one workload are
+ * folded into ONE edge between that workload and the neighbour's namespace box (per direction,
+ * its weakest class, its ports, ×count), so an expansion adds at most one node per workload of
+ * the namespace, whatever the number of neighbours (at 10,000 workloads a namespace has ~1,300).
  */
 export function overviewElements(o: OverviewLike, expanded: ReadonlyMap<string, GraphResponseLike>): ElementDefinition[] {
   const out: ElementDefinition[] = [];
   const names = new Set(o.namespaces.map((n) => n.name));
   const open = new Set([...expanded.keys()].filter((ns) => names.has(ns)));
   const { nodes, edges } = mergeGraphs([...open].map((ns) => expanded.get(ns)!));
-  // The workloads drawn: those of expanded namespaces, and the neighbours their edges reach.
-  const drawnEdges = edges.filter((e) => open.has(e.from.split('/')[0]!) || open.has(e.to.split('/')[0]!));
-  const drawnIds = new Set(drawnEdges.flatMap((e) => [e.from, e.to]));
-  const drawn = nodes.filter((n) => open.has(n.namespace) || drawnIds.has(n.id));
-  const shown = new Map<string, number>();
-  for (const n of drawn) shown.set(n.namespace, (shown.get(n.namespace) ?? 0) + 1);
+  const nsOf = (id: string) => id.slice(0, Math.max(0, id.indexOf('/')));
+  // The workloads drawn: those of expanded namespaces only.
+  const drawn = nodes.filter((n) => open.has(n.namespace) && names.has(n.namespace));
+  const flows = open.size === o.namespaces.length ? undefined : flowLines(o);
 
   const sorted = [...o.namespaces].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const ns of sorted) {
     if (ns.workloads === 0 && !open.has(ns.name)) continue;
     const isOpen = open.has(ns.name);
-    const partial = !isOpen && (shown.get(ns.name) ?? 0) > 0;
-    const label = isOpen ? `${ns.name} (${ns.workloads}) · ${postureLines(ns).join(' · ')}` : partial ? `${ns.name}: ${shown.get(ns.name)} of ${ns.workloads} (neighbours)` : namespaceLabel(ns, flowLine(o, ns.name));
+    const label = isOpen ? `${ns.name} (${ns.workloads}) · ${postureLines(ns).join(' · ')}` : namespaceLabel(ns, flows?.get(ns.name));
     const f = ns.posture.findings;
     out.push({
       group: 'nodes',
-      data: { id: namespaceNodeId(ns.name), label, kind: 'namespace', ...(isOpen || partial ? {} : collapsedSize(label)), namespace: ns.name, meshed: ns.meshedWorkloads === ns.workloads && ns.workloads > 0, openCount: ns.posture.openPorts },
+      data: { id: namespaceNodeId(ns.name), label, kind: 'namespace', ...(isOpen ? {} : collapsedSize(label)), namespace: ns.name, meshed: ns.meshedWorkloads === ns.workloads && ns.workloads > 0, openCount: ns.posture.openPorts },
       classes: [
         'namespace',
         'overview',
-        isOpen ? 'expanded' : partial ? 'expanded partial' : 'collapsed',
+        isOpen ? 'expanded' : 'collapsed',
         ns.meshedWorkloads === ns.workloads && ns.workloads > 0 ? 'meshed' : '',
         ns.posture.openPorts > 0 ? 'has-open' : '',
         f.error > 0 ? 'has-error' : f.warning > 0 ? 'has-warning' : '',
@@ -177,7 +194,6 @@ export function overviewElements(o: OverviewLike, expanded: ReadonlyMap<string, 
     });
   }
   for (const n of drawn) {
-    if (!names.has(n.namespace)) continue;
     const badges = [n.meshed ? 'mTLS' : '', n.sensitive ? '◆ data' : '', n.openToAll.length ? '⚠ open' : ''].filter(Boolean).join(' · ');
     const lines = badges ? [n.name, badges] : [n.name];
     out.push({
@@ -193,59 +209,92 @@ export function overviewElements(o: OverviewLike, expanded: ReadonlyMap<string, 
         namespace: n.namespace,
         openToAll: n.openToAll.join(', '),
       },
-      classes: ['workload', n.meshed ? 'meshed' : 'unmeshed', n.sensitive ? 'sensitive' : '', n.openToAll.length ? 'open-ingress' : '', open.has(n.namespace) ? '' : 'neighbour'].filter(Boolean).join(' '),
+      classes: ['workload', n.meshed ? 'meshed' : 'unmeshed', n.sensitive ? 'sensitive' : '', n.openToAll.length ? 'open-ingress' : ''].filter(Boolean).join(' '),
     });
   }
-  const drawnNodeIds = new Set(drawn.filter((n) => names.has(n.namespace)).map((n) => n.id));
-  for (const e of drawnEdges) {
-    if (!drawnNodeIds.has(e.from) || !drawnNodeIds.has(e.to)) continue;
+  const drawnNodeIds = new Set(drawn.map((n) => n.id));
+  // Workload ↔ collapsed namespace: folded, keyed by the two drawn ends.
+  const folded = new Map<string, { source: string; target: string; cls: EdgeClass; edgeIds: string[]; ports: Set<string> }>();
+  for (const e of edges) {
+    const fromNs = nsOf(e.from);
+    const toNs = nsOf(e.to);
     const ports = e.ports.map((p) => `${p.port}/${p.protocol}`);
+    if (drawnNodeIds.has(e.from) && drawnNodeIds.has(e.to)) {
+      out.push({
+        group: 'edges',
+        data: { id: e.id, source: e.from, target: e.to, cls: e.class, badge: EDGE_LOOKS[e.class].badge, ports: ports.join(', '), label: edgeLabel(EDGE_LOOKS[e.class].badge, ports), edgeIds: [e.id], count: 1 },
+        // Edges to and from other namespaces are drawn faint: hover a workload to light its own.
+        classes: `edge ${e.class} workload-edge${fromNs === toNs ? '' : ' cross'}`,
+      });
+      continue;
+    }
+    // One end drawn, the other in a namespace on the overview that stays collapsed.
+    const source = drawnNodeIds.has(e.from) ? e.from : names.has(fromNs) && !open.has(fromNs) ? namespaceNodeId(fromNs) : undefined;
+    const target = drawnNodeIds.has(e.to) ? e.to : names.has(toNs) && !open.has(toNs) ? namespaceNodeId(toNs) : undefined;
+    if (!source || !target || (!drawnNodeIds.has(source) && !drawnNodeIds.has(target))) continue;
+    const key = `${source}->${target}`;
+    const m = folded.get(key);
+    if (m) {
+      m.edgeIds.push(e.id);
+      for (const p of ports) m.ports.add(p);
+      if (EDGE_STRENGTH[e.class] < EDGE_STRENGTH[m.cls]) m.cls = e.class;
+    } else folded.set(key, { source, target, cls: e.class, edgeIds: [e.id], ports: new Set(ports) });
+  }
+  for (const m of [...folded.values()].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.target < b.target ? -1 : a.target > b.target ? 1 : 0))) {
+    const ports = [...m.ports];
     out.push({
       group: 'edges',
-      data: { id: e.id, source: e.from, target: e.to, cls: e.class, badge: EDGE_LOOKS[e.class].badge, ports: ports.join(', '), label: edgeLabel(EDGE_LOOKS[e.class].badge, ports), edgeIds: [e.id], count: 1 },
-      // Edges to and from neighbours (other namespaces) are drawn faint: hover a workload to light its own.
-      classes: `edge ${e.class} workload-edge${e.from.split('/')[0] === e.to.split('/')[0] ? '' : ' cross'}`,
+      data: { id: workloadNamespaceEdgeId(m.source, m.target), source: m.source, target: m.target, cls: m.cls, badge: EDGE_LOOKS[m.cls].badge, ports: ports.join(', '), label: edgeLabel(EDGE_LOOKS[m.cls].badge, ports, m.edgeIds.length), edgeIds: m.edgeIds, count: m.edgeIds.length },
+      classes: `edge ${m.cls} aggregated workload-edge cross`,
     });
   }
 
   // Pair edges: one per ordered namespace pair and class. A pair with an expanded end is drawn
   // as its workload edges instead (near zoom); at far zoom, where workloads are not drawn, the
   // pair edge stands in for them (`far-only`).
-  const pairEdges: ElementDefinition[] = [];
-  const visible = new Set(out.filter((e) => e.group === 'nodes' && e.data.kind === 'namespace').map((e) => e.data.namespace as string));
-  const pairs = [...o.pairs].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
-  for (const p of pairs) {
-    if (p.from === p.to || !visible.has(p.from) || !visible.has(p.to)) continue;
-    const farOnly = open.has(p.from) || open.has(p.to);
-    const classes = EDGE_CLASSES.filter((c) => (p.counts[c] ?? 0) > 0).sort((a, b) => EDGE_STRENGTH[a] - EDGE_STRENGTH[b]);
-    for (const cls of classes) {
-      const flows = p.counts[cls];
-      pairEdges.push({
-        group: 'edges',
-        data: {
-          id: pairEdgeId(p.from, p.to, cls),
-          source: namespaceNodeId(p.from),
-          target: namespaceNodeId(p.to),
-          cls,
-          badge: EDGE_LOOKS[cls].badge,
-          label: `${EDGE_LOOKS[cls].badge} ×${flows}`,
-          count: flows,
-          width: pairWidth(cls, flows),
-          from: p.from,
-          to: p.to,
-        },
-        classes: ['edge', cls, 'aggregated', 'pair', farOnly ? 'far-only' : ''].filter(Boolean).join(' '),
-      });
-    }
-  }
+  const visible = new Set<string>();
+  for (const e of out) if (e.group === 'nodes' && e.data.kind === 'namespace') visible.add(e.data.namespace as string);
+  const entries = pairEntries(o).filter((p) => visible.has(p.from) && visible.has(p.to));
+  const farOnly = entries.map((p) => open.has(p.from) || open.has(p.to));
   // Thousands of pairs (a big cluster's namespaces nearly all talk to each other): drawing them
   // all is a hairball. They are then hidden (`quiet`) until their namespace is hovered or
   // selected; conflicts and unknowns always show.
-  const drawnPairs = pairEdges.filter((e) => !String(e.classes).includes('far-only')).length;
-  if (drawnPairs > OVERVIEW_EDGE_LIMIT) {
-    for (const e of pairEdges) if (e.data.cls !== 'conflict' && e.data.cls !== 'unknown') e.classes += ' quiet';
-    if (pairEdges.filter((e) => !String(e.classes).includes('quiet') && !String(e.classes).includes('far-only')).length > OVERVIEW_EDGE_LIMIT) for (const e of pairEdges) if (!String(e.classes).includes('quiet')) e.classes += ' quiet';
+  let quiet: (p: PairEntry) => boolean = () => false;
+  if (farOnly.filter((f) => !f).length > OVERVIEW_EDGE_LIMIT) {
+    const loud = entries.filter((p, i) => !farOnly[i] && (p.cls === 'conflict' || p.cls === 'unknown')).length;
+    quiet = loud > OVERVIEW_EDGE_LIMIT ? () => true : (p) => p.cls !== 'conflict' && p.cls !== 'unknown';
   }
-  out.push(...pairEdges);
+  entries.forEach((p, i) => {
+    const look = EDGE_LOOKS[p.cls];
+    out.push({
+      group: 'edges',
+      data: { id: p.id, source: namespaceNodeId(p.from), target: namespaceNodeId(p.to), cls: p.cls, badge: look.badge, label: `${look.badge} ×${p.flows}`, count: p.flows, width: pairWidth(p.cls, p.flows), from: p.from, to: p.to },
+      classes: `edge ${p.cls} aggregated pair${farOnly[i] ? ' far-only' : ''}${quiet(p) ? ' quiet' : ''}`,
+    });
+  });
   return out;
 }
+
+interface PairEntry {
+  id: string;
+  from: string;
+  to: string;
+  cls: EdgeClass;
+  flows: number;
+}
+
+/** Per overview (a response, parsed once): its pair edges' facts in drawing order, computed once, not on every expansion. */
+const pairEntriesOf = new WeakMap<OverviewLike, PairEntry[]>();
+
+/** One entry per ordered pair of two namespaces and class with flows: by source, destination, then weakest class first. */
+function pairEntries(o: OverviewLike): PairEntry[] {
+  let list = pairEntriesOf.get(o);
+  if (list) return list;
+  list = [];
+  const pairs = o.pairs.filter((p) => p.from !== p.to).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
+  const order = [...EDGE_CLASSES].sort((a, b) => EDGE_STRENGTH[a] - EDGE_STRENGTH[b]);
+  for (const p of pairs) for (const cls of order) if ((p.counts[cls] ?? 0) > 0) list.push({ id: pairEdgeId(p.from, p.to, cls), from: p.from, to: p.to, cls, flows: p.counts[cls] });
+  pairEntriesOf.set(o, list);
+  return list;
+}
+

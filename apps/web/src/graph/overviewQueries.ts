@@ -23,10 +23,15 @@ export function namespaceQuery(query: string, ns: string): string {
   return `?${q.toString()}`;
 }
 
-export function useNamespaceGraphs(namespaces: readonly string[], query: string) {
+/**
+ * The graph of each namespace. `withDiagnostics: false` (the overview, which reads every finding
+ * from /api/v1/diagnostics) asks the server to leave them out: at 10,000 workloads the findings
+ * naming a namespace's ~1,300 neighbours are 4.8 of its 5.2 MB.
+ */
+export function useNamespaceGraphs(namespaces: readonly string[], query: string, withDiagnostics = true) {
   return useQueries({
     queries: namespaces.map((ns) => {
-      const q = namespaceQuery(query, ns);
+      const q = namespaceQuery(query, ns) + (withDiagnostics ? '' : '&diagnostics=false');
       return { queryKey: queryKeys.graph(q), queryFn: () => apiFetch<GraphResponse>(`/api/v1/graph${q}`), placeholderData: (previous: GraphResponse | undefined) => previous };
     }),
   });
