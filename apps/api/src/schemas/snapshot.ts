@@ -1,7 +1,7 @@
 /**
  * GET /api/v1/snapshot and /api/v1/diagnostics: what the server holds and what it found.
  */
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { DiagnosticSchema, SnapshotInfoSchema } from './common.ts';
 
 export const RESOURCE_STATES = ['syncing', 'synced', 'forbidden', 'not-served', 'unreachable', 'error'] as const;
@@ -40,6 +40,9 @@ export const SnapshotResponseSchema = Type.Object({
   }),
   resources: Type.Array(ResourceStatusSchema, { description: 'Live source only: what could be read, per resource.' }),
 });
+
+export type SourceOrigin = Static<typeof SourceOriginSchema>;
+export type SnapshotResponse = Static<typeof SnapshotResponseSchema>;
 
 export const DiagnosticsResponseSchema = Type.Object({
   snapshot: SnapshotInfoSchema,

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { EDGE_CLASSES, type EdgeClass } from '@accessgraph/model';
 import type { GraphResponseLike } from './graphTypes.ts';
-import { OVERVIEW_EDGE_LIMIT, OVERVIEW_FONT, collapsedSize, mergeGraphs, namespaceLabel, overviewElements, overviewWorkloads, pairEdgeId, pairWidth, parsePairEdgeId, postureLines, type OverviewLike, type OverviewNamespaceLike } from './overview.ts';
+import { OVERVIEW_EDGE_LIMIT, OVERVIEW_FONT, collapsedSize, mergeGraphs, namespaceLabel, overviewElements, overviewWorkloads, pairEdgeId, pairWidth, postureLines, type OverviewLike, type OverviewNamespaceLike } from './overview.ts';
 import { FAR_ZOOM, MIN_LEGIBLE_PX, legibleAt, zoomLevel } from './semanticZoom.ts';
 import { READABLE_ZOOM } from './GraphView.tsx';
 import { stylesheet } from './stylesheet.ts';
@@ -70,10 +70,11 @@ describe('the namespace overview', () => {
     expect(pairWidth('both', 1_000_000)).toBe(14);
   });
 
-  it('pair edge ids round-trip (namespace names with dashes included)', () => {
-    expect(parsePairEdgeId(pairEdgeId('team-a', 'team-b-x', 'l4-only'))).toEqual({ from: 'team-a', to: 'team-b-x', cls: 'l4-only' });
-    expect(parsePairEdgeId('agg:ns:a->ns:b')).toBeUndefined();
-    expect(parsePairEdgeId('pair:a->b:nonsense')).toBeUndefined();
+  // Issue 18: the pair panel reads the pair from the element's data, never from its id.
+  it('a pair edge carries its namespaces and class as data (names with dashes included)', () => {
+    const o: OverviewLike = { namespaces: [nsOf('team-a'), nsOf('team-b-x')], pairs: [pair('team-a', 'team-b-x', { 'l4-only': 2 })] };
+    const e = overviewElements(o, new Map()).find((x) => x.group === 'edges')!;
+    expect(e.data).toMatchObject({ kind: 'pair', from: 'team-a', to: 'team-b-x', cls: 'l4-only' });
   });
 
   it('the posture badge names default deny in/out, the L7 default policy, the meshed share, open ports and findings', () => {
@@ -122,7 +123,7 @@ describe('expanding a namespace', () => {
     expect(byId(els, 'ns:b').data.label).toBe('b: 1 of 3 (neighbours)');
     expect(byId(els, 'ns:c').classes).toContain('collapsed');
     const workloads = els.filter((e) => e.data.kind === 'workload');
-    expect(workloads.map((w) => [w.data.id, w.data.parent])).toEqual([
+    expect(workloads.map((w) => [w.data.id, w.data.kind === 'workload' ? w.data.parent : undefined])).toEqual([
       ['a/api', 'ns:a'],
       ['a/job', 'ns:a'],
       ['a/web', 'ns:a'],

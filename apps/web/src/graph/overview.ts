@@ -10,7 +10,7 @@
  */
 import type { EdgeClass, GraphNamespace, GraphResponseLike, SnapshotInfo } from './graphTypes.ts';
 import { EDGE_LOOKS, EDGE_STRENGTH } from './edgeClasses.ts';
-import { edgeLabel, namespaceNodeId, type ElementDefinition } from './toElements.ts';
+import { flowEdge, namespaceNodeId, workloadNode, type ElementDefinition, type PairEdgeData } from './elementData.ts';
 import { EDGE_CLASSES } from '@accessgraph/model';
 
 /** How many of a namespace's workloads a default deny covers. */
@@ -106,13 +106,6 @@ export function pairEdgeId(from: string, to: string, cls: EdgeClass): string {
   return `pair:${from}->${to}:${cls}`;
 }
 
-/** `pair:a->b:l4-only` → its parts; undefined for any other id. */
-export function parsePairEdgeId(id: string): { from: string; to: string; cls: EdgeClass } | undefined {
-  const m = /^pair:([^>]*)->(.*):([a-z0-9-]+)$/.exec(id);
-  if (!m || !(EDGE_CLASSES as readonly string[]).includes(m[3]!)) return undefined;
-  return { from: m[1]!, to: m[2]!, cls: m[3] as EdgeClass };
-}
-
 /** The GraphNamespace rows the rest of the app reads (filters, panels), from the overview. */
 export function overviewNamespaces(o: OverviewLike): GraphNamespace[] {
   return o.namespaces.map((ns) => ({
@@ -162,7 +155,7 @@ export function overviewElements(o: OverviewLike, expanded: ReadonlyMap<string, 
     const f = ns.posture.findings;
     out.push({
       group: 'nodes',
-      data: { id: namespaceNodeId(ns.name), label, kind: 'namespace', ...(isOpen || partial ? {} : collapsedSize(label)), namespace: ns.name, meshed: ns.meshedWorkloads === ns.workloads && ns.workloads > 0, openCount: ns.posture.openPorts },
+      data: { kind: 'namespace', id: namespaceNodeId(ns.name), label, ...(isOpen || partial ? {} : collapsedSize(label)), namespace: ns.name, meshed: ns.meshedWorkloads === ns.workloads && ns.workloads > 0, openCount: ns.posture.openPorts },
       classes: [
         'namespace',
         'overview',
@@ -178,41 +171,20 @@ export function overviewElements(o: OverviewLike, expanded: ReadonlyMap<string, 
   }
   for (const n of drawn) {
     if (!names.has(n.namespace)) continue;
-    const badges = [n.meshed ? 'mTLS' : '', n.sensitive ? '◆ data' : '', n.openToAll.length ? '⚠ open' : ''].filter(Boolean).join(' · ');
-    const lines = badges ? [n.name, badges] : [n.name];
-    out.push({
-      group: 'nodes',
-      data: {
-        id: n.id,
-        parent: namespaceNodeId(n.namespace),
-        label: lines.join('\n'),
-        width: Math.max(60, Math.max(...lines.map((l) => l.length)) * 7 + 16),
-        height: lines.length * 14 + 12,
-        kind: 'workload',
-        name: n.name,
-        namespace: n.namespace,
-        openToAll: n.openToAll.join(', '),
-      },
-      classes: ['workload', n.meshed ? 'meshed' : 'unmeshed', n.sensitive ? 'sensitive' : '', n.openToAll.length ? 'open-ingress' : '', open.has(n.namespace) ? '' : 'neighbour'].filter(Boolean).join(' '),
-    });
+    out.push(workloadNode(n, open.has(n.namespace) ? {} : { extraClasses: 'neighbour' }));
   }
   const drawnNodeIds = new Set(drawn.filter((n) => names.has(n.namespace)).map((n) => n.id));
   for (const e of drawnEdges) {
     if (!drawnNodeIds.has(e.from) || !drawnNodeIds.has(e.to)) continue;
-    const ports = e.ports.map((p) => `${p.port}/${p.protocol}`);
-    out.push({
-      group: 'edges',
-      data: { id: e.id, source: e.from, target: e.to, cls: e.class, badge: EDGE_LOOKS[e.class].badge, ports: ports.join(', '), label: edgeLabel(EDGE_LOOKS[e.class].badge, ports), edgeIds: [e.id], count: 1 },
-      // Edges to and from neighbours (other namespaces) are drawn faint: hover a workload to light its own.
-      classes: `edge ${e.class} workload-edge${e.from.split('/')[0] === e.to.split('/')[0] ? '' : ' cross'}`,
-    });
+    // Edges to and from neighbours (other namespaces) are drawn faint: hover a workload to light its own.
+    out.push(flowEdge(e, `edge ${e.class} workload-edge${e.from.split('/')[0] === e.to.split('/')[0] ? '' : ' cross'}`));
   }
 
   // Pair edges: one per ordered namespace pair and class. A pair with an expanded end is drawn
   // as its workload edges instead (near zoom); at far zoom, where workloads are not drawn, the
   // pair edge stands in for them (`far-only`).
-  const pairEdges: ElementDefinition[] = [];
-  const visible = new Set(out.filter((e) => e.group === 'nodes' && e.data.kind === 'namespace').map((e) => e.data.namespace as string));
+  const pairEdges: { group: 'edges'; data: PairEdgeData; classes: string }[] = [];
+  const visible = new Set(out.flatMap((e) => (e.data.kind === 'namespace' ? [e.data.namespace] : [])));
   const pairs = [...o.pairs].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
   for (const p of pairs) {
     if (p.from === p.to || !visible.has(p.from) || !visible.has(p.to)) continue;
@@ -223,6 +195,7 @@ export function overviewElements(o: OverviewLike, expanded: ReadonlyMap<string, 
       pairEdges.push({
         group: 'edges',
         data: {
+          kind: 'pair',
           id: pairEdgeId(p.from, p.to, cls),
           source: namespaceNodeId(p.from),
           target: namespaceNodeId(p.to),
