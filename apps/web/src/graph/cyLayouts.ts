@@ -56,8 +56,10 @@ export const LAYOUT = {
 export const READABLE_ZOOM = 8 / 11;
 /** The first view never zooms in further than this (labels ≈ 16 px). */
 export const MAX_FIRST_ZOOM = 1.5;
-/** Gap between top-level boxes (namespaces and the outside peer), labels included. */
-export const BOX_GAP = 16;
+/** Gap between top-level boxes (namespaces and the outside peer), labels included: room for an edge and its label. */
+export const BOX_GAP = 32;
+/** Gap between two workloads in one namespace box, labels included. */
+export const NODE_GAP = 12;
 
 /** Runs fcose with these options, seeded from the drawn node ids. */
 function runFcose(cy: Core, options: Omit<FcoseOptions, 'name'>): void {
@@ -107,6 +109,32 @@ export function separateNamespaces(cy: Core): void {
   const shifts = separateBoxes(boxes, BOX_GAP);
   cy.batch(() => {
     for (const [id, sh] of shifts) if (sh.dx !== 0 || sh.dy !== 0) shiftTop(cy, id, sh.dx, sh.dy);
+  });
+}
+
+/**
+ * Pushes apart the workloads of each namespace box that fcose left on top of each other (its
+ * force pass does not guarantee it: a peer with edges into many namespaces, like the outside
+ * the cluster node, pulls their workloads together). The boxes grow around their children.
+ */
+export function separateChildren(cy: Core): void {
+  cy.batch(() => {
+    cy.nodes()
+      .filter((n) => n.isParent())
+      .forEach((parent) => {
+        const kids = parent.children().filter((k) => !k.isParent()).nodes();
+        if (kids.length < 2) return;
+        const boxes = kids.map((k) => {
+          const b = k.boundingBox({ includeLabels: true });
+          return { id: k.id(), box: { x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 } };
+        });
+        for (const [id, sh] of separateBoxes(boxes, NODE_GAP)) {
+          if (sh.dx === 0 && sh.dy === 0) continue;
+          const k = cy.getElementById(id);
+          const q = k.position();
+          k.position({ x: q.x + sh.dx, y: q.y + sh.dy });
+        }
+      });
   });
 }
 
@@ -203,6 +231,7 @@ export const LAYOUTS: Record<LayoutName, (cy: Core, ctx: LayoutContext) => void>
     // of aggregated edges still get it.
     const big = cy.nodes().length > 600;
     runFcose(cy, { randomize: true, fit: false, ...(big ? { quality: 'draft' } : {}) });
+    separateChildren(cy);
     separateNamespaces(cy);
     packParts(cy);
     fitReadable(cy);
