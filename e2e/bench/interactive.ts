@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from '@playwright/test';
 import { writeSynthetic } from '../../packages/model/bench/writeSynthetic.ts';
+import { installCyGlobal } from '../tests/dashboardPage.ts';
 
 const { values } = parseArgs({ options: { workloads: { type: 'string', default: '2000,10000' }, port: { type: 'string', default: '7461' } } });
 const root = new URL('../../', import.meta.url).pathname;
@@ -68,6 +69,7 @@ async function run(workloads: number, port: number): Promise<string> {
     await fetch(`${base}/api/v1/overview`).then((r) => r.arrayBuffer());
     const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
     const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+    await installCyGlobal(page);
     const nav: number[] = [];
     for (let i = 0; i < 3; i++) {
       const t0 = Date.now();
@@ -100,6 +102,7 @@ async function run(workloads: number, port: number): Promise<string> {
     for (const ns of ['ns-0011', 'ns-0042', 'ns-0067']) {
       // A fresh page each: the overview as a user first sees it, then one double-click.
       const p = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+      await installCyGlobal(p);
       await p.goto(`${base}/?r=x${ns}`);
       await overviewReady(p);
       ex.push(await expand(p, ns));
@@ -108,6 +111,7 @@ async function run(workloads: number, port: number): Promise<string> {
     }
     // Pan with a namespace expanded (hundreds of workloads and edges drawn).
     const pe = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+    await installCyGlobal(pe);
     await pe.goto(`${base}/?expanded=ns-0011`);
     await pe.waitForFunction(() => (window as never as { __accessgraphCy: import('cytoscape').Core }).__accessgraphCy.getElementById('ns:ns-0011').isParent(), null, { timeout: 60_000 });
     const panExpanded = await frames(pe, `(async () => { const cy = window.__accessgraphCy; const end = performance.now() + 3000;

@@ -35,6 +35,19 @@ export async function waitForCy<A = undefined>(page: Page, fn: CyFn<unknown, A>,
   await expect.poll(async () => Boolean(await withCy(page, fn, arg).catch(() => false)), { timeout }).toBe(true);
 }
 
+/**
+ * For scripts written against a global (the benches, e2e/bench): defines `window.__accessgraphCy`
+ * in this page only, as a getter on the container's registry. The app itself publishes nothing.
+ */
+export async function installCyGlobal(page: Page): Promise<void> {
+  await page.addInitScript(() =>
+    Object.defineProperty(window, '__accessgraphCy', {
+      configurable: true,
+      get: () => (document.querySelector('[data-testid="graph-canvas"]') as (HTMLElement & { _cyreg?: { cy?: unknown } }) | null)?._cyreg?.cy,
+    }),
+  );
+}
+
 export class DashboardPage {
   constructor(readonly page: Page) {}
 
