@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from '@playwright/test';
 import { writeSynthetic } from '../../packages/model/bench/writeSynthetic.ts';
+import { installCyGlobal } from '../tests/dashboardPage.ts';
 
 const { values } = parseArgs({ options: { workloads: { type: 'string', default: '2000,10000' }, port: { type: 'string', default: '7461' }, namespaces: { type: 'string', default: 'ns-0011,ns-0042,ns-0067' }, 'web-dist': { type: 'string' }, base: { type: 'string' } } });
 /** Above this many workloads the dashboard opens on the matrix (apps/web/src/matrix/matrixModel.ts MATRIX_DEFAULT_ABOVE). */
@@ -95,6 +96,7 @@ async function run(workloads: number, port: number, existing?: string): Promise<
     const graphUrl = workloads > MATRIX_DEFAULT_ABOVE ? '/?view=graph&' : '/?';
     const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
     const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+    await installCyGlobal(page);
     const nav: number[] = [];
     for (let i = 0; i < 3; i++) {
       const t0 = Date.now();
@@ -141,6 +143,7 @@ async function run(workloads: number, port: number, existing?: string): Promise<
     for (const ns of nsList) {
       // A fresh page each: the overview as a user first sees it, then one double-click.
       const p = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+      await installCyGlobal(p);
       await p.goto(`${base}${graphUrl}r=x${ns}`);
       await overviewReady(p);
       ex.push(await expand(p, ns));
@@ -150,6 +153,7 @@ async function run(workloads: number, port: number, existing?: string): Promise<
     }
     // Pan with a namespace expanded (hundreds of workloads and edges drawn).
     const pe = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+    await installCyGlobal(pe);
     await pe.goto(`${base}${graphUrl}expanded=${nsList[0]}`);
     await pe.waitForFunction((ns) => (window as never as { __accessgraphCy?: import('cytoscape').Core }).__accessgraphCy?.getElementById(`ns:${ns}`).isParent() === true, nsList[0], { timeout: 60_000 });
     await pe.evaluate(twoFrames);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from '@playwright/test';
 import { writeSynthetic } from '../../packages/model/bench/writeSynthetic.ts';
+import { installCyGlobal } from '../tests/dashboardPage.ts';
 
 const { values } = parseArgs({ options: { suffix: { type: 'string', default: 'now' }, workloads: { type: 'string', default: '2000' } } });
 const root = new URL('../../', import.meta.url).pathname;
@@ -33,6 +34,7 @@ const dir = mkdtempSync(join(tmpdir(), 'accessgraph-shots-'));
 try {
   servers.push(await serve(['--demo'], 7471));
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await installCyGlobal(page);
   await page.goto('http://127.0.0.1:7471/');
   await ready(page);
   await page.screenshot({ path: join(out, `demo-1280x720-${values.suffix}.png`) });
@@ -43,6 +45,7 @@ try {
   writeSynthetic(Number(values.workloads), 1, dir);
   servers.push(await serve(['--manifests', dir], 7472));
   const big = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await installCyGlobal(big);
   const t0 = Date.now();
   await big.goto('http://127.0.0.1:7472/');
   await ready(big);

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { DashboardPage } from './dashboardPage.ts';
+import { DashboardPage, withCy } from './dashboardPage.ts';
 
 async function ask(page: import('@playwright/test').Page, from: string, to: string, port: string) {
   await page.getByTestId('check-from').fill(from);
@@ -27,7 +27,7 @@ test.describe('can X reach Y', () => {
     await expect(result).toHaveAttribute('data-allowed', 'false');
     await expect(result.getByTestId('verdict')).toHaveAttribute('data-l4', 'deny');
     // A denied flow has no edge, yet both of its workloads are highlighted on the graph.
-    const lit = () => page.evaluate(() => (window as never as { __accessgraphCy: { nodes(s: string): { map(f: (n: { id(): string }) => string): string[] } } }).__accessgraphCy.nodes('.highlighted').map((n) => n.id()).sort());
+    const lit = () => withCy(page, (cy) => cy.nodes('.highlighted').map((n) => n.id()).sort());
     await expect.poll(lit).toEqual(['default/toolbox', 'postgres/postgresql']);
     // A question that fails clears the highlight rather than leaving the last answer's flow lit.
     await ask(page, 'default/no-such-workload', 'postgres/postgresql', '5432');

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { writeSynthetic } from '../../packages/model/bench/writeSynthetic.ts';
 import { e2ePort } from '../playwright.config.ts';
-import { ARTIFACTS, DashboardPage } from './dashboardPage.ts';
+import { ARTIFACTS, DashboardPage, waitForCy, withCy } from './dashboardPage.ts';
 
 /** Printed size in points of `px` in an image `width` px wide, fitted to the A4 text width (510 pt). */
 const printedPt = (px: number, width: number) => (px * 510) / width;
@@ -39,7 +39,7 @@ test.describe('exports for audits', () => {
     await download.saveAs(path);
     const buf = readFileSync(path);
     const { width, height } = pngSize(buf);
-    const bbox = await page.evaluate(() => (window as never as { __accessgraphCy: import('cytoscape').Core }).__accessgraphCy.elements().boundingBox({}));
+    const bbox = await withCy(page, (cy) => cy.elements().boundingBox({}));
     expect(width).toBeGreaterThanOrEqual(Math.floor(bbox.w * 2));
     expect(height).toBeGreaterThanOrEqual(Math.floor(bbox.h * 2) + 96 * 2);
     // Non-blank: the header band and the graph band both hold more than one colour.
@@ -233,8 +233,8 @@ test('an export that fails says so in a banner instead of saving nothing silentl
   const d = new DashboardPage(page);
   await d.open();
   // Break the canvas renderer's PNG output, as a browser out of memory for a huge canvas would.
-  await page.evaluate(() => {
-    (window as never as { __accessgraphCy: { png(): never } }).__accessgraphCy.png = () => {
+  await withCy(page, (cy) => {
+    cy.png = () => {
       throw new Error('canvas too large');
     };
   });
@@ -267,8 +267,9 @@ test.describe('exports of a 2,000-workload cluster', () => {
     // 2,000 workloads: the first graph takes longer than the page object waits.
     await page.goto(`http://127.0.0.1:${PORT}/`);
     await expect(page.getByTestId('snapshot')).toBeVisible({ timeout: 120_000 });
-    await page.waitForFunction(() => Number(document.documentElement.dataset.graphVersion ?? 0) > 0 && ((window as never as { __accessgraphCy?: { nodes(): { length: number } } }).__accessgraphCy?.nodes().length ?? 0) > 0, undefined, { timeout: 120_000 });
-    const bbox = await page.evaluate(() => (window as never as { __accessgraphCy: import('cytoscape').Core }).__accessgraphCy.elements().boundingBox({}));
+    await page.waitForFunction(() => Number(document.documentElement.dataset.graphVersion ?? 0) > 0, undefined, { timeout: 120_000 });
+    await waitForCy(page, (cy) => cy.nodes().length > 0, undefined, 120_000);
+    const bbox = await withCy(page, (cy) => cy.elements().boundingBox({}));
     const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png').click()]);
     const path = `${ARTIFACTS}export-2000.png`;
     await png.saveAs(path);

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { DashboardPage } from './dashboardPage.ts';
+import { DashboardPage, withCy } from './dashboardPage.ts';
 
 test.describe('the demo graph', () => {
   test('shows the demo namespaces and every edge class the demo holds', async ({ page }) => {
@@ -62,7 +62,7 @@ test.describe('the demo graph', () => {
     await expect(findings.locator('[data-code="meshed-port-rule-ineffective"]')).toContainText('4143');
     // A finding links to the graph: its workloads and the edge between them light up.
     await findings.locator('[data-code="meshed-port-rule-ineffective"]').first().getByTestId('finding-show').click();
-    const litEdges = () => page.evaluate(() => (window as never as { __accessgraphCy: { edges(s: string): { map(f: (e: { id(): string }) => string): string[] } } }).__accessgraphCy.edges('.highlighted').map((e) => e.id()));
+    const litEdges = () => withCy(page, (cy) => cy.edges('.highlighted').map((e) => e.id()));
     await expect.poll(litEdges).toContain('mesh-demo/service-a->mesh-demo/service-b');
   });
 });

@@ -10,7 +10,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURE_DIR, FIXTURE_PORT } from '../playwright.config.ts';
-import { DashboardPage } from './dashboardPage.ts';
+import { DashboardPage, withCy } from './dashboardPage.ts';
 
 const FIXTURE = `http://127.0.0.1:${FIXTURE_PORT}`;
 const EXTRA = join(FIXTURE_DIR, 'live-extra.yaml');
@@ -44,8 +44,7 @@ spec:
 type Positions = Record<string, { x: number; y: number }>;
 
 async function positions(page: Page): Promise<Positions> {
-  return await page.evaluate(() => {
-    const cy = (window as never as { __accessgraphCy: import('cytoscape').Core }).__accessgraphCy;
+  return await withCy(page, (cy) => {
     const out: Record<string, { x: number; y: number }> = {};
     cy.nodes('.workload').forEach((n) => void (out[n.id()] = { ...n.position() }));
     return out;
@@ -53,8 +52,7 @@ async function positions(page: Page): Promise<Positions> {
 }
 
 async function edgeClasses(page: Page, id: string): Promise<string[] | null> {
-  return await page.evaluate((edgeId) => {
-    const cy = (window as never as { __accessgraphCy: import('cytoscape').Core }).__accessgraphCy;
+  return await withCy(page, (cy, edgeId) => {
     const e = cy.getElementById(edgeId);
     return e.nonempty() ? e.classes() : null;
   }, id);

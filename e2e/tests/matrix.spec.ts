@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeSynthetic } from '../../packages/model/bench/writeSynthetic.ts';
 import { e2ePort } from '../playwright.config.ts';
-import { ARTIFACTS, DashboardPage } from './dashboardPage.ts';
+import { ARTIFACTS, DashboardPage, waitForCy } from './dashboardPage.ts';
 
 const rowHeads = (page: Page) => page.locator('[data-testid=matrix] tbody th').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.ns));
 const colHeads = (page: Page) => page.locator('[data-testid=matrix] thead th.col-head').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.ns));
@@ -56,7 +56,7 @@ test('the matrix: namespace cells by class with counts, sorted from the URL, int
   await expect(page).toHaveURL(/view=graph/);
   expect(param(page, 'sel')).toBe('edge:wikijs/wikijs->postgres/postgresql');
   const d = new DashboardPage(page);
-  await page.waitForFunction(() => (window as never as { __accessgraphCy?: { edges(): { length: number } } }).__accessgraphCy?.edges().length);
+  await waitForCy(page, (cy) => cy.edges().length);
   expect((await d.graph()).edges.map((e) => e.id)).toContain('wikijs/wikijs->postgres/postgresql');
   // Back to the matrix: the switch keeps the pair.
   await page.getByTestId('view-matrix').click();
@@ -104,7 +104,7 @@ test('find and hide expressions come from the URL; a bad one is a message and hi
   await expect(page).toHaveURL(/find=from%3Awikijs%2F\*\+port%3A5432|find=from%3Awikijs%2F%2A\+port%3A5432/);
   await page.getByTestId('view-graph').click();
   const d = new DashboardPage(page);
-  await page.waitForFunction(() => (window as never as { __accessgraphCy?: { edges(): { length: number } } }).__accessgraphCy?.edges().length);
+  await waitForCy(page, (cy) => cy.edges().length);
   await expect.poll(async () => (await d.graph()).edges.filter((e) => !e.id.includes('::')).map((e) => e.id)).toEqual(['wikijs/wikijs->postgres/postgresql']);
 });
 

@@ -11,9 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeSynthetic } from '../../packages/model/bench/writeSynthetic.ts';
 import { e2ePort } from '../playwright.config.ts';
-import { DashboardPage } from './dashboardPage.ts';
+import { DashboardPage, waitForCy, withCy } from './dashboardPage.ts';
 
-type Cy = import('cytoscape').Core;
 const root = new URL('../../', import.meta.url).pathname;
 
 async function serve(dir: string, port: number): Promise<ChildProcess> {
@@ -27,8 +26,7 @@ async function serve(dir: string, port: number): Promise<ChildProcess> {
 
 /** Top-level boxes on screen, their overlaps, and the smallest overview font on screen. */
 async function facts(page: Page) {
-  return await page.evaluate(() => {
-    const cy = (window as never as { __accessgraphCy: Cy }).__accessgraphCy;
+  return await withCy(page, (cy) => {
     const top = cy.nodes('.namespace');
     const boxes = top.map((n) => ({ id: n.id(), ...n.boundingBox({ includeLabels: true }) }));
     const overlaps: string[] = [];
@@ -82,8 +80,7 @@ for (const size of [2000, 10000]) {
       expect(graphRequests).toEqual([]);
       await expect(page.getByTestId('snapshot')).toContainText(`${size} workloads in ${size / 25 + 1} namespaces`);
       await d.screenshot(`overview-${size}`);
-      const at = await page.evaluate(() => {
-        const cy = (window as never as { __accessgraphCy: Cy }).__accessgraphCy;
+      const at = await withCy(page, (cy) => {
         const p = cy.getElementById('ns:ns-0011').renderedPosition();
         const b = cy.container()!.getBoundingClientRect();
         return { x: p.x + b.left, y: p.y + b.top };
@@ -104,7 +101,7 @@ for (const size of [2000, 10000]) {
         await expect(page.getByTestId('matrix')).toBeVisible({ timeout: 120_000 });
         await expect(page.getByTestId('matrix-rows-pager')).toContainText(`of ${size / 25 + 1}`);
       } else {
-        await page.waitForFunction(() => ((window as never as { __accessgraphCy?: Cy }).__accessgraphCy?.nodes('.namespace').length ?? 0) > 0, null, { timeout: 120_000 });
+        await waitForCy(page, (cy) => cy.nodes('.namespace').length > 0, undefined, 120_000);
         await expect(page.getByTestId('matrix')).toHaveCount(0);
       }
     });
@@ -117,21 +114,21 @@ for (const size of [2000, 10000]) {
       });
       const d = new DashboardPage(page);
       await d.open(graphView(size), `http://127.0.0.1:${port}`);
-      await page.evaluate(() => (window as never as { __accessgraphCy: Cy }).__accessgraphCy.getElementById('ns:ns-0011').emit('dbltap'));
+      await withCy(page, (cy) => void cy.getElementById('ns:ns-0011').emit('dbltap'));
       await expect(page).toHaveURL(/expanded=ns-0011/);
-      await page.waitForFunction(() => (window as never as { __accessgraphCy: Cy }).__accessgraphCy.getElementById('ns:ns-0011').isParent(), null, { timeout: 120_000 });
+      await waitForCy(page, (cy) => cy.getElementById('ns:ns-0011').isParent(), undefined, 120_000);
       await page.waitForTimeout(500);
       expect(graphRequests).toEqual(['?namespace=ns-0011&diagnostics=false']);
       const f = await facts(page);
       expect(f.overlaps).toEqual([]);
-      const inside = await page.evaluate(() => (window as never as { __accessgraphCy: Cy }).__accessgraphCy.getElementById('ns:ns-0011').children().length);
+      const inside = await withCy(page, (cy) => cy.getElementById('ns:ns-0011').children().length);
       expect(inside).toBe(25);
       await d.screenshot(`overview-${size}-expanded`);
       // The same URL in a fresh page gives the same positions.
-      const positions = () => page.evaluate(() => (window as never as { __accessgraphCy: Cy }).__accessgraphCy.nodes().filter((n) => !n.isParent()).map((n) => [n.id(), Math.round(n.position().x), Math.round(n.position().y)]).sort());
+      const positions = () => withCy(page, (cy) => cy.nodes().filter((n) => !n.isParent()).nodes().map((n) => [n.id(), Math.round(n.position().x), Math.round(n.position().y)]).sort());
       const first = await positions();
       await page.reload();
-      await page.waitForFunction(() => (window as never as { __accessgraphCy?: Cy }).__accessgraphCy?.getElementById('ns:ns-0011').isParent(), null, { timeout: 120_000 });
+      await waitForCy(page, (cy) => cy.getElementById('ns:ns-0011').isParent(), undefined, 120_000);
       expect(await positions()).toEqual(first);
     });
   });

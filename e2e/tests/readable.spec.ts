@@ -6,10 +6,9 @@
 import { chromium, expect, test, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { FIXTURE_DIR, FIXTURE_PORT, e2ePort } from '../playwright.config.ts';
-import { DashboardPage } from './dashboardPage.ts';
+import { DashboardPage, withCy } from './dashboardPage.ts';
 
 const selected = (page: Page) => decodeURIComponent(new URL(page.url()).searchParams.get('sel') ?? '');
-type Cy = import('cytoscape').Core;
 
 test('a port name in the Port filter filters by name; an invalid port gets an inline message, the graph stays', async ({ page }) => {
   const d = new DashboardPage(page);
@@ -46,7 +45,7 @@ test('the c shortcut opens "Can X reach Y?" without typing a c into From', async
 test('e / shift+e step through the selected workload’s edges, not the edge source’s', async ({ page }) => {
   const d = new DashboardPage(page);
   await d.open('?sel=workload:minio/minio');
-  const ids = await page.evaluate(() => (window as never as { __accessgraphCy: Cy }).__accessgraphCy.getElementById('minio/minio').connectedEdges().map((e) => e.id()).sort());
+  const ids = await withCy(page, (cy) => cy.getElementById('minio/minio').connectedEdges().map((e) => e.id()).sort());
   expect(ids.length).toBeGreaterThan(3);
   await page.getByTestId('graph-canvas').focus();
   const seen: string[] = [];
@@ -65,8 +64,7 @@ test('arrow keys move to the nearest node in the arrow’s direction', async ({ 
   await d.open('?sel=workload:minio/minio');
   await page.getByTestId('graph-canvas').focus();
   const at = (id: string) =>
-    page.evaluate((i) => {
-      const cy = (window as never as { __accessgraphCy: Cy }).__accessgraphCy;
+    withCy(page, (cy, i) => {
       const n = cy.getElementById(i.startsWith('workload:') ? i.slice(9) : `ns:${i.slice(10)}`);
       return n.position();
     }, id);
@@ -164,8 +162,7 @@ test('the same snapshot and URL give the same node positions in two fresh browse
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, baseURL: testInfo.project.use.baseURL });
     const page = await context.newPage();
     await new DashboardPage(page).open();
-    const p = await page.evaluate(() => {
-      const cy = (window as never as { __accessgraphCy: Cy }).__accessgraphCy;
+    const p = await withCy(page, (cy) => {
       return Object.fromEntries(cy.nodes().map((n) => [n.id(), { ...n.position() }]));
     });
     await browser.close();
@@ -210,17 +207,23 @@ test('who can reach postgresql: a table of every client × port × verdicts × c
 test('edge labels show the ports, not only the class', async ({ page }) => {
   const d = new DashboardPage(page);
   await d.open();
-  const label = await page.evaluate(() => (window as never as { __accessgraphCy: Cy }).__accessgraphCy.getElementById('wikijs/wikijs->postgres/postgresql').style('label'));
+  const label = await withCy(page, (cy) => cy.getElementById('wikijs/wikijs->postgres/postgresql').style('label'));
   expect(label).toBe('L4 · 5432');
 });
 
-test('the demo at 1280×720: no two namespace boxes overlap, and labels are at least 8 px at the first zoom', async ({ browser }) => {
+// Every top-level box (namespace compounds, collapsed namespaces and the outside peer), with
+// its label: the outside peer's edges once pulled namespaces on top of each other.
+test('the demo at 1280×720: no two top-level boxes (namespaces, the outside peer) overlap, nor two workloads in one box, labels included, and labels are at least 8 px at the first zoom', async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   const page = await context.newPage();
-  await new DashboardPage(page).open();
-  const r = await page.evaluate(() => {
-    const cy = (window as never as { __accessgraphCy: Cy }).__accessgraphCy;
-    const boxes = cy.nodes('.namespace').map((n) => ({ id: n.id(), b: n.boundingBox({ includeLabels: true }) }));
+  const d = new DashboardPage(page);
+  await d.open();
+  await d.screenshot('readable-demo-1280x720');
+  const r = await withCy(page, (cy) => {
+    const boxes = cy
+      .nodes()
+      .filter((n) => n.parent().empty())
+      .map((n) => ({ id: n.id(), b: n.boundingBox({ includeLabels: true }) }));
     const overlaps: string[] = [];
     for (let i = 0; i < boxes.length; i++)
       for (let j = i + 1; j < boxes.length; j++) {
@@ -228,9 +231,24 @@ test('the demo at 1280×720: no two namespace boxes overlap, and labels are at l
         const b = boxes[j]!.b;
         if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) overlaps.push(`${boxes[i]!.id} ~ ${boxes[j]!.id}`);
       }
+    // Inside each box, no two workloads on top of each other either.
+    cy.nodes()
+      .filter((n) => n.isParent())
+      .forEach((parent) => {
+        const kids = parent.children().map((k) => ({ id: k.id(), b: k.boundingBox({ includeLabels: true }) }));
+        for (let i = 0; i < kids.length; i++)
+          for (let j = i + 1; j < kids.length; j++) {
+            const a = kids[i]!.b;
+            const b = kids[j]!.b;
+            if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) overlaps.push(`${kids[i]!.id} ~ ${kids[j]!.id}`);
+          }
+      });
+    const external = boxes.filter((x) => x.id.startsWith('external:')).length;
     const fontPx = (sel: string) => Math.min(...cy.nodes(sel).map((n) => parseFloat(n.style('font-size') as string))) * cy.zoom();
-    return { overlaps, workload: fontPx('.workload'), namespace: fontPx('.namespace') };
+    return { overlaps, external, workload: fontPx('.workload'), namespace: fontPx('.namespace') };
   });
+  // The demo has an outside peer: the check covers it.
+  expect(r.external).toBeGreaterThan(0);
   expect(r.overlaps).toEqual([]);
   expect(r.workload).toBeGreaterThanOrEqual(8 - 1e-6);
   expect(r.namespace).toBeGreaterThanOrEqual(8 - 1e-6);

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURE_DIR, FIXTURE_PORT } from '../playwright.config.ts';
-import { DashboardPage } from './dashboardPage.ts';
+import { DashboardPage, withCy } from './dashboardPage.ts';
 
 test('the URL restores a view: selection, collapsed namespace, theme', async ({ page }) => {
   const d = new DashboardPage(page);
@@ -43,8 +43,7 @@ test('search takes a bare name or part of one, and lists the candidates instead 
   const d = new DashboardPage(page);
   await d.open();
   // Zoomed in somewhere else first: focusing must bring the neighbourhood into view.
-  await page.evaluate(() => {
-    const cy = (window as never as { __accessgraphCy: { zoom(z: number): void; pan(p: { x: number; y: number }): void } }).__accessgraphCy;
+  await withCy(page, (cy) => {
     cy.zoom(3);
     cy.pan({ x: -3000, y: -3000 });
   });
@@ -54,8 +53,7 @@ test('search takes a bare name or part of one, and lists the candidates instead 
   await expect(page).toHaveURL(/focus=postgres%2Fpostgresql|focus=postgres\/postgresql/);
   // The view fits the focused neighbourhood: every drawn node is inside the canvas.
   const outside = () =>
-    page.evaluate(() => {
-      const cy = (window as never as { __accessgraphCy: { width(): number; height(): number; nodes(): { filter(f: (n: { renderedBoundingBox(): { x1: number; x2: number; y1: number; y2: number } }) => boolean): { length: number } } } }).__accessgraphCy;
+    withCy(page, (cy) => {
       return cy.nodes().filter((n) => {
         const b = n.renderedBoundingBox();
         return b.x1 < -1 || b.y1 < -1 || b.x2 > cy.width() + 1 || b.y2 > cy.height() + 1;

@@ -4,7 +4,8 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Core } from 'cytoscape';
-import { useGraph, useLiveUpdates } from './api/queries.ts';
+import { useGraph, useLiveUpdates, useSnapshot } from './api/queries.ts';
+import type { Flow } from './graph/elementData.ts';
 import { GraphView } from './graph/GraphView.tsx';
 import { COLLAPSE_THRESHOLD, collapsedNamespaces, toElements } from './graph/toElements.ts';
 import { mergeGraphs, overviewElements, overviewNamespaces, overviewWorkloads } from './graph/overview.ts';
@@ -77,7 +78,9 @@ export function App() {
   const unfilteredOverview = useOverview('', view.namespaces.length > 0 && mode !== 'full');
   const cy = useRef<Core | null>(null);
   const [checkOpen, setCheckOpen] = useState(false);
-  const [highlight, setHighlight] = useState<string[]>([]);
+  const [highlight, setHighlight] = useState<Flow[]>([]);
+  // The whole snapshot (no filter): the source as data, and the counts the banners read.
+  const snapshot = useSnapshot();
   const [exportError, setExportError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -121,6 +124,13 @@ export function App() {
     () => (mode === 'overview' && overview.data ? overviewElements(overview.data, expandedGraphs) : graphShown ? toElements(graphShown, view) : []),
     [mode, overview.data, expandedGraphs, graphShown, view.collapsed, view.expanded, view.focus],
   );
+  // The selected edge's data: what the panels show of it (its API edges, or its namespace pair).
+  const selectedEdge = useMemo(() => {
+    const sel = view.selection;
+    if (sel?.kind !== 'edge') return undefined;
+    for (const e of elements) if (e.group === 'edges' && e.data.id === sel.id) return e.data;
+    return undefined;
+  }, [elements, view.selection]);
   const allNamespaces = useMemo(() => {
     const listed = mode === 'full' ? (view.namespaces.length > 0 ? unfiltered.data?.namespaces : data?.namespaces) : (view.namespaces.length > 0 ? unfilteredOverview.data : overview.data)?.namespaces;
     const names = new Set([...(listed ?? []).map((n) => n.name), ...view.namespaces]);
@@ -158,16 +168,17 @@ export function App() {
   };
   const exportDisabled = !data ? (graph.isError ? 'Nothing to export: the graph could not be loaded' : 'Nothing to export yet: the graph is loading') : (mode === 'overview' ? overviewWorkloads(overview.data!) : data.nodes.length) === 0 ? 'Nothing to export: no workloads in view (source and filters)' : null;
 
-  const cli = useMemo(() => (data ? cliSource(data.snapshot.source) : ({ ok: false, note: 'The source is not known yet (the graph is loading).' } as const)), [data]);
+  const cli = useMemo(() => (snapshot.data ? cliSource(snapshot.data.origin, snapshot.data.snapshot.source) : ({ ok: false, note: 'The source is not known yet (the snapshot is loading).' } as const)), [snapshot.data]);
   const stale = data?.snapshot.stale;
   const badInput = data ? inputErrors(data.diagnostics) : [];
   const staleParts = data && !stale ? staleSources(data.diagnostics) : [];
   const unknownLayers = data ? (['l4', 'l7'] as const).filter((l) => data.snapshot.layers[l].state === 'unknown') : [];
   const ov = mode === 'overview' ? overview.data : undefined;
-  const noMesh = ov ? ov.namespaces.every((n) => n.meshedWorkloads === 0) : data && data.nodes.length > 0 && !data.nodes.some((n) => n.meshed);
-  const noPolicies = ov
-    ? ov.namespaces.every((n) => n.posture.ingressDefaultDeny === 'none' && n.posture.egressDefaultDeny === 'none') && !ov.pairs.some((p) => p.counts.both > 0 || p.counts['l7-only'] > 0)
-    : data && data.nodes.length > 0 && !data.nodes.some((n) => n.l4Isolated) && !data.edges.some((e) => e.class === 'both' || e.class === 'l7-only');
+  // Said of the whole snapshot, not of the filtered view: a namespace filter must not make
+  // "no workload is meshed" true of a meshed cluster.
+  const counts = snapshot.data?.counts;
+  const noMesh = !!counts && counts.workloads > 0 && counts.meshedWorkloads === 0;
+  const noPolicies = !!counts && counts.workloads > 0 && counts.isolatedWorkloads === 0 && counts.l7RestrictedEdges === 0;
 
   return (
     <div className="app">
@@ -273,10 +284,10 @@ export function App() {
           {checkOpen && <CheckPanel workloads={workloadIds} source={cli} onFlow={setHighlight} initialFrom={view.selection?.kind === 'workload' ? view.selection.id : undefined} />}
           {ov && view.selection?.kind === 'namespace' ? (
             <OverviewNamespacePanel overview={ov} name={view.selection.id} expanded={expandedNs.includes(view.selection.id)} onToggle={toggleNamespace} />
-          ) : ov && view.selection?.kind === 'edge' && view.selection.id.startsWith('pair:') ? (
-            <OverviewPairPanel overview={ov} id={view.selection.id} />
+          ) : ov && selectedEdge?.kind === 'pair' ? (
+            <OverviewPairPanel overview={ov} pair={selectedEdge} />
           ) : (
-            data && <SidePanel selection={view.selection} graph={data} onFocus={(id) => update({ focus: id })} onToggleNamespace={toggleNamespace} />
+            data && <SidePanel selection={view.selection} graph={data} edge={selectedEdge} onFocus={(id) => update({ focus: id })} onToggleNamespace={toggleNamespace} />
           )}
           <h2>Findings</h2>
           {data && <FindingsPanel diagnostics={data.diagnostics} onSelectWorkload={(id) => update({ selection: { kind: 'workload', id } })} onHighlight={setHighlight} />}

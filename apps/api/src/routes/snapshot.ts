@@ -21,6 +21,7 @@ export const snapshotRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
       const s = requireSnapshot(store);
       return {
         snapshot: store.info(s),
+        ...(store.origin ? { origin: store.origin } : {}),
         recomputeMs: s.recomputeMs,
         counts: {
           objects: s.objects.length,
@@ -28,6 +29,10 @@ export const snapshotRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
           namespaces: s.analysis.inventory.namespaces.length,
           edges: s.graph.edges.length,
           diagnostics: s.analysis.diagnostics.length,
+          // What the dashboard's banners say of the whole snapshot, whatever the view's filters.
+          meshedWorkloads: s.graph.nodes.filter((n) => n.kind !== 'External' && n.meshed).length,
+          isolatedWorkloads: s.graph.nodes.filter((n) => n.kind !== 'External' && n.l4Isolated).length,
+          l7RestrictedEdges: s.graph.edges.filter((e) => e.class === 'both' || e.class === 'l7-only').length,
         },
         resources: store.resources(),
       };

@@ -61,3 +61,4 @@ export const WorkloadResponseSchema = Type.Object({
   outbound: Type.Array(GraphEdgeSchema),
   diagnostics: Type.Array(DiagnosticSchema, { description: 'Findings about this workload or the policies that select it.' }),
 });
+export type WorkloadResponse = Static<typeof WorkloadResponseSchema>;

@@ -6,7 +6,7 @@
  */
 import type { Analysis, Cidr, DefaultInboundPolicy, LabelSelector, SnapshotInfo, SourcedObject } from '@accessgraph/model';
 import { inventoryCache } from '@accessgraph/model';
-import type { ResourceStatus, SnapshotSource, SourceHealth, SourceState } from '../sources/source.ts';
+import type { ResourceStatus, SnapshotSource, SourceHealth, SourceOrigin, SourceState } from '../sources/source.ts';
 import type { ChangeSummary } from '../schemas/events.ts';
 import { analyzeState } from './analyzeState.ts';
 import { changeSummary } from './changeSummary.ts';
@@ -61,6 +61,11 @@ export class SnapshotStore {
 
   get source(): string {
     return this.options.source.description;
+  }
+
+  /** The source as data (absent for a source with no CLI equivalent). */
+  get origin(): SourceOrigin | undefined {
+    return this.options.source.origin;
   }
 
   /** Starts the source; snapshots follow as it reports. */

@@ -3,10 +3,11 @@
  */
 import { parseManifests } from '@accessgraph/model';
 import { demoManifests } from './demoManifests.ts';
-import { KNOWN_LAYERS, type SnapshotSource, type SourceListener } from './source.ts';
+import { KNOWN_LAYERS, type SnapshotSource, type SourceListener, type SourceOrigin } from './source.ts';
 
 export class DemoSource implements SnapshotSource {
   readonly description = 'demo';
+  readonly origin: SourceOrigin = { kind: 'demo' };
 
   async start(listener: SourceListener): Promise<void> {
     const parsed = parseManifests(demoManifests());

@@ -11,12 +11,14 @@ import { discoverPolicyKinds } from './liveDiscovery.ts';
 import { DEFAULT_TIMING, ResourceInformer, type InformerTiming } from './liveInformer.ts';
 import { classifyFailure, liveFileName, liveSourceState } from './liveRead.ts';
 import { CORE_RESOURCES, perNamespace, resourceName, type LiveResource } from './liveResources.ts';
-import type { ResourceStatus, SnapshotSource, SourceHealth, SourceListener, SourceState } from './source.ts';
+import type { ResourceStatus, SnapshotSource, SourceHealth, SourceListener, SourceOrigin, SourceState } from './source.ts';
 
 export interface LiveSourceOptions {
   kubeConfig: KubeConfig;
   /** `context: prod`, `in-cluster`. */
   description: string;
+  /** The same as data (liveConfig.ts). */
+  origin?: SourceOrigin;
   /** Re-discovery (and retry of forbidden / not served resources). */
   discoveryIntervalMs?: number;
   /** Quiet time before a burst of watch events becomes one update. */
@@ -57,6 +59,7 @@ const key = (r: LiveResource) => `${resourceName(r)}/${r.namespace ?? ''}`;
 
 export class LiveSource implements SnapshotSource {
   readonly description: string;
+  readonly origin: SourceOrigin | undefined;
   private readonly http: KubeHttp;
   private readonly informers = new Map<string, ResourceInformer>();
   /** Keys of the informers discovery added (policy kinds). */
@@ -88,6 +91,7 @@ export class LiveSource implements SnapshotSource {
 
   constructor(private readonly options: LiveSourceOptions) {
     this.description = options.description;
+    this.origin = options.origin;
     this.http = new KubeHttp(options.kubeConfig);
     this.timing = { ...DEFAULT_TIMING, ...options.timing };
   }

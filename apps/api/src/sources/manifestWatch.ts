@@ -20,7 +20,7 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { parseManifests, type Diagnostic, type SourcedObject } from '@accessgraph/model';
 import { DEFAULT_LIMITS, ManifestReadError, fileSizeProblem, inputSizeProblem, listManifestPaths, readBounded, reason, userCwd, type InputLimits } from './manifestFiles.ts';
-import type { SnapshotSource, SourceListener, SourceState } from './source.ts';
+import type { SnapshotSource, SourceListener, SourceOrigin, SourceState } from './source.ts';
 
 interface GoodVersion {
   objects: SourcedObject[];
@@ -80,6 +80,7 @@ function cutShort(text: string, before: string): boolean {
 
 export class ManifestWatchSource implements SnapshotSource {
   readonly description: string;
+  readonly origin: SourceOrigin;
   private readonly files = new Map<string, FileEntry>();
   /** Seen changing, not yet settled: the stats and when they were first seen. */
   private readonly unsettled = new Map<string, { mtimeMs: number; size: number; seenAt: number }>();
@@ -102,6 +103,7 @@ export class ManifestWatchSource implements SnapshotSource {
 
   constructor(private readonly options: ManifestWatchOptions) {
     this.description = `manifests: ${options.paths.join(', ')}`;
+    this.origin = { kind: 'manifests', paths: [...options.paths] };
     this.cwd = options.cwd ?? userCwd();
     this.limits = options.limits ?? DEFAULT_LIMITS;
     this.settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;

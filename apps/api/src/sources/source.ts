@@ -33,9 +33,17 @@ export interface SourceListener {
   health(health: SourceHealth): void;
 }
 
+/**
+ * Where the objects come from, as data (the CLI flags that read the same source are built from
+ * this, never parsed back out of `description`).
+ */
+export type SourceOrigin = { kind: 'demo' } | { kind: 'manifests'; paths: string[] } | { kind: 'cluster'; kubeconfig?: string; context?: string } | { kind: 'in-cluster' };
+
 export interface SnapshotSource {
   /** `demo`, `manifests: a, b`, `context: prod`, `in-cluster`. */
   readonly description: string;
+  /** The same source as data; absent for a source with no CLI equivalent (tests). */
+  readonly origin?: SourceOrigin;
   /** Starts reading; resolves once reading has begun (not necessarily synced). */
   start(listener: SourceListener): Promise<void>;
   stop(): Promise<void>;

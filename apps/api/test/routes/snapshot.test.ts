@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureApp } from '../helpers.ts';
+import { FIXTURES, SilentSource, fixtureApp, testApp } from '../helpers.ts';
+import { KNOWN_LAYERS } from '../../src/sources/source.ts';
 
 describe('GET /api/v1/snapshot', () => {
   it('says which snapshot is served, from what, and how big it is', async () => {
@@ -13,6 +14,32 @@ describe('GET /api/v1/snapshot', () => {
     expect(body.counts.objects).toBe(15);
     expect(body.recomputeMs).toBeGreaterThanOrEqual(0);
     expect(body.resources).toEqual([]);
+  });
+
+  // The dashboard spells the CLI flags from this, never from the `snapshot.source` label (issue 18).
+  it('names the source as data: a manifests source lists its paths', async () => {
+    const { app } = await fixtureApp();
+    const body = (await app.inject({ method: 'GET', url: '/api/v1/snapshot' })).json();
+    expect(body.origin).toEqual({ kind: 'manifests', paths: [FIXTURES] });
+    expect(body.snapshot.source).toBe(`manifests: ${FIXTURES}`);
+  });
+
+  it('a source with no CLI equivalent has no origin', async () => {
+    const source = new SilentSource();
+    const { app, store } = await testApp(source, { waitForSnapshot: false });
+    source.listener!.update({ objects: [], diagnostics: [], layers: KNOWN_LAYERS });
+    await store.ready();
+    const body = (await app.inject({ method: 'GET', url: '/api/v1/snapshot' })).json();
+    expect(body.snapshot.source).toBe('silent test source');
+    expect(body).not.toHaveProperty('origin');
+  });
+
+  // The banners ("no workload is meshed", "every flow is open") read the whole snapshot, not a filtered graph (issue 18).
+  it('counts meshed and isolated workloads and L7-restricted edges of the whole snapshot', async () => {
+    const { app } = await fixtureApp();
+    const body = (await app.inject({ method: 'GET', url: '/api/v1/snapshot' })).json();
+    // shop.yaml injects shop (frontend, backend) and isolates backend; data.yaml isolates postgres; backend's Server admits frontend only.
+    expect(body.counts).toMatchObject({ meshedWorkloads: 2, isolatedWorkloads: 2, l7RestrictedEdges: 1 });
   });
 });
 

@@ -4,65 +4,25 @@
  * reports which edges changed so the graph can flash them.
  */
 import { useEffect, useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Cell, Diagnostic, SnapshotInfo } from '@accessgraph/model';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+// Type-only: the API's TypeBox schemas are the response types; no server code reaches the bundle.
+import type { CheckBody, CheckResponse } from '../../../api/src/schemas/check.ts';
+import type { WorkloadPolicy, WorkloadResponse } from '../../../api/src/schemas/workload.ts';
+import type { SnapshotResponse, SourceOrigin } from '../../../api/src/schemas/snapshot.ts';
+import type { ChangeSummary } from '../../../api/src/schemas/events.ts';
 import { apiFetch, eventsUrl } from './client.ts';
-import type { GraphResponse, GraphEdge } from '../graph/graphTypes.ts';
+import type { GraphResponse } from '../graph/graphTypes.ts';
+import type { Flow } from '../graph/elementData.ts';
+
+export type { CheckBody, CheckResponse, SnapshotResponse, SourceOrigin, WorkloadPolicy, WorkloadResponse };
 
 export const queryKeys = {
   all: ['accessgraph'] as const,
   graph: (query: string) => [...queryKeys.all, 'graph', query] as const,
   workload: (id: string) => [...queryKeys.all, 'workload', id] as const,
+  snapshot: () => [...queryKeys.all, 'snapshot'] as const,
+  check: (req: CheckBody) => [...queryKeys.all, 'check', req.from, req.to, req.port ?? null, req.protocol ?? null] as const,
 };
-
-export interface WorkloadPolicy {
-  role: string;
-  kind: string;
-  namespace: string;
-  name: string;
-  file?: string;
-  line?: number;
-  summary: string;
-  yaml: string;
-}
-
-export interface WorkloadResponse {
-  snapshot: SnapshotInfo;
-  workload: {
-    id: string;
-    namespace: string;
-    name: string;
-    kind: string;
-    labels: Record<string, string>;
-    serviceAccount: string;
-    meshed: boolean;
-    meshedBy: string;
-    ports: { name?: string; port: number; protocol: string }[];
-    ips: string[];
-    openToAll: string[];
-    l4Isolated: boolean;
-  };
-  policies: { l4: WorkloadPolicy[]; l7: WorkloadPolicy[] };
-  inbound: GraphEdge[];
-  outbound: GraphEdge[];
-  diagnostics: Diagnostic[];
-}
-
-export interface CheckResponse {
-  snapshot: SnapshotInfo;
-  from: string;
-  to: string;
-  allowed: boolean | null;
-  cells: Cell[];
-  service?: { namespace: string; name: string; targets: { workload: string; servicePort: number; port: number; protocol: string }[]; notes: string[] };
-}
-
-export interface CheckRequest {
-  from: string;
-  to: string;
-  port?: number;
-  protocol?: string;
-}
 
 export function useGraph(query: string, enabled = true) {
   return useQuery({ queryKey: queryKeys.graph(query), queryFn: () => apiFetch<GraphResponse>(`/api/v1/graph${query}`), placeholderData: (previous) => previous, enabled });
@@ -78,21 +38,24 @@ export function useWorkload(id: string | null) {
   });
 }
 
-export function useCheck() {
-  return useMutation({ mutationFn: (req: CheckRequest) => apiFetch<CheckResponse>('/api/v1/check', { method: 'POST', body: JSON.stringify(req) }) });
+/** One question's verdicts, cached per question (an edge's ports ask the same ones again). */
+export function useCheck(req: CheckBody | null) {
+  return useQuery({
+    queryKey: req ? queryKeys.check(req) : [...queryKeys.all, 'check', null],
+    queryFn: () => apiFetch<CheckResponse>('/api/v1/check', { method: 'POST', body: JSON.stringify(req) }),
+    enabled: req !== null,
+  });
 }
 
-interface ChangeSummary {
-  version: number;
-  added?: { id?: string; from?: string; to?: string }[];
-  removed?: { id?: string; from?: string; to?: string }[];
-  reclassified?: { id?: string; from?: string; to?: string }[];
+/** What the server holds: the source (as data), counts of the whole snapshot. */
+export function useSnapshot() {
+  return useQuery({ queryKey: queryKeys.snapshot(), queryFn: () => apiFetch<SnapshotResponse>('/api/v1/snapshot') });
 }
 
-/** Subscribes to /api/v1/events; returns the ids of edges changed by the latest snapshot. */
-export function useLiveUpdates(): { changed: string[]; connected: boolean } {
+/** Subscribes to /api/v1/events; returns the flows changed by the latest snapshot. */
+export function useLiveUpdates(): { changed: Flow[]; connected: boolean } {
   const client = useQueryClient();
-  const [changed, setChanged] = useState<string[]>([]);
+  const [changed, setChanged] = useState<Flow[]>([]);
   const [connected, setConnected] = useState(false);
   useEffect(() => {
     if (typeof EventSource === 'undefined') return;
@@ -101,9 +64,8 @@ export function useLiveUpdates(): { changed: string[]; connected: boolean } {
     source.onerror = () => setConnected(false);
     source.addEventListener('snapshot', (ev) => {
       try {
-        const s = JSON.parse((ev as MessageEvent<string>).data) as ChangeSummary;
-        const ids = [...(s.added ?? []), ...(s.reclassified ?? [])].map((c) => c.id ?? `${c.from}->${c.to}`);
-        setChanged(ids);
+        const s = JSON.parse((ev as MessageEvent<string>).data) as Partial<ChangeSummary>;
+        setChanged([...(s.added ?? []), ...(s.reclassified ?? [])].map((c) => ({ from: c.from, to: c.to })));
       } catch {
         setChanged([]);
       }

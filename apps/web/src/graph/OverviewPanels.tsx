@@ -4,7 +4,8 @@
  */
 import { EDGE_CLASSES } from '@accessgraph/model';
 import { EDGE_LOOKS } from './edgeClasses.ts';
-import { parsePairEdgeId, type OverviewLike } from './overview.ts';
+import type { OverviewLike } from './overview.ts';
+import type { PairEdgeData } from './elementData.ts';
 
 const COVERAGE_TEXT = { all: 'every workload', some: 'some workloads', none: 'no workload', unknown: 'unknown (a layer could not be read)' } as const;
 
@@ -37,8 +38,8 @@ export function OverviewNamespacePanel({ overview, name, expanded, onToggle }: {
   );
 }
 
-export function OverviewPairPanel({ overview, id }: { overview: OverviewLike; id: string }) {
-  const parsed = parsePairEdgeId(id);
+/** `parsed`: the selected pair edge's data (elementData.ts), undefined when it is not drawn. */
+export function OverviewPairPanel({ overview, pair: parsed }: { overview: OverviewLike; pair: Pick<PairEdgeData, 'from' | 'to' | 'cls'> | undefined }) {
   const pair = parsed && overview.pairs.find((x) => x.from === parsed.from && x.to === parsed.to);
   if (!parsed || !pair) return <p>This edge is no longer in the graph.</p>;
   return (

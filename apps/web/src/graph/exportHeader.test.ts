@@ -46,7 +46,7 @@ describe('exports', () => {
   it('JSON keeps the edges inside and across a collapsed namespace (collapsing is a drawing choice)', () => {
     const view = { collapsed: ['monitoring'], expanded: [], focus: null };
     // The drawing hides the monitoring-internal edge…
-    const drawn = toElements(graph, view).filter((e) => e.group === 'edges').flatMap((e) => e.data.edgeIds as string[]);
+    const drawn = toElements(graph, view).filter((e) => e.group === 'edges').flatMap((e) => (e.data.kind === 'flow' ? e.data.members.map((m) => m.id) : []));
     expect(drawn).not.toContain('monitoring/grafana->monitoring/alertmanager');
     // …the export does not.
     const ids = edgesInView(graph, view).map((e) => e.id);

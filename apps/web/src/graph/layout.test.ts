@@ -31,7 +31,12 @@ describe('deterministic layout inputs (issue 16: nodes moved up to 1,499 px betw
   });
 
   it('elements are ordered namespaces, workloads, edges, by id within each, whatever the input order', () => {
-    const el = (group: 'nodes' | 'edges', id: string, kind?: string): ElementDefinition => ({ group, data: { id, ...(kind ? { kind } : {}) } });
+    const el = (group: 'nodes' | 'edges', id: string, kind?: 'workload' | 'namespace'): ElementDefinition =>
+      group === 'edges'
+        ? { group, data: { kind: 'flow', id, source: '', target: '', cls: 'none', badge: '', ports: '', label: '', members: [], count: 1, aggregated: false } }
+        : kind === 'namespace'
+          ? { group, data: { kind, id, label: id, namespace: id, meshed: false, openCount: 0 } }
+          : { group, data: { kind: 'workload', id, parent: '', label: id, width: 60, height: 26, name: id, namespace: '', openToAll: '' } };
     const input = [el('edges', 'b->a'), el('nodes', 'x/b', 'workload'), el('nodes', 'ns:x', 'namespace'), el('nodes', 'x/a', 'workload'), el('edges', 'a->b'), el('nodes', 'ns:a', 'namespace')];
     expect(stableOrder(input).map((e) => e.data.id)).toEqual(['ns:a', 'ns:x', 'x/a', 'x/b', 'a->b', 'b->a']);
     expect(stableOrder([...input].reverse()).map((e) => e.data.id)).toEqual(stableOrder(input).map((e) => e.data.id));

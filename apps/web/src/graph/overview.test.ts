@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { EDGE_CLASSES, type EdgeClass } from '@accessgraph/model';
 import type { GraphResponseLike } from './graphTypes.ts';
-import { OVERVIEW_EDGE_LIMIT, OVERVIEW_FONT, collapsedSize, flowLine, flowLines, mergeGraphs, namespaceLabel, overviewElements, overviewWorkloads, pairEdgeId, pairWidth, parsePairEdgeId, postureLines, workloadNamespaceEdgeId, type OverviewLike, type OverviewNamespaceLike } from './overview.ts';
+import { OVERVIEW_EDGE_LIMIT, OVERVIEW_FONT, collapsedSize, flowLine, flowLines, mergeGraphs, namespaceLabel, overviewElements, overviewWorkloads, pairEdgeId, pairWidth, postureLines, workloadNamespaceEdgeId, type OverviewLike, type OverviewNamespaceLike } from './overview.ts';
 import { FAR_ZOOM, MIN_LEGIBLE_PX, legibleAt, zoomLevel } from './semanticZoom.ts';
 import { READABLE_ZOOM } from './GraphView.tsx';
 import { stylesheet } from './stylesheet.ts';
@@ -70,10 +70,11 @@ describe('the namespace overview', () => {
     expect(pairWidth('both', 1_000_000)).toBe(14);
   });
 
-  it('pair edge ids round-trip (namespace names with dashes included)', () => {
-    expect(parsePairEdgeId(pairEdgeId('team-a', 'team-b-x', 'l4-only'))).toEqual({ from: 'team-a', to: 'team-b-x', cls: 'l4-only' });
-    expect(parsePairEdgeId('agg:ns:a->ns:b')).toBeUndefined();
-    expect(parsePairEdgeId('pair:a->b:nonsense')).toBeUndefined();
+  // Issue 18: the pair panel reads the pair from the element's data, never from its id.
+  it('a pair edge carries its namespaces and class as data (names with dashes included)', () => {
+    const o: OverviewLike = { namespaces: [nsOf('team-a'), nsOf('team-b-x')], pairs: [pair('team-a', 'team-b-x', { 'l4-only': 2 })] };
+    const e = overviewElements(o, new Map()).find((x) => x.group === 'edges')!;
+    expect(e.data).toMatchObject({ kind: 'pair', from: 'team-a', to: 'team-b-x', cls: 'l4-only' });
   });
 
   it('the posture badge names default deny in/out, the L7 default policy, the meshed share, open ports and findings', () => {
@@ -122,7 +123,7 @@ describe('expanding a namespace', () => {
     expect(byId(els, 'ns:c').classes).toContain('collapsed');
     for (const e of els) expect(String(e.classes)).not.toContain('partial');
     const workloads = els.filter((e) => e.data.kind === 'workload');
-    expect(workloads.map((w) => [w.data.id, w.data.parent])).toEqual([
+    expect(workloads.map((w) => [w.data.id, w.data.kind === 'workload' ? w.data.parent : undefined])).toEqual([
       ['a/api', 'ns:a'],
       ['a/job', 'ns:a'],
       ['a/web', 'ns:a'],
@@ -131,7 +132,7 @@ describe('expanding a namespace', () => {
 
   it('edges inside the expanded namespace are workload edges (API ids), not cross', () => {
     expect(byId(els, 'a/web->a/api').classes).not.toContain('cross');
-    expect(byId(els, 'a/web->a/api').data).toMatchObject({ source: 'a/web', target: 'a/api', cls: 'none', edgeIds: ['a/web->a/api'], count: 1 });
+    expect(byId(els, 'a/web->a/api').data).toMatchObject({ source: 'a/web', target: 'a/api', cls: 'none', members: [{ id: 'a/web->a/api', from: 'a/web', to: 'a/api' }], count: 1 });
   });
 
   it('edges to a collapsed namespace fold into one per workload, namespace and direction: weakest class, ports, ×count, member ids', () => {
@@ -140,7 +141,7 @@ describe('expanding a namespace', () => {
     const g: GraphResponseLike = { namespaces: [], nodes: [...graphOfA.nodes, node('b/cache')], edges: [...graphOfA.edges, e2] };
     const folded = overviewElements(overview, new Map([['a', g]]));
     const out = byId(folded, workloadNamespaceEdgeId('a/web', 'ns:b'));
-    expect(out.data).toMatchObject({ source: 'a/web', target: 'ns:b', cls: 'conflict', count: 2, edgeIds: ['a/web->b/cache', 'a/web->b/db'] });
+    expect(out.data).toMatchObject({ source: 'a/web', target: 'ns:b', cls: 'conflict', count: 2, aggregated: true, members: [{ id: 'a/web->b/cache', from: 'a/web', to: 'b/cache' }, { id: 'a/web->b/db', from: 'a/web', to: 'b/db' }] });
     expect(out.data.label).toBe('⚠ conflict · 80, 6379 · ×2');
     expect(out.classes).toContain('cross');
     expect(out.classes).toContain('workload-edge');
@@ -153,7 +154,7 @@ describe('expanding a namespace', () => {
   it('with two namespaces expanded, the edges between their workloads are drawn as workload edges', () => {
     const graphOfB: GraphResponseLike = { namespaces: [], nodes: [node('b/db'), node('a/web'), node('a/api')], edges: [edge('a/web', 'b/db', 'l4-only'), edge('b/db', 'a/api', 'both')] };
     const two = overviewElements(overview, new Map([['a', graphOfA], ['b', graphOfB]]));
-    expect(byId(two, 'b/db').data.parent).toBe('ns:b');
+    expect(byId(two, 'b/db').data).toMatchObject({ kind: 'workload', parent: 'ns:b' });
     expect(byId(two, 'a/web->b/db').classes).toContain('cross');
     expect(two.filter((e) => String(e.data.id).startsWith('agg:'))).toEqual([]);
   });

@@ -10,7 +10,7 @@
  */
 import type { EdgeClass, GraphNamespace, GraphResponseLike, SnapshotInfo } from './graphTypes.ts';
 import { EDGE_LOOKS, EDGE_STRENGTH } from './edgeClasses.ts';
-import { edgeLabel, namespaceNodeId, type ElementDefinition } from './toElements.ts';
+import { edgeLabel, flowEdge, namespaceNodeId, portsOf, workloadNode, type ElementDefinition, type FlowRef, type PairEdgeData } from './elementData.ts';
 import { EDGE_CLASSES } from '@accessgraph/model';
 
 /** How many of a namespace's workloads a default deny covers. */
@@ -76,6 +76,23 @@ export function flowLine(o: OverviewLike, name: string): string {
   return flowLines(o).get(name) ?? 'flows → 0 ns · ← 0 ns';
 }
 
+/** Per namespace: how many other namespaces it sends flows to and receives them from (flowLine for all, in one pass). */
+export function flowLines(o: OverviewLike): Map<string, string> {
+  const cached = flowLinesOf.get(o);
+  if (cached) return cached;
+  const out = new Map<string, number>();
+  const inbound = new Map<string, number>();
+  for (const p of o.pairs) {
+    if (p.from === p.to || p.flows === 0) continue;
+    out.set(p.from, (out.get(p.from) ?? 0) + 1);
+    inbound.set(p.to, (inbound.get(p.to) ?? 0) + 1);
+  }
+  const lines = new Map(o.namespaces.map((ns) => [ns.name, `flows → ${out.get(ns.name) ?? 0} ns · ← ${inbound.get(ns.name) ?? 0} ns`]));
+  flowLinesOf.set(o, lines);
+  return lines;
+}
+const flowLinesOf = new WeakMap<OverviewLike, Map<string, string>>();
+
 /** A namespace box's text: name and size, the posture badge, its flows to other namespaces. */
 export function namespaceLabel(ns: OverviewNamespaceLike, flows?: string): string {
   return [`${ns.name} · ${ns.workloads} workloads`, ...postureLines(ns), ...(flows ? [flows] : [])].join('\n');
@@ -97,13 +114,6 @@ export function pairWidth(cls: EdgeClass, flows: number): number {
 
 export function pairEdgeId(from: string, to: string, cls: EdgeClass): string {
   return `pair:${from}->${to}:${cls}`;
-}
-
-/** `pair:a->b:l4-only` → its parts; undefined for any other id. */
-export function parsePairEdgeId(id: string): { from: string; to: string; cls: EdgeClass } | undefined {
-  const m = /^pair:([^>]*)->(.*):([a-z0-9-]+)$/.exec(id);
-  if (!m || !(EDGE_CLASSES as readonly string[]).includes(m[3]!)) return undefined;
-  return { from: m[1]!, to: m[2]!, cls: m[3] as EdgeClass };
 }
 
 /** The GraphNamespace rows the rest of the app reads (filters, panels), from the overview. */
@@ -130,31 +140,11 @@ export function mergeGraphs(parts: readonly GraphResponseLike[]): Pick<GraphResp
   return { nodes: [...nodes.values()].sort(byId), edges: [...edges.values()].sort(byId) };
 }
 
-/** Per namespace: how many other namespaces it sends flows to and receives them from (flowLine for all, in one pass). */
-export function flowLines(o: OverviewLike): Map<string, string> {
-  const cached = flowLinesOf.get(o);
-  if (cached) return cached;
-  const out = new Map<string, number>();
-  const inbound = new Map<string, number>();
-  for (const p of o.pairs) {
-    if (p.from === p.to || p.flows === 0) continue;
-    out.set(p.from, (out.get(p.from) ?? 0) + 1);
-    inbound.set(p.to, (inbound.get(p.to) ?? 0) + 1);
-  }
-  const lines = new Map(o.namespaces.map((ns) => [ns.name, `flows → ${out.get(ns.name) ?? 0} ns · ← ${inbound.get(ns.name) ?? 0} ns`]));
-  flowLinesOf.set(o, lines);
-  return lines;
-}
-const flowLinesOf = new WeakMap<OverviewLike, Map<string, string>>();
-
-/** `agg:` id of the edges between a workload and a collapsed namespace (toElements' format: SidePanel lists its members). */
-export function workloadNamespaceEdgeId(source: string, target: string): string {
-  return `agg:${source}->${target}`;
-}
-
 /**
  * The overview's elements. `expanded` maps each expanded namespace to its graph
- * (`/api/v1/graph?namespace=NS`); a namespace whose graph has not arrived yet stays collapsed.
+ * (`/api/v1/graph?namespace=NS&diagnostics=false`); a namespace whose graph has not arrived yet
+ * stays collapsed.
+ *
  * An expanded namespace draws its workloads and the workload edges among expanded namespaces;
  * a neighbour in a namespace that stays collapsed is not drawn: its edges to one workload are
  * folded into ONE edge between that workload and the neighbour's namespace box (per direction,
@@ -179,7 +169,7 @@ export function overviewElements(o: OverviewLike, expanded: ReadonlyMap<string, 
     const f = ns.posture.findings;
     out.push({
       group: 'nodes',
-      data: { id: namespaceNodeId(ns.name), label, kind: 'namespace', ...(isOpen ? {} : collapsedSize(label)), namespace: ns.name, meshed: ns.meshedWorkloads === ns.workloads && ns.workloads > 0, openCount: ns.posture.openPorts },
+      data: { kind: 'namespace', id: namespaceNodeId(ns.name), label, ...(isOpen ? {} : collapsedSize(label)), namespace: ns.name, meshed: ns.meshedWorkloads === ns.workloads && ns.workloads > 0, openCount: ns.posture.openPorts },
       classes: [
         'namespace',
         'overview',
@@ -193,58 +183,37 @@ export function overviewElements(o: OverviewLike, expanded: ReadonlyMap<string, 
         .join(' '),
     });
   }
-  for (const n of drawn) {
-    const badges = [n.meshed ? 'mTLS' : '', n.sensitive ? '◆ data' : '', n.openToAll.length ? '⚠ open' : ''].filter(Boolean).join(' · ');
-    const lines = badges ? [n.name, badges] : [n.name];
-    out.push({
-      group: 'nodes',
-      data: {
-        id: n.id,
-        parent: namespaceNodeId(n.namespace),
-        label: lines.join('\n'),
-        width: Math.max(60, Math.max(...lines.map((l) => l.length)) * 7 + 16),
-        height: lines.length * 14 + 12,
-        kind: 'workload',
-        name: n.name,
-        namespace: n.namespace,
-        openToAll: n.openToAll.join(', '),
-      },
-      classes: ['workload', n.meshed ? 'meshed' : 'unmeshed', n.sensitive ? 'sensitive' : '', n.openToAll.length ? 'open-ingress' : ''].filter(Boolean).join(' '),
-    });
-  }
+  for (const n of drawn) out.push(workloadNode(n));
   const drawnNodeIds = new Set(drawn.map((n) => n.id));
   // Workload ↔ collapsed namespace: folded, keyed by the two drawn ends.
-  const folded = new Map<string, { source: string; target: string; cls: EdgeClass; edgeIds: string[]; ports: Set<string> }>();
+  const folded = new Map<string, { source: string; target: string; cls: EdgeClass; members: FlowRef[]; ports: Set<string> }>();
   for (const e of edges) {
     const fromNs = nsOf(e.from);
     const toNs = nsOf(e.to);
-    const ports = e.ports.map((p) => `${p.port}/${p.protocol}`);
     if (drawnNodeIds.has(e.from) && drawnNodeIds.has(e.to)) {
-      out.push({
-        group: 'edges',
-        data: { id: e.id, source: e.from, target: e.to, cls: e.class, badge: EDGE_LOOKS[e.class].badge, ports: ports.join(', '), label: edgeLabel(EDGE_LOOKS[e.class].badge, ports), edgeIds: [e.id], count: 1 },
-        // Edges to and from other namespaces are drawn faint: hover a workload to light its own.
-        classes: `edge ${e.class} workload-edge${fromNs === toNs ? '' : ' cross'}`,
-      });
+      // Edges to and from other namespaces are drawn faint: hover a workload to light its own.
+      out.push(flowEdge(e, `edge ${e.class} workload-edge${fromNs === toNs ? '' : ' cross'}`));
       continue;
     }
     // One end drawn, the other in a namespace on the overview that stays collapsed.
     const source = drawnNodeIds.has(e.from) ? e.from : names.has(fromNs) && !open.has(fromNs) ? namespaceNodeId(fromNs) : undefined;
     const target = drawnNodeIds.has(e.to) ? e.to : names.has(toNs) && !open.has(toNs) ? namespaceNodeId(toNs) : undefined;
     if (!source || !target || (!drawnNodeIds.has(source) && !drawnNodeIds.has(target))) continue;
-    const key = `${source}->${target}`;
+    const key = `${source}\u0000${target}`;
+    const ports = portsOf(e);
     const m = folded.get(key);
     if (m) {
-      m.edgeIds.push(e.id);
+      m.members.push({ id: e.id, from: e.from, to: e.to });
       for (const p of ports) m.ports.add(p);
       if (EDGE_STRENGTH[e.class] < EDGE_STRENGTH[m.cls]) m.cls = e.class;
-    } else folded.set(key, { source, target, cls: e.class, edgeIds: [e.id], ports: new Set(ports) });
+    } else folded.set(key, { source, target, cls: e.class, members: [{ id: e.id, from: e.from, to: e.to }], ports: new Set(ports) });
   }
   for (const m of [...folded.values()].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.target < b.target ? -1 : a.target > b.target ? 1 : 0))) {
     const ports = [...m.ports];
+    const badge = EDGE_LOOKS[m.cls].badge;
     out.push({
       group: 'edges',
-      data: { id: workloadNamespaceEdgeId(m.source, m.target), source: m.source, target: m.target, cls: m.cls, badge: EDGE_LOOKS[m.cls].badge, ports: ports.join(', '), label: edgeLabel(EDGE_LOOKS[m.cls].badge, ports, m.edgeIds.length), edgeIds: m.edgeIds, count: m.edgeIds.length },
+      data: { kind: 'flow', id: workloadNamespaceEdgeId(m.source, m.target), source: m.source, target: m.target, cls: m.cls, badge, ports: ports.join(', '), label: edgeLabel(badge, ports, m.members.length), members: m.members, count: m.members.length, aggregated: true },
       classes: `edge ${m.cls} aggregated workload-edge cross`,
     });
   }
@@ -252,8 +221,7 @@ export function overviewElements(o: OverviewLike, expanded: ReadonlyMap<string, 
   // Pair edges: one per ordered namespace pair and class. A pair with an expanded end is drawn
   // as its workload edges instead (near zoom); at far zoom, where workloads are not drawn, the
   // pair edge stands in for them (`far-only`).
-  const visible = new Set<string>();
-  for (const e of out) if (e.group === 'nodes' && e.data.kind === 'namespace') visible.add(e.data.namespace as string);
+  const visible = new Set(out.flatMap((e) => (e.data.kind === 'namespace' ? [e.data.namespace] : [])));
   const entries = pairEntries(o).filter((p) => visible.has(p.from) && visible.has(p.to));
   const farOnly = entries.map((p) => open.has(p.from) || open.has(p.to));
   // Thousands of pairs (a big cluster's namespaces nearly all talk to each other): drawing them
@@ -266,13 +234,15 @@ export function overviewElements(o: OverviewLike, expanded: ReadonlyMap<string, 
   }
   entries.forEach((p, i) => {
     const look = EDGE_LOOKS[p.cls];
-    out.push({
-      group: 'edges',
-      data: { id: p.id, source: namespaceNodeId(p.from), target: namespaceNodeId(p.to), cls: p.cls, badge: look.badge, label: `${look.badge} ×${p.flows}`, count: p.flows, width: pairWidth(p.cls, p.flows), from: p.from, to: p.to },
-      classes: `edge ${p.cls} aggregated pair${farOnly[i] ? ' far-only' : ''}${quiet(p) ? ' quiet' : ''}`,
-    });
+    const data: PairEdgeData = { kind: 'pair', id: p.id, source: namespaceNodeId(p.from), target: namespaceNodeId(p.to), cls: p.cls, badge: look.badge, label: `${look.badge} ×${p.flows}`, count: p.flows, width: pairWidth(p.cls, p.flows), from: p.from, to: p.to };
+    out.push({ group: 'edges', data, classes: `edge ${p.cls} aggregated pair${farOnly[i] ? ' far-only' : ''}${quiet(p) ? ' quiet' : ''}` });
   });
   return out;
+}
+
+/** The id of the folded edges between a workload and a collapsed namespace (an opaque key: panels read the data's members). */
+export function workloadNamespaceEdgeId(source: string, target: string): string {
+  return `agg:${source}->${target}`;
 }
 
 interface PairEntry {

@@ -34,7 +34,7 @@ describe('toElements', () => {
     const els = toElements(g, view);
     const ext = els.find((e) => e.data.id === 'external:0.0.0.0/0')!;
     expect(ext).toMatchObject({ classes: 'external', data: { label: 'outside the cluster', kind: 'external' } });
-    expect(ext.data.parent).toBeUndefined();
+    expect(ext.data).not.toHaveProperty('parent');
     expect(els.some((e) => e.group === 'edges' && e.data.source === 'external:0.0.0.0/0' && e.data.target === 'a/web')).toBe(true);
     const web = els.find((e) => e.data.id === 'a/web')!;
     expect(web.classes).toContain('exposed');
@@ -47,7 +47,7 @@ describe('toElements', () => {
 
   it('makes namespaces compound parents of their workloads', () => {
     const els = toElements(graph, view);
-    expect(els.find((e) => e.data.id === 'a/web')?.data.parent).toBe('ns:a');
+    expect(els.find((e) => e.data.id === 'a/web')?.data).toMatchObject({ kind: 'workload', parent: 'ns:a' });
     expect(els.filter((e) => e.data.kind === 'namespace').map((e) => e.data.id)).toEqual(['ns:a', 'ns:b']);
   });
   it('marks meshed, sensitive and open-to-all workloads with classes and text badges', () => {

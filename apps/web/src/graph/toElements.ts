@@ -3,22 +3,15 @@
  * nodes; a collapsed namespace becomes one node and the edges of its workloads are aggregated
  * onto it. A focused workload keeps only itself and its neighbourhood.
  */
-import type { EdgeClass, GraphEdge, GraphResponseLike } from './graphTypes.ts';
+import type { EdgeClass, GraphResponseLike } from './graphTypes.ts';
 import { EDGE_LOOKS, EDGE_STRENGTH } from './edgeClasses.ts';
 import type { ViewState } from '../state/viewState.ts';
+import { edgeLabel, flowEdge, namespaceNodeId, portsOf, workloadNode, type ElementDefinition, type FlowRef } from './elementData.ts';
 
-export interface ElementDefinition {
-  group: 'nodes' | 'edges';
-  data: Record<string, unknown> & { id: string };
-  classes?: string;
-}
+export { edgeLabel, namespaceNodeId, type ElementDefinition } from './elementData.ts';
 
 /** Above this many workloads, namespaces start collapsed unless expanded explicitly. */
 export const COLLAPSE_THRESHOLD = 80;
-
-export function namespaceNodeId(ns: string): string {
-  return `ns:${ns}`;
-}
 
 export function collapsedNamespaces(graph: GraphResponseLike, view: Pick<ViewState, 'collapsed' | 'expanded'>): Set<string> {
   const byDefault = graph.nodes.length > COLLAPSE_THRESHOLD;
@@ -50,10 +43,10 @@ export function toElements(graph: GraphResponseLike, view: Pick<ViewState, 'coll
     out.push({
       group: 'nodes',
       data: {
+        kind: 'namespace',
         id: namespaceNodeId(ns.name),
         // Collapsed, the box hides its workloads' badges: say how many are open to all in words.
         label: isCollapsed ? `${ns.name} (${members.length})${open > 0 ? `\n⚠ ${open} open to all` : ''}` : ns.name,
-        kind: 'namespace',
         namespace: ns.name,
         meshed: ns.meshed,
         openCount: open,
@@ -67,80 +60,61 @@ export function toElements(graph: GraphResponseLike, view: Pick<ViewState, 'coll
       const lines = n.name === 'outside the cluster' ? [n.name] : ['outside the cluster', n.name];
       out.push({
         group: 'nodes',
-        data: { id: n.id, label: lines.join('\n'), width: Math.max(...lines.map((l) => l.length)) * 7 + 40, height: lines.length * 14 + 30, kind: 'external', name: n.name, namespace: '', openToAll: n.openToAll.join(', ') },
+        data: { kind: 'external', id: n.id, label: lines.join('\n'), width: Math.max(...lines.map((l) => l.length)) * 7 + 40, height: lines.length * 14 + 30, name: n.name, namespace: '', openToAll: n.openToAll.join(', ') },
         classes: 'external',
       });
       continue;
     }
     if (collapsed.has(n.namespace)) continue;
-    const exposed = (n.exposures?.length ?? 0) > 0;
-    const badges = [n.meshed ? 'mTLS' : '', n.sensitive ? '◆ data' : '', n.openToAll.length ? '⚠ open' : '', exposed ? '⇱ exposed' : ''].filter(Boolean).join(' · ');
-    const lines = badges ? [n.name, badges] : [n.name];
-    out.push({
-      group: 'nodes',
-      data: {
-        id: n.id,
-        parent: namespaceNodeId(n.namespace),
-        label: lines.join('\n'),
-        width: Math.max(60, Math.max(...lines.map((l) => l.length)) * 7 + 16),
-        height: lines.length * 14 + 12,
-        kind: 'workload',
-        name: n.name,
-        namespace: n.namespace,
-        openToAll: n.openToAll.join(', '),
-        ...(exposed ? { exposures: n.exposures!.map((e) => e.path).join('\n') } : {}),
-      },
-      classes: ['workload', n.meshed ? 'meshed' : 'unmeshed', n.sensitive ? 'sensitive' : '', n.openToAll.length ? 'open-ingress' : '', exposed ? 'exposed' : ''].filter(Boolean).join(' '),
-    });
+    out.push(workloadNode(n, { exposures: true }));
   }
 
+  const collapsedEnd = new Set([...collapsed].map(namespaceNodeId));
+  const edgeById = new Map(edges.map((e) => [e.id, e]));
   const endpoint = (id: string) => {
     const ns = nodeNamespace.get(id);
     return ns !== undefined && collapsed.has(ns) ? namespaceNodeId(ns) : id;
   };
-  const merged = new Map<string, { source: string; target: string; cls: EdgeClass; edgeIds: string[]; ports: Set<string> }>();
+  // Keyed by the two drawn ends (the key is never read back).
+  const merged = new Map<string, { source: string; target: string; cls: EdgeClass; members: FlowRef[]; ports: Set<string> }>();
   for (const e of edges) {
     const source = endpoint(e.from);
     const target = endpoint(e.to);
     if (source === target) continue; // inside one collapsed namespace
-    const key = `${source}->${target}`;
+    const key = `${source}\u0000${target}`;
     const m = merged.get(key);
     const ports = portsOf(e);
     if (m) {
-      m.edgeIds.push(e.id);
+      m.members.push({ id: e.id, from: e.from, to: e.to });
       ports.forEach((p) => m.ports.add(p));
       if (EDGE_STRENGTH[e.class] < EDGE_STRENGTH[m.cls]) m.cls = e.class;
-    } else merged.set(key, { source, target, cls: e.class, edgeIds: [e.id], ports: new Set(ports) });
+    } else merged.set(key, { source, target, cls: e.class, members: [{ id: e.id, from: e.from, to: e.to }], ports: new Set(ports) });
   }
-  for (const [key, m] of merged) {
-    const aggregated = m.edgeIds.length > 1 || m.source.startsWith('ns:') || m.target.startsWith('ns:');
+  for (const m of merged.values()) {
+    const aggregated = m.members.length > 1 || collapsedEnd.has(m.source) || collapsedEnd.has(m.target);
+    if (!aggregated) {
+      out.push(flowEdge(edgeById.get(m.members[0]!.id)!, `edge ${m.cls}`));
+      continue;
+    }
     out.push({
       group: 'edges',
       data: {
-        id: aggregated ? `agg:${key}` : m.edgeIds[0]!,
+        kind: 'flow',
+        // An opaque key: panels read `members`, never this id.
+        id: `agg:${m.source}->${m.target}`,
         source: m.source,
         target: m.target,
         cls: m.cls,
         badge: EDGE_LOOKS[m.cls].badge,
         ports: [...m.ports].join(', '),
         // What the edge carries, next to how it is protected: `L4 · 5432`, `open · 80, 443, 8080 +2`.
-        label: edgeLabel(EDGE_LOOKS[m.cls].badge, [...m.ports], aggregated ? m.edgeIds.length : 1),
-        edgeIds: m.edgeIds,
-        count: m.edgeIds.length,
+        label: edgeLabel(EDGE_LOOKS[m.cls].badge, [...m.ports], m.members.length),
+        members: m.members,
+        count: m.members.length,
+        aggregated: true,
       },
-      classes: ['edge', m.cls, aggregated ? 'aggregated' : ''].filter(Boolean).join(' '),
+      classes: `edge ${m.cls} aggregated`,
     });
   }
   return out;
-}
-
-function portsOf(e: GraphEdge): string[] {
-  return e.ports.map((p) => `${p.port}/${p.protocol}`);
-}
-
-/** An edge's text: the class badge, then its ports (TCP ones as bare numbers), at most three, then `+N`; `×N` for N merged edges. */
-export function edgeLabel(badge: string, ports: readonly string[], edges = 1): string {
-  const sorted = [...ports].sort((a, b) => parseInt(a, 10) - parseInt(b, 10) || (a < b ? -1 : a > b ? 1 : 0)).map((p) => p.replace(/\/TCP$/, ''));
-  const shown = sorted.slice(0, 3).join(', ') + (sorted.length > 3 ? ` +${sorted.length - 3}` : '');
-  return [badge, shown, edges > 1 ? `×${edges}` : ''].filter(Boolean).join(' · ');
 }

@@ -3,25 +3,33 @@
  * optionally a port; shows the verdict per layer with the deciding policies, highlights the
  * flow on the graph and offers the CLI command that gives the same answer.
  */
-import { useState, type FormEvent } from 'react';
-import { useCheck } from '../api/queries.ts';
+import { useEffect, useState, type FormEvent } from 'react';
+import type { Protocol } from '@accessgraph/model';
+import { useCheck, type CheckBody } from '../api/queries.ts';
+import type { Flow } from '../graph/elementData.ts';
 import { VerdictView } from './VerdictView.tsx';
 import { cliCommand, type CliSource } from '../state/cliSource.ts';
 
 
-export function CheckPanel({ workloads, source, onFlow, initialFrom }: { workloads: string[]; source: CliSource; onFlow(edgeIds: string[]): void; initialFrom?: string }) {
+export function CheckPanel({ workloads, source, onFlow, initialFrom }: { workloads: string[]; source: CliSource; onFlow(flows: Flow[]): void; initialFrom?: string }) {
   const [from, setFrom] = useState(initialFrom ?? '');
   const [to, setTo] = useState('');
   const [port, setPort] = useState('');
-  const check = useCheck();
+  // The question asked (on submit); its answer is a query, cached per question.
+  const [question, setQuestion] = useState<CheckBody | null>(null);
+  const check = useCheck(question);
+  const flows = check.data?.cells;
+  const failed = check.isError;
+  // The graph lights the answer's flows; a failed question lights nothing (the previous flow
+  // must not look like this answer).
+  useEffect(() => {
+    if (failed) onFlow([]);
+    else if (flows) onFlow(flows.map((c) => ({ from: c.from, to: c.to })));
+  }, [flows, failed]);
   const submit = (ev: FormEvent) => {
     ev.preventDefault();
     const m = /^(\d{1,5})(?:\/(TCP|UDP|SCTP))?$/i.exec(port.trim());
-    check.mutate(
-      { from: from.trim(), to: to.trim(), ...(m ? { port: Number(m[1]), protocol: (m[2] ?? 'TCP').toUpperCase() } : {}) },
-      // A failed question highlights nothing: the previous flow must not look like this answer.
-      { onSuccess: (r) => onFlow(r.cells.map((c) => `${c.from}->${c.to}`)), onError: () => onFlow([]) },
-    );
+    setQuestion({ from: from.trim(), to: to.trim(), ...(m ? { port: Number(m[1]), protocol: (m[2] ?? 'TCP').toUpperCase() as Protocol } : {}) });
   };
   const command = cliCommand(from.trim() || 'FROM', to.trim() || 'TO', port.trim(), source);
   return (

@@ -2,9 +2,9 @@
  * An edge: per-port verdicts with the reasons from /api/v1/check, the port L4 decided on
  * (4143 for meshed traffic) and the identities the L7 policy authorizes.
  */
-import { useEffect } from 'react';
 import { useCheck } from '../api/queries.ts';
 import type { GraphEdge } from '../graph/graphTypes.ts';
+import type { Protocol } from '@accessgraph/model';
 import { EDGE_LOOKS } from '../graph/edgeClasses.ts';
 import { VerdictView } from './VerdictView.tsx';
 
@@ -40,15 +40,13 @@ interface PortVerdictProps {
   from: string;
   to: string;
   port: number;
-  protocol: string;
+  protocol: Protocol;
   l4Port: number;
   proxyPortBlocked: boolean;
 }
 
 function PortVerdict({ from, to, port, protocol, l4Port, proxyPortBlocked }: PortVerdictProps) {
-  const check = useCheck();
-  const { mutate } = check;
-  useEffect(() => mutate({ from, to, port, protocol }), [mutate, from, to, port, protocol]);
+  const check = useCheck({ from, to, port, protocol });
   const cell = check.data?.cells[0];
   const server = cell?.reasons.l7.find((r) => r.role === 'server');
   return (

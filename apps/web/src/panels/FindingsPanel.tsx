@@ -4,20 +4,21 @@
  */
 import { useState } from 'react';
 import { SEVERITIES, type Diagnostic } from '@accessgraph/model';
+import type { Flow } from '../graph/elementData.ts';
 
 /** Findings shown per severity before "show all": a big cluster has thousands. */
 export const FINDINGS_PAGE = 50;
 
 /** What a finding lights up on the graph: its workloads and every drawn edge between them. */
-export function findingHighlight(workloads: readonly string[]): string[] {
+export function findingHighlight(workloads: readonly string[]): Flow[] {
   const ids = workloads.slice(0, 8);
-  const out: string[] = [];
-  for (const a of ids) for (const b of ids) if (a !== b) out.push(`${a}->${b}`);
+  const out: Flow[] = [];
+  for (const a of ids) for (const b of ids) if (a !== b) out.push({ from: a, to: b });
   // A single workload: the highlight names it as both ends (no edge, the node lights up).
-  return out.length > 0 ? out : ids.map((w) => `${w}->${w}`);
+  return out.length > 0 ? out : ids.map((w) => ({ from: w, to: w }));
 }
 
-export function FindingsPanel({ diagnostics, onSelectWorkload, onHighlight }: { diagnostics: Diagnostic[]; onSelectWorkload(id: string): void; onHighlight(ids: string[]): void }) {
+export function FindingsPanel({ diagnostics, onSelectWorkload, onHighlight }: { diagnostics: Diagnostic[]; onSelectWorkload(id: string): void; onHighlight(flows: Flow[]): void }) {
   const [showAll, setShowAll] = useState<Record<string, boolean>>({});
   if (diagnostics.length === 0) return <p className="muted">No findings.</p>;
   return (

@@ -1,10 +1,12 @@
 /** One dispatcher: the selection decides which panel shows; panels take props only. */
 import type { GraphResponse } from '../graph/graphTypes.ts';
+import type { EdgeData } from '../graph/elementData.ts';
 import type { Selection } from '../state/viewState.ts';
 import { EdgePanel } from './EdgePanel.tsx';
 import { WorkloadPanel } from './WorkloadPanel.tsx';
 
-export function SidePanel({ selection, graph, onFocus, onToggleNamespace }: { selection: Selection; graph: GraphResponse; onFocus(id: string): void; onToggleNamespace(ns: string): void }) {
+/** `edge`: the selected edge's element data (its members), when it is drawn. */
+export function SidePanel({ selection, graph, edge, onFocus, onToggleNamespace }: { selection: Selection; graph: GraphResponse; edge?: EdgeData | undefined; onFocus(id: string): void; onToggleNamespace(ns: string): void }) {
   if (!selection) return <p className="muted">Select a workload, a namespace or an edge to see why.</p>;
   if (selection.kind === 'workload') return <WorkloadPanel id={selection.id} onFocus={onFocus} openToAllOf={(id) => graph.nodes.find((n) => n.id === id)?.openToAll ?? []} />;
   if (selection.kind === 'namespace') {
@@ -23,13 +25,7 @@ export function SidePanel({ selection, graph, onFocus, onToggleNamespace }: { se
       </section>
     );
   }
-  const ids = selection.id.startsWith('agg:') ? graph.edges.filter((e) => aggregatedMembers(selection.id, graph).includes(e.id)) : graph.edges.filter((e) => e.id === selection.id);
-  return <EdgePanel edges={ids} />;
-}
-
-/** Members of an aggregated edge `agg:ns:a->b/db`: the graph edges whose ends map to its ends. */
-function aggregatedMembers(aggId: string, graph: GraphResponse): string[] {
-  const [src, dst] = aggId.slice(4).split('->') as [string, string];
-  const matches = (end: string, id: string) => (end.startsWith('ns:') ? id.startsWith(end.slice(3) + '/') : id === end);
-  return graph.edges.filter((e) => matches(src, e.from) && matches(dst, e.to)).map((e) => e.id);
+  // A drawn edge names the API edges it stands for; an edge not drawn (yet) is looked up by its API id.
+  const ids = new Set(edge?.kind === 'flow' ? edge.members.map((m) => m.id) : [selection.id]);
+  return <EdgePanel edges={graph.edges.filter((e) => ids.has(e.id))} />;
 }

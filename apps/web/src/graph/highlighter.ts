@@ -1,0 +1,202 @@
+/**
+ * Everything the graph emphasises on top of what is drawn, as classes on a Cytoscape instance
+ * (the stylesheet says how they look): hover (`faded`, `lit`), the overview's quiet pair edges
+ * (drawn only while their namespace is hovered or selected), the selection, a highlighted flow
+ * (`highlighted`: a "can X reach Y" answer, a finding) and the edges a live update added or
+ * reclassified (`changed`, for CHANGED_MS). It reads element data (elementData.ts), never ids.
+ */
+import type { Core, EdgeSingular, NodeSingular } from 'cytoscape';
+import { namespaceNodeId, type EdgeData, type ElementDefinition, type Flow, type Highlight, type NodeData } from './elementData.ts';
+import type { Selection } from '../state/viewState.ts';
+
+/** How long an edge added or reclassified by a live update stays marked `.changed`. */
+export const CHANGED_MS = 4000;
+/** A changed flow the graph does not show yet (the refetch is under way) waits this long. */
+const CHANGED_PENDING_MS = 15_000;
+
+/** The data of a drawn element: every element was added from an ElementDefinition. */
+export function nodeData(n: NodeSingular): NodeData {
+  return n.data() as NodeData;
+}
+export function edgeData(e: EdgeSingular): EdgeData {
+  return e.data() as EdgeData;
+}
+
+/** The workload flows a drawn edge stands for (none for an overview pair edge). */
+function flowsOf(e: EdgeSingular): readonly Flow[] {
+  const d = edgeData(e);
+  return d.kind === 'flow' ? d.members : [];
+}
+
+const flowKey = (f: Flow) => `${f.from}\u0000${f.to}`;
+
+/** The namespace of a workload id (`namespace/name`, `namespace/kind/name`: WorkloadIdSchema). */
+function namespaceOfWorkload(id: string): string {
+  return id.slice(0, Math.max(0, id.indexOf('/')));
+}
+
+export class Highlighter {
+  /** Quiet pair edges by namespace node id (both ends): drawn on hover / selection only. */
+  private reserve = new Map<string, ElementDefinition[]>();
+  private selection: Selection = null;
+  /** Changed flows → until when they stay marked; the clock starts once the graph shows one. */
+  private readonly marks = new Map<string, { until: number | null; dropAt: number }>();
+  private markTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly cy: Core) {
+    cy.on('mouseover', 'node.workload, edge', (ev) => {
+      const el = ev.target as NodeSingular | EdgeSingular;
+      const hood = el.isNode() ? el.closedNeighborhood() : el.union(el.connectedNodes());
+      cy.elements().not(hood).not('node.namespace').addClass('faded');
+      if (el.isNode()) hood.edges('.workload-edge').addClass('lit');
+    });
+    cy.on('mouseout', 'node.workload, edge', () => {
+      cy.elements().removeClass('faded');
+      cy.edges('.workload-edge.lit').removeClass('lit');
+    });
+    // The overview: a namespace's pair edges light up (and quiet ones appear) while hovered.
+    cy.on('mouseover', 'node.namespace', (ev) => {
+      const n = ev.target as NodeSingular;
+      if (!n.hasClass('overview')) return;
+      this.showQuiet([...this.selectedNamespaces(), n.id()]);
+      n.connectedEdges('.pair').addClass('lit');
+      n.addClass('hovered');
+    });
+    cy.on('mouseout', 'node.namespace', (ev) => {
+      const n = ev.target as NodeSingular;
+      if (!n.hasClass('overview')) return;
+      n.removeClass('hovered');
+      const keep = this.selectedNamespaces();
+      this.showQuiet(keep);
+      cy.edges('.lit').forEach((e) => {
+        if (!keep.includes(e.source().id()) && !keep.includes(e.target().id())) e.removeClass('lit');
+      });
+    });
+  }
+
+  dispose(): void {
+    clearTimeout(this.markTimer);
+  }
+
+  /**
+   * Splits new elements into those to draw and the quiet pair edges, which wait in the reserve
+   * (a big overview has tens of thousands of them).
+   */
+  drawable(elements: readonly ElementDefinition[]): ElementDefinition[] {
+    this.reserve = new Map();
+    const drawn: ElementDefinition[] = [];
+    for (const e of elements) {
+      if (e.group === 'edges' && e.classes?.includes('quiet')) {
+        for (const end of [e.data.source, e.data.target]) {
+          // Push, not copy: a big overview has tens of thousands of quiet pair edges.
+          const list = this.reserve.get(end);
+          if (list) list.push(e);
+          else this.reserve.set(end, [e]);
+        }
+      } else drawn.push(e);
+    }
+    return drawn;
+  }
+
+  private selectedNamespaces(): string[] {
+    return this.selection?.kind === 'namespace' ? [namespaceNodeId(this.selection.id)] : [];
+  }
+
+  /** Draws the quiet pair edges of these namespace nodes (and removes the other quiet ones). */
+  private showQuiet(nsIds: readonly string[]): void {
+    const cy = this.cy;
+    const keep = new Set<string>();
+    cy.batch(() => {
+      for (const ns of nsIds) {
+        for (const e of this.reserve.get(ns) ?? []) {
+          if (e.group !== 'edges') continue;
+          keep.add(e.data.id);
+          if (cy.getElementById(e.data.id).nonempty()) continue;
+          if (cy.getElementById(e.data.source).empty() || cy.getElementById(e.data.target).empty()) continue;
+          cy.add({ group: 'edges', data: e.data, classes: `${e.classes ?? ''} lit` });
+        }
+      }
+      cy.edges('.quiet').forEach((e) => {
+        if (!keep.has(e.id())) e.remove();
+      });
+    });
+  }
+
+  /** Marks the selected element; in the overview the selected namespace keeps its pair edges drawn and lit. */
+  select(selection: Selection, overview: boolean): void {
+    const cy = this.cy;
+    this.selection = selection;
+    cy.$(':selected').unselect();
+    if (overview) {
+      const keep = this.selectedNamespaces();
+      this.showQuiet(keep);
+      cy.edges('.lit').removeClass('lit');
+      for (const id of keep) cy.getElementById(id).connectedEdges('.pair').addClass('lit');
+    }
+    if (!selection) return;
+    cy.getElementById(selection.kind === 'namespace' ? namespaceNodeId(selection.id) : selection.id).select();
+  }
+
+  /** Lights the drawn edges of these flows and their two ends (a workload, or its collapsed namespace). */
+  highlight(flows: Highlight): void {
+    const cy = this.cy;
+    cy.elements().removeClass('highlighted');
+    if (flows.length === 0) return;
+    const wanted = new Set(flows.map(flowKey));
+    cy.edges().forEach((e) => {
+      if (!flowsOf(e).some((f) => wanted.has(flowKey(f)))) return;
+      e.addClass('highlighted');
+      e.connectedNodes().addClass('highlighted');
+    });
+    // A denied flow has no edge: its two workloads (or their collapsed namespaces) still light up.
+    for (const f of flows) {
+      for (const end of [f.from, f.to]) {
+        const node = cy.getElementById(end);
+        (node.nonempty() ? node : cy.getElementById(namespaceNodeId(namespaceOfWorkload(end)))).addClass('highlighted');
+      }
+    }
+  }
+
+  /** A live update changed these flows: mark them (again) from now. */
+  changed(flows: readonly Flow[]): void {
+    if (flows.length === 0) return;
+    const dropAt = Date.now() + CHANGED_PENDING_MS;
+    // A new live update restarts the clock of an edge it changes again.
+    for (const f of flows) this.marks.set(flowKey(f), { until: null, dropAt });
+    this.applyMarks();
+  }
+
+  /** After the elements were refreshed (which resets classes): put the marks back. */
+  refreshed(): void {
+    if (this.marks.size > 0 || this.cy.edges('.changed').nonempty()) this.applyMarks();
+  }
+
+  /** Puts `.changed` on exactly the drawn edges with a live mark; schedules the next expiry. */
+  private applyMarks(): void {
+    const cy = this.cy;
+    clearTimeout(this.markTimer);
+    if (cy.destroyed()) return;
+    const now = Date.now();
+    for (const [key, m] of this.marks) if ((m.until ?? m.dropAt) <= now) this.marks.delete(key);
+    if (this.marks.size === 0) {
+      cy.edges('.changed').removeClass('changed');
+      return;
+    }
+    cy.batch(() => {
+      cy.edges().forEach((e) => {
+        let on = false;
+        for (const f of flowsOf(e)) {
+          const m = this.marks.get(flowKey(f));
+          if (!m) continue;
+          m.until ??= now + CHANGED_MS;
+          on = true;
+        }
+        if (on) e.addClass('changed');
+        else if (e.hasClass('changed')) e.removeClass('changed');
+      });
+    });
+    let next = Infinity;
+    for (const m of this.marks.values()) next = Math.min(next, m.until ?? m.dropAt);
+    this.markTimer = setTimeout(() => this.applyMarks(), Math.max(0, next - now) + 10);
+  }
+}
