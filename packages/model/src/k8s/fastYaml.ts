@@ -5,8 +5,8 @@
  * gives up (returns undefined) on anything else: the caller then reads the whole file with the
  * `yaml` package exactly as before, so every input is accepted or rejected by `yaml` alone.
  *
- * What the subset refuses, so `yaml` decides it: any byte outside printable ASCII and newline
- * (tabs, CR, a BOM, non-ASCII), directives (`%`), `...`, `---` with content after it, a root that
+ * What the subset refuses, so `yaml` decides it: tabs, CR, C0/C1 control characters, a byte
+ * order mark anywhere, characters outside the Basic Multilingual Plane (surrogates), directives (`%`), `...`, `---` with content after it, a root that
  * is not a block map, keys that are not plain identifiers (`[A-Za-z_][A-Za-z0-9_./-]*`, so every
  * key is a string in the core schema) or are `__proto__`, duplicate keys, anchors, aliases, tags,
  * block scalars (`|`, `>`), multi-line scalars, complex keys (`?`), and any indentation that is
@@ -32,7 +32,7 @@ export interface FastDocument {
 /** Thrown inside the reader to give up on the file. */
 const GIVE_UP = Symbol('fastYaml.giveUp');
 
-const NOT_SUBSET = /[^\n\x20-\x7e]/;
+const NOT_SUBSET = /[^\n\x20-\x7e\u00a0-\ud7ff\ue000-\ufefe\uff00-\ufffd]/;
 const KEY_LINE = /^([A-Za-z_][A-Za-z0-9_./-]{0,252}):(?: +(.*))?$/;
 const SIMPLE_STRING = /^[A-Za-z][A-Za-z0-9_./-]*(?::[A-Za-z0-9_./-]+)*$/;
 const SIMPLE_INT = /^(?:0|[1-9][0-9]{0,14})$/;
@@ -163,7 +163,7 @@ function readDocument(ind: number[], body: string[], nums: number[]): FastDocume
       const m = KEY_LINE.exec(textAt(pos));
       if (!m) throw GIVE_UP;
       const key = m[1]!;
-      if (key === '__proto__' || Object.prototype.hasOwnProperty.call(out, key)) throw GIVE_UP;
+      if (key === '__proto__' || CORE_WORDS.has(key) || Object.prototype.hasOwnProperty.call(out, key)) throw GIVE_UP;
       const rest = m[2];
       pos++;
       if (rest !== undefined && rest.length > 0 && rest.charCodeAt(0) !== 35 /* # */) {
