@@ -75,7 +75,7 @@ describe('fast reader = yaml package: every YAML/JSON file in the repository', (
   });
   it.each(files.map((f) => [f.slice(REPO.length)]))('%s', (rel) => {
     expectSame([{ path: rel, text: readFileSync(join(REPO, rel), 'utf8') }]);
-  });
+  }, 60_000);
   it('the fast reader takes most of the demo', () => {
     const demo = files.filter((f) => f.includes('/apps/api/demo/'));
     const taken = demo.filter((f) => fastParseYaml(readFileSync(f, 'utf8')) !== undefined);
@@ -131,7 +131,7 @@ describe('fast reader = yaml package: core-schema scalars', () => {
     expectSame([{ path: 'in-map.yaml', text: inMap(raw) }]);
     expectSame([{ path: 'in-seq.yaml', text: inSeq(raw) }]);
     expectSame([{ path: 'as-key.yaml', text: asKey(raw) }]);
-  });
+  }, 60_000);
   it('YAML 1.1 words stay strings and 1.2 numbers are numbers, through the fast reader', () => {
     const docs = fastParseYaml(inMap('on') + '---\n' + inMap('0755') + '---\n' + inMap('1e3') + '---\n' + inMap('yes') + '---\n' + inMap('0x1F'));
     expect(docs?.map((d) => (d.value.data as Record<string, unknown>).k)).toEqual(['on', 755, 1000, 'yes', 31]);
@@ -236,7 +236,7 @@ const STRUCTURE: [string, string][] = [
 describe('fast reader = yaml package: structure', () => {
   it.each(STRUCTURE)('%s', (_name, text) => {
     expectSame([{ path: 'case.yaml', text }]);
-  });
+  }, 60_000);
   it('plain block YAML is taken by the fast reader (the differential is not vacuous)', () => {
     for (const name of ['sequence at the key indent (kubectl)', 'sequence indented under the key', 'trailing comments', 'empty documents between ---', 'items first, then kind', 'deep nesting', 'an invalid policy (lines of its fields)']) {
       expect([name, fastParseYaml(STRUCTURE.find(([n]) => n === name)![1]) !== undefined]).toEqual([name, true]);
