@@ -6,3 +6,4 @@ export { EDGE_STRENGTH, addPortToEdge, byEdgeStrength, edgeWithPorts, weakerClas
 export { edgePortFilter, edgesTouching, filterGraph, isEmptyFilter, namespaceOf, openPortMatches, type GraphFilter } from './graphFilter.ts';
 export { isPortName, isPortTextProblem, parsePortText, protocolOf, type PortText, type PortTextProblem } from './portSpec.ts';
 export { CRLF, csvField, csvRecord, csvRecordCount, type CsvValue } from './csv.ts';
+export { allowedOverCells, checkFlow, type CheckOutcome, type FlowAnswer, type FlowQuery } from './checkFlow.ts';

@@ -43,17 +43,13 @@ export function parsePortText(text: string): PortText | PortTextProblem {
   const portText = m[1]!;
   const protocolText = m[2];
   const read = { portText, ...(protocolText !== undefined ? { protocolText } : {}) };
-  let protocol: Protocol | undefined;
-  if (protocolText !== undefined) {
-    protocol = protocolOf(protocolText);
-    if (!protocol) return { problem: 'protocol', ...read, message: `protocol ${protocolText} is not one of ${PROTOCOLS.join(', ')}` };
-  }
+  const isNumber = /^[0-9]+$/.test(portText);
+  const port = isNumber ? Number(portText) : 0;
+  if (isNumber && (port < 1 || port > 65535)) return { problem: 'range', ...read, message: `port ${portText} is not in 1-65535` };
+  const protocol = protocolText !== undefined ? protocolOf(protocolText) : undefined;
+  if (protocolText !== undefined && !protocol) return { problem: 'protocol', ...read, message: `protocol ${protocolText} is not one of ${PROTOCOLS.join(', ')}` };
   const withProtocol = protocol ? { protocol } : {};
-  if (/^[0-9]+$/.test(portText)) {
-    const port = Number(portText);
-    if (port < 1 || port > 65535) return { problem: 'range', ...read, message: `port ${portText} is not in 1-65535` };
-    return { kind: 'number', port, ...withProtocol };
-  }
+  if (isNumber) return { kind: 'number', port, ...withProtocol };
   if (!isPortName(portText)) return { problem: 'name', ...read, message: `“${portText}” is not a port name: 1-15 of a-z, 0-9 and -, with a letter, no hyphen at an end or two in a row` };
   return { kind: 'name', name: portText, ...withProtocol };
 }
