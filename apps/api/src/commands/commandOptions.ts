@@ -4,7 +4,7 @@
  * --linkerd-default-policy.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DEFAULT_INBOUND_POLICIES, PROTOCOLS, isPortTextProblem, parsePortText, parseSelectorString, parseUserCidr, type Cidr, type LabelSelector, type DefaultInboundPolicy, type PortSpec, type Protocol } from '@accessgraph/model';
+import { DEFAULT_INBOUND_POLICIES, PROTOCOLS, isPortTextProblem, parsePortText, parseSelectorString, parseUserCidr, type Cidr, type LabelSelector, type DefaultInboundPolicy, type PortSpec } from '@accessgraph/model';
 import { formatSize, parseSize } from '../sizes.ts';
 import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_INPUT_BYTES, type InputLimits } from '../sources/manifestFiles.ts';
 
