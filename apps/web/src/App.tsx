@@ -13,7 +13,8 @@ import { useDiagnostics, useNamespaceGraphs, useOverview } from './graph/overvie
 import { OverviewNamespacePanel, OverviewPairPanel } from './graph/OverviewPanels.tsx';
 import { apiFetch, apiFetchText } from './api/client.ts';
 import type { GraphResponse } from './graph/graphTypes.ts';
-import { collapsedForExport, csvRecordCount, csvSidecar, edgesInView, edgesJson, exportFileName, graphCsvPath, type ExportMeta } from './graph/exportHeader.ts';
+import { collapsedForExport, csvSidecar, edgesInView, edgesJson, exportFileName, graphCsvPath, type ExportMeta } from './graph/exportHeader.ts';
+import { csvRecordCount } from '@accessgraph/model';
 import { download, exportPng, exportSvg } from './graph/exportImage.ts';
 import { fetchReport } from './api/report.ts';
 import { describeFilters, graphQuery, parseView, serializeView, type ViewState } from './state/viewState.ts';

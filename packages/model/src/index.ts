@@ -51,3 +51,4 @@ export * from './report/auditReport.ts';
 export { AddressSet, formatIp, parseUserCidr } from './net/addressSet.ts';
 export { EXTERNAL_KIND, EXTERNAL_PREFIX, OUTSIDE_ID, OUTSIDE_LABEL, addressRegions, externalIdOf, isExternalId, outsidePeer, parseExternalId, policyCidrs, type OutsidePeer, type OutsideView } from './outside/outside.ts';
 export type { Exposure } from './outside/exposures.ts';
+export * from './query/index.ts';

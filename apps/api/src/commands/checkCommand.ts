@@ -1,11 +1,10 @@
 /**
  * `accessgraph check FROM TO[:PORT[/PROTO]]`: one question, answered in plain words (or JSON)
  * with an exit status scripts can test. The destination may be a workload or a Service; the
- * Service resolution is the API's (snapshot/checkFlow.ts), so the CLI and the API agree.
+ * The question is the model's (query/checkFlow.ts), so the CLI and the API agree.
  */
-import { isExternalId, parseExternalId } from '@accessgraph/model';
+import { checkFlow, isExternalId, parseExternalId } from '@accessgraph/model';
 import { writeText, type Command } from './commandIo.ts';
-import { checkFlow } from '../snapshot/checkFlow.ts';
 import { withSuggestions } from './closeMatches.ts';
 import { checkExitStatus, formatCheckJson, formatCheckText, relevantDiagnostics } from './checkOutput.ts';
 import { parseCommandArgs, parseFormat, parseSource, SOURCE_HELP, SOURCE_OPTIONS, UsageError } from './commandOptions.ts';

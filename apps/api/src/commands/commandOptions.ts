@@ -4,7 +4,7 @@
  * --linkerd-default-policy.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DEFAULT_INBOUND_POLICIES, PROTOCOLS, parseSelectorString, parseUserCidr, type Cidr, type LabelSelector, type DefaultInboundPolicy, type PortSpec, type Protocol } from '@accessgraph/model';
+import { DEFAULT_INBOUND_POLICIES, PROTOCOLS, isPortTextProblem, parsePortText, parseSelectorString, parseUserCidr, type Cidr, type LabelSelector, type DefaultInboundPolicy, type PortSpec } from '@accessgraph/model';
 import { formatSize, parseSize } from '../sizes.ts';
 import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_INPUT_BYTES, type InputLimits } from '../sources/manifestFiles.ts';
 
@@ -179,14 +179,10 @@ export function parseFormat<const F extends string>(value: string | undefined, a
   return value as F;
 }
 
-/** `5432`, `5432/TCP`, `53/udp` → a port spec; undefined when it is not one. */
-export function parsePortSpec(text: string): PortSpec | undefined {
-  const m = /^(\d{1,5})(?:\/([A-Za-z]+))?$/.exec(text.trim());
-  if (!m) return undefined;
-  const port = Number(m[1]);
-  const protocol = (m[2] ?? 'TCP').toUpperCase();
-  if (port < 1 || port > 65535 || !(PROTOCOLS as readonly string[]).includes(protocol)) return undefined;
-  return { port, protocol: protocol as Protocol };
+/** `5432`, `5432/TCP`, `53/udp` → a port spec (TCP when no protocol is written); undefined when it is not one. */
+function portNumberSpec(text: string): PortSpec | undefined {
+  const p = parsePortText(text);
+  return isPortTextProblem(p) || p.kind !== 'number' ? undefined : { port: p.port, protocol: p.protocol ?? 'TCP' };
 }
 
 /** Repeatable `--port`, each possibly a comma-separated list; undefined when none was given. */
@@ -195,7 +191,7 @@ export function parsePortList(values: string[] | undefined): PortSpec[] | undefi
   const out = new Map<string, PortSpec>();
   for (const v of values) {
     for (const part of v.split(',')) {
-      const spec = parsePortSpec(part);
+      const spec = portNumberSpec(part);
       if (!spec) throw new UsageError(`--port ${part}: expected PORT or PORT/PROTOCOL, e.g. 5432 or 53/UDP (port 1-65535, protocol ${PROTOCOLS.join(', ')})`);
       out.set(`${spec.port}/${spec.protocol}`, spec);
     }

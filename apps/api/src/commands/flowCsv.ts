@@ -1,6 +1,5 @@
 /**
- * CSV for auditors, per RFC 4180: the first line is the header row, no comment lines, CRLF
- * after every record, a field quoted when it holds `"`, `,`, CR or LF (quotes doubled).
+ * CSV for auditors, per RFC 4180 (the model's query/csv.ts writes it): no comment lines.
  * What the file describes (source, snapshot time, filters, tool version) is not in the file —
  * a spreadsheet would read it as data — but in its name and a JSON sidecar (csvProvenance.ts).
  *
@@ -13,27 +12,7 @@
  * the JSON) as explicit rows: one row with `from` = `*` standing for every other workload
  * (`source_count` says how many), or with `--expand-open` one row per source.
  */
-import { edgeClassOf, type Analysis, type Cell, type EdgeClass, type Graph, type Protocol, type Reason } from '@accessgraph/model';
-
-export const CRLF = '\r\n';
-
-export type CsvValue = string | number | boolean | null;
-
-/**
- * A CSV field, quoted when it must be. Text that a spreadsheet would run as a formula (first
- * character `=`, `+`, `-`, `@`, tab or CR: OWASP's CSV injection list) gets a leading `'`, so a
- * workload named `=HYPERLINK(...)` stays text. Numbers and booleans are ours and left alone.
- */
-export function csvField(value: CsvValue): string {
-  let s = value === null ? '' : String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-
-export function csvRecord(fields: readonly CsvValue[]): string {
-  return fields.map(csvField).join(',') + CRLF;
-}
+import { csvRecord, edgeClassOf, type Analysis, type Cell, type EdgeClass, type Graph, type Protocol, type Reason } from '@accessgraph/model';
 
 function reasonRule(r: Reason): string {
   if (!r.kind || !r.name) return r.role;

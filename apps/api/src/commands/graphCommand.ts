@@ -4,11 +4,10 @@
  * graph as the compact document (Analysis.compactGraph(), model graph/compactGraph.ts), written
  * as it is computed.
  */
-import type { Graph } from '@accessgraph/model';
+import { filterGraph, type Graph } from '@accessgraph/model';
 import { writeChunks, writeText, type Command } from './commandIo.ts';
 import { NAMESPACE_OPTION, parseCommandArgs, parseFormat, parseNamespaceList, parseSource, sourceName, SOURCE_HELP, SOURCE_OPTIONS, UsageError } from './commandOptions.ts';
 import { checkNamespaces, loadAnalysis, loadOptionsOf } from './loadAnalysis.ts';
-import { filterGraph } from '../snapshot/graphFilter.ts';
 import { CSV_OUTPUT_HELP, CSV_OUTPUT_OPTIONS, csvProvenance, writeCsv } from './csvProvenance.ts';
 import { GRAPH_CSV_COLUMNS, graphCsvRecords } from './flowCsv.ts';
 import { graphSarif } from './sarifOutput.ts';

@@ -7,11 +7,10 @@ import { formatDiagnosticsReport } from './diagnosticsReport.ts';
 import { checkNamespaces, loadAnalysis, loadOptionsOf } from './loadAnalysis.ts';
 import { matrixCsv, matrixJson, matrixTable, tableWidths } from './matrixOutput.ts';
 import { NAMESPACE_OPTION, parseCommandArgs, parseFormat, parseNamespaceList, parsePortList, parseSource, sourceName, SOURCE_HELP, SOURCE_OPTIONS, UsageError } from './commandOptions.ts';
-import type { Cell, Diagnostic } from '@accessgraph/model';
+import { namespaceOf, type Cell, type Diagnostic } from '@accessgraph/model';
 import { MATRIX_CSV_COLUMNS } from './flowCsv.ts';
 import { CSV_OUTPUT_HELP, CSV_OUTPUT_OPTIONS, csvProvenance, writeCsv } from './csvProvenance.ts';
 
-const namespaceOf = (id: string) => id.slice(0, id.indexOf('/'));
 
 /** The cells with a source or a destination in these namespaces (-n), lazily. */
 export function* inNamespaces(cells: Iterable<Cell>, namespaces: readonly string[]): Generator<Cell> {

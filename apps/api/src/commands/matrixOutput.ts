@@ -49,7 +49,6 @@ export function* matrixJson(workloads: readonly MatrixWorkload[], cells: Iterabl
   yield '\n]}\n';
 }
 
-export { csvField } from './flowCsv.ts';
 
 /** The matrix as CSV (RFC 4180, with the deciding rules per layer): see flowCsv.ts. */
 export const MATRIX_CSV_HEADER = MATRIX_CSV_COLUMNS;

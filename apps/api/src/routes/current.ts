@@ -3,9 +3,8 @@
  * still syncing. Plus the request-parsing helpers the routes share.
  */
 import type { FastifyReply } from 'fastify';
-import type { Protocol } from '@accessgraph/model';
+import { isPortTextProblem, parsePortText, type Protocol } from '@accessgraph/model';
 import { HttpError } from '../plugins/errors.ts';
-import { parsePortSpec } from '../snapshot/graphFilter.ts';
 import type { Snapshot } from '../snapshot/snapshot.ts';
 import type { SnapshotStore } from '../snapshot/snapshotStore.ts';
 
@@ -23,9 +22,10 @@ export function requireSnapshot(store: SnapshotStore): Snapshot {
 /** Port specs from a query (`5432`, `5432/TCP`), range-checked: a 400 names the bad one. */
 export function portSpecs(specs: readonly string[] | undefined): { port: number; protocol?: Protocol }[] {
   return (specs ?? []).map((spec) => {
-    const p = parsePortSpec(spec);
-    if (p.port < 1 || p.port > 65535) throw new HttpError(400, `port ${spec} is not in 1-65535`);
-    return p;
+    const p = parsePortText(spec);
+    // The schema has checked the shape (PORT_SPEC_PATTERN): a number, optionally /protocol.
+    if (isPortTextProblem(p) || p.kind !== 'number') throw new HttpError(400, `port ${spec} is not in 1-65535`);
+    return p.protocol ? { port: p.port, protocol: p.protocol } : { port: p.port };
   });
 }
 

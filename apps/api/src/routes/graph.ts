@@ -9,10 +9,9 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { EdgeClass, Layer } from '@accessgraph/model';
+import { filterGraph, type EdgeClass, type GraphFilter, type Layer } from '@accessgraph/model';
 import { ErrorSchema } from '../schemas/common.ts';
 import { GraphResponseSchema, GraphRouteQuerySchema } from '../schemas/graph.ts';
-import { filterGraph, type GraphFilter } from '../snapshot/graphFilter.ts';
 import { cachedBody, type CachedBody, type ResponseCache } from '../snapshot/responseCache.ts';
 import type { Snapshot } from '../snapshot/snapshot.ts';
 import type { SnapshotStore } from '../snapshot/snapshotStore.ts';

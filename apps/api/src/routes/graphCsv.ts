@@ -10,11 +10,10 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { EdgeClass, Graph, GraphEdge } from '@accessgraph/model';
+import { filterGraph, type EdgeClass, type Graph, type GraphEdge, type GraphFilter } from '@accessgraph/model';
 import { GRAPH_CSV_COLUMNS, graphCsvRecords, type OpenRow } from '../commands/flowCsv.ts';
 import { ErrorSchema, WorkloadIdSchema } from '../schemas/common.ts';
 import { GraphQuerySchema } from '../schemas/graph.ts';
-import { filterGraph, type GraphFilter } from '../snapshot/graphFilter.ts';
 import { csvDownloadHeaders } from './csvHeaders.ts';
 import { portSpecs, rawReply, requireSnapshot, type RouteOptions } from './current.ts';
 

@@ -5,12 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { namespaceOverview, type EdgeClass, type Layer, type OverviewFilter } from '@accessgraph/model';
+import { edgesTouching, namespaceOverview, type EdgeClass, type Layer, type OverviewFilter } from '@accessgraph/model';
 import { ErrorSchema } from '../schemas/common.ts';
 import { GraphQuerySchema } from '../schemas/graph.ts';
 import { OverviewResponseSchema } from '../schemas/overview.ts';
 import { cachedBody, type CachedBody, type ResponseCache } from '../snapshot/responseCache.ts';
-import { edgesTouching } from '../snapshot/graphFilter.ts';
 import type { Snapshot } from '../snapshot/snapshot.ts';
 import type { SnapshotStore } from '../snapshot/snapshotStore.ts';
 import { portSpecs, rawReply, requireSnapshot } from './current.ts';

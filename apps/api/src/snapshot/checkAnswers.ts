@@ -9,10 +9,9 @@
  * The snapshot metadata is not part of a cached answer: it says whether the source is stale and
  * for how long, which changes while the snapshot stays. The route prepends it to every answer.
  */
-import { ByteLru, stringBytes } from '@accessgraph/model';
+import { ByteLru, checkFlow, stringBytes, type CheckOutcome } from '@accessgraph/model';
 import type { CheckBody } from '../schemas/check.ts';
 import type { SourceHealth } from '../sources/source.ts';
-import { checkFlow, type CheckOutcome } from './checkFlow.ts';
 import type { Snapshot } from './snapshot.ts';
 
 /** The question as the model sees it: the body's fields in a fixed order (JSON formatting and key order do not matter). */

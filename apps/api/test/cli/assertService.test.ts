@@ -1,7 +1,7 @@
 /**
  * Services as `assert` destinations (issue 14), through the real binary: `to: service/ns/name`,
  * or `ns/name` when no workload has that id — the same reading as `check`
- * (apps/api/src/snapshot/checkFlow.ts) — stands for the workloads the Service selects, each on
+ * (packages/model/src/query/checkFlow.ts) — stands for the workloads the Service selects, each on
  * the target port of the Service port asked; a named targetPort is looked up per workload, and a
  * workload without it is no endpoint of that port (kubernetes pkg/api/v1/pod/util.go FindPort:
  * a pod with no container port of that name and protocol gets no endpoint). A Service that

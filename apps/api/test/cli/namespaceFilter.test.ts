@@ -1,7 +1,7 @@
 /**
  * `-n/--namespace` on matrix, graph and assert (issue 14), through the real binary on the demo.
  * The rule: a flow is output (or evaluated) when its source or its destination is in one of
- * the namespaces — the API's `?namespace=` graph filter (apps/api/src/snapshot/graphFilter.ts)
+ * the namespaces — the API's `?namespace=` graph filter (packages/model/src/query/graphFilter.ts)
  * — and the verdicts are exactly those of the unfiltered run: the policies of every namespace
  * still apply. A namespace the input lacks is an error with close matches, never an empty pass.
  */

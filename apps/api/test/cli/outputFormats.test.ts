@@ -2,13 +2,13 @@
  * The output formatters on hand-made cells: the cases the fixtures cannot produce (an unknown
  * layer, free text with quotes and pipes) and the JSON document against the model's own.
  */
-import { combineAllowed, diffCells, protectionOf, type Cell } from '@accessgraph/model';
+import { combineAllowed, csvField, csvRecord, diffCells, protectionOf, type Cell } from '@accessgraph/model';
 import { describe, expect, it } from 'vitest';
 import { checkExitStatus, formatCheckText } from '../../src/commands/checkOutput.ts';
 import { diffMarkdown, diffText, type DiffReport } from '../../src/commands/diffOutput.ts';
 import { analyzeManifests } from '../../src/commands/loadAnalysis.ts';
-import { csvField, matrixJson } from '../../src/commands/matrixOutput.ts';
-import { csvRecord, reasonsText } from '../../src/commands/flowCsv.ts';
+import { matrixJson } from '../../src/commands/matrixOutput.ts';
+import { reasonsText } from '../../src/commands/flowCsv.ts';
 import { readManifestFiles } from '../../src/sources/manifestFiles.ts';
 import { FIXTURES, REPO_ROOT } from './runCli.ts';
 

@@ -5,9 +5,9 @@
  * (OWASP "CSV Injection": = + - @ tab CR).
  */
 import { describe, expect, it } from 'vitest';
-import type { Cell, Diagnostic } from '@accessgraph/model';
+import { csvField, type Cell, type Diagnostic } from '@accessgraph/model';
 import { diffMarkdown, mdText, type DiffReport } from '../../src/commands/diffOutput.ts';
-import { csvField, matrixCsv } from '../../src/commands/matrixOutput.ts';
+import { matrixCsv } from '../../src/commands/matrixOutput.ts';
 
 const HOSTILE = 'shop/evil|x](http://evil.example)<img src=x onerror=alert(1)>`[click](https://evil.example) www.evil.example\nnext';
 

@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { describe, expect, it, vi } from 'vitest';
-import { analyze, buildInventory, parseManifests } from '@accessgraph/model';
+import { analyze, buildInventory, checkFlow, parseManifests } from '@accessgraph/model';
 import { CheckResponseSchema } from '../../src/schemas/check.ts';
-import { checkFlow } from '../../src/snapshot/checkFlow.ts';
 import { KNOWN_LAYERS, type SourceState } from '../../src/sources/source.ts';
 import { FIXTURES, SilentSource, eventually, fixtureApp, testApp } from '../helpers.ts';
 

@@ -4,8 +4,7 @@
  * and an unqualified id suggests both.
  */
 import { describe, expect, it } from 'vitest';
-import { analyze, buildInventory, parseManifests } from '@accessgraph/model';
-import { checkFlow } from '../../src/snapshot/checkFlow.ts';
+import { analyze, buildInventory, checkFlow, parseManifests } from '@accessgraph/model';
 import { closeMatches } from '../../src/commands/closeMatches.ts';
 
 const text = `apiVersion: apps/v1

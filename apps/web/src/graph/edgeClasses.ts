@@ -27,6 +27,3 @@ export const EDGE_LOOKS: Record<EdgeClass, EdgeLook> = {
 
 /** Legend rows in a fixed order, strongest first. */
 export const LEGEND: { cls: EdgeClass; look: EdgeLook }[] = EDGE_CLASSES.map((cls) => ({ cls, look: EDGE_LOOKS[cls] }));
-
-/** Order for aggregating several edges into one: the weakest class shows; conflict and unknown always surface. */
-export const EDGE_STRENGTH: Record<EdgeClass, number> = { conflict: -2, unknown: -1, none: 0, 'l4-only': 1, 'l7-only': 2, both: 3 };

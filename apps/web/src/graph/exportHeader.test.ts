@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphResponseLike } from './graphTypes.ts';
-import { collapsedForExport, csvRecordCount, csvSidecar, edgesInView, edgesJson, exportFileName, graphCsvPath, headerLines, type ExportMeta } from './exportHeader.ts';
+import { collapsedForExport, csvSidecar, edgesInView, edgesJson, exportFileName, graphCsvPath, headerLines, type ExportMeta } from './exportHeader.ts';
+import { csvRecordCount } from '@accessgraph/model';
 import { toElements } from './toElements.ts';
 
 const meta: ExportMeta = { source: 'manifests: ./k8s, ./extra', takenAt: '2026-11-24T10:00:00.123Z', filters: 'all namespaces', exportedAt: '2026-11-24T10:05:00Z', collapsed: [] };

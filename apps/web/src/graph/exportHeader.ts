@@ -82,18 +82,6 @@ export function graphCsvPath(graphQuery: string, view: Pick<ViewState, 'focus' |
   return `/api/v1/graph.csv${s ? `?${s}` : ''}`;
 }
 
-/** Data records of an RFC 4180 text (CRLF outside quotes), the header not counted. */
-export function csvRecordCount(text: string): number {
-  let records = 0;
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '"') quoted = !quoted;
-    else if (!quoted && ch === '\r' && text[i + 1] === '\n') records++;
-  }
-  return Math.max(0, records - 1);
-}
-
 /** The sidecar: the server's provenance (X-Accessgraph-Provenance), what the dashboard adds, the row count. */
 export function csvSidecar(serverProvenance: string | null, m: ExportMeta, rows: number): string {
   let server: Record<string, unknown> = {};

@@ -9,9 +9,9 @@
  * stays aggregated. Pure: tested without Cytoscape.
  */
 import type { EdgeClass, GraphNamespace, GraphResponseLike, SnapshotInfo } from './graphTypes.ts';
-import { EDGE_LOOKS, EDGE_STRENGTH } from './edgeClasses.ts';
+import { EDGE_LOOKS } from './edgeClasses.ts';
 import { edgeLabel, flowEdge, namespaceNodeId, portsOf, workloadNode, type ElementDefinition, type FlowRef, type PairEdgeData } from './elementData.ts';
-import { EDGE_CLASSES } from '@accessgraph/model';
+import { EDGE_CLASSES, EDGE_STRENGTH } from '@accessgraph/model';
 
 /** How many of a namespace's workloads a default deny covers. */
 export type Coverage = 'all' | 'some' | 'none' | 'unknown';

@@ -4,7 +4,8 @@
  * onto it. A focused workload keeps only itself and its neighbourhood.
  */
 import type { EdgeClass, GraphResponseLike } from './graphTypes.ts';
-import { EDGE_LOOKS, EDGE_STRENGTH } from './edgeClasses.ts';
+import { EDGE_STRENGTH } from '@accessgraph/model';
+import { EDGE_LOOKS } from './edgeClasses.ts';
 import type { ViewState } from '../state/viewState.ts';
 import { edgeLabel, flowEdge, namespaceNodeId, portsOf, workloadNode, type ElementDefinition, type FlowRef } from './elementData.ts';
 

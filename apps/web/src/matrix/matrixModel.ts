@@ -4,9 +4,9 @@
  * label each cell shows. A cell says its worst class in words (`⚠ conflict`, `open`, `L4` …)
  * and its count, never by colour alone.
  */
-import { EDGE_CLASSES, type EdgeClass } from '@accessgraph/model';
+import { EDGE_CLASSES, EDGE_STRENGTH, type EdgeClass } from '@accessgraph/model';
 import type { GraphEdge, GraphNode } from '../graph/graphTypes.ts';
-import { EDGE_LOOKS, EDGE_STRENGTH } from '../graph/edgeClasses.ts';
+import { EDGE_LOOKS } from '../graph/edgeClasses.ts';
 
 export type ClassCounts = Record<EdgeClass, number>;
 

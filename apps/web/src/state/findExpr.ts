@@ -14,7 +14,7 @@
  * Port-level terms (class, port) keep or drop the ports of an edge, like the API filters; an
  * edge left with no port is dropped. Pure: parse once, apply to a graph or to namespace pairs.
  */
-import { EDGE_CLASSES, type EdgeClass } from '@accessgraph/model';
+import { EDGE_CLASSES, edgeWithPorts, isPortTextProblem, namespaceOf, parsePortText, type EdgeClass } from '@accessgraph/model';
 import type { EdgePort, GraphEdge, GraphNode } from '../graph/graphTypes.ts';
 
 export const FIND_KEYS = ['from', 'to', 'w', 'ns', 'class', 'port'] as const;
@@ -56,13 +56,12 @@ function endpointValue(v: string): EndpointValue | string {
 }
 
 function portValue(v: string): PortValue | string {
-  const m = /^(\d{1,5})(?:\/(tcp|udp|sctp))?$/i.exec(v);
-  if (m) {
-    const port = Number(m[1]);
-    if (port < 1 || port > 65535) return `port ${v} is not in 1-65535`;
-    return m[2] ? { kind: 'number', port, protocol: m[2].toUpperCase() } : { kind: 'number', port };
-  }
-  if (/^[a-z0-9-]{1,15}$/i.test(v) && /[a-z]/i.test(v)) return { kind: 'name', name: v.toLowerCase() };
+  // A name is matched case-insensitively (lowered); a name with a protocol is no find term.
+  const p = parsePortText(v.toLowerCase());
+  if (isPortTextProblem(p)) {
+    if (p.problem === 'range') return `port ${v} is not in 1-65535`;
+  } else if (p.kind === 'number') return p.protocol ? { kind: 'number', port: p.port, protocol: p.protocol } : { kind: 'number', port: p.port };
+  else if (!p.protocol) return { kind: 'name', name: p.name };
   return `“${v}” is not a port (5432, 5432/TCP or a port name)`;
 }
 
@@ -110,7 +109,6 @@ export function parseFind(text: string): ParseResult {
   return { ok: true, expr: { text: text.trim(), terms } };
 }
 
-const namespaceOf = (id: string) => id.slice(0, Math.max(0, id.indexOf('/'))) || id;
 
 function endpointMatches(v: EndpointValue, id: string, node: GraphNode | undefined): boolean {
   if (v.kind === 'sensitive') return node?.sensitive === true;
@@ -142,7 +140,6 @@ function portTermMatches(t: FindTerm, p: EdgePort, dst: GraphNode | undefined): 
 }
 
 const isPortTerm = (t: FindTerm) => t.key === 'class' || t.key === 'port';
-const STRENGTH: Record<EdgeClass, number> = { conflict: -2, unknown: -1, none: 0, 'l4-only': 1, 'l7-only': 2, both: 3 };
 
 /** The edge as the expression leaves it (ports dropped), or null when it is not found or hidden. */
 export function applyToEdge(expr: FindExpr, edge: GraphEdge, nodes: ReadonlyMap<string, GraphNode>): GraphEdge | null {
@@ -154,9 +151,7 @@ export function applyToEdge(expr: FindExpr, edge: GraphEdge, nodes: ReadonlyMap<
   const ports = edge.ports.filter((p) => portTerms.every((t) => portTermMatches(t, p, dst) !== t.negated));
   if (ports.length === 0) return null;
   if (ports.length === edge.ports.length) return edge;
-  let cls = ports[0]!.class;
-  for (const p of ports) if (STRENGTH[p.class] < STRENGTH[cls]) cls = p.class;
-  return { ...edge, class: cls, mixed: ports.some((p) => p.class !== ports[0]!.class), ports };
+  return edgeWithPorts(edge, ports);
 }
 
 /** A workload hidden by a `-ns:` or `-w:` term. */

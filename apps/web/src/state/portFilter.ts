@@ -5,29 +5,24 @@
  * and protocol under that name. Anything else is refused with a message, never sent (the API
  * answers 400 and the dashboard had nothing to show).
  */
-import type { EdgeClass, GraphEdge, GraphResponse } from '../graph/graphTypes.ts';
+import { edgeWithPorts, isPortTextProblem, parsePortText } from '@accessgraph/model';
+import type { GraphEdge, GraphResponse } from '../graph/graphTypes.ts';
 
 export type PortFilter = { kind: 'number'; port: number; protocol?: 'TCP' | 'UDP' | 'SCTP'; text: string } | { kind: 'name'; name: string; text: string };
-
-/** IANA service name as Kubernetes validates a port name: 1-15 of [a-z0-9-], a letter, no edge or double hyphen. */
-const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9]|-(?!-))*$/;
 
 export function parsePortFilter(text: string): { ok: true; filter: PortFilter | null } | { ok: false; message: string } {
   const t = text.trim();
   if (!t) return { ok: true, filter: null };
-  const m = /^(\d{1,5})(?:\/(tcp|udp|sctp))?$/i.exec(t);
-  if (m) {
-    const port = Number(m[1]);
-    if (port < 1 || port > 65535) return { ok: false, message: `port ${t} is not in 1-65535` };
-    const protocol = m[2]?.toUpperCase() as 'TCP' | 'UDP' | 'SCTP' | undefined;
+  // A name is matched case-insensitively (lowered); a name with a protocol is no Port filter.
+  const p = parsePortText(t.toLowerCase());
+  if (isPortTextProblem(p)) {
+    if (p.problem === 'range') return { ok: false, message: `port ${t} is not in 1-65535` };
+  } else if (p.kind === 'number') {
+    const { port, protocol } = p;
     return { ok: true, filter: { kind: 'number', port, ...(protocol ? { protocol } : {}), text: protocol ? `${port}/${protocol}` : String(port) } };
-  }
-  const name = t.toLowerCase();
-  if (name.length <= 15 && PORT_NAME.test(name) && !name.endsWith('-')) return { ok: true, filter: { kind: 'name', name, text: name } };
+  } else if (!p.protocol) return { ok: true, filter: { kind: 'name', name: p.name, text: p.name } };
   return { ok: false, message: `“${t}” is not a port: give a number (5432), number/protocol (5432/TCP) or a port name (http)` };
 }
-
-const STRENGTH: Record<EdgeClass, number> = { conflict: -2, unknown: -1, none: 0, 'l4-only': 1, 'l7-only': 2, both: 3 };
 
 /** Keeps the edge ports whose destination names that port `name`; drops edges left with none. */
 export function filterByPortName<G extends Pick<GraphResponse, 'nodes' | 'edges'>>(graph: G, name: string): G {
@@ -42,9 +37,7 @@ export function filterByPortName<G extends Pick<GraphResponse, 'nodes' | 'edges'
       edges.push(e);
       continue;
     }
-    let cls = ports[0]!.class;
-    for (const p of ports) if (STRENGTH[p.class] < STRENGTH[cls]) cls = p.class;
-    edges.push({ ...e, class: cls, mixed: ports.some((p) => p.class !== ports[0]!.class), ports });
+    edges.push(edgeWithPorts(e, ports));
   }
   return { ...graph, edges };
 }

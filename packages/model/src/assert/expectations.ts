@@ -21,7 +21,8 @@
  */
 import type { Analysis } from '../analysis/types.ts';
 import { declaredPorts } from '../graph/buildGraph.ts';
-import { PROTOCOLS, type Protocol } from '../k8s/types.ts';
+import { type Protocol } from '../k8s/types.ts';
+import { isPortTextProblem, parsePortText } from '../query/portSpec.ts';
 import { PROTECTIONS, type Cell, type Protection } from '../verdict/types.ts';
 import { resolveService } from './serviceResolution.ts';
 
@@ -112,23 +113,19 @@ function parsePattern(v: unknown, where: string, problems: Problem[], index: num
 function parsePort(v: unknown, problems: Problem[], index: number): Expectation['port'] | null {
   if (v === undefined || v === null) return undefined;
   const text = String(v);
-  const named = /^([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)(?:\/(TCP|UDP|SCTP))?$/i.exec(text);
-  if (typeof v === 'string' && named && /[a-z]/i.test(named[1]!)) {
+  // The one port grammar (query/portSpec.ts); a name only as YAML text (a number stays a number).
+  const p = parsePortText(text);
+  if (typeof v === 'string' && isPortTextProblem(p) && p.problem === 'name' && /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/i.test(p.portText) && /[a-z]/i.test(p.portText) && (p.portText.length > 15 || p.portText !== p.portText.toLowerCase())) {
     // An IANA_SVC_NAME, as a container or Service port is named: at most 15, lower case.
-    if (named[1]!.length > 15 || named[1] !== named[1]!.toLowerCase()) {
-      problems.push({ index, message: `port ${JSON.stringify(v)}: a port name is lower case, at most 15 characters` });
-      return null;
-    }
-    return { name: named[1]!, ...(named[2] ? { protocol: named[2].toUpperCase() as Protocol } : {}) };
+    problems.push({ index, message: `port ${JSON.stringify(v)}: a port name is lower case, at most 15 characters` });
+    return null;
   }
-  const m = /^(\d+)(?:\/(TCP|UDP|SCTP))?$/i.exec(text);
-  const port = m ? Number(m[1]) : NaN;
-  if (!m || !Number.isInteger(port) || port < 1 || port > 65535) {
+  if (isPortTextProblem(p) || (p.kind === 'name' && typeof v !== 'string')) {
     problems.push({ index, message: `port ${JSON.stringify(v)}: expected a number 1-65535 or a port name, optionally /TCP, /UDP or /SCTP` });
     return null;
   }
-  const protocol = (m[2]?.toUpperCase() ?? 'TCP') as Protocol;
-  return PROTOCOLS.includes(protocol) ? { port, protocol } : null;
+  if (p.kind === 'name') return { name: p.name, ...(p.protocol ? { protocol: p.protocol } : {}) };
+  return { port: p.port, protocol: p.protocol ?? 'TCP' };
 }
 
 /** The decoded file → expectations, or the problems that make it malformed. */

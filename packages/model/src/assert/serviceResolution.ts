@@ -1,5 +1,6 @@
 /**
- * A Service as a destination (issue 14; `check`, POST /api/v1/check and `assert` share it):
+ * A Service as a destination (issue 14; `check`, POST /api/v1/check, `assert` and the exposure
+ * paths of issue 17 share it):
  * the workloads its selector matches in its namespace × its ports' target ports, a named
  * target port looked up in each selected workload's container ports of that protocol — a
  * workload without it is no endpoint of that port (kube-controller-manager's endpoint slice
@@ -24,6 +25,19 @@ export interface ServiceResolution {
   notes: string[];
 }
 
+/** Whether the Service selects the workload: same namespace, every selector label equal. A missing or empty selector selects nothing. */
+export function serviceSelects(service: Service, w: Workload): boolean {
+  const selector = service.selector;
+  return service.namespace === w.namespace && !!selector && Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => w.labels[k] === v);
+}
+
+/** The container port a Service port leads to on `w`: its number, or the named container port of that protocol; undefined when `w` has none. */
+export function serviceTargetPort(w: Workload, servicePort: Service['ports'][number]): number | undefined {
+  const tp = servicePort.targetPort;
+  if (tp.kind === 'number') return tp.number;
+  return w.ports.find((p) => p.name === tp.name && p.protocol === servicePort.protocol)?.port;
+}
+
 /** A Service's ports (one, or all) → the workloads it selects × their target ports. */
 export function resolveService(
   workloads: readonly Workload[],
@@ -46,18 +60,13 @@ export function resolveService(
     out.notes.push(`Service ${id} has no selector: its endpoints are managed outside Kubernetes' selector, so no workload can be resolved`);
     return out;
   }
-  const selected = workloads.filter((w) => w.namespace === service.namespace && Object.entries(selector).every(([k, v]) => w.labels[k] === v));
+  const selected = workloads.filter((w) => serviceSelects(service, w));
   if (selected.length === 0) out.notes.push(`Service ${id} selects no workload`);
   for (const w of selected) {
     for (const sp of ports) {
-      const tp = sp.targetPort;
-      if (tp.kind === 'number') {
-        out.targets.push({ workload: w.id, servicePort: sp.port, port: tp.number, protocol: sp.protocol });
-        continue;
-      }
-      const cp = w.ports.find((p) => p.name === tp.name && p.protocol === sp.protocol);
-      if (cp) out.targets.push({ workload: w.id, servicePort: sp.port, port: cp.port, protocol: sp.protocol });
-      else out.notes.push(`${w.id} declares no ${sp.protocol} port named ${tp.name} (targetPort of ${id}:${sp.port})`);
+      const port = serviceTargetPort(w, sp);
+      if (port !== undefined) out.targets.push({ workload: w.id, servicePort: sp.port, port, protocol: sp.protocol });
+      else out.notes.push(`${w.id} declares no ${sp.protocol} port named ${sp.targetPort.kind === 'name' ? sp.targetPort.name : ''} (targetPort of ${id}:${sp.port})`);
     }
   }
   return out;

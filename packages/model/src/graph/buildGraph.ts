@@ -14,6 +14,7 @@ import { cniPort } from '../verdict/cniPort.ts';
 import type { EdgeClass, EdgePort, Graph, GraphEdge, GraphNamespace, GraphNode } from './types.ts';
 import { isSensitive } from './sensitive.ts';
 import type { LabelSelector } from '../selectors/labelSelector.ts';
+import { addPortToEdge } from '../query/edgeClassOrder.ts';
 
 export interface GraphOptions {
   /** Keep the edges of ports open to all (a hairball on big clusters). */
@@ -21,9 +22,6 @@ export interface GraphOptions {
   /** Which workloads are sensitive (`--sensitive`); without it the heuristic of sensitive.ts. */
   sensitive?: LabelSelector;
 }
-
-/** Order of strength for aggregating an edge's ports; conflict and unknown always surface. */
-const STRENGTH: Record<EdgeClass, number> = { conflict: -2, unknown: -1, none: 0, 'l4-only': 1, 'l7-only': 2, both: 3 };
 
 /**
  * `proxyPortBlocked`: L4 denies on the proxy port what its rules admit on the application port
@@ -147,11 +145,8 @@ export function edgePortOf(port: number, protocol: Protocol, l4Port: number, v4:
 /** Adds one port to the edge of its source, creating the edge on the source's first port. */
 export function addEdgePort(edges: Map<number, GraphEdge>, from: number, fromId: string, toId: string, entry: EdgePort): void {
   const edge = edges.get(from);
-  if (edge) {
-    edge.ports.push(entry);
-    if (edge.class !== entry.class) edge.mixed = true;
-    if (STRENGTH[entry.class] < STRENGTH[edge.class]) edge.class = entry.class;
-  } else {
+  if (edge) addPortToEdge(edge, entry);
+  else {
     edges.set(from, { id: `${fromId}->${toId}`, from: fromId, to: toId, class: entry.class, mixed: false, ports: [entry] });
   }
 }

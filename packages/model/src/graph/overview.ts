@@ -13,9 +13,9 @@
  * says `unknown`, never `none` or `all`.
  */
 import type { Diagnostic, Severity } from '../diagnostics.ts';
-import type { Protocol } from '../k8s/types.ts';
-import type { Layer } from '../verdict/types.ts';
-import { EDGE_CLASSES, type EdgeClass, type EdgePort, type Graph, type GraphNode } from './types.ts';
+import { EDGE_CLASSES, type EdgeClass, type Graph, type GraphNode } from './types.ts';
+import { EDGE_STRENGTH } from '../query/edgeClassOrder.ts';
+import { edgePortFilter, namespaceOf, openPortMatches, type GraphFilter } from '../query/graphFilter.ts';
 
 /** How many of a namespace's workloads a default deny covers; `unknown` when a layer could not say for some. */
 /** The kind of the outside peers' nodes (outside/outside.ts EXTERNAL_KIND; not imported to keep graph/ free of outside/). */
@@ -76,13 +76,8 @@ export interface WorkloadPosture {
   defaultInboundPolicy?: string;
 }
 
-/** The /api/v1/graph filters. */
-export interface OverviewFilter {
-  namespaces?: readonly string[];
-  layer?: Layer;
-  protections?: readonly EdgeClass[];
-  ports?: readonly { port: number; protocol?: Protocol }[];
-}
+/** The /api/v1/graph filters (query/graphFilter.ts). */
+export type OverviewFilter = GraphFilter;
 
 export interface OverviewOptions {
   filter?: OverviewFilter;
@@ -90,46 +85,11 @@ export interface OverviewOptions {
   postures?: readonly WorkloadPosture[];
 }
 
-/** Weakest first: an edge shows its weakest port; conflict and unknown surface over all. */
-const STRENGTH: Record<EdgeClass, number> = { conflict: -2, unknown: -1, none: 0, 'l4-only': 1, 'l7-only': 2, both: 3 };
-const L4_SAYS = new Set<string>(['allow', 'deny']);
-const L7_SAYS = new Set<string>(['allow', 'partial', 'authenticated', 'deny']);
-
 /** Byte order, the same in every locale. */
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export function emptyCounts(): ClassCounts {
   return Object.fromEntries(EDGE_CLASSES.map((c) => [c, 0])) as ClassCounts;
-}
-
-/** The port-level part of the filter (layer, protection, port), as /api/v1/graph applies it. */
-export function edgePortFilter(f: OverviewFilter): ((p: EdgePort) => boolean) | undefined {
-  const tests: ((p: EdgePort) => boolean)[] = [];
-  if (f.layer === 'l4') tests.push((p) => L4_SAYS.has(p.l4));
-  if (f.layer === 'l7') tests.push((p) => L7_SAYS.has(p.l7));
-  if (f.protections?.length) {
-    const wanted = new Set(f.protections);
-    tests.push((p) => wanted.has(p.class));
-  }
-  if (f.ports?.length) {
-    const ports = f.ports;
-    tests.push((p) => ports.some((q) => q.port === p.port && (!q.protocol || q.protocol === p.protocol)));
-  }
-  return tests.length ? (p) => tests.every((t) => t(p)) : undefined;
-}
-
-function openPortMatches(f: OverviewFilter): (spec: string) => boolean {
-  if (!f.ports?.length) return () => true;
-  const ports = f.ports;
-  return (spec) => {
-    const [port, protocol] = spec.split('/');
-    return ports.some((q) => q.port === Number(port) && (!q.protocol || q.protocol === protocol));
-  };
-}
-
-export function namespaceOf(workloadId: string): string {
-  const slash = workloadId.indexOf('/');
-  return slash < 0 ? workloadId : workloadId.slice(0, slash);
 }
 
 function coverage(values: readonly (boolean | 'unknown')[]): Coverage {
@@ -203,7 +163,7 @@ export function namespaceOverview(graph: Graph, options: OverviewOptions = {}): 
       for (const p of e.ports) {
         if (!keepPort(p)) continue;
         ports++;
-        if (weakest === undefined || STRENGTH[p.class] < STRENGTH[weakest]) weakest = p.class;
+        if (weakest === undefined || EDGE_STRENGTH[p.class] < EDGE_STRENGTH[weakest]) weakest = p.class;
       }
       if (weakest === undefined) continue;
       cls = weakest;

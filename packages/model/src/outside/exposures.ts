@@ -8,6 +8,7 @@
  */
 import type { ObjectRef } from '../diagnostics.ts';
 import type { Inventory, Protocol, Service, ServiceBackendRef, Workload } from '../k8s/types.ts';
+import { serviceSelects, serviceTargetPort } from '../assert/serviceResolution.ts';
 
 /** What the graph and the report show: the object and a sentence. */
 export interface Exposure {
@@ -32,17 +33,6 @@ export interface WorkloadExposures {
   servicePaths: ServicePath[];
 }
 
-function selects(s: Service, w: Workload): boolean {
-  // As checkFlow's resolveService: an empty or missing selector selects nothing (endpoints managed elsewhere).
-  return s.namespace === w.namespace && !!s.selector && Object.keys(s.selector).length > 0 && Object.entries(s.selector).every(([k, v]) => w.labels[k] === v);
-}
-
-/** The container port a Service port leads to on `w` (a named targetPort resolved against its ports). */
-function targetOn(w: Workload, target: Service['ports'][number]): number | undefined {
-  const t = target.targetPort;
-  if (t.kind === 'number') return t.number;
-  return w.ports.find((p) => p.name === t.name && p.protocol === target.protocol)?.port;
-}
 
 /** The Service ports a backendRef names (all of them when it names no port). */
 function backendPorts(s: Service, ref: ServiceBackendRef): Service['ports'] {
@@ -62,9 +52,9 @@ export function computeExposures(inventory: Inventory, workloads: readonly Workl
   };
   const byNamespace = new Map<string, Workload[]>();
   for (const w of workloads) byNamespace.set(w.namespace, [...(byNamespace.get(w.namespace) ?? []), w]);
-  const selected = (s: Service) => (byNamespace.get(s.namespace) ?? []).filter((w) => selects(s, w));
+  const selected = (s: Service) => (byNamespace.get(s.namespace) ?? []).filter((w) => serviceSelects(s, w));
   const arrow = (w: Workload, sp: Service['ports'][number]) => {
-    const t = targetOn(w, sp);
+    const t = serviceTargetPort(w, sp);
     return t !== undefined ? `${t}` : `${sp.targetPort.kind === 'name' ? sp.targetPort.name : '?'} (not declared by ${w.id})`;
   };
 
@@ -77,7 +67,7 @@ export function computeExposures(inventory: Inventory, workloads: readonly Workl
         const node = sp.nodePort !== undefined ? ` (node port ${sp.nodePort})` : '';
         const seen = snat ? 'externalTrafficPolicy Cluster: the pod sees a node IP, not the client' : 'externalTrafficPolicy Local: the client IP is kept';
         e.exposures.push({ object: refOf(s.ref), path: `Service ${s.namespace}/${s.name} type ${s.type} port ${sp.port}${node} → ${arrow(w, sp)}; ${seen}` });
-        const target = targetOn(w, sp);
+        const target = serviceTargetPort(w, sp);
         if (target !== undefined) e.servicePaths.push({ service: s, servicePort: sp.port, ...(sp.nodePort !== undefined ? { nodePort: sp.nodePort } : {}), targetPort: target, protocol: sp.protocol, snat });
       }
     }

@@ -15,8 +15,7 @@ import { declaredPorts, edgeClassOf } from '../graph/buildGraph.ts';
 import type { EdgeClass, EdgePort, GraphEdge, GraphNode } from '../graph/types.ts';
 import type { Cell } from '../verdict/types.ts';
 import { EXTERNAL_KIND, type OutsideView } from './outside.ts';
-
-const STRENGTH: Record<EdgeClass, number> = { conflict: -2, unknown: -1, none: 0, 'l4-only': 1, 'l7-only': 2, both: 3 };
+import { addPortToEdge } from '../query/edgeClassOrder.ts';
 
 function addPort(edges: Map<string, GraphEdge>, c: Cell, cls: EdgeClass): void {
   const entry: EdgePort = { port: c.port, protocol: c.protocol, l4Port: c.l4Port, l4: c.l4, l7: c.l7, allowed: c.allowed, protection: c.protection, class: cls };
@@ -26,9 +25,7 @@ function addPort(edges: Map<string, GraphEdge>, c: Cell, cls: EdgeClass): void {
     edges.set(id, { id, from: c.from, to: c.to, class: cls, mixed: false, ports: [entry] });
     return;
   }
-  edge.ports.push(entry);
-  if (edge.class !== cls) edge.mixed = true;
-  if (STRENGTH[cls] < STRENGTH[edge.class]) edge.class = cls;
+  addPortToEdge(edge, entry);
 }
 
 export function outsideGraph(table: WorkloadTable, outside: OutsideView, includeOpen: boolean): { nodes: GraphNode[]; edges: GraphEdge[]; exposures: Map<string, GraphNode['exposures']> } {

@@ -19,6 +19,7 @@ import { isMatchAll, matchesSelector } from '../selectors/labelSelector.ts';
 import type { EdgeClass, GraphEdge, GraphNode } from '../graph/types.ts';
 import { EDGE_CLASSES } from '../graph/types.ts';
 import type { Reason } from '../verdict/types.ts';
+import { byEdgeStrength, weakerClass } from '../query/edgeClassOrder.ts';
 
 export interface ReportMeta {
   /** `demo`, `manifests: ./k8s`, `context: prod` … */
@@ -177,9 +178,6 @@ export interface ReportOptions {
   maxSources?: number;
 }
 
-/** Weakest first: the class an aggregated line shows (conflict and unknown always surface). */
-const STRENGTH: Record<EdgeClass, number> = { conflict: -2, unknown: -1, none: 0, 'l4-only': 1, 'l7-only': 2, both: 3 };
-const weaker = (a: EdgeClass, b: EdgeClass): EdgeClass => (STRENGTH[b] < STRENGTH[a] ? b : a);
 
 /** A node as another helper may extend it: what exposes it outside the cluster. */
 type NodeWithExposures = GraphNode & { exposures?: readonly { object: unknown; path?: unknown }[] };
@@ -300,7 +298,7 @@ function sensitiveSection(analysis: Analysis, nodes: GraphNode[], edgesTo: Map<s
         l7Rule: cell ? `${decidingRule(cell.reasons.l7)} (as for ${from})` : '—',
       });
     }
-    const access = [...groups.values()].sort((a, b) => cmp(a.port, b.port) || Number(b.allClients) - Number(a.allClients) || STRENGTH[a.cls] - STRENGTH[b.cls] || cmp(a.clients[0] ?? '', b.clients[0] ?? ''));
+    const access = [...groups.values()].sort((a, b) => cmp(a.port, b.port) || Number(b.allClients) - Number(a.allClients) || byEdgeStrength(a.cls, b.cls) || cmp(a.clients[0] ?? '', b.clients[0] ?? ''));
     for (const a of access) a.clients.sort();
     out.push({ id: node.id, kind: node.kind, meshed: node.meshed, ports: node.ports.map(portKey).filter((p, i, all) => all.indexOf(p) === i), openToAll: [...node.openToAll], access });
   }
@@ -423,7 +421,7 @@ function splitFigures(idBase: string, title: string, caption: string, destinatio
       const key = `${from}\u0000${l.to}`;
       const e = edges.get(key);
       if (e) {
-        e.cls = weaker(e.cls, l.cls);
+        e.cls = weakerClass(e.cls, l.cls);
         for (const p of l.ports) if (!e.ports.includes(p)) e.ports.push(p);
         e.flows += l.flows;
       } else edges.set(key, { from, to: l.to, cls: l.cls, ports: [...l.ports], flows: l.flows });
@@ -475,7 +473,7 @@ function figures(nodes: GraphNode[], edges: GraphEdge[], edgesTo: Map<string, Gr
     if (!a || !b || a === b) continue;
     const key = `${a}\u0000${b}`;
     const l = nsLines.get(key) ?? { from: nsBox(a), to: `ns:${b}`, cls: e.class, ports: new Set<string>(), flows: 0 };
-    l.cls = weaker(l.cls, e.class);
+    l.cls = weakerClass(l.cls, e.class);
     for (const p of e.ports) l.ports.add(portKey(p));
     l.flows += e.ports.length;
     nsLines.set(key, l);
@@ -494,7 +492,7 @@ function figures(nodes: GraphNode[], edges: GraphEdge[], edgesTo: Map<string, Gr
       const box = src.namespace === ns ? wlBox(src) : nsBox(src.namespace, 'other namespace');
       const key = `${box.id}\u0000${e.to}`;
       const l = lines.get(key) ?? { from: box, to: e.to, cls: e.class, ports: new Set<string>(), flows: 0 };
-      l.cls = weaker(l.cls, e.class);
+      l.cls = weakerClass(l.cls, e.class);
       for (const p of e.ports) l.ports.add(portKey(p));
       l.flows += e.ports.length;
       lines.set(key, l);

@@ -1,15 +1,38 @@
 /**
- * Answers POST /api/v1/check from an Analysis: parses the destination (workload or Service,
- * optional `:port[/protocol]`), resolves a Service to the workloads it selects and their
- * target ports, and asks the model for each flow. Never throws on user input: an unknown name
- * is a 404 outcome, a contradictory question a 400.
+ * One question of `check` (the CLI) and POST /api/v1/check (the API), answered from an
+ * Analysis: parses the destination (workload or Service, optional `:port[/protocol]` in the one
+ * port grammar of portSpec.ts), resolves a Service to the workloads it selects and their target
+ * ports (assert/serviceResolution.ts, which `assert` uses too), and asks the model for each
+ * flow. Never throws on user input: an unknown name is a 404 outcome, a contradictory question
+ * a 400 (the statuses are the API's; the CLI turns them into usage errors).
  */
-import { isExternalId, PROTOCOLS, resolveService, type Analysis, type Cell, type Protocol, type Workload } from '@accessgraph/model';
-import type { CheckBody, CheckResponse } from '../schemas/check.ts';
+import type { Analysis } from '../analysis/types.ts';
+import { resolveService, type ServiceResolution } from '../assert/serviceResolution.ts';
+import { declaredPorts } from '../graph/buildGraph.ts';
+import { PROTOCOLS, type Protocol } from '../k8s/types.ts';
+import { isExternalId } from '../outside/outside.ts';
+import type { Cell } from '../verdict/types.ts';
+import { isPortTextProblem, parsePortText, protocolOf } from './portSpec.ts';
 
-export { resolveService } from '@accessgraph/model';
+export interface FlowQuery {
+  from: string;
+  /** `ns/name`, `ns/kind/name`, `[service/]ns/svc` or `external:<CIDR>`, with an optional `:port[/protocol]`. */
+  to: string;
+  port?: number;
+  protocol?: Protocol;
+}
 
-export type CheckOutcome = { ok: true; answer: Omit<CheckResponse, 'snapshot'> } | { ok: false; status: 400 | 404; message: string };
+export interface FlowAnswer {
+  from: string;
+  /** The destination as asked. */
+  to: string;
+  service?: ServiceResolution;
+  /** Over all cells (allowedOverCells). */
+  allowed: boolean | null;
+  cells: Cell[];
+}
+
+export type CheckOutcome = { ok: true; answer: FlowAnswer } | { ok: false; status: 400 | 404; message: string };
 
 interface Destination {
   explicitService: boolean;
@@ -31,32 +54,23 @@ function parseDestination(to: string): Destination | string {
   if (svc !== undefined && kind !== undefined) return `destination "${to}": a Service is service/ns/name`;
   const d: Destination = { explicitService: svc !== undefined, namespace, name, ...(kind !== undefined ? { kind } : {}) };
   if (port !== undefined) {
-    if (/^[0-9]+$/.test(port)) {
-      const n = Number(port);
-      if (n < 1 || n > 65535) return `port ${port} is not in 1-65535`;
-      d.port = n;
-    } else d.port = port;
-  }
-  if (proto !== undefined) {
-    const p = proto.toUpperCase();
-    if (!(PROTOCOLS as readonly string[]).includes(p)) return `protocol ${proto} is not one of ${PROTOCOLS.join(', ')}`;
-    d.protocol = p as Protocol;
+    const p = parsePortText(proto !== undefined ? `${port}/${proto}` : port);
+    // A text that is no valid port name is still looked up as one: no workload declares it.
+    if (isPortTextProblem(p) && p.problem !== 'name') return p.message;
+    if (isPortTextProblem(p)) d.port = port;
+    else d.port = p.kind === 'number' ? p.port : p.name;
+    if (!isPortTextProblem(p) && p.protocol) d.protocol = p.protocol;
+    else if (isPortTextProblem(p) && proto !== undefined) d.protocol = proto.toUpperCase() as Protocol;
   }
   return d;
 }
 
-function combined(cells: Cell[]): boolean | null {
+/** Over a question's cells: false if any is denied, null if any is unknown (or there is none), else true. */
+export function allowedOverCells(cells: readonly Cell[]): boolean | null {
   if (cells.length === 0) return null;
   if (cells.some((c) => c.allowed === false)) return false;
   if (cells.some((c) => c.allowed === null)) return null;
   return true;
-}
-
-/** One entry per (port, protocol) a workload declares. */
-function declaredPorts(w: Workload): { port: number; protocol: Protocol }[] {
-  const seen = new Map<string, { port: number; protocol: Protocol }>();
-  for (const p of w.ports) seen.set(`${p.port}/${p.protocol}`, { port: p.port, protocol: p.protocol });
-  return [...seen.values()];
 }
 
 /** `external:<CIDR>[:port[/protocol]]` (IPv6 too: the CIDR ends at its `/prefix`). */
@@ -67,7 +81,7 @@ const EXTERNAL = /^(external:[0-9A-Fa-f.:]+\/\d{1,3})(?::([0-9A-Za-z-]+)(?:\/([A
  * The port is a number (an outside peer declares no ports); without one, the workload's
  * declared ports are asked when it is the destination.
  */
-function checkOutsideFlow(analysis: Analysis, body: CheckBody): CheckOutcome {
+function checkOutsideFlow(analysis: Analysis, body: FlowQuery): CheckOutcome {
   let to = body.to;
   let port: number | undefined = body.port;
   let protocol: Protocol | undefined = body.protocol;
@@ -75,16 +89,16 @@ function checkOutsideFlow(analysis: Analysis, body: CheckBody): CheckOutcome {
   const parsedPort = (text: string | undefined, proto: string | undefined): string | undefined => {
     if (text !== undefined) {
       if (!/^[0-9]+$/.test(text)) return `an outside peer declares no ports: give a port number, not "${text}"`;
-      const n = Number(text);
-      if (n < 1 || n > 65535) return `port ${text} is not in 1-65535`;
-      if (port !== undefined && port !== n) return `two ports given: ${n} in "to" and ${port} in "port"`;
-      port = n;
+      const p = parsePortText(text);
+      if (isPortTextProblem(p) || p.kind !== 'number') return isPortTextProblem(p) ? p.message : `port ${text} is not in 1-65535`;
+      if (port !== undefined && port !== p.port) return `two ports given: ${p.port} in "to" and ${port} in "port"`;
+      port = p.port;
     }
     if (proto !== undefined) {
-      const p = proto.toUpperCase();
-      if (!(PROTOCOLS as readonly string[]).includes(p)) return `protocol ${proto} is not one of ${PROTOCOLS.join(', ')}`;
+      const p = protocolOf(proto);
+      if (!p) return `protocol ${proto} is not one of ${PROTOCOLS.join(', ')}`;
       if (protocol !== undefined && protocol !== p) return `two protocols given: ${p} in "to" and ${protocol} in "protocol"`;
-      protocol = p as Protocol;
+      protocol = p;
     }
     return undefined;
   };
@@ -117,7 +131,7 @@ function checkOutsideFlow(analysis: Analysis, body: CheckBody): CheckOutcome {
   let flows: { port: number; protocol: Protocol }[];
   if (port !== undefined) flows = [{ port, protocol: protocol ?? 'TCP' }];
   else if (isExternalId(body.from) && index !== undefined) {
-    flows = declaredPorts(analysis.table.at(index)).filter((p) => !protocol || p.protocol === protocol);
+    flows = declaredPorts(analysis.table.at(index)).filter((p) => !protocol || p.protocol === protocol).map(({ port, protocol }) => ({ port, protocol }));
     if (flows.length === 0) return { ok: false, status: 400, message: `${workload} declares no container ports${protocol ? ` for ${protocol}` : ''}: give a port` };
   } else return { ok: false, status: 400, message: `${to} is outside the cluster and declares no ports: give one (${to}:443)` };
   const cells: Cell[] = [];
@@ -126,10 +140,11 @@ function checkOutsideFlow(analysis: Analysis, body: CheckBody): CheckOutcome {
     if (!r.ok) return { ok: false, status: /^no workload /.test(r.error) ? 404 : 400, message: r.error };
     cells.push(r.cell);
   }
-  return { ok: true, answer: { ...base, allowed: combined(cells), cells } };
+  return { ok: true, answer: { ...base, allowed: allowedOverCells(cells), cells } };
 }
 
-export function checkFlow(analysis: Analysis, body: CheckBody): CheckOutcome {
+/** The answer to one `check` question, or why it cannot be asked (400) or names nothing (404). */
+export function checkFlow(analysis: Analysis, body: FlowQuery): CheckOutcome {
   if (isExternalId(body.from) || isExternalId(body.to)) return checkOutsideFlow(analysis, body);
   const dest = parseDestination(body.to);
   if (typeof dest === 'string') return { ok: false, status: 400, message: dest };
@@ -151,7 +166,7 @@ export function checkFlow(analysis: Analysis, body: CheckBody): CheckOutcome {
     const r = analysis.check({ from: body.from, to: destId, port: typeof port === 'number' ? port : 1, protocol: protocol ?? 'TCP' });
     if (!r.ok) return undefined;
     if (typeof port !== 'number') return { ok: false, status: 400, message: `${r.cell.reasons.l4[0]?.text ?? 'a namespace of this flow is not read'}; give a port number to ask about it` };
-    return { ok: true, answer: { ...base, allowed: combined([r.cell]), cells: [r.cell] } };
+    return { ok: true, answer: { ...base, allowed: allowedOverCells([r.cell]), cells: [r.cell] } };
   };
   if (table.indexOf(body.from) === undefined) return unread() ?? { ok: false, status: 404, message: `no workload ${body.from}` };
 
@@ -165,7 +180,7 @@ export function checkFlow(analysis: Analysis, body: CheckBody): CheckOutcome {
       if (named.length === 0) return { ok: false, status: 400, message: `${w.id} declares no port named ${port}` };
       flows = named.map((p) => ({ port: p.port, protocol: p.protocol }));
     } else {
-      flows = declaredPorts(w).filter((p) => !protocol || p.protocol === protocol);
+      flows = declaredPorts(w).filter((p) => !protocol || p.protocol === protocol).map(({ port, protocol }) => ({ port, protocol }));
       if (flows.length === 0) return { ok: false, status: 400, message: `${w.id} declares no container ports${protocol ? ` for ${protocol}` : ''}: give a port` };
     }
     const cells: Cell[] = [];
@@ -174,7 +189,7 @@ export function checkFlow(analysis: Analysis, body: CheckBody): CheckOutcome {
       if (!r.ok) return { ok: false, status: 400, message: r.error };
       cells.push(r.cell);
     }
-    return { ok: true, answer: { ...base, allowed: combined(cells), cells } };
+    return { ok: true, answer: { ...base, allowed: allowedOverCells(cells), cells } };
   }
 
   if (dest.kind !== undefined) return unread() ?? { ok: false, status: 404, message: `no workload ${dest.namespace}/${dest.kind}/${dest.name}` };
@@ -198,5 +213,5 @@ export function checkFlow(analysis: Analysis, body: CheckBody): CheckOutcome {
     if (!r.ok) return { ok: false, status: 400, message: r.error };
     cells.push(r.cell);
   }
-  return { ok: true, answer: { ...base, service: resolved, allowed: combined(cells), cells } };
+  return { ok: true, answer: { ...base, service: resolved, allowed: allowedOverCells(cells), cells } };
 }

@@ -1,29 +1,38 @@
 /**
- * The /api/v1/graph filters, applied to a cached graph: namespaces (edges touching them and the
- * workloads at both ends), layer (ports that layer has a say on), protection class and port.
- * Port-level filters drop ports, then edges left without ports; the edge's class and `mixed`
- * are recomputed from the ports that remain.
+ * The graph filters every front end applies (`/api/v1/graph`, `graph.csv`, the overview, the
+ * CLI's `--namespace`): namespaces (edges touching them and the workloads at both ends), layer
+ * (ports that layer has a say on), protection class and port. Port-level filters drop ports,
+ * then edges left without ports; the edge's class and `mixed` are recomputed from the ports
+ * that remain (edgeClassOrder.ts).
  */
-import type { EdgeClass, EdgePort, Graph, GraphEdge, Layer, Protocol } from '@accessgraph/model';
+import type { Protocol } from '../k8s/types.ts';
+import type { EdgeClass, EdgePort, Graph, GraphEdge } from '../graph/types.ts';
+import type { Layer } from '../verdict/types.ts';
+import { edgeWithPorts } from './edgeClassOrder.ts';
 
 export interface GraphFilter {
-  namespaces?: string[];
+  namespaces?: readonly string[];
   layer?: Layer;
-  protections?: EdgeClass[];
-  ports?: { port: number; protocol?: Protocol }[];
+  protections?: readonly EdgeClass[];
+  ports?: readonly { port: number; protocol?: Protocol }[];
 }
 
-/** Weakest first: an edge shows its weakest port; conflict and unknown surface over all. */
-const STRENGTH: Record<EdgeClass, number> = { conflict: -2, unknown: -1, none: 0, 'l4-only': 1, 'l7-only': 2, both: 3 };
-
-const L4_SAYS = new Set(['allow', 'deny']);
-const L7_SAYS = new Set(['allow', 'partial', 'authenticated', 'deny']);
+/** The verdicts by which a layer has a say on a port (the `layer` filter). */
+const L4_SAYS = new Set<string>(['allow', 'deny']);
+const L7_SAYS = new Set<string>(['allow', 'partial', 'authenticated', 'deny']);
 
 export function isEmptyFilter(f: GraphFilter): boolean {
   return !f.namespaces?.length && !f.layer && !f.protections?.length && !f.ports?.length;
 }
 
-function portFilter(f: GraphFilter): ((p: EdgePort) => boolean) | undefined {
+/** The workload id's namespace (the text before the first `/`). */
+export function namespaceOf(workloadId: string): string {
+  const slash = workloadId.indexOf('/');
+  return slash < 0 ? workloadId : workloadId.slice(0, slash);
+}
+
+/** The port-level part of the filter (layer, protection, port); undefined when it keeps every port. */
+export function edgePortFilter(f: GraphFilter): ((p: EdgePort) => boolean) | undefined {
   const tests: ((p: EdgePort) => boolean)[] = [];
   if (f.layer === 'l4') tests.push((p) => L4_SAYS.has(p.l4));
   if (f.layer === 'l7') tests.push((p) => L7_SAYS.has(p.l7));
@@ -38,10 +47,14 @@ function portFilter(f: GraphFilter): ((p: EdgePort) => boolean) | undefined {
   return tests.length ? (p) => tests.every((t) => t(p)) : undefined;
 }
 
-function withPorts(edge: GraphEdge, ports: EdgePort[]): GraphEdge {
-  let cls = ports[0]!.class;
-  for (const p of ports) if (STRENGTH[p.class] < STRENGTH[cls]) cls = p.class;
-  return { ...edge, class: cls, mixed: ports.some((p) => p.class !== ports[0]!.class), ports };
+/** The port filter on a node's open-to-all badges (`5432/TCP`). */
+export function openPortMatches(f: GraphFilter): (spec: string) => boolean {
+  if (!f.ports?.length) return () => true;
+  const ports = f.ports;
+  return (spec) => {
+    const [port, protocol] = spec.split('/');
+    return ports.some((q) => q.port === Number(port) && (!q.protocol || q.protocol === protocol));
+  };
 }
 
 /** Per graph: each namespace's edges (indices into graph.edges, ascending), built on first use. */
@@ -72,10 +85,11 @@ export function edgesTouching(graph: Graph, namespaces: ReadonlySet<string>): Gr
   return [...picked].sort((a, b) => a - b).map((i) => graph.edges[i]!);
 }
 
+/** The graph as the filter leaves it; the graph itself when the filter is empty. */
 export function filterGraph(graph: Graph, f: GraphFilter): Graph {
   if (isEmptyFilter(f)) return graph;
   const namespaces = f.namespaces?.length ? new Set(f.namespaces) : undefined;
-  const keepPort = portFilter(f);
+  const keepPort = edgePortFilter(f);
   const edges: GraphEdge[] = [];
   for (const e of namespaces ? edgesTouching(graph, namespaces) : graph.edges) {
     if (!keepPort) {
@@ -84,7 +98,7 @@ export function filterGraph(graph: Graph, f: GraphFilter): Graph {
     }
     const ports = e.ports.filter(keepPort);
     if (ports.length === e.ports.length) edges.push(e);
-    else if (ports.length > 0) edges.push(withPorts(e, ports));
+    else if (ports.length > 0) edges.push(edgeWithPorts(e, ports));
   }
   if (!namespaces) return { ...graph, edges };
   const nodeIds = new Set<string>();
@@ -104,15 +118,4 @@ export function filterGraph(graph: Graph, f: GraphFilter): Graph {
       return ns === undefined && !d.workloads?.length;
     }),
   };
-}
-
-function namespaceOf(workloadId: string): string {
-  const slash = workloadId.indexOf('/');
-  return slash < 0 ? workloadId : workloadId.slice(0, slash);
-}
-
-/** `5432`, `5432/tcp` → {port, protocol?}; the schema has checked the shape. */
-export function parsePortSpec(spec: string): { port: number; protocol?: Protocol } {
-  const [port = '', protocol] = spec.split('/');
-  return protocol ? { port: Number(port), protocol: protocol.toUpperCase() as Protocol } : { port: Number(port) };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { EdgePort, Graph, GraphEdge, GraphNode } from '@accessgraph/model';
-import { edgesTouching, filterGraph, parsePortSpec } from '../../src/snapshot/graphFilter.ts';
+import type { EdgePort, Graph, GraphEdge, GraphNode } from '../../src/index.ts';
+import { edgesTouching, filterGraph } from '../../src/query/graphFilter.ts';
 
 function node(id: string): GraphNode {
   const [namespace = '', name = ''] = id.split('/');
@@ -56,7 +56,7 @@ describe('graph filters', () => {
   });
 
   it('port keeps matching edge ports and recomputes the class from what remains', () => {
-    const g = filterGraph(graph, { ports: [parsePortSpec('5432/tcp')] });
+    const g = filterGraph(graph, { ports: [{ port: 5432, protocol: 'TCP' }] });
     expect(g.edges).toHaveLength(1);
     expect(g.edges[0]).toMatchObject({ class: 'both', mixed: false });
     expect(g.edges[0]!.ports.map((p) => p.port)).toEqual([5432]);
@@ -71,10 +71,5 @@ describe('graph filters', () => {
   it('layer keeps the ports that layer has a say on', () => {
     expect(filterGraph(graph, { layer: 'l7' }).edges.flatMap((e) => e.ports.map((p) => p.port))).toEqual([5432]);
     expect(filterGraph(graph, { layer: 'l4' }).edges.flatMap((e) => e.ports.map((p) => p.port))).toEqual([80, 5432]);
-  });
-
-  it('parses port specs with or without protocol', () => {
-    expect(parsePortSpec('53/udp')).toEqual({ port: 53, protocol: 'UDP' });
-    expect(parsePortSpec('80')).toEqual({ port: 80 });
   });
 });
