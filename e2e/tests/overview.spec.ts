@@ -112,7 +112,7 @@ for (const size of [2000, 10000]) {
       expect(inside).toBe(25);
       await d.screenshot(`overview-${size}-expanded`);
       // The same URL in a fresh page gives the same positions.
-      const positions = () => page.evaluate(() => (window as never as { __accessgraphCy: Cy }).__accessgraphCy.nodes().filter((n) => !n.isParent()).map((n) => [n.id(), Math.round(n.position().x), Math.round(n.position().y)]).sort());
+      const positions = () => page.evaluate(() => (window as never as { __accessgraphCy: Cy }).__accessgraphCy.nodes(':childless').map((n) => [n.id(), Math.round(n.position().x), Math.round(n.position().y)]).sort());
       const first = await positions();
       await page.reload();
       await page.waitForFunction(() => (window as never as { __accessgraphCy?: Cy }).__accessgraphCy?.getElementById('ns:ns-0011').isParent(), null, { timeout: 120_000 });

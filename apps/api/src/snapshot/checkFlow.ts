@@ -4,7 +4,7 @@
  * target ports, and asks the model for each flow. Never throws on user input: an unknown name
  * is a 404 outcome, a contradictory question a 400.
  */
-import { isExternalId, PROTOCOLS, resolveService, type Analysis, type Cell, type Protocol, type Workload } from '@accessgraph/model';
+import { isOneOf, isExternalId, PROTOCOLS, resolveService, type Analysis, type Cell, type Protocol, type Workload } from '@accessgraph/model';
 import type { CheckBody, CheckResponse } from '../schemas/check.ts';
 
 export { resolveService } from '@accessgraph/model';
@@ -39,7 +39,7 @@ function parseDestination(to: string): Destination | string {
   }
   if (proto !== undefined) {
     const p = proto.toUpperCase();
-    if (!(PROTOCOLS as readonly string[]).includes(p)) return `protocol ${proto} is not one of ${PROTOCOLS.join(', ')}`;
+    if (!isOneOf(PROTOCOLS, p)) return `protocol ${proto} is not one of ${PROTOCOLS.join(', ')}`;
     d.protocol = p as Protocol;
   }
   return d;
@@ -82,7 +82,7 @@ function checkOutsideFlow(analysis: Analysis, body: CheckBody): CheckOutcome {
     }
     if (proto !== undefined) {
       const p = proto.toUpperCase();
-      if (!(PROTOCOLS as readonly string[]).includes(p)) return `protocol ${proto} is not one of ${PROTOCOLS.join(', ')}`;
+      if (!isOneOf(PROTOCOLS, p)) return `protocol ${proto} is not one of ${PROTOCOLS.join(', ')}`;
       if (protocol !== undefined && protocol !== p) return `two protocols given: ${p} in "to" and ${protocol} in "protocol"`;
       protocol = p as Protocol;
     }

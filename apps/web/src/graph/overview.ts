@@ -11,7 +11,7 @@
 import type { EdgeClass, GraphNamespace, GraphResponseLike, SnapshotInfo } from './graphTypes.ts';
 import { EDGE_LOOKS, EDGE_STRENGTH } from './edgeClasses.ts';
 import { edgeLabel, namespaceNodeId, type ElementDefinition } from './toElements.ts';
-import { EDGE_CLASSES } from '@accessgraph/model';
+import { isOneOf, EDGE_CLASSES } from '@accessgraph/model';
 
 /** How many of a namespace's workloads a default deny covers. */
 export type Coverage = 'all' | 'some' | 'none' | 'unknown';
@@ -109,7 +109,7 @@ export function pairEdgeId(from: string, to: string, cls: EdgeClass): string {
 /** `pair:a->b:l4-only` → its parts; undefined for any other id. */
 export function parsePairEdgeId(id: string): { from: string; to: string; cls: EdgeClass } | undefined {
   const m = /^pair:([^>]*)->(.*):([a-z0-9-]+)$/.exec(id);
-  if (!m || !(EDGE_CLASSES as readonly string[]).includes(m[3]!)) return undefined;
+  if (!m || !isOneOf(EDGE_CLASSES, m[3]!)) return undefined;
   return { from: m[1]!, to: m[2]!, cls: m[3] as EdgeClass };
 }
 
