@@ -31,7 +31,7 @@ function processMetrics(): Registry {
 }
 
 /** Flows (edge ports of the default graph) by class and findings by severity, counted once per snapshot. */
-const countsOf = new WeakMap<Snapshot, { flows: Map<string, number>; findings: Map<string, number> }>();
+const countsOf = new WeakMap<Snapshot, { flows: Map<string, number>; openToAll: number; findings: Map<string, number> }>();
 function snapshotCounts(s: Snapshot) {
   let c = countsOf.get(s);
   if (!c) {
@@ -39,7 +39,8 @@ function snapshotCounts(s: Snapshot) {
     for (const e of s.graph.edges) for (const p of e.ports) flows.set(p.class, (flows.get(p.class) ?? 0) + 1);
     const findings = new Map<string, number>(SEVERITIES.map((k) => [k, 0]));
     for (const d of s.analysis.diagnostics) findings.set(d.severity, (findings.get(d.severity) ?? 0) + 1);
-    countsOf.set(s, (c = { flows, findings }));
+    const openToAll = s.graph.nodes.reduce((n, node) => n + node.openToAll.length, 0);
+    countsOf.set(s, (c = { flows, openToAll, findings }));
   }
   return c;
 }
@@ -128,9 +129,15 @@ export class ServerMetrics {
       const s = current();
       return s ? (['l4', 'l7'] as const).map((layer) => ({ labels: { layer }, value: s.layers[layer].state === 'unknown' ? 1 : 0 })) : [];
     });
-    read('accessgraph_flows', 'Flows (source, destination, port) of the current snapshot by protection class: both, l4-only, l7-only, none (open), conflict, unknown.', ['class'], () => {
+    // The default graph summarises a port every workload reaches as one badge, not N flows: those
+    // flows are not in accessgraph_flows but counted, per port, in accessgraph_open_to_all_ports.
+    read('accessgraph_flows', 'Flows (source, destination, port) of the current default graph by protection class (both, l4-only, l7-only, none, conflict, unknown); flows into ports open to all are in accessgraph_open_to_all_ports instead.', ['class'], () => {
       const s = current();
       return s ? [...snapshotCounts(s).flows].map(([cls, value]) => ({ labels: { class: cls }, value })) : [];
+    });
+    read('accessgraph_open_to_all_ports', 'Destination ports (workload, port) of the current snapshot that every other workload reaches (the "open to all" badge).', [], () => {
+      const s = current();
+      return s ? [{ value: snapshotCounts(s).openToAll }] : [];
     });
     read('accessgraph_findings', 'Findings (diagnostics) of the current snapshot by severity: error, warning, info.', ['severity'], () => {
       const s = current();

@@ -66,6 +66,7 @@ describe('GET /metrics', () => {
       expect(sample(text, 'accessgraph_flows', `{class="${cls}"}`), cls).toBe(expected);
     }
     expect(s.graph.edges.length).toBeGreaterThan(0);
+    expect(sample(text, 'accessgraph_open_to_all_ports')).toBe(s.graph.nodes.reduce((n, node) => n + node.openToAll.length, 0));
     for (const severity of ['error', 'warning', 'info'] as const) {
       expect(sample(text, 'accessgraph_findings', `{severity="${severity}"}`), severity).toBe(s.analysis.diagnostics.filter((d) => d.severity === severity).length);
     }
