@@ -125,7 +125,7 @@ for (const size of [2000, 10000]) {
       expect(inside).toBe(25);
       await d.screenshot(`overview-${size}-expanded`);
       // The same URL in a fresh page gives the same positions.
-      const positions = () => withCy(page, (cy) => cy.nodes().filter((n) => !n.isParent()).nodes().map((n) => [n.id(), Math.round(n.position().x), Math.round(n.position().y)]).sort());
+      const positions = () => withCy(page, (cy) => cy.nodes(':childless').map((n) => [n.id(), Math.round(n.position().x), Math.round(n.position().y)]).sort());
       const first = await positions();
       await page.reload();
       await waitForCy(page, (cy) => cy.getElementById('ns:ns-0011').isParent(), undefined, 120_000);

@@ -80,7 +80,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAuth(app, options.token);
   if (options.loopbackHostsOnly) registerLoopbackHostCheck(app);
   registerMetrics(app, metrics, [EVENTS_ROUTE]);
-  registerOpenApi(app, API_VERSION);
+  await registerOpenApi(app, API_VERSION);
 
   const store = options.store;
   await app.register(healthRoutes, { store });

@@ -6,7 +6,7 @@
  */
 import { defaultWebDist } from './packageRoot.ts';
 import { parseArgs } from 'node:util';
-import { DEFAULT_INBOUND_POLICIES, parseSelectorString, type Cidr, type DefaultInboundPolicy, type LabelSelector } from '@accessgraph/model';
+import { isOneOf, DEFAULT_INBOUND_POLICIES, parseSelectorString, type Cidr, type DefaultInboundPolicy, type LabelSelector } from '@accessgraph/model';
 import { parseOutsideOptions } from './commands/commandOptions.ts';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
@@ -186,7 +186,7 @@ export function parseServeArgs(argv: string[], env: Record<string, string | unde
   if (token !== undefined) options.token = token;
   const policy = values['linkerd-default-policy'];
   if (policy !== undefined) {
-    if (!(DEFAULT_INBOUND_POLICIES as readonly string[]).includes(policy)) {
+    if (!isOneOf(DEFAULT_INBOUND_POLICIES, policy)) {
       throw new UsageError(`--linkerd-default-policy ${policy}: expected one of ${DEFAULT_INBOUND_POLICIES.join(', ')}`);
     }
     options.linkerdDefaultPolicy = policy as DefaultInboundPolicy;

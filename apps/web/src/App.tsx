@@ -105,6 +105,8 @@ export function App() {
 
   // A port NAME is resolved here, per destination, from the nodes' port lists (the API takes numbers).
   const fullData = useMemo(() => (graph.data && portName ? filterByPortName(graph.data, portName) : graph.data), [graph.data, portName]);
+  // useQueries returns a fresh array every render; partsKey (the parts' data times) is its content key.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   const expandedGraphs = useMemo(() => new Map(expandedNs.flatMap((ns, i) => (parts[i]?.data ? [[ns, parts[i].data] as const] : []))), [expandedNs, partsKey]);
   // The rest of the app (panels, search, exports) reads a GraphResponse: in the overview, the
   // expanded namespaces' workloads and edges, every namespace, and every finding.
@@ -114,16 +116,18 @@ export function App() {
     if (mode !== 'overview' || !overview.data) return undefined;
     const m = mergeGraphs([...expandedGraphs.values()]);
     return { snapshot: overview.data.snapshot, namespaces: overviewNamespaces(overview.data), nodes: m.nodes, edges: m.edges, diagnostics: diagnostics.data?.diagnostics ?? [] };
-  }, [mode, fullData, expandedGraphs, overview.data, diagnostics.data]);
+  }, [mode, fullData, expandedGraphs, expandedNs, overview.data, diagnostics.data]);
   // Only what toElements reads: a selection or theme change must not rebuild the elements.
   // The sensitive setting and find/hide expression of the URL (matrix/useViewMode.ts).
-  const { shown, expr, sensitiveError } = useShown(data, view);
+  const { shown, sensitiveError } = useShown(data, view);
+  const { collapsed, expanded, focus } = view;
+  const layoutView = useMemo(() => ({ collapsed, expanded, focus }), [collapsed, expanded, focus]);
   const matrixShown = useShown(viewMode.mode === 'matrix' ? graph.data : undefined, view);
   // The overview's elements do not read `shown`: a change of it (the findings arriving) must not rebuild them.
   const graphShown = mode === 'overview' ? undefined : shown;
   const elements = useMemo(
-    () => (mode === 'overview' && overview.data ? overviewElements(overview.data, expandedGraphs) : graphShown ? toElements(graphShown, view) : []),
-    [mode, overview.data, expandedGraphs, graphShown, view.collapsed, view.expanded, view.focus],
+    () => (mode === 'overview' && overview.data ? overviewElements(overview.data, expandedGraphs) : graphShown ? toElements(graphShown, layoutView) : []),
+    [mode, overview.data, expandedGraphs, graphShown, layoutView],
   );
   // The selected edge's data: what the panels show of it (its API edges, or its namespace pair).
   const selectedEdge = useMemo(() => {

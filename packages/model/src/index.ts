@@ -47,6 +47,7 @@ export * from './assert/expectations.ts';
 export * from './assert/serviceResolution.ts';
 export * from './util/byteLru.ts';
 export { mulberry32, type Rnd } from './util/mulberry32.ts';
+export { isOneOf } from './util/isOneOf.ts';
 export * from './report/auditReport.ts';
 export { AddressSet, formatIp, parseUserCidr } from './net/addressSet.ts';
 export { EXTERNAL_KIND, EXTERNAL_PREFIX, OUTSIDE_ID, OUTSIDE_LABEL, addressRegions, externalIdOf, isExternalId, outsidePeer, parseExternalId, policyCidrs, type OutsidePeer, type OutsideView } from './outside/outside.ts';

@@ -1,7 +1,8 @@
 /**
  * Test builders for the internal (already parsed) model types, with defaults, so a semantic
- * test states only what its rule is about. Layer-specific builders live beside this file
- * (l4Builders.ts, l7Builders.ts) and build on these.
+ * test states only what its rule is about. Builders of raw manifests (objects as YAML decodes
+ * them, so a test runs parsing too) are in manifests.ts; the Linkerd upstream-port fixtures in
+ * semantics/upstream-l7-fixtures.ts.
  */
 import {
   LINKERD_DEFAULTS,

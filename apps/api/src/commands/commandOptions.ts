@@ -4,7 +4,7 @@
  * --linkerd-default-policy.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DEFAULT_INBOUND_POLICIES, PROTOCOLS, isPortTextProblem, parsePortText, parseSelectorString, parseUserCidr, type Cidr, type LabelSelector, type DefaultInboundPolicy, type PortSpec } from '@accessgraph/model';
+import { DEFAULT_INBOUND_POLICIES, PROTOCOLS, isOneOf, isPortTextProblem, parsePortText, parseSelectorString, parseUserCidr, type Cidr, type LabelSelector, type DefaultInboundPolicy, type PortSpec } from '@accessgraph/model';
 import { formatSize, parseSize } from '../sizes.ts';
 import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_INPUT_BYTES, type InputLimits } from '../sources/manifestFiles.ts';
 
@@ -138,7 +138,7 @@ export function parseNamespaceList(values: string[] | undefined): string[] | und
 
 export function parseDefaultPolicy(value: string | undefined): DefaultInboundPolicy | undefined {
   if (value === undefined) return undefined;
-  if (!(DEFAULT_INBOUND_POLICIES as readonly string[]).includes(value)) {
+  if (!isOneOf(DEFAULT_INBOUND_POLICIES, value)) {
     throw new UsageError(`--linkerd-default-policy ${value}: expected one of ${DEFAULT_INBOUND_POLICIES.join(', ')}`);
   }
   return value as DefaultInboundPolicy;
@@ -175,7 +175,7 @@ export function parseOutsideOptions(values: { 'cluster-networks'?: string | unde
 
 export function parseFormat<const F extends string>(value: string | undefined, allowed: readonly F[], fallback: F): F {
   if (value === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--format ${value}: expected one of ${allowed.join(', ')}`);
+  if (!isOneOf(allowed, value)) throw new UsageError(`--format ${value}: expected one of ${allowed.join(', ')}`);
   return value as F;
 }
 

@@ -8,7 +8,7 @@
  * validated against its schema as before: a bad question is a 400 with a message.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Counter } from '../plugins/prometheus.ts';
+import type { Counter } from 'prom-client';
 import { HttpError } from '../plugins/errors.ts';
 import { CheckBodySchema, CheckResponseSchema } from '../schemas/check.ts';
 import { ErrorSchema } from '../schemas/common.ts';
@@ -18,7 +18,7 @@ import { rawReply, requireSnapshot, type RouteOptions } from './current.ts';
 
 export interface CheckRouteOptions extends RouteOptions {
   /** Answers served from the snapshot's cache or computed (label `cache`: hit, miss). */
-  answers?: Counter;
+  answers?: Counter<'cache'>;
   /** Serialized answers (app-wide, bounded in bytes). */
   cache: AnswerCache;
 }

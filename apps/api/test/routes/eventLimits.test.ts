@@ -117,7 +117,7 @@ describe('SSE limits', () => {
     const res = await fetch(`${url}/api/v1/events`);
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('10');
-    expect((await res.json()).message).toMatch(/too many event streams open \(1, --sse-max-clients\)/);
+    expect(((await res.json()) as { message: string }).message).toMatch(/too many event streams open \(1, --sse-max-clients\)/);
     expect(metric((await app.inject({ url: '/metrics' })).body, 'accessgraph_sse_refused_total')).toBe(1);
   });
 });

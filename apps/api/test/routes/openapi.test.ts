@@ -24,5 +24,12 @@ describe('GET /api/openapi.json', () => {
     expect(doc.paths['/api/v1/events'].get.responses['200'].content).toHaveProperty('text/event-stream');
     expect(doc.components.securitySchemes.bearerAuth).toEqual({ type: 'http', scheme: 'bearer' });
     expect(JSON.stringify(doc)).not.toContain('~kind');
+    // Every operation: a unique id, a meaning for each status, the token scheme on /api routes.
+    const ops = Object.entries(doc.paths as Record<string, Record<string, { operationId: string; security?: unknown; responses: Record<string, { description: string }> }>>).flatMap(([path, item]) => Object.values(item).map((op) => ({ path, op })));
+    expect(new Set(ops.map((o) => o.op.operationId)).size).toBe(ops.length);
+    for (const { path, op } of ops) {
+      for (const [status, r] of Object.entries(op.responses)) expect(r.description, `${path} ${status}`).not.toBe('Default Response');
+      expect(op.security !== undefined, path).toBe(path.startsWith('/api/'));
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { EDGE_CLASSES } from '@accessgraph/model';
 import { FIXTURES, SilentSource, fixtureApp, testApp } from '../helpers.ts';
 import { KNOWN_LAYERS } from '../../src/sources/source.ts';
 
@@ -69,5 +70,40 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/accessgraph_source_stale 0\n/);
     expect(text).toContain('# TYPE accessgraph_recompute_duration_seconds histogram');
     expect(text).toContain('# TYPE accessgraph_watch_restarts_total counter');
+  });
+
+  const sample = (text: string, name: string, labels = '') => {
+    const line = text.split('\n').find((l) => l.startsWith(`${name}${labels} `));
+    return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+  };
+
+  it('says which build runs on which Node.js (accessgraph_build_info)', async () => {
+    const { app } = await fixtureApp();
+    const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(text).toContain('# TYPE accessgraph_build_info gauge');
+    expect(text).toMatch(new RegExp(`accessgraph_build_info\\{version="[^"]+",node="${process.version.replace(/\./g, '\\.')}"\\} 1\n`));
+  });
+
+  it('counts the current snapshot\'s flows by protection class and findings by severity', async () => {
+    const { app, store } = await fixtureApp();
+    const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    const s = store.current()!;
+    for (const cls of EDGE_CLASSES) {
+      const expected = s.graph.edges.flatMap((e) => e.ports).filter((p) => p.class === cls).length;
+      expect(sample(text, 'accessgraph_flows', `{class="${cls}"}`), cls).toBe(expected);
+    }
+    expect(s.graph.edges.length).toBeGreaterThan(0);
+    expect(sample(text, 'accessgraph_open_to_all_ports')).toBe(s.graph.nodes.reduce((n, node) => n + node.openToAll.length, 0));
+    for (const severity of ['error', 'warning', 'info'] as const) {
+      expect(sample(text, 'accessgraph_findings', `{severity="${severity}"}`), severity).toBe(s.analysis.diagnostics.filter((d) => d.severity === severity).length);
+    }
+  });
+
+  it('has the process and Node.js runtime metrics', async () => {
+    const { app } = await fixtureApp();
+    const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_heap_size_total_bytes', 'nodejs_external_memory_bytes', 'nodejs_eventloop_lag_seconds']) {
+      expect(sample(text, name), name).toBeGreaterThanOrEqual(0);
+    }
   });
 });

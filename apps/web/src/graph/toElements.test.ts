@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EDGE_CLASSES } from '@accessgraph/model';
 import type { GraphResponseLike } from './graphTypes.ts';
 import { COLLAPSE_THRESHOLD, edgeLabel, toElements } from './toElements.ts';
-import { EDGE_LOOKS, LEGEND } from './edgeClasses.ts';
+import { EDGE_LOOKS } from './edgeClasses.ts';
 import { stylesheet } from './stylesheet.ts';
 
 const node = (id: string, over: Partial<GraphResponseLike['nodes'][number]> = {}) => {
@@ -91,14 +91,7 @@ describe('toElements', () => {
   });
 });
 
-describe('legend and stylesheet share one table', () => {
-  it('every edge class has a legend row and a stylesheet rule with its look', () => {
-    const css = stylesheet('light');
-    for (const cls of EDGE_CLASSES) {
-      expect(LEGEND.find((r) => r.cls === cls)?.look).toBe(EDGE_LOOKS[cls]);
-      expect(css.find((s) => s.selector === `edge.${cls}`)?.style['line-color']).toBe(EDGE_LOOKS[cls].color);
-    }
-  });
+describe('edge looks', () => {
   it('no two classes share both line style and arrow (colour is never the only signal)', () => {
     const signatures = EDGE_CLASSES.map((c) => `${EDGE_LOOKS[c].lineStyle}/${EDGE_LOOKS[c].arrow}/${EDGE_LOOKS[c].arrowFill}`);
     expect(new Set(signatures).size).toBe(EDGE_CLASSES.length);

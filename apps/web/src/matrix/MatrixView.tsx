@@ -71,7 +71,7 @@ function postureText(ns: OverviewResponse['namespaces'][number] | undefined): st
 
 /** Roving focus over `td[data-r][data-c]` cells: arrows, Home/End. */
 function useGridKeys() {
-  const table = useRef<HTMLTableElement | null>(null);
+  const tableRef = useRef<HTMLTableElement | null>(null);
   const [active, setActive] = useState<[number, number]>([0, 0]);
   const onKeyDown = (e: KeyboardEvent<HTMLTableElement>) => {
     const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
@@ -83,7 +83,7 @@ function useGridKeys() {
     else if (e.key === 'End') c = Number.MAX_SAFE_INTEGER;
     else return;
     e.preventDefault();
-    const cells = table.current?.querySelectorAll<HTMLElement>('td[data-r]') ?? [];
+    const cells = tableRef.current?.querySelectorAll<HTMLElement>('td[data-r]') ?? [];
     let best: HTMLElement | null = null;
     for (const cell of cells) {
       const cr = Number(cell.dataset.r);
@@ -95,7 +95,7 @@ function useGridKeys() {
       best.focus();
     }
   };
-  return { table, active, setActive, onKeyDown };
+  return { tableRef, active, setActive, onKeyDown };
 }
 
 function NamespaceMatrix({ view, onChange, graph, expr, apiQuery }: MatrixViewProps) {
@@ -106,7 +106,7 @@ function NamespaceMatrix({ view, onChange, graph, expr, apiQuery }: MatrixViewPr
   const nothing = overviewQuery === null;
   const [rowStart, setRowStart] = useState(0);
   const [colStart, setColStart] = useState(0);
-  const grid = useGridKeys();
+  const { tableRef, active, setActive, onKeyDown } = useGridKeys();
 
   const { namespaces, pairs, note } = useMemo((): { namespaces: string[]; pairs: MatrixPair[]; note: string | null } => {
     if (graph) return { namespaces: graph.namespaces.map((n) => n.name), pairs: foldEdges(graph.edges), note: null };
@@ -176,7 +176,7 @@ function NamespaceMatrix({ view, onChange, graph, expr, apiQuery }: MatrixViewPr
         </p>
       )}
       <div className="matrix-scroll">
-        <table className="matrix-table" role="grid" aria-label="Namespaces: sources in rows, destinations in columns; each cell is the worst class of the flows between them and their number" ref={grid.table} onKeyDown={grid.onKeyDown}>
+        <table className="matrix-table" role="grid" aria-label="Namespaces: sources in rows, destinations in columns; each cell is the worst class of the flows between them and their number" ref={tableRef} onKeyDown={onKeyDown}>
           <thead>
             <tr>
               <th scope="col" className="corner">
@@ -202,7 +202,7 @@ function NamespaceMatrix({ view, onChange, graph, expr, apiQuery }: MatrixViewPr
                 {shownCols.map((c, ci) => {
                   const p = byKey.get(`${r}\u0000${c}`);
                   const worst = p ? worstClass(p.counts) : null;
-                  const isActive = grid.active[0] === ri && grid.active[1] === ci;
+                  const isActive = active[0] === ri && active[1] === ci;
                   const label = p ? `${r} → ${c}: ${p.flows} workload flow${p.flows === 1 ? '' : 's'} on ${p.ports} port${p.ports === 1 ? '' : 's'}: ${describeCounts(p.counts)}. Enter opens the workload matrix.` : `${r} → ${c}: no flows`;
                   const open = () => p && onChange({ pair: `${r}>${c}` });
                   return (
@@ -217,7 +217,7 @@ function NamespaceMatrix({ view, onChange, graph, expr, apiQuery }: MatrixViewPr
                       tabIndex={isActive ? 0 : -1}
                       aria-label={label}
                       title={label}
-                      onFocus={() => grid.setActive([ri, ci])}
+                      onFocus={() => setActive([ri, ci])}
                       onClick={open}
                       onKeyDown={(e) => {
                         if (e.key === 'Enter' || e.key === ' ') {
@@ -268,7 +268,7 @@ function PairMatrix({ view, onChange, expr, apiQuery, from, to }: MatrixViewProp
   }, [pairGraph.data, view.sensitive, expr]);
   const m = useMemo(() => (data ? workloadMatrix(data, from, to) : null), [data, from, to]);
   const openPorts = useMemo(() => new Map((data?.nodes ?? []).map((n) => [n.id, n.openToAll.length])), [data]);
-  const grid = useGridKeys();
+  const { tableRef, active, setActive, onKeyDown } = useGridKeys();
   const showOnGraph = (selection: ViewState['selection']) =>
     onChange({ mode: 'graph', namespaces: [...new Set([from, to])], expanded: [...new Set([...view.expanded, from, to])], collapsed: view.collapsed.filter((n) => n !== from && n !== to), selection });
 
@@ -294,7 +294,7 @@ function PairMatrix({ view, onChange, expr, apiQuery, from, to }: MatrixViewProp
       )}
       {m && (
         <div className="matrix-scroll">
-          <table className="matrix-table workload-matrix" role="grid" aria-label={`Workloads of ${from} in rows, of ${to} in columns; each cell is the class of the flow and its ports`} ref={grid.table} onKeyDown={grid.onKeyDown}>
+          <table className="matrix-table workload-matrix" role="grid" aria-label={`Workloads of ${from} in rows, of ${to} in columns; each cell is the class of the flow and its ports`} ref={tableRef} onKeyDown={onKeyDown}>
             <thead>
               <tr>
                 <th scope="col" className="corner">
@@ -319,7 +319,7 @@ function PairMatrix({ view, onChange, expr, apiQuery, from, to }: MatrixViewProp
                   </th>
                   {m.cols.slice(0, MAX_WORKLOAD_AXIS).map((c, ci) => {
                     const cell = m.cells.get(`${r}>${c}`);
-                    const isActive = grid.active[0] === ri && grid.active[1] === ci;
+                    const isActive = active[0] === ri && active[1] === ci;
                     const label = cell ? `${r} → ${c}: ${EDGE_LOOKS[cell.edge.class].label}, ports ${cell.label.split(' · ')[1]}. Enter shows it on the graph.` : r === c ? `${r}: itself` : `${r} → ${c}: no flow`;
                     const open = () => cell && showOnGraph({ kind: 'edge', id: cell.edge.id });
                     return (
@@ -334,7 +334,7 @@ function PairMatrix({ view, onChange, expr, apiQuery, from, to }: MatrixViewProp
                         tabIndex={isActive ? 0 : -1}
                         aria-label={label}
                         title={label}
-                        onFocus={() => grid.setActive([ri, ci])}
+                        onFocus={() => setActive([ri, ci])}
                         onClick={open}
                         onKeyDown={(e) => {
                           if (e.key === 'Enter' || e.key === ' ') {

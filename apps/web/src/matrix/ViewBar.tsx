@@ -3,7 +3,7 @@
  * workloads setting. All three live in the URL. A bad expression or selector is a message next
  * to its field; what is on screen stays.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { ViewState } from '../state/viewState.ts';
 import { parseFind } from '../state/findExpr.ts';
 import { parseSelectorString } from '@accessgraph/model';
@@ -21,7 +21,13 @@ export function ViewBar({ view, mode, onChange, sensitiveError }: ViewBarProps) 
   const [find, setFind] = useState(view.find ?? '');
   const [sensitive, setSensitive] = useState(view.sensitive ?? '');
   const [typedError, setTypedError] = useState<string | null>(null);
-  useEffect(() => setFind(view.find ?? ''), [view.find]);
+  // A new find text in the URL (back/forward, a link) replaces what is typed: adjusted while
+  // rendering, as React's "you might not need an effect" describes, not in an effect.
+  const [urlFind, setUrlFind] = useState(view.find);
+  if (urlFind !== view.find) {
+    setUrlFind(view.find);
+    setFind(view.find ?? '');
+  }
   const urlParse = view.find ? parseFind(view.find) : null;
   const findError = typedError ?? (urlParse && !urlParse.ok ? `${urlParse.message} (not applied)` : null);
   const applyFind = (text: string) => {

@@ -14,7 +14,7 @@
  * Port-level terms (class, port) keep or drop the ports of an edge, like the API filters; an
  * edge left with no port is dropped. Pure: parse once, apply to a graph or to namespace pairs.
  */
-import { EDGE_CLASSES, edgeWithPorts, isPortTextProblem, namespaceOf, parsePortText, type EdgeClass } from '@accessgraph/model';
+import { EDGE_CLASSES, edgeWithPorts, isOneOf, isPortTextProblem, namespaceOf, parsePortText, type EdgeClass } from '@accessgraph/model';
 import type { EdgePort, GraphEdge, GraphNode } from '../graph/graphTypes.ts';
 
 export const FIND_KEYS = ['from', 'to', 'w', 'ns', 'class', 'port'] as const;
@@ -81,7 +81,7 @@ export function parseFind(text: string): ParseResult {
       const values: EdgeClass[] = [];
       for (const v of raw) {
         const c = CLASS_ALIASES[v.toLowerCase()] ?? v.toLowerCase();
-        if (!(EDGE_CLASSES as readonly string[]).includes(c)) return { ok: false, message: `“${v}” is not a class: use ${EDGE_CLASSES.join(', ')}` };
+        if (!isOneOf(EDGE_CLASSES, c)) return { ok: false, message: `“${v}” is not a class: use ${EDGE_CLASSES.join(', ')}` };
         values.push(c as EdgeClass);
       }
       terms.push({ key, negated, values, text: token });

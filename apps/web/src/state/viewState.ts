@@ -2,7 +2,7 @@
  * The view a link reproduces: filters, selection, collapsed namespaces, theme. Lives in the
  * URL query string; this module only converts between the two (pure, tested).
  */
-import { EDGE_CLASSES, type EdgeClass, type Layer } from '@accessgraph/model';
+import { isOneOf, EDGE_CLASSES, type EdgeClass, type Layer } from '@accessgraph/model';
 import { parsePortFilter } from './portFilter.ts';
 
 export type Selection = { kind: 'workload'; id: string } | { kind: 'edge'; id: string } | { kind: 'namespace'; id: string } | null;
@@ -64,7 +64,7 @@ export function parseView(search: string): ViewState {
   const port = parsePortFilter(q.get('port') ?? '');
   return {
     namespaces: list(q.get('ns')),
-    classes: list(q.get('class')).filter((c): c is EdgeClass => (EDGE_CLASSES as readonly string[]).includes(c)),
+    classes: list(q.get('class')).filter((c) => isOneOf(EDGE_CLASSES, c)),
     layer: layer === 'l4' || layer === 'l7' ? layer : null,
     // A number or a port name; anything else in a hand-edited URL is dropped, never sent.
     port: port.ok && port.filter ? port.filter.text : null,

@@ -39,11 +39,6 @@ export function destinationFindings(inputs: FindingInputs, to: number, sink: Dia
   deadRuleFindings(inputs.table, inputs.l4, inputs.l7, rulesOf, sink, [to]);
 }
 
-export function crossLayerFindings(inputs: FindingInputs, sink: DiagnosticSink): void {
-  clusterFindings(inputs, sink);
-  for (let to = 0; to < inputs.table.size; to++) destinationFindings(inputs, to, sink);
-}
-
 function layerUnknown({ inventory }: FindingInputs, sink: DiagnosticSink): void {
   for (const layer of ['l4', 'l7'] as const) {
     const status = inventory.layers[layer];

@@ -16,8 +16,7 @@ export type DiffField = (typeof DIFF_FIELDS)[number];
  * (was allowed, now denied), `unknown` (now unknown), `protection` (allowed before and after,
  * protected differently), `layer` (a layer verdict changed, `allowed` and `protection` did not).
  */
-export const CHANGE_KINDS = ['opened', 'closed', 'unknown', 'protection', 'layer'] as const;
-export type ChangeKind = (typeof CHANGE_KINDS)[number];
+export type ChangeKind = 'opened' | 'closed' | 'unknown' | 'protection' | 'layer';
 
 export interface CellChange {
   before: Cell;

@@ -7,6 +7,7 @@ import type { Diagnostic } from '../diagnostics.ts';
 import type { Cell, Protection } from '../verdict/types.ts';
 import type { CellDiff } from './diffCells.ts';
 import type { DiagnosticDiff } from './diffDiagnostics.ts';
+import { isOneOf } from '../util/isOneOf.ts';
 
 export const GATE_CLASSES = [
   /** A flow that was not allowed (or did not exist) is now allowed. */
@@ -70,7 +71,7 @@ export function gateHits(cells: CellDiff, diagnostics: DiagnosticDiff): GateHit[
 export function parseGateClasses(list: readonly string[]): GateClass[] | { unknown: string } {
   const out: GateClass[] = [];
   for (const word of list.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)) {
-    if (!(GATE_CLASSES as readonly string[]).includes(word)) return { unknown: word };
+    if (!isOneOf(GATE_CLASSES, word)) return { unknown: word };
     if (!out.includes(word as GateClass)) out.push(word as GateClass);
   }
   return out;

@@ -19,6 +19,7 @@ import { NOT_EVALUATED, type ParseContext } from './parseContext.ts';
 import { checkSelectorSyntax, parseLabelSelector } from './parseLabelSelector.ts';
 import { isValidPortName } from './parsePorts.ts';
 import { PROTOCOLS, type Protocol } from './types.ts';
+import { isOneOf } from '../util/isOneOf.ts';
 
 export const ADMIN_POLICY_GROUP = 'policy.networking.k8s.io';
 
@@ -168,7 +169,7 @@ function portNumber(c: Check, v: unknown, path: string): number | undefined {
 
 function protocolOf(c: Check, v: unknown, path: string): Protocol | undefined {
   if (!present(v)) return 'TCP';
-  if (typeof v === 'string' && (PROTOCOLS as readonly string[]).includes(v)) return v as Protocol;
+  if (isOneOf(PROTOCOLS, v)) return v;
   return c.error(path, `protocol ${JSON.stringify(v)} is not one of ${PROTOCOLS.join(', ')}`);
 }
 

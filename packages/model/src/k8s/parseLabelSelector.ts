@@ -5,6 +5,7 @@
 import { SELECTOR_OPERATORS, type LabelSelector, type SelectorOperator, type SelectorRequirement } from '../selectors/labelSelector.ts';
 import { asArr, asObj, asStr } from './fields.ts';
 import type { ParseContext } from './parseContext.ts';
+import { isOneOf } from '../util/isOneOf.ts';
 
 /** Undefined when invalid (reported). A missing selector is `{}` only where the caller says so. */
 export function parseLabelSelector(v: unknown, path: string, ctx: ParseContext): LabelSelector | undefined {
@@ -50,7 +51,7 @@ export function parseLabelSelector(v: unknown, path: string, ctx: ParseContext):
         ok = false;
         return;
       }
-      if (!operator || !(SELECTOR_OPERATORS as readonly string[]).includes(operator)) {
+      if (!operator || !isOneOf(SELECTOR_OPERATORS, operator)) {
         ctx.invalid(`${p}.operator`, `operator "${operator ?? ''}" is not one of ${SELECTOR_OPERATORS.join(', ')}`);
         ok = false;
         return;

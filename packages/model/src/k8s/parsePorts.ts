@@ -4,6 +4,7 @@
  */
 import { PROTOCOLS, type PortRange, type PortRef, type Protocol } from './types.ts';
 import type { ParseContext } from './parseContext.ts';
+import { isOneOf } from '../util/isOneOf.ts';
 
 /**
  * A port number, or a port name as the API server validates one (IsValidPortName, the IANA
@@ -31,7 +32,7 @@ export function isValidPortName(v: string): boolean {
 
 export function parseProtocol(v: unknown, path: string, ctx: ParseContext): Protocol | undefined {
   if (v === undefined || v === null) return 'TCP';
-  if (typeof v === 'string' && (PROTOCOLS as readonly string[]).includes(v)) return v as Protocol;
+  if (isOneOf(PROTOCOLS, v)) return v;
   ctx.invalid(path, `protocol "${String(v)}" is not one of ${PROTOCOLS.join(', ')}`);
   return undefined;
 }

@@ -27,6 +27,7 @@ import { DEFAULT_INBOUND_POLICIES, LINKERD_DEFAULTS, type ContainerPort, type De
 import { asArr, asObj, asStr, asStringMap, path, type Obj } from './fields.ts';
 import { parseContext, type ParseContext } from './parseContext.ts';
 import { parsePortList, parseProtocol } from './parsePorts.ts';
+import { isOneOf } from '../util/isOneOf.ts';
 
 export const CONTROLLER_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'] as const;
 
@@ -188,7 +189,7 @@ function commonLabels(maps: Record<string, string>[]): Record<string, string> {
 
 export function parseDefaultPolicy(v: string | undefined, ref: ObjectRef, report: DiagnosticSink): DefaultInboundPolicy | undefined {
   if (v === undefined) return undefined;
-  if ((DEFAULT_INBOUND_POLICIES as readonly string[]).includes(v)) return v as DefaultInboundPolicy;
+  if (isOneOf(DEFAULT_INBOUND_POLICIES, v)) return v;
   parseContext(ref, report).invalid(
     "metadata.annotations['config.linkerd.io/default-inbound-policy']",
     `"${v}" is not a Linkerd default inbound policy (${DEFAULT_INBOUND_POLICIES.join(', ')}); it is ignored, as the proxy injector would reject it`,
@@ -198,7 +199,7 @@ export function parseDefaultPolicy(v: string | undefined, ref: ObjectRef, report
 
 /** True when `v` is a linkerd.io/inject value the injector accepts (absent and empty count as valid, injecting nothing). */
 export function validInjectValue(v: string | undefined): boolean {
-  return v === undefined || v === '' || (VALID_INJECT_VALUES as readonly string[]).includes(v);
+  return v === undefined || v === '' || isOneOf(VALID_INJECT_VALUES, v);
 }
 
 export function invalidInjectMessage(v: string, where: 'pod' | 'namespace'): string {

@@ -21,9 +21,12 @@ export interface ContainerPort {
   container: string;
 }
 
-export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'] as const;
-/** Also any other owner kind seen only through ownerReferences (e.g. a CRD controller). */
-export type WorkloadKind = (typeof WORKLOAD_KINDS)[number] | (string & {});
+/**
+ * The top controller's kind: Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod,
+ * `External` (an outside peer), or any other owner kind seen only through ownerReferences (a
+ * ReplicationController, a CRD controller such as an Argo Rollout): an open set, so a string.
+ */
+export type WorkloadKind = string;
 
 /** How the mesh status was decided, for reasons and the UI. */
 export type MeshedBy = 'proxy-container' | 'workload-annotation' | 'namespace-annotation' | 'none';

@@ -27,8 +27,7 @@ export function isolatesReason(side: 'ingress' | 'egress', rules: readonly Compi
   const isolated = side === 'ingress' ? dst : src;
   const peer = side === 'ingress' ? `from ${src.id}` : `to ${dst.id}`;
   const policies = [...new Map(rules.map((r) => [`${r.policy.namespace}/${r.policy.name}`, r])).values()];
-  const isolating = policies.length > 0 ? policies : [];
-  if (isolating.length === 0) {
+  if (policies.length === 0) {
     return [
       {
         role: 'isolates',
@@ -37,7 +36,7 @@ export function isolatesReason(side: 'ingress' | 'egress', rules: readonly Compi
       },
     ];
   }
-  return isolating.map((r) => ({
+  return policies.map((r) => ({
     role: 'isolates' as const,
     ...policyOf(r),
     direction: side,

@@ -15,6 +15,7 @@ import { DEFAULT_INBOUND_POLICIES, LINKERD_DEFAULTS } from '../k8s/types.ts';
 import { cidrContains, parseCidr, type Cidr } from '../net/cidr.ts';
 import { WorkloadSet } from '../selectors/workloadSet.ts';
 import type { WorkloadTable } from '../selectors/workloadTable.ts';
+import { isOneOf } from '../util/isOneOf.ts';
 
 export type DefaultPolicySource = 'workload annotation' | 'namespace annotation' | 'cluster (linkerd-config)' | '--linkerd-default-policy' | 'built-in default' | 'Server accessPolicy';
 
@@ -45,7 +46,7 @@ export function proxyAnnotation(w: Workload, table: WorkloadTable, key: string):
 }
 
 export function isDefaultPolicy(v: string): v is DefaultInboundPolicy {
-  return (DEFAULT_INBOUND_POLICIES as readonly string[]).includes(v);
+  return isOneOf(DEFAULT_INBOUND_POLICIES, v);
 }
 
 export function clusterNetworksOf(inventory: Inventory): Cidr[] {

@@ -10,6 +10,7 @@ import { NOT_EVALUATED, type ParseContext } from '../parseContext.ts';
 import { parseLabelSelector } from '../parseLabelSelector.ts';
 import { parseNetworks } from './parseAuthorization.ts';
 import { parseBackendRefs } from '../parseExposure.ts';
+import { isOneOf } from '../../util/isOneOf.ts';
 
 function describeMatch(m: Obj, kind: 'HTTPRoute' | 'GRPCRoute'): string {
   const parts: string[] = [];
@@ -128,7 +129,7 @@ export function parseLinkerdConfig(o: Obj, ctx: ParseContext): LinkerdConfig {
   const policyText = asStr(path(values, 'proxy', 'defaultInboundPolicy')) ?? asStr(path(values, 'policyController', 'defaultAllowPolicy'));
   let defaultInboundPolicy: DefaultInboundPolicy | undefined;
   if (policyText) {
-    if ((DEFAULT_INBOUND_POLICIES as readonly string[]).includes(policyText)) defaultInboundPolicy = policyText as DefaultInboundPolicy;
+    if (isOneOf(DEFAULT_INBOUND_POLICIES, policyText)) defaultInboundPolicy = policyText;
     else ctx.invalid('data.values', `default inbound policy "${policyText}" is not valid; all-unauthenticated is assumed`, 'warning');
   }
   const clusterNetworks: Cidr[] = [];

@@ -7,6 +7,7 @@ import { asObj, asStr, asStringMap, asTimestamp, path, type Obj } from '../field
 import { NOT_EVALUATED, type ParseContext } from '../parseContext.ts';
 import { parseLabelSelector } from '../parseLabelSelector.ts';
 import { parsePortRef } from '../parsePorts.ts';
+import { isOneOf } from '../../util/isOneOf.ts';
 
 /**
  * A string `port` is always a port name (k8s/api/src/policy/server.rs: untagged Number | Name;
@@ -49,7 +50,7 @@ export function parseServer(o: Obj, version: string, namespace: string, name: st
     const v = asStr(spec.accessPolicy);
     if (version !== 'v1beta3') {
       ctx.invalid('spec.accessPolicy', `accessPolicy exists only in policy.linkerd.io/v1beta3; at ${version} it is dropped and deny applies`, 'warning');
-    } else if (!v || !(DEFAULT_INBOUND_POLICIES as readonly string[]).includes(v)) {
+    } else if (!v || !isOneOf(DEFAULT_INBOUND_POLICIES, v)) {
       ctx.invalid('spec.accessPolicy', `accessPolicy "${String(spec.accessPolicy)}" is not a default policy (${DEFAULT_INBOUND_POLICIES.join(', ')}). ${NOT_EVALUATED}`);
       return undefined;
     } else accessPolicy = v as DefaultInboundPolicy;
