@@ -199,8 +199,15 @@ export function buildGraph(
 
 /** The namespaces of the graph: what their nodes say of them. */
 export function graphNamespaces(namespaces: readonly { name: string; labels: Record<string, string>; implicit: boolean }[], nodes: readonly GraphNode[]): GraphNamespace[] {
+  // One pass over the nodes, not one per namespace (thousands of namespaces on big clusters).
+  const byNamespace = new Map<string, GraphNode[]>();
+  for (const n of nodes) {
+    const list = byNamespace.get(n.namespace);
+    if (list) list.push(n);
+    else byNamespace.set(n.namespace, [n]);
+  }
   return namespaces.map((ns) => {
-    const members = nodes.filter((n) => n.namespace === ns.name);
+    const members = byNamespace.get(ns.name) ?? [];
     return {
       name: ns.name,
       labels: { ...ns.labels },
