@@ -144,6 +144,26 @@ export function edgePortOf(port: number, protocol: Protocol, l4Port: number, v4:
   };
 }
 
+const L4_CODES: Record<L4Verdict, number> = { allow: 0, deny: 1, open: 2, unknown: 3 };
+const L7_CODES: Record<L7Verdict, number> = { allow: 0, partial: 1, authenticated: 2, open: 3, deny: 4, 'n/a': 5, unknown: 6 };
+const CLASS_CODES: Record<EdgeClass, number> = { both: 0, 'l4-only': 1, 'l7-only': 2, none: 3, conflict: 4, unknown: 5 };
+const PROTOCOL_CODES: Record<Protocol, number> = { TCP: 0, UDP: 1, SCTP: 2 };
+
+/**
+ * Edge ports are a few distinct shapes repeated over millions of edges: one frozen object per
+ * distinct (port, protocol, l4Port, verdicts, class, proxyPortBlocked), shared by every edge
+ * that has it. The JSON is the same; nothing may modify an edge port in place (frozen).
+ */
+export class EdgePortInterner {
+  private readonly shapes = new Map<number, EdgePort>();
+  get(port: number, protocol: Protocol, l4Port: number, v4: L4Verdict, v7: L7Verdict, cls: EdgeClass, proxyPortBlocked: boolean): EdgePort {
+    const key = ((((port * 65536 + l4Port) * 3 + PROTOCOL_CODES[protocol]) * 4 + L4_CODES[v4]) * 7 + L7_CODES[v7]) * 12 + CLASS_CODES[cls] * 2 + (proxyPortBlocked ? 1 : 0);
+    let e = this.shapes.get(key);
+    if (!e) this.shapes.set(key, (e = Object.freeze(edgePortOf(port, protocol, l4Port, v4, v7, cls, proxyPortBlocked))));
+    return e;
+  }
+}
+
 /** Adds one port to the edge of its source, creating the edge on the source's first port. */
 export function addEdgePort(edges: Map<number, GraphEdge>, from: number, fromId: string, toId: string, entry: EdgePort): void {
   const edge = edges.get(from);
@@ -173,12 +193,12 @@ export function graphNodeOf(dst: Workload, openToAll: string[], l4Isolated: bool
   };
 }
 
-export function destinationGraph(table: WorkloadTable, l4: L4Evaluator, l7: L7Evaluator, to: number, options: GraphOptions = {}): DestinationGraph {
+export function destinationGraph(table: WorkloadTable, l4: L4Evaluator, l7: L7Evaluator, to: number, options: GraphOptions = {}, interner = new EdgePortInterner()): DestinationGraph {
   const dst = table.at(to);
   const edges = new Map<number, GraphEdge>();
   const openToAll = visitDestinationFlows(table, l4, l7, to, options, (f) => {
     const src = table.at(f.from);
-    addEdgePort(edges, f.from, src.id, dst.id, edgePortOf(f.port, f.protocol, cniPort(src, dst, f.port, f.protocol), f.l4, f.l7, f.class, f.proxyPortBlocked));
+    addEdgePort(edges, f.from, src.id, dst.id, interner.get(f.port, f.protocol, cniPort(src, dst, f.port, f.protocol), f.l4, f.l7, f.class, f.proxyPortBlocked));
   });
   return { node: graphNodeOf(dst, openToAll, l4.ingressIsolated(to), options.sensitive), edges: [...edges.values()] };
 }
@@ -192,7 +212,8 @@ export function buildGraph(
   reuse: (to: number) => DestinationGraph | undefined = () => undefined,
 ): Omit<Graph, 'diagnostics'> & { parts: DestinationGraph[] } {
   const parts: DestinationGraph[] = [];
-  for (let to = 0; to < table.size; to++) parts.push(reuse(to) ?? destinationGraph(table, l4, l7, to, options));
+  const interner = new EdgePortInterner();
+  for (let to = 0; to < table.size; to++) parts.push(reuse(to) ?? destinationGraph(table, l4, l7, to, options, interner));
   const nodes = parts.map((p) => p.node);
   return { namespaces: graphNamespaces(table.namespaces, nodes), nodes, edges: parts.flatMap((p) => p.edges), parts };
 }
