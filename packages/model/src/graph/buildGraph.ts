@@ -8,6 +8,7 @@ import type { Protocol, Workload } from '../k8s/types.ts';
 import type { L4Classes, L4Evaluator } from '../l4/types.ts';
 import type { L7Classes, L7Evaluator } from '../l7/types.ts';
 import type { WorkloadTable } from '../selectors/workloadTable.ts';
+import { WorkloadSet } from '../selectors/workloadSet.ts';
 import type { L4Verdict, L7Verdict } from '../verdict/types.ts';
 import { combineAllowed, protectionOf } from '../verdict/combine.ts';
 import { cniPort } from '../verdict/cniPort.ts';
@@ -100,13 +101,20 @@ export function visitDestinationFlows(table: WorkloadTable, l4: L4Evaluator, l7:
     const c4 = l4.classify(to, port, protocol);
     const c7 = l7.classify(to, port, protocol);
     // Every other workload gets in (whatever restricts it, nothing keeps anyone out): a badge, not N edges.
-    const reachable = table.all.clone().subtract(c4.deny).subtract(c7.deny).subtract(c4.unknown).subtract(c7.unknown);
+    // Word by word, into two sets (no intermediate sets: this runs for every destination port).
+    const all = table.all.words, a4 = c4.allow.words, d4 = c4.deny.words, u4 = c4.unknown.words, b4 = c4.proxyPortBlocked.words;
+    const d7 = c7.deny.words, u7 = c7.unknown.words, g7 = c7.allow.words, p7 = c7.partial.words;
+    const reachable = WorkloadSet.empty(table.size);
+    const candidates = WorkloadSet.empty(table.size);
+    const r = reachable.words, c = candidates.words;
+    for (let i = 0; i < r.length; i++) {
+      const notDenied = all[i]! & ~d4[i]! & ~d7[i]!;
+      r[i] = notDenied & ~u4[i]! & ~u7[i]!;
+      c[i] = notDenied | (a4[i]! & d7[i]!) | ((g7[i]! | p7[i]!) & d4[i]!) | (b4[i]! & ~d7[i]!);
+    }
     reachable.delete(to);
     const isOpenToAll = table.size > 1 && reachable.count() === table.size - 1;
     if (isOpenToAll) openToAll.push(`${port}/${protocol}`);
-    const l7Grants = c7.allow.union(c7.partial);
-    const candidates = table.all.clone().subtract(c4.deny).subtract(c7.deny);
-    candidates.unionWith(c4.allow.intersect(c7.deny)).unionWith(l7Grants.intersectWith(c4.deny)).unionWith(c4.proxyPortBlocked.minus(c7.deny));
     candidates.delete(to);
     if (isOpenToAll && !options.includeOpen) candidates.subtract(reachable);
     flow.portIndex = portIndex;
