@@ -49,6 +49,7 @@ export function deadRuleFindings(
     }
 
     // L7 authorization whose clients L4 blocks everywhere.
+    let blockedEverywhere: WorkloadSet | undefined;
     for (const { p, c4, c7 } of classes) {
       const server = l7.serverFor(to, p.port);
       if (!server) continue;
@@ -57,7 +58,7 @@ export function deadRuleFindings(
       const granted = c7.allow.union(c7.partial);
       granted.delete(to);
       if (granted.isEmpty()) continue;
-      const blockedEverywhere = classes.reduce((acc, x) => acc.intersectWith(x.c4.deny), WorkloadSet.full(table.size));
+      blockedEverywhere ??= classes.reduce((acc, x) => acc.intersectWith(x.c4.deny), WorkloadSet.full(table.size));
       const dead = granted.intersect(blockedEverywhere).intersectWith(c4.deny);
       if (dead.isEmpty()) continue;
       reportedServers.add(key);

@@ -8,6 +8,7 @@ import type { Protocol, Workload } from '../k8s/types.ts';
 import type { L4Classes, L4Evaluator } from '../l4/types.ts';
 import type { L7Classes, L7Evaluator } from '../l7/types.ts';
 import type { WorkloadTable } from '../selectors/workloadTable.ts';
+import { WorkloadSet } from '../selectors/workloadSet.ts';
 import type { L4Verdict, L7Verdict } from '../verdict/types.ts';
 import { combineAllowed, protectionOf } from '../verdict/combine.ts';
 import { cniPort } from '../verdict/cniPort.ts';
@@ -98,13 +99,20 @@ export function visitDestinationFlows(table: WorkloadTable, l4: L4Evaluator, l7:
     const c4 = l4.classify(to, port, protocol);
     const c7 = l7.classify(to, port, protocol);
     // Every other workload gets in (whatever restricts it, nothing keeps anyone out): a badge, not N edges.
-    const reachable = table.all.clone().subtract(c4.deny).subtract(c7.deny).subtract(c4.unknown).subtract(c7.unknown);
+    // Word by word, into two sets (no intermediate sets: this runs for every destination port).
+    const all = table.all.words, a4 = c4.allow.words, d4 = c4.deny.words, u4 = c4.unknown.words, b4 = c4.proxyPortBlocked.words;
+    const d7 = c7.deny.words, u7 = c7.unknown.words, g7 = c7.allow.words, p7 = c7.partial.words;
+    const reachable = WorkloadSet.empty(table.size);
+    const candidates = WorkloadSet.empty(table.size);
+    const r = reachable.words, c = candidates.words;
+    for (let i = 0; i < r.length; i++) {
+      const notDenied = all[i]! & ~d4[i]! & ~d7[i]!;
+      r[i] = notDenied & ~u4[i]! & ~u7[i]!;
+      c[i] = notDenied | (a4[i]! & d7[i]!) | ((g7[i]! | p7[i]!) & d4[i]!) | (b4[i]! & ~d7[i]!);
+    }
     reachable.delete(to);
     const isOpenToAll = table.size > 1 && reachable.count() === table.size - 1;
     if (isOpenToAll) openToAll.push(`${port}/${protocol}`);
-    const l7Grants = c7.allow.union(c7.partial);
-    const candidates = table.all.clone().subtract(c4.deny).subtract(c7.deny);
-    candidates.unionWith(c4.allow.intersect(c7.deny)).unionWith(l7Grants.intersectWith(c4.deny)).unionWith(c4.proxyPortBlocked.minus(c7.deny));
     candidates.delete(to);
     if (isOpenToAll && !options.includeOpen) candidates.subtract(reachable);
     flow.portIndex = portIndex;
@@ -142,6 +150,26 @@ export function edgePortOf(port: number, protocol: Protocol, l4Port: number, v4:
   };
 }
 
+const L4_CODES: Record<L4Verdict, number> = { allow: 0, deny: 1, open: 2, unknown: 3 };
+const L7_CODES: Record<L7Verdict, number> = { allow: 0, partial: 1, authenticated: 2, open: 3, deny: 4, 'n/a': 5, unknown: 6 };
+const CLASS_CODES: Record<EdgeClass, number> = { both: 0, 'l4-only': 1, 'l7-only': 2, none: 3, conflict: 4, unknown: 5 };
+const PROTOCOL_CODES: Record<Protocol, number> = { TCP: 0, UDP: 1, SCTP: 2 };
+
+/**
+ * Edge ports are a few distinct shapes repeated over millions of edges: one frozen object per
+ * distinct (port, protocol, l4Port, verdicts, class, proxyPortBlocked), shared by every edge
+ * that has it. The JSON is the same; nothing may modify an edge port in place (frozen).
+ */
+export class EdgePortInterner {
+  private readonly shapes = new Map<number, EdgePort>();
+  get(port: number, protocol: Protocol, l4Port: number, v4: L4Verdict, v7: L7Verdict, cls: EdgeClass, proxyPortBlocked: boolean): EdgePort {
+    const key = ((((port * 65536 + l4Port) * 3 + PROTOCOL_CODES[protocol]) * 4 + L4_CODES[v4]) * 7 + L7_CODES[v7]) * 12 + CLASS_CODES[cls] * 2 + (proxyPortBlocked ? 1 : 0);
+    let e = this.shapes.get(key);
+    if (!e) this.shapes.set(key, (e = Object.freeze(edgePortOf(port, protocol, l4Port, v4, v7, cls, proxyPortBlocked))));
+    return e;
+  }
+}
+
 /** Adds one port to the edge of its source, creating the edge on the source's first port. */
 export function addEdgePort(edges: Map<number, GraphEdge>, from: number, fromId: string, toId: string, entry: EdgePort): void {
   const edge = edges.get(from);
@@ -168,12 +196,12 @@ export function graphNodeOf(dst: Workload, openToAll: string[], l4Isolated: bool
   };
 }
 
-export function destinationGraph(table: WorkloadTable, l4: L4Evaluator, l7: L7Evaluator, to: number, options: GraphOptions = {}): DestinationGraph {
+export function destinationGraph(table: WorkloadTable, l4: L4Evaluator, l7: L7Evaluator, to: number, options: GraphOptions = {}, interner = new EdgePortInterner()): DestinationGraph {
   const dst = table.at(to);
   const edges = new Map<number, GraphEdge>();
   const openToAll = visitDestinationFlows(table, l4, l7, to, options, (f) => {
     const src = table.at(f.from);
-    addEdgePort(edges, f.from, src.id, dst.id, edgePortOf(f.port, f.protocol, cniPort(src, dst, f.port, f.protocol), f.l4, f.l7, f.class, f.proxyPortBlocked));
+    addEdgePort(edges, f.from, src.id, dst.id, interner.get(f.port, f.protocol, cniPort(src, dst, f.port, f.protocol), f.l4, f.l7, f.class, f.proxyPortBlocked));
   });
   return { node: graphNodeOf(dst, openToAll, l4.ingressIsolated(to), options.sensitive), edges: [...edges.values()] };
 }
@@ -187,15 +215,23 @@ export function buildGraph(
   reuse: (to: number) => DestinationGraph | undefined = () => undefined,
 ): Omit<Graph, 'diagnostics'> & { parts: DestinationGraph[] } {
   const parts: DestinationGraph[] = [];
-  for (let to = 0; to < table.size; to++) parts.push(reuse(to) ?? destinationGraph(table, l4, l7, to, options));
+  const interner = new EdgePortInterner();
+  for (let to = 0; to < table.size; to++) parts.push(reuse(to) ?? destinationGraph(table, l4, l7, to, options, interner));
   const nodes = parts.map((p) => p.node);
   return { namespaces: graphNamespaces(table.namespaces, nodes), nodes, edges: parts.flatMap((p) => p.edges), parts };
 }
 
 /** The namespaces of the graph: what their nodes say of them. */
 export function graphNamespaces(namespaces: readonly { name: string; labels: Record<string, string>; implicit: boolean }[], nodes: readonly GraphNode[]): GraphNamespace[] {
+  // One pass over the nodes, not one per namespace (thousands of namespaces on big clusters).
+  const byNamespace = new Map<string, GraphNode[]>();
+  for (const n of nodes) {
+    const list = byNamespace.get(n.namespace);
+    if (list) list.push(n);
+    else byNamespace.set(n.namespace, [n]);
+  }
   return namespaces.map((ns) => {
-    const members = nodes.filter((n) => n.namespace === ns.name);
+    const members = byNamespace.get(ns.name) ?? [];
     return {
       name: ns.name,
       labels: { ...ns.labels },

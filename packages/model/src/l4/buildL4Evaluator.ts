@@ -333,7 +333,8 @@ export function buildL4Evaluator(inventory: Inventory, table: WorkloadTable, rep
   function explainNetworkPolicy(from: number, to: number, port: number, protocol: Protocol): L4Result {
     const src = table.at(from);
     const dst = table.at(to);
-    const proxied = proxiedSources(to, port, protocol).has(from);
+    // The one source's answer of proxiedSources (§4), without building the set for all sources.
+    const proxied = isProxiedFlow(src, dst, port, protocol);
     const l4Port = proxied ? dst.proxyInboundPort : port;
     const portReason: Reason[] = proxied ? [proxyPortReason(src, dst, port, l4Port)] : [];
     if (unknown !== undefined) {

@@ -16,7 +16,22 @@ export interface IpBlockMatch {
   partial: WorkloadSet;
 }
 
+const ipBlockMemo = new WeakMap<WorkloadTable, Map<string, IpBlockMatch>>();
+
+/**
+ * The workloads a block covers (memoised per table and block: every rule and diagnostic naming
+ * the same block reads one scan of the workloads' IPs). The sets are shared: never modify them.
+ */
 export function ipBlockMatch(block: Network, table: WorkloadTable): IpBlockMatch {
+  let memo = ipBlockMemo.get(table);
+  if (!memo) ipBlockMemo.set(table, (memo = new Map()));
+  const key = [block.cidr, ...block.except].map((c) => `${c.family}/${c.base}/${c.prefix}`).join(',');
+  let hit = memo.get(key);
+  if (!hit) memo.set(key, (hit = scanIpBlock(block, table)));
+  return hit;
+}
+
+function scanIpBlock(block: Network, table: WorkloadTable): IpBlockMatch {
   const full = WorkloadSet.empty(table.size);
   const partial = WorkloadSet.empty(table.size);
   table.workloads.forEach((w, i) => {
@@ -45,7 +60,7 @@ export function hostNetworkSet(table: WorkloadTable): WorkloadSet {
  * case"); the evaluator makes their flows `unknown` where an isolated side decides.
  */
 export function peerSources(peer: NetworkPolicyPeer, policy: Pick<NetworkPolicy, 'namespace'>, table: WorkloadTable): WorkloadSet {
-  if (peer.kind === 'ipBlock') return ipBlockMatch(peer.block, table).full;
+  if (peer.kind === 'ipBlock') return ipBlockMatch(peer.block, table).full.clone();
   // The pods of the selected namespaces, then (ANDed) those the podSelector matches in them.
   const out = peer.namespaceSelector ? table.inNamespacesMatching(peer.namespaceSelector) : table.inNamespace(policy.namespace);
   if (peer.podSelector) out.intersectWith(table.matching(peer.podSelector));

@@ -69,13 +69,36 @@ export function compileAuthorizations(inventory: Inventory, table: WorkloadTable
   const identities = table.workloads.map((w) => identityOf(w.serviceAccount, w.namespace, trustDomain, controlPlane));
   const find = <T extends { namespace: string; name: string }>(list: T[], ns: string, name: string) => list.find((x) => x.namespace === ns && x.name === name);
 
-  const byIdentity = (pattern: string): WorkloadSet => {
-    const out = WorkloadSet.empty(table.size);
-    for (const i of table.meshed) if (identityMatches(pattern, identities[i]!)) out.add(i);
-    return out;
+  // Meshed workloads by identity and by every DNS-label suffix of it (`.ns.serviceaccount…`),
+  // so a pattern costs one lookup, not one match per meshed workload (identityMatches' cases:
+  // `*`, `*.suffix`, exact).
+  const exact = new Map<string, number[]>();
+  const bySuffix = new Map<string, number[]>();
+  const add = (m: Map<string, number[]>, k: string, i: number) => {
+    const list = m.get(k);
+    if (list) list.push(i);
+    else m.set(k, [i]);
   };
-  const inNetworks = (networks: Network[]): WorkloadSet =>
-    WorkloadSet.of(table.size, table.workloads.flatMap((w, i) => (w.ips.length > 0 && w.ips.every((ip) => networks.some((n) => networkContains(n, ip))) ? [i] : [])));
+  for (const i of table.meshed) {
+    const id = identities[i]!;
+    add(exact, id, i);
+    for (let at = id.indexOf('.'); at >= 0; at = id.indexOf('.', at + 1)) add(bySuffix, id.slice(at), i);
+  }
+  const byIdentity = (pattern: string): WorkloadSet => {
+    if (pattern === '*') return table.meshed.clone();
+    const members = pattern.startsWith('*.') ? bySuffix.get(pattern.slice(1)) : exact.get(pattern);
+    return WorkloadSet.of(table.size, members ?? []);
+  };
+  const networkMemo = new Map<string, WorkloadSet>();
+  const inNetworks = (networks: Network[]): WorkloadSet => {
+    const key = networks.map((n) => [n.cidr, ...n.except].map((c) => `${c.family}/${c.base}/${c.prefix}`).join(',')).join(';');
+    let hit = networkMemo.get(key);
+    if (!hit) {
+      hit = WorkloadSet.of(table.size, table.workloads.flatMap((w, i) => (w.ips.length > 0 && w.ips.every((ip) => networks.some((n) => networkContains(n, ip))) ? [i] : [])));
+      networkMemo.set(key, hit);
+    }
+    return hit.clone();
+  };
 
   /** One required authentication: the clients satisfying it, or undefined when it names nothing (the controller then ignores the whole policy). */
   function authentication(ref: AuthenticationRef, policy: AuthorizationPolicy, index: number): { clients: WorkloadSet; names: string[] } | undefined {

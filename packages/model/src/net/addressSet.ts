@@ -31,6 +31,9 @@ function normalise(list: Interval[]): Interval[] {
   return out;
 }
 
+/** toCidrs() per set, kept apart so that sets compare (and print) as their intervals alone. */
+const cidrLists = new WeakMap<object, string[]>();
+
 export class AddressSet {
   private constructor(readonly intervals: readonly Interval[]) {}
 
@@ -94,8 +97,14 @@ export class AddressSet {
     return i ? { family: i.family, value: i.lo } : undefined;
   }
 
-  /** The smallest list of CIDRs covering exactly this set, as text. */
+  /** The smallest list of CIDRs covering exactly this set, as text (computed once: the set never changes). */
   toCidrs(): string[] {
+    let list = cidrLists.get(this);
+    if (!list) cidrLists.set(this, (list = this.computeCidrs()));
+    return [...list];
+  }
+
+  private computeCidrs(): string[] {
     const out: string[] = [];
     for (const i of this.intervals) {
       let lo = i.lo;

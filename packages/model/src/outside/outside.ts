@@ -231,11 +231,18 @@ export function buildOutside(inventory: Inventory, table: WorkloadTable, options
     };
   };
 
-  /** The regions a set of addresses overlaps, with the part in each. */
-  const partsOf = (addresses: AddressSet) =>
-    evaluators()
-      .regions.map((r, k) => ({ k, part: r.intersect(addresses) }))
-      .filter((x) => !x.part.isEmpty());
+  /** The regions a set of addresses overlaps, with the part in each (per peer's addresses, once: a graph asks for every workload and port). */
+  const partsMemo = new Map<AddressSet, { k: number; part: AddressSet }[]>();
+  const partsOf = (addresses: AddressSet) => {
+    let parts = partsMemo.get(addresses);
+    if (!parts) {
+      parts = evaluators()
+        .regions.map((r, k) => ({ k, part: r.intersect(addresses) }))
+        .filter((x) => !x.part.isEmpty());
+      partsMemo.set(addresses, parts);
+    }
+    return parts;
+  };
 
   /** Merges per-part cells into one: the most permissive part decides, and says which part it is. */
   const mergeParts = (peerId: string, parts: { part: AddressSet; cell: Cell }[]): Cell => {

@@ -21,6 +21,8 @@ export class WorkloadTable {
   private readonly selectorMemo = new Map<string, WorkloadSet>();
   private readonly namespaceSelectorMemo = new Map<string, WorkloadSet>();
   private readonly accountSets = new Map<string, WorkloadSet>();
+  /** Namespace label key → value → namespace positions (ascending): narrows a namespace selector to its candidates. */
+  private readonly namespaceLabelValues = new Map<string, Map<string, number[]>>();
 
   constructor(
     readonly workloads: readonly Workload[],
@@ -29,7 +31,16 @@ export class WorkloadTable {
     this.size = workloads.length;
     this.all = WorkloadSet.full(this.size);
     this.meshed = WorkloadSet.empty(this.size);
-    for (const ns of namespaces) this.namespacesByName.set(ns.name, ns);
+    namespaces.forEach((ns, k) => {
+      this.namespacesByName.set(ns.name, ns);
+      for (const [key, value] of Object.entries(ns.labels)) {
+        let values = this.namespaceLabelValues.get(key);
+        if (!values) this.namespaceLabelValues.set(key, (values = new Map()));
+        let list = values.get(value);
+        if (!list) values.set(value, (list = []));
+        list.push(k);
+      }
+    });
     workloads.forEach((w, i) => {
       this.index.set(w.id, i);
       if (w.meshed) this.meshed.add(i);
@@ -89,9 +100,27 @@ export class WorkloadTable {
     return s.clone();
   }
 
-  /** Names of the namespaces whose labels match `selector`. */
+  /**
+   * Names of the namespaces whose labels match `selector`, in inventory order. A `key=value` or
+   * `key In (…)` requirement narrows the candidates to the namespaces carrying such a label
+   * (label index), so a selector naming a few namespaces costs a few checks, not one per
+   * namespace; every candidate is still checked against the whole selector.
+   */
   namespacesMatching(selector: LabelSelector): string[] {
-    return this.namespaces.filter((ns) => matchesSelector(selector, ns.labels)).map((ns) => ns.name);
+    let candidates: number[] | undefined;
+    const narrow = (list: number[]) => {
+      if (!candidates || list.length < candidates.length) candidates = list;
+    };
+    for (const [k, v] of selector.matchLabels) narrow(this.namespaceLabelValues.get(k)?.get(v) ?? []);
+    for (const r of selector.matchExpressions) {
+      if (r.operator !== 'In') continue;
+      const values = this.namespaceLabelValues.get(r.key);
+      const set = new Set<number>();
+      for (const v of r.values) for (const k of values?.get(v) ?? []) set.add(k);
+      narrow([...set].sort((a, b) => a - b));
+    }
+    const pool = candidates ? candidates.map((k) => this.namespaces[k]!) : this.namespaces;
+    return pool.filter((ns) => matchesSelector(selector, ns.labels)).map((ns) => ns.name);
   }
 
   /** Workloads (in any namespace) whose pod labels match `selector`. Fresh copy. */
