@@ -3,14 +3,14 @@
  */
 import { parseManifests } from '@accessgraph/model';
 import { demoManifests } from './demoManifests.ts';
-import { KNOWN_LAYERS, type SnapshotSource, type SourceListener } from './source.ts';
+import { fullUpdate, KNOWN_LAYERS, type SnapshotSource, type SourceListener } from './source.ts';
 
 export class DemoSource implements SnapshotSource {
   readonly description = 'demo';
 
   async start(listener: SourceListener): Promise<void> {
     const parsed = parseManifests(demoManifests());
-    listener.update({ objects: parsed.objects, diagnostics: parsed.diagnostics, layers: KNOWN_LAYERS });
+    listener.update(fullUpdate({ objects: parsed.objects, diagnostics: parsed.diagnostics, layers: KNOWN_LAYERS }));
   }
 
   async stop(): Promise<void> {}
