@@ -42,7 +42,8 @@ export {
   type CompactWorkload,
 } from './graph/compactGraph.ts';
 export { cniPort, isProxiedFlow } from './verdict/cniPort.ts';
-export { inventoryCache, type InventoryCache } from './k8s/buildInventory.ts';
+export { ModelIndex, type AnalyzeContext } from './index/modelIndex.ts';
+export { isEmptyChangeSet, mergeChangeSets, NO_CHANGES, positionKey, resetTo, type Change, type ChangeSet, type ObjectKey } from './index/changeSet.ts';
 export * from './assert/expectations.ts';
 export * from './assert/serviceResolution.ts';
 export * from './util/byteLru.ts';

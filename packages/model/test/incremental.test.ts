@@ -1,13 +1,45 @@
 /**
- * Recomputing after a change reuses what the change cannot affect; the result must be exactly
- * what a fresh analysis gives — graph, diagnostics and every verdict — whatever changed.
+ * Recomputing after a change set reuses what the change cannot affect; the result must be
+ * exactly what a fresh analysis of the same objects gives — graph, diagnostics and every
+ * verdict — whatever changed. Change sets are applied to the model's index (index/modelIndex.ts)
+ * as a source emits them: apply(key, object) / delete(key) / reset, the contract of linkerd2's
+ * IndexNamespacedResource (policy-controller/k8s/index/src/inbound/index.rs).
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { analyze, buildInventory, inventoryCache, type Analysis, type SourcedObject } from '../src/index.ts';
-import { adminPolicy, authz, deploy, linkerd, netpol, nsPeer, server } from './manifests.ts';
+import { analyze, buildInventory, ModelIndex, resetTo, type Analysis, type AnalyzeOptions, type ChangeSet, type SourcedObject } from '../src/index.ts';
+import { adminPolicy, authz, deploy, linkerd, linkerdConfig, namespace, netpol, nsPeer, server } from './manifests.ts';
 
 type Obj = Record<string, unknown>;
+const sourced = (object: Obj): SourcedObject => ({ object, file: 'f.yaml' });
+/** A test's key for an object: what a live source keys it by (group, kind, namespace, name). */
+const keyOf = (o: Obj) => {
+  const m = o.metadata as { name?: string; namespace?: string };
+  return `${String(o.apiVersion).split('/')[0]}|${String(o.kind)}|${m.namespace ?? ''}|${m.name ?? ''}`;
+};
+const resetOf = (objs: Obj[]): ChangeSet => resetTo(objs.map(sourced), (o) => keyOf(o.object));
+/** The change set from `before` to `after` as a source knows it: the objects it replaced (new values), added and removed. */
+function changesBetween(before: Obj[], after: Obj[]): ChangeSet {
+  const was = new Map(before.map((o) => [keyOf(o), o]));
+  const now = new Map(after.map((o) => [keyOf(o), o]));
+  const set: ChangeSet = { changes: [] };
+  for (const [k, o] of now) if (was.get(k) !== o) set.changes.push({ type: 'apply', key: k, object: sourced(o) });
+  for (const k of was.keys()) if (!now.has(k)) set.changes.push({ type: 'delete', key: k });
+  return set;
+}
+/** A fresh analysis of exactly the objects the index holds, not through the index. */
+function freshOf(objects: SourcedObject[], options: AnalyzeOptions = {}): Analysis {
+  const built = buildInventory(objects);
+  return analyze(built.inventory, { ...options, inputDiagnostics: built.diagnostics });
+}
+function started(objs: Obj[], options: AnalyzeOptions = {}): { index: ModelIndex; current: Analysis } {
+  const index = new ModelIndex();
+  index.apply(resetOf(objs));
+  const current = index.analyze({}, options);
+  current.graph();
+  return { index, current };
+}
+
 const base: Obj[] = [
   ...deploy('a/web', { meshed: true, sa: 'web', ports: [8080] }),
   ...deploy('a/api', { meshed: true, sa: 'api', ports: [9090] }),
@@ -40,52 +72,41 @@ function snapshot(a: Analysis) {
   return { graph: a.graph(), diagnostics: a.diagnostics, cells: [...a.cells([{ port: 8080, protocol: 'TCP' }, { port: 5432, protocol: 'TCP' }, { port: 9090, protocol: 'TCP' }])] };
 }
 
-describe('recompute after a change', () => {
+describe('recompute after a change set', () => {
   it.each(changes)('$title: incremental equals fresh', ({ apply }) => {
-    const cache = inventoryCache();
-    const src = (objs: Obj[]): SourcedObject[] => objs.map((object) => ({ object, file: 'f.yaml' }));
-    const first = buildInventory(src(base), { cache });
-    const before = analyze(first.inventory, { inputDiagnostics: first.diagnostics });
-    before.graph();
+    const { index } = started(base);
     const nextObjects = apply(base);
-    const next = buildInventory(src(nextObjects), { cache });
-    const incremental = analyze(next.inventory, { inputDiagnostics: next.diagnostics, previous: before });
-    const freshInv = buildInventory(src(nextObjects));
-    const fresh = analyze(freshInv.inventory, { inputDiagnostics: freshInv.diagnostics });
-    expect(snapshot(incremental)).toEqual(snapshot(fresh));
+    index.apply(changesBetween(base, nextObjects));
+    const incremental = index.analyze();
+    expect(index.objects().map((o) => keyOf(o.object)).sort()).toEqual(nextObjects.map(keyOf).sort());
+    expect(snapshot(incremental)).toEqual(snapshot(freshOf(index.objects())));
   });
 
   it('chains of changes stay equal to fresh analyses', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: changes.length - 1 }), { minLength: 1, maxLength: 12 }), (steps) => {
-        const cache = inventoryCache();
-        const src = (objs: Obj[]): SourcedObject[] => objs.map((object) => ({ object, file: 'f.yaml' }));
         let objects = base;
-        let current = analyze(buildInventory(src(objects), { cache }).inventory);
-        current.graph();
+        const { index } = started(objects);
         for (const i of steps) {
-          objects = changes[i]!.apply(objects);
-          current = analyze(buildInventory(src(objects), { cache }).inventory, { previous: current });
-          const fresh = analyze(buildInventory(src(objects)).inventory);
-          expect(snapshot(current)).toEqual(snapshot(fresh));
+          const next = changes[i]!.apply(objects);
+          index.apply(changesBetween(objects, next));
+          objects = next;
+          expect(snapshot(index.analyze())).toEqual(snapshot(freshOf(index.objects())));
         }
       }),
       { numRuns: 30 },
     );
-  }, 30_000);
+  }, 120_000);
 
   it('a long chain of changes to the same destinations stays incremental (the table is kept) and equal to fresh', () => {
-    const cache = inventoryCache();
-    const src = (objs: Obj[]): SourcedObject[] => objs.map((object) => ({ object, file: 'f.yaml' }));
     const toggled = changes[1]!.apply(base);
-    let current = analyze(buildInventory(src(base), { cache }).inventory);
-    current.graph();
-    const table = current.table;
+    const { index, current: first } = started(base);
+    const table = first.table;
     for (let i = 1; i <= 20; i++) {
-      const objects = i % 2 === 1 ? toggled : base;
-      current = analyze(buildInventory(src(objects), { cache }).inventory, { previous: current });
+      index.apply(i % 2 === 1 ? changesBetween(base, toggled) : changesBetween(toggled, base));
+      const current = index.analyze();
       expect(current.table).toBe(table);
-      expect(snapshot(current)).toEqual(snapshot(analyze(buildInventory(src(objects)).inventory)));
+      expect(snapshot(current)).toEqual(snapshot(freshOf(index.objects())));
     }
   });
 
@@ -93,32 +114,119 @@ describe('recompute after a change', () => {
     const namespaces = Array.from({ length: 12 }, (_, i) => `n${i}`);
     const workloads = namespaces.flatMap((ns) => deploy(`${ns}/app`, { ports: [80] }));
     const policy = (ns: string, port: number) => netpol(`${ns}/in`, { podSelector: {}, ingress: [{ ports: [{ port }] }] });
-    const cache = inventoryCache();
-    const src = (objs: Obj[]): SourcedObject[] => objs.map((object) => ({ object, file: 'f.yaml' }));
     const policies = new Map(namespaces.map((ns) => [ns, policy(ns, 80)]));
     const objectsNow = () => [...workloads, ...policies.values()];
-    let current = analyze(buildInventory(src(objectsNow()), { cache }).inventory);
-    current.graph();
-    const tables = [current.table];
+    const { index, current: first } = started(objectsNow());
+    const tables = [first.table];
     for (const ns of namespaces) {
+      const before = objectsNow();
       policies.set(ns, policy(ns, 81));
-      current = analyze(buildInventory(src(objectsNow()), { cache }).inventory, { previous: current });
+      index.apply(changesBetween(before, objectsNow()));
+      const current = index.analyze();
       tables.push(current.table);
-      expect(snapshot(current)).toEqual(snapshot(analyze(buildInventory(src(objectsNow())).inventory)));
+      expect(snapshot(current)).toEqual(snapshot(freshOf(index.objects())));
     }
     // Each change leaves one more evaluator answering for its namespace: kept for a while, then dropped.
     expect(tables.slice(0, 7).every((t) => t === tables[0])).toBe(true);
     expect(tables.some((t) => t !== tables[0])).toBe(true);
   });
 
-  it('an unchanged object is not parsed again, and the workloads array is kept', () => {
-    const cache = inventoryCache();
-    const objs = base.map((object) => ({ object, file: 'f.yaml' }));
-    const a = buildInventory(objs, { cache });
-    const b = buildInventory(objs, { cache });
+  it('an object no change set touched is not parsed again, and the workloads array is kept while no workload changes', () => {
+    const { index, current: a } = started(base);
+    index.apply({ changes: [] });
+    const b = index.analyze();
     expect(b.inventory.workloads).toBe(a.inventory.workloads);
     expect(b.inventory.networkPolicies[0]).toBe(a.inventory.networkPolicies[0]);
+    // A policy changed: still the same workloads; a workload added: new ones.
+    index.apply(changesBetween(base, changes[0]!.apply(base)));
+    expect(index.analyze().inventory.workloads).toBe(a.inventory.workloads);
+    index.apply(changesBetween(base, changes[11]!.apply(base)));
+    expect(index.analyze().inventory.workloads).not.toBe(a.inventory.workloads);
   });
+
+  it('apply / delete / reset (IndexNamespacedResource): an apply replaces its key, a delete of an unknown key does nothing, a reset drops every key it does not apply', () => {
+    const index = new ModelIndex();
+    index.apply(resetOf(base));
+    expect(index.size).toBe(base.length);
+    index.apply({ changes: [{ type: 'delete', key: 'no such key' }] });
+    expect(index.size).toBe(base.length);
+    const edited = changes[0]!.apply(base).find((o) => (o.metadata as { name: string }).name === 'db-ingress')!;
+    index.apply({ changes: [{ type: 'apply', key: keyOf(edited), object: sourced(edited) }] });
+    expect(index.size).toBe(base.length);
+    expect(index.objects().some((o) => o.object === edited)).toBe(true);
+    index.apply(resetOf(base.slice(0, 3)));
+    expect(index.objects().map((o) => keyOf(o.object)).sort()).toEqual(base.slice(0, 3).map(keyOf).sort());
+  });
+});
+
+/**
+ * Issue 18: every kind of object, applied and deleted in random change sets (several changes per
+ * set, resets, two keys holding the same identity — a duplicate whose winner flips): incremental
+ * equals a fresh analysis of the same objects after every step.
+ */
+describe('recompute after random change sets of every kind (property)', () => {
+  const nsArb = fc.constantFrom('a', 'b', 'c');
+  const appArb = fc.constantFrom('web', 'api', 'db');
+  type Put = { what: string; value: Obj[] };
+  const objectArb: fc.Arbitrary<Put> = fc.oneof(
+    fc.record({ ns: nsArb, team: fc.constantFrom('x', 'y'), policy: fc.constantFrom(undefined, 'deny', 'all-authenticated') }).map(({ ns, team, policy }): Put => ({ what: `Namespace ${ns} team=${team} ${policy ?? ''}`, value: [namespace(ns, { team }, policy ? { 'config.linkerd.io/default-inbound-policy': policy } : {})] })),
+    fc.record({ ns: nsArb, app: appArb, meshed: fc.boolean(), port: fc.constantFrom(8080, 9090, 5432), tier: fc.constantFrom('front', 'back') }).map(({ ns, app, meshed, port, tier }): Put => ({ what: `Deployment ${ns}/${app} meshed=${meshed} ${port} tier=${tier}`, value: deploy(`${ns}/${app}`, { meshed, sa: app, ports: [port], labels: { tier } }) })),
+    fc.record({ ns: nsArb, app: appArb, port: fc.constantFrom(8080, 9090) }).map(({ ns, app, port }): Put => ({ what: `Service ${ns}/${app} -> ${port}`, value: [{ apiVersion: 'v1', kind: 'Service', metadata: { name: app, namespace: ns }, spec: { selector: { app }, ports: [{ port: 80, targetPort: port }] } }] })),
+    fc.record({ ns: nsArb, name: fc.constantFrom('p1', 'p2'), app: fc.constantFrom(undefined, 'web', 'db'), from: fc.constantFrom('any', 'a', 'front', 'none'), port: fc.constantFrom(undefined, 8080, 5432), egress: fc.boolean() }).map(({ ns, name, app, from, port, egress }): Put => {
+      const peer = from === 'a' ? [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'a' } } }] : from === 'front' ? [{ podSelector: { matchLabels: { tier: 'front' } } }] : undefined;
+      const rule = from === 'none' ? undefined : { ...(peer ? { from: peer } : {}), ...(port ? { ports: [{ port }] } : {}) };
+      const spec: Obj = { podSelector: app ? { matchLabels: { app } } : {}, policyTypes: egress ? ['Ingress', 'Egress'] : ['Ingress'], ...(rule ? { ingress: [rule] } : {}), ...(egress ? { egress: [{ ports: [{ port: 5432 }] }] } : {}) };
+      return { what: `NetworkPolicy ${ns}/${name} ${JSON.stringify(spec)}`, value: [netpol(`${ns}/${name}`, spec)] };
+    }),
+    nsArb.map((ns): Put => ({ what: `invalid NetworkPolicy ${ns}/bad`, value: [netpol(`${ns}/bad`, { podSelector: { matchExpressions: [{ key: 'app', operator: 'Bogus' }] } })] })),
+    fc.record({ ns: nsArb, app: appArb, port: fc.constantFrom(8080, 9090), access: fc.constantFrom('deny', 'all-authenticated') }).map(({ ns, app, port, access }): Put => ({ what: `Server ${ns}/s1 app=${app} ${port} ${access}`, value: [server(`${ns}/s1`, { app }, port, { accessPolicy: access })] })),
+    fc.record({ ns: nsArb, target: fc.constantFrom('Server', 'Namespace') }).map(({ ns, target }): Put => ({ what: `AuthorizationPolicy ${ns}/p1 -> ${target}`, value: [authz(`${ns}/p1`, { kind: target, name: target === 'Server' ? 's1' : ns }, ['MeshTLSAuthentication:m1'])] })),
+    fc.record({ ns: nsArb, sa: appArb }).map(({ ns, sa }): Put => ({ what: `MeshTLSAuthentication ${ns}/m1 sa=${sa}`, value: [linkerd('MeshTLSAuthentication', `${ns}/m1`, { identityRefs: [{ kind: 'ServiceAccount', name: sa, namespace: 'a' }] })] })),
+    fc.record({ ns: nsArb, cidr: fc.constantFrom('10.0.0.0/8', '0.0.0.0/0') }).map(({ ns, cidr }): Put => ({ what: `NetworkAuthentication ${ns}/n1 ${cidr}`, value: [linkerd('NetworkAuthentication', `${ns}/n1`, { networks: [{ cidr }] })] })),
+    nsArb.map((ns): Put => ({ what: `HTTPRoute ${ns}/r1`, value: [linkerd('HTTPRoute', `${ns}/r1`, { parentRefs: [{ group: 'policy.linkerd.io', kind: 'Server', name: 's1' }], rules: [{}] }, 'v1beta3')] })),
+    fc.constantFrom('10.0.0.0/8', '0.0.0.0/0').map((net): Put => ({ what: `linkerd-config ${net}`, value: [linkerdConfig(`clusterNetworks: "${net}"\n`)] })),
+    fc.record({ baseline: fc.boolean(), action: fc.constantFrom('Deny', 'Allow', 'Pass'), to: nsArb, from: nsArb }).map(({ baseline, action, to, from }): Put => {
+      const act = baseline && action === 'Pass' ? 'Deny' : action;
+      const kind = baseline ? 'BaselineAdminNetworkPolicy' : 'AdminNetworkPolicy';
+      return { what: `${kind} ${act} ${from} -> ${to}`, value: [adminPolicy(kind, baseline ? 'default' : 'tier', { ...(baseline ? {} : { priority: 5 }), subject: nsPeer(to), ingress: [{ action: act, from: [nsPeer(from)] }] })] };
+    }),
+  );
+  /** A slot is a source key; two slots may hold objects of the same identity (a duplicate). */
+  const slotArb = fc.constantFrom('s0', 's1', 's2', 's3', 's4', 's5', 's6', 's7');
+  const opArb = fc.record({ slot: slotArb, put: fc.option(objectArb, { freq: 4 }) });
+  const setArb = fc.record({ reset: fc.integer({ min: 0, max: 9 }).map((n) => n === 0), ops: fc.array(opArb, { minLength: 1, maxLength: 4 }) });
+  const initial: Obj[] = [...deploy('a/web', { meshed: true, sa: 'web', ports: [8080] }), ...deploy('b/db', { ports: [5432] }), ...deploy('c/api', { meshed: true, sa: 'api', ports: [9090] })];
+  const ports = [
+    { port: 8080, protocol: 'TCP' as const },
+    { port: 9090, protocol: 'TCP' as const },
+    { port: 5432, protocol: 'TCP' as const },
+  ];
+  const view = (a: Analysis) => ({ graph: a.graph(), diagnostics: a.diagnostics, cells: [...a.cells(ports)], postures: a.postures() });
+
+  it('incremental equals fresh after every change set', () => {
+    fc.assert(
+      fc.property(fc.array(setArb, { minLength: 1, maxLength: 8 }), (sets) => {
+        const { index } = started(initial);
+        // A slot's objects are keyed `slot#i`; an apply to a slot replaces all of them.
+        const held = new Map<string, number>();
+        sets.forEach((s, step) => {
+          const set: ChangeSet = { ...(s.reset ? { reset: true } : {}), changes: [] };
+          if (s.reset) held.clear();
+          for (const { slot, put } of s.ops) {
+            const had = held.get(slot) ?? 0;
+            const objs = put?.value ?? [];
+            objs.forEach((o, i) => set.changes.push({ type: 'apply', key: `${slot}#${i}`, object: sourced(o) }));
+            for (let i = objs.length; i < had; i++) set.changes.push({ type: 'delete', key: `${slot}#${i}` });
+            held.set(slot, objs.length);
+          }
+          index.apply(set);
+          const what = s.ops.map((o) => `${o.slot}: ${o.put ? o.put.what : 'delete'}`).join('; ');
+          expect(view(index.analyze()), `step ${step + 1}${s.reset ? ' (reset)' : ''}: ${what}`).toEqual(view(freshOf(index.objects())));
+        });
+      }),
+      { numRuns: 60 },
+    );
+  }, 120_000);
 });
 
 /**
@@ -218,13 +326,10 @@ describe('recompute after Linkerd policy changes (property)', () => {
   }
 
   it('changing only --linkerd-default-policy re-evaluates every destination', () => {
-    const cache = inventoryCache();
-    const objs: SourcedObject[] = [...workloads, ...deploy('c/batch', { meshed: true, sa: 'batch' })].map((object) => ({ object, file: 'f.yaml' }));
-    const before = analyze(buildInventory(objs, { cache }).inventory);
-    before.graph();
-    const inv = buildInventory(objs, { cache }).inventory;
-    const incremental = analyze(inv, { previous: before, linkerdDefaultPolicy: 'deny' });
-    const fresh = analyze(buildInventory(objs).inventory, { linkerdDefaultPolicy: 'deny' });
+    const objs = [...workloads, ...deploy('c/batch', { meshed: true, sa: 'batch' })];
+    const { index } = started(objs);
+    const incremental = index.analyze({}, { linkerdDefaultPolicy: 'deny' });
+    const fresh = freshOf(index.objects(), { linkerdDefaultPolicy: 'deny' });
     expect(l7Snapshot(incremental)).toEqual(l7Snapshot(fresh));
     expect(incremental.check({ from: 'c/batch', to: 'a/web', port: 8080, protocol: 'TCP' })).toMatchObject({ ok: true, cell: { l7: 'deny' } });
   });
@@ -244,19 +349,16 @@ describe('recompute after Linkerd policy changes (property)', () => {
     ];
     fc.assert(
       fc.property(fc.array(opArb, { minLength: 1, maxLength: 8 }), (ops) => {
-        const cache = inventoryCache();
-        const src = (objs: Obj[]): SourcedObject[] => objs.map((object) => ({ object, file: 'f.yaml' }));
         const pool = new Map<string, Obj | Obj[]>(initial.map((o) => [o.key, o.value!]));
         const objects = () => [...workloads, ...[...pool.values()].flat()];
-        let current = analyze(buildInventory(src(objects()), { cache }).inventory);
-        current.graph();
+        const { index } = started(objects());
         ops.forEach((op, step) => {
+          const before = objects();
           if (op.value === null) pool.delete(op.key);
           else pool.set(op.key, op.value);
-          const built = buildInventory(src(objects()), { cache });
-          current = analyze(built.inventory, { inputDiagnostics: built.diagnostics, previous: current });
-          const freshInv = buildInventory(src(objects()));
-          const fresh = analyze(freshInv.inventory, { inputDiagnostics: freshInv.diagnostics });
+          index.apply(changesBetween(before, objects()));
+          const current = index.analyze();
+          const fresh = freshOf(index.objects());
           expect(l7Snapshot(current), `step ${step + 1}: ${op.what}`).toEqual(l7Snapshot(fresh));
         });
       }),

@@ -1,8 +1,10 @@
 /**
- * SourceState → Analysis: the model's two steps (inventory, then analysis), with the layers
- * the source could not read passed through so they come out `unknown`, never open or deny.
+ * SourceState → Analysis for a one-shot read (the CLI's commands): the model's two steps
+ * (inventory, then analysis), with the layers the source could not read passed through so they
+ * come out `unknown`, never open or deny. The server's watching sources go through the model's
+ * index instead (snapshotStore.ts).
  */
-import { analyze, buildInventory, type Analysis, type Cidr, type DefaultInboundPolicy, type InventoryCache, type LabelSelector } from '@accessgraph/model';
+import { analyze, buildInventory, type Analysis, type Cidr, type DefaultInboundPolicy, type LabelSelector } from '@accessgraph/model';
 import type { SourceState } from '../sources/source.ts';
 
 export interface AnalyzeStateOptions {
@@ -10,21 +12,16 @@ export interface AnalyzeStateOptions {
   linkerdDefaultPolicy?: DefaultInboundPolicy;
   /** `--sensitive`. */
   sensitive?: LabelSelector;
-  /** Parse results kept across snapshots: unchanged objects (same identity) are not parsed again. */
-  cache?: InventoryCache;
-  /** The previous snapshot's analysis: only what a change can affect is evaluated again. */
-  previous?: Analysis;
   /** --cluster-networks / --external (issue 17). */
   clusterNetworks?: Cidr[];
   externals?: Cidr[];
 }
 
 export function analyzeState(state: SourceState, options: AnalyzeStateOptions = {}): Analysis {
-  const built = buildInventory(state.objects, { layers: state.layers, ...(options.cache ? { cache: options.cache } : {}) });
+  const built = buildInventory(state.objects, { layers: state.layers });
   const inventory = state.unknownScopes?.length ? { ...built.inventory, unknownScopes: [...built.inventory.unknownScopes, ...state.unknownScopes] } : built.inventory;
   return analyze(inventory, {
     layers: state.layers,
-    ...(options.previous ? { previous: options.previous } : {}),
     ...(options.linkerdDefaultPolicy ? { linkerdDefaultPolicy: options.linkerdDefaultPolicy } : {}),
     ...(options.sensitive ? { sensitive: options.sensitive } : {}),
     ...(options.clusterNetworks ? { clusterNetworks: options.clusterNetworks } : {}),

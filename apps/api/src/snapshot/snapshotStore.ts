@@ -1,16 +1,15 @@
 /**
- * Holds the current snapshot of one source and replaces it when the source changes: recompute
- * (parse → inventory → analysis → default graph), number it, work out what changed for the
- * SSE stream, and tell subscribers. Updates that arrive during a recompute are coalesced into
- * one more. Staleness is the source's word, kept beside the snapshot, never inside it.
+ * Holds the current snapshot of one source and replaces it when the source changes: each
+ * update's change set goes into the model's index (ModelIndex) as it arrives, then one
+ * recompute (inventory → analysis of what the changes can affect → default graph), numbered,
+ * with what changed worked out for the SSE stream and subscribers told. Updates that arrive
+ * during a recompute are coalesced into one more (their change sets are all in the index
+ * already). Staleness is the source's word, kept beside the snapshot, never inside it.
  */
-import type { Analysis, Cidr, DefaultInboundPolicy, LabelSelector, SnapshotInfo, SourcedObject } from '@accessgraph/model';
-import { inventoryCache } from '@accessgraph/model';
-import type { ResourceStatus, SnapshotSource, SourceHealth, SourceOrigin, SourceState } from '../sources/source.ts';
+import { isEmptyChangeSet, ModelIndex, type Analysis, type Cidr, type DefaultInboundPolicy, type LabelSelector, type SnapshotInfo, type SourcedObject } from '@accessgraph/model';
+import type { ResourceStatus, SnapshotSource, SourceHealth, SourceOrigin, SourceState, SourceUpdate } from '../sources/source.ts';
 import type { ChangeSummary } from '../schemas/events.ts';
-import { analyzeState } from './analyzeState.ts';
 import { changeSummary } from './changeSummary.ts';
-import { ObjectIdentity } from './objectIdentity.ts';
 import { snapshotInfo, type Snapshot } from './snapshot.ts';
 
 export type StoreEvent = { type: 'snapshot'; summary: ChangeSummary } | { type: 'status'; info: SnapshotInfo };
@@ -35,17 +34,18 @@ export interface SnapshotStoreOptions {
 }
 
 export class SnapshotStore {
-  /** Parse results kept across snapshots (the model's incremental recompute). */
-  private readonly inventoryCache = inventoryCache();
-  /** Unchanged objects keep their identity across states, so the model sees only real changes. */
-  private readonly identity = new ObjectIdentity();
+  /** The source's objects as its change sets left them, with their parse results (the model's incremental recompute). */
+  private readonly index = new ModelIndex();
   private snapshot: Snapshot | undefined;
   private sourceHealth: SourceHealth = { stale: false };
-  private pending: SourceState | undefined;
+  /** The latest update's read status (its change set is in the index already). */
+  private pending: SourceUpdate | undefined;
+  /** A change set with changes was applied since the current snapshot was built. */
+  private objectsChanged = false;
   private scheduled = false;
   private failure: string | undefined;
-  /** What the current snapshot was built from, to tell a repeat from a change. */
-  private built: { objects: readonly SourcedObject[]; layers: string; diagnostics: string } | undefined;
+  /** The read status the current snapshot was built from, to tell a repeat from a change. */
+  private built: { layers: string; diagnostics: string; scopes: string } | undefined;
   private readonly listeners = new Set<(e: StoreEvent) => void>();
   private readonly readyWaiters: ((s: Snapshot) => void)[] = [];
   private readonly now: () => Date;
@@ -118,9 +118,11 @@ export class SnapshotStore {
     return this.listeners.size;
   }
 
-  /** New source content; recomputed on the next turn, coalesced with any that follow. */
-  update(state: SourceState): void {
-    this.pending = state;
+  /** New source content: its changes go into the index now; recomputed on the next turn, coalesced with any that follow. */
+  update(update: SourceUpdate): void {
+    this.index.apply(update.changes);
+    if (!isEmptyChangeSet(update.changes)) this.objectsChanged = true;
+    this.pending = update;
     if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => this.drain());
@@ -145,32 +147,26 @@ export class SnapshotStore {
     }
   }
 
-  private recompute(sourceState: SourceState): void {
+  private recompute(update: SourceUpdate): void {
     const started = performance.now();
-    const state: SourceState = { ...sourceState, objects: this.identity.reuse(sourceState.objects) };
-    // The same objects (by identity: unchanged ones keep theirs), layers and diagnostics as the
-    // current snapshot: nothing to recompute, no new version, no event (a re-list after a
-    // reconnect, a retry during an outage).
-    const built = { objects: state.objects, layers: JSON.stringify(state.layers), diagnostics: JSON.stringify(state.diagnostics) };
+    // No object changed and the same layers, diagnostics and scopes as the current snapshot:
+    // nothing to recompute, no new version, no event (a re-list after a reconnect that found
+    // every object at the same resourceVersion, a retry during an outage).
+    const built = { layers: JSON.stringify(update.layers), diagnostics: JSON.stringify(update.diagnostics), scopes: JSON.stringify(update.unknownScopes ?? []) };
     const prev = this.built;
-    if (
-      this.snapshot &&
-      prev &&
-      prev.layers === built.layers &&
-      prev.diagnostics === built.diagnostics &&
-      prev.objects.length === built.objects.length &&
-      prev.objects.every((o, i) => o.object === built.objects[i]!.object && o.file === built.objects[i]!.file && o.line === built.objects[i]!.line)
-    ) {
-      return;
-    }
+    if (this.snapshot && prev && !this.objectsChanged && prev.layers === built.layers && prev.diagnostics === built.diagnostics && prev.scopes === built.scopes) return;
+    const objects = this.index.objects();
     const analysis = this.options.analyze
-      ? this.options.analyze(state)
-      : analyzeState(state, {
-          linkerdDefaultPolicy: this.options.linkerdDefaultPolicy,
-          ...(this.options.sensitive ? { sensitive: this.options.sensitive } : {}),
-          ...(this.options.clusterNetworks ? { clusterNetworks: this.options.clusterNetworks } : {}),
-          ...(this.options.externals ? { externals: this.options.externals } : {}),
-          cache: this.inventoryCache, ...(this.snapshot ? { previous: this.snapshot.analysis } : {}) });
+      ? this.options.analyze({ objects, diagnostics: update.diagnostics, layers: update.layers, ...(update.unknownScopes ? { unknownScopes: update.unknownScopes } : {}) })
+      : this.index.analyze(
+          { layers: update.layers, diagnostics: update.diagnostics, ...(update.unknownScopes ? { unknownScopes: update.unknownScopes } : {}) },
+          {
+            ...(this.options.linkerdDefaultPolicy ? { linkerdDefaultPolicy: this.options.linkerdDefaultPolicy } : {}),
+            ...(this.options.sensitive ? { sensitive: this.options.sensitive } : {}),
+            ...(this.options.clusterNetworks ? { clusterNetworks: this.options.clusterNetworks } : {}),
+            ...(this.options.externals ? { externals: this.options.externals } : {}),
+          },
+        );
     const graph = analysis.graph();
     const layers = analysis.inventory.layers;
     const previous = this.snapshot;
@@ -179,13 +175,14 @@ export class SnapshotStore {
       source: this.options.source.description,
       takenAt: this.now(),
       analysis,
-      objects: state.objects,
+      objects,
       layers: { l4: { ...layers.l4 }, l7: { ...layers.l7 } },
       recomputeMs: Math.round((performance.now() - started) * 10) / 10,
       graph,
     };
     this.snapshot = snapshot;
     this.built = built;
+    this.objectsChanged = false;
     this.failure = undefined;
     this.options.onRecompute?.(snapshot.recomputeMs, snapshot);
     for (const resolve of this.readyWaiters.splice(0)) resolve(snapshot);

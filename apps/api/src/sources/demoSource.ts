@@ -3,7 +3,7 @@
  */
 import { parseManifests } from '@accessgraph/model';
 import { demoManifests } from './demoManifests.ts';
-import { KNOWN_LAYERS, type SnapshotSource, type SourceListener, type SourceOrigin } from './source.ts';
+import { fullUpdate, KNOWN_LAYERS, type SnapshotSource, type SourceListener, type SourceOrigin } from './source.ts';
 
 export class DemoSource implements SnapshotSource {
   readonly description = 'demo';
@@ -11,7 +11,7 @@ export class DemoSource implements SnapshotSource {
 
   async start(listener: SourceListener): Promise<void> {
     const parsed = parseManifests(demoManifests());
-    listener.update({ objects: parsed.objects, diagnostics: parsed.diagnostics, layers: KNOWN_LAYERS });
+    listener.update(fullUpdate({ objects: parsed.objects, diagnostics: parsed.diagnostics, layers: KNOWN_LAYERS }));
   }
 
   async stop(): Promise<void> {}

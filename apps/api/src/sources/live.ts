@@ -1,9 +1,11 @@
 /**
  * The live-cluster source: an informer per resource of liveResources.ts, Linkerd policy kinds
  * found by discovery (re-run periodically: CRDs installed later are picked up, removed ones
- * dropped), and from their statuses the state the store needs — objects, layers that could
- * not be read (unknown, with the reason), staleness when the API server stops answering (the
- * last objects are kept). Read-only: GET, list and watch; never Secrets.
+ * dropped), and from their events and statuses what the store needs — the change set (each
+ * object an informer added, replaced or deleted since the last update, keyed by informer,
+ * namespace and name; a dropped informer deletes its objects), layers that could not be read
+ * (unknown, with the reason), staleness when the API server stops answering (the last objects
+ * are kept). Read-only: GET, list and watch; never Secrets.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
 import { KubeHttp, KubeRequestError } from './liveClient.ts';
@@ -11,7 +13,9 @@ import { discoverPolicyKinds } from './liveDiscovery.ts';
 import { DEFAULT_TIMING, ResourceInformer, type InformerTiming } from './liveInformer.ts';
 import { classifyFailure, liveFileName, liveSourceState } from './liveRead.ts';
 import { CORE_RESOURCES, perNamespace, resourceName, type LiveResource } from './liveResources.ts';
+import type { Change } from '@accessgraph/model';
 import type { ResourceStatus, SnapshotSource, SourceHealth, SourceListener, SourceOrigin, SourceState } from './source.ts';
+import type { Item } from './liveRead.ts';
 
 export interface LiveSourceOptions {
   kubeConfig: KubeConfig;
@@ -85,6 +89,10 @@ export class LiveSource implements SnapshotSource {
   private probeFailingSince: Date | undefined;
   private probeError: string | undefined;
   private stopped = false;
+  /** Object changes since the last update, by object key (the later change of a key wins). */
+  private readonly pending = new Map<string, Change>();
+  /** The object keys each informer has told, to delete them when it is dropped. */
+  private readonly held = new Map<string, Set<string>>();
   /** Objects changed since the last update; status-only changes update only when layers change. */
   private objectsChanged = true;
   private lastLayers = '';
@@ -163,10 +171,8 @@ export class LiveSource implements SnapshotSource {
       this.http,
       this.options.kubeConfig,
       {
-        changed: () => {
-          this.objectsChanged = true;
-          this.schedule();
-        },
+        applied: (o) => this.objectChanged(key(r), o, true),
+        deleted: (o) => this.objectChanged(key(r), o, false),
         status: () => this.schedule(),
         restarted: (reason) => this.options.onWatchRestart?.(resourceName(r), reason),
         contact: () => this.contact(),
@@ -175,6 +181,28 @@ export class LiveSource implements SnapshotSource {
     );
     this.informers.set(key(r), informer);
     informer.start();
+  }
+
+  private objectChanged(informer: string, o: Item, applied: boolean): void {
+    const meta = o.metadata as { namespace?: string; name?: string } | undefined;
+    const k = `${informer}\u0000${meta?.namespace ?? ''}\u0000${meta?.name ?? ''}`;
+    const keys = this.held.get(informer) ?? new Set<string>();
+    this.held.set(informer, keys);
+    if (applied) {
+      keys.add(k);
+      this.pending.set(k, { type: 'apply', key: k, object: { object: o, file: liveFileName(this.description) } });
+    } else {
+      keys.delete(k);
+      this.pending.set(k, { type: 'delete', key: k });
+    }
+    this.objectsChanged = true;
+    this.schedule();
+  }
+
+  /** An informer dropped: every object it told goes. */
+  private dropObjects(informer: string): void {
+    for (const k of this.held.get(informer) ?? []) this.pending.set(k, { type: 'delete', key: k });
+    this.held.delete(informer);
   }
 
   /** Runs discovery; starts informers for newly served policy kinds, drops vanished ones. */
@@ -206,6 +234,7 @@ export class LiveSource implements SnapshotSource {
       // The CRD went away or its preferred version changed: drop it (re-added below if served).
       await informer?.stop();
       this.informers.delete(k);
+      this.dropObjects(k);
       this.policyKeys.delete(k);
       this.objectsChanged = true;
     }
@@ -240,7 +269,10 @@ export class LiveSource implements SnapshotSource {
     this.initialSyncDone = true;
     this.objectsChanged = false;
     this.lastLayers = layers;
-    this.listener.update(state);
+    const { objects: _all, ...status } = state;
+    const changes = [...this.pending.values()];
+    this.pending.clear();
+    this.listener.update({ ...status, changes: { changes } });
   }
 
   private reportHealth(): void {

@@ -33,8 +33,10 @@ export interface InformerTiming {
 export const DEFAULT_TIMING: InformerTiming = { backoffBaseMs: 500, backoffMaxMs: 30_000, watchTimeoutSeconds: 290, pageSize: 500, watchIdleMs: 90_000, watchConnectMs: 20_000 };
 
 export interface InformerHooks {
-  /** The cached objects changed. */
-  changed(): void;
+  /** An object was added or replaced (a watch event, or a re-list that found it new or at a new resourceVersion). */
+  applied(object: Item): void;
+  /** An object went away (a watch event, or a re-list that no longer lists it). */
+  deleted(object: Item): void;
   /** The status changed. */
   status(): void;
   /** The watch was re-opened: after an error, or to re-list (metrics). */
@@ -112,7 +114,9 @@ export class ResourceInformer {
       }
     }
     this.listWatch = new ListWatch<Item>(collectionPath(resource), new TimedWatch(kubeConfig), () => this.list(), false, undefined, resource.fieldSelector);
-    this.listWatch.on('change', () => this.hooks.changed());
+    this.listWatch.on('add', (o) => this.hooks.applied(o));
+    this.listWatch.on('update', (o) => this.hooks.applied(o));
+    this.listWatch.on('delete', (o) => this.hooks.deleted(o));
     this.listWatch.on('error', (err) => this.failed(err));
     let first = true;
     this.listWatch.on('connect', () => {

@@ -18,14 +18,22 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import { parseManifests, type Diagnostic, type SourcedObject } from '@accessgraph/model';
+import { parseManifests, type Change, type ChangeSet, type Diagnostic, type SourcedObject } from '@accessgraph/model';
 import { DEFAULT_LIMITS, ManifestReadError, fileSizeProblem, inputSizeProblem, listManifestPaths, readBounded, reason, userCwd, type InputLimits } from './manifestFiles.ts';
-import type { SnapshotSource, SourceListener, SourceOrigin, SourceState } from './source.ts';
+import type { SnapshotSource, SourceListener, SourceOrigin, SourceState, SourceUpdate } from './source.ts';
 
 interface GoodVersion {
   objects: SourcedObject[];
   text: string;
   at: Date;
+}
+
+/** What the store was last told of one file: its objects, and each one's document text. */
+interface Told {
+  objects: SourcedObject[];
+  /** Per object, the one it was told as (an unchanged document keeps the object first told). */
+  sent: SourcedObject[];
+  documents: (string | undefined)[];
 }
 
 interface FileEntry {
@@ -82,6 +90,8 @@ export class ManifestWatchSource implements SnapshotSource {
   readonly description: string;
   readonly origin: SourceOrigin;
   private readonly files = new Map<string, FileEntry>();
+  /** Per file, what the last update told (the per-file diff's other side). */
+  private readonly told = new Map<string, Told>();
   /** Seen changing, not yet settled: the stats and when they were first seen. */
   private readonly unsettled = new Map<string, { mtimeMs: number; size: number; seenAt: number }>();
   /** Entries of a directory that cannot be listed or followed, by path shown. */
@@ -173,7 +183,7 @@ export class ManifestWatchSource implements SnapshotSource {
         const ready = this.delivered || this.unsettled.size === 0;
         if ((changed || !this.delivered) && ready && !this.stopped) {
           this.delivered = true;
-          this.listener?.update(this.state());
+          this.listener?.update(this.update());
         }
       } catch (err) {
         this.options.log?.(`reading manifests failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -339,6 +349,41 @@ export class ManifestWatchSource implements SnapshotSource {
     return entry;
   }
 
+  /**
+   * The change set since the last update, from the per-file diff: a file gone deletes its
+   * objects; a file read again applies the objects of the documents whose text or line changed
+   * and deletes those past its new end; a file kept at its last good version changes nothing.
+   */
+  private changes(): ChangeSet {
+    const changes: Change[] = [];
+    const key = (file: string, i: number) => `${file}\u0000${String(i).padStart(6, '0')}`;
+    for (const [p, was] of this.told) {
+      if (this.files.has(p)) continue;
+      for (let i = 0; i < was.sent.length; i++) changes.push({ type: 'delete', key: key(p, i) });
+      this.told.delete(p);
+    }
+    for (const [p, entry] of this.files) {
+      const was = this.told.get(p);
+      if (was && was.objects === entry.objects) continue;
+      const text = entry.good && entry.objects === entry.good.objects ? entry.good.text : entry.text;
+      const documents = documentTexts(text, entry.objects);
+      const sent = entry.objects.map((o, i) => {
+        const before = was?.sent[i];
+        if (before && before.line === o.line && !o.decodeErrors?.length && documents[i] !== undefined && was.documents[i] === documents[i]) return before;
+        changes.push({ type: 'apply', key: key(p, i), object: o });
+        return o;
+      });
+      for (let i = entry.objects.length; i < (was?.sent.length ?? 0); i++) changes.push({ type: 'delete', key: key(p, i) });
+      this.told.set(p, { objects: entry.objects, sent, documents });
+    }
+    return { changes };
+  }
+
+  private update(): SourceUpdate {
+    const { objects: _all, ...status } = this.state();
+    return { ...status, changes: this.changes() };
+  }
+
   state(): SourceState {
     const objects: SourcedObject[] = [];
     const diagnostics: Diagnostic[] = [];
@@ -355,4 +400,16 @@ export class ManifestWatchSource implements SnapshotSource {
     const layer = unknown.length ? ({ state: 'unknown', reason: `manifest input not read: ${unknown.join('; ')}` } as const) : ({ state: 'known' } as const);
     return { objects, diagnostics, layers: { l4: layer, l7: layer } };
   }
+}
+
+/**
+ * Each object's document text: its lines up to the next object's first line. Undefined for all
+ * when lines are missing or shared (a List's items): those objects are always applied again.
+ */
+function documentTexts(text: string, objects: readonly SourcedObject[]): (string | undefined)[] {
+  const starts = objects.map((o) => o.line);
+  const ordered = starts.every((l, i) => l !== undefined && (i === 0 || l > starts[i - 1]!));
+  if (!ordered) return objects.map(() => undefined);
+  const lines = text.split('\n');
+  return starts.map((l, i) => lines.slice(l! - 1, (starts[i + 1] ?? lines.length + 1) - 1).join('\n'));
 }

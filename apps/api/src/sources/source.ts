@@ -1,9 +1,12 @@
 /**
- * The one shape every source of cluster state (demo, manifest files, live cluster) hands the
- * snapshot store: the raw objects it read, what it could not read, and whether it is still
- * answering. The store turns each state into a snapshot (snapshot/snapshotStore.ts).
+ * What sources of cluster state (demo, manifest files, live cluster) hand on. A one-shot read
+ * (the CLI's commands) is a SourceState: every object read. A watching source tells the
+ * snapshot store a SourceUpdate instead: the change set since its last update — per object,
+ * applied or deleted, as its informers' events or its per-file diff know them — with what it
+ * could not read and whether it is still answering. The store applies the change set to the
+ * model's index and turns it into a snapshot (snapshot/snapshotStore.ts).
  */
-import type { Diagnostic, LayerStatus, SourcedObject, UnknownScope } from '@accessgraph/model';
+import { resetTo, type ChangeSet, type Diagnostic, type LayerStatus, type SourcedObject, type UnknownScope } from '@accessgraph/model';
 
 export interface SourceState {
   /** Raw objects as read, with where they came from; kept in the snapshot for YAML views. */
@@ -14,6 +17,17 @@ export interface SourceState {
   layers: { l4: LayerStatus; l7: LayerStatus };
   /** Parts of the cluster the source may not read (tenant mode: namespaces outside --namespaces): unknown there. */
   unknownScopes?: UnknownScope[];
+}
+
+/** A watching source's news: what changed since its last update, and the read status now. */
+export interface SourceUpdate extends Omit<SourceState, 'objects'> {
+  changes: ChangeSet;
+}
+
+/** A full read as an update that replaces everything the store held. */
+export function fullUpdate(state: SourceState): SourceUpdate {
+  const { objects, ...rest } = state;
+  return { ...rest, changes: resetTo(objects) };
 }
 
 export interface ResourceStatus {
@@ -28,7 +42,7 @@ export type SourceHealth = { stale: false } | { stale: true; since: Date; reason
 
 export interface SourceListener {
   /** New content. The first call marks the initial sync complete. */
-  update(state: SourceState): void;
+  update(update: SourceUpdate): void;
   /** Staleness changed; the last state stays current. */
   health(health: SourceHealth): void;
 }

@@ -3,7 +3,7 @@ import { testApp, SilentSource } from '../helpers.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseManifests } from '@accessgraph/model';
-import { KNOWN_LAYERS } from '../../src/sources/source.ts';
+import { fullUpdate, KNOWN_LAYERS } from '../../src/sources/source.ts';
 import { FIXTURES } from '../helpers.ts';
 
 
@@ -24,7 +24,7 @@ describe('POST /api/v1/check under a flood of distinct questions', () => {
     const source = new SilentSource();
     const budget = 16 * 1024;
     const { app, store } = await testApp(source, { waitForSnapshot: false, checkCacheBytes: budget });
-    source.listener!.update(fixtureState());
+    source.listener!.update(fullUpdate(fixtureState()));
     await store.ready();
     for (let port = 1; port <= 400; port++) {
       const res = await app.inject({ method: 'POST', url: '/api/v1/check', payload: { from: 'shop/frontend', to: 'shop/backend', port } });
@@ -43,7 +43,7 @@ describe('POST /api/v1/check under a flood of distinct questions', () => {
     const source = new SilentSource();
     const budget = 64 * 1024;
     const { app, store } = await testApp(source, { waitForSnapshot: false, graphCacheBytes: budget });
-    source.listener!.update(fixtureState());
+    source.listener!.update(fullUpdate(fixtureState()));
     await store.ready();
     for (let port = 1; port <= 200; port++) {
       const res = await app.inject({ url: `/api/v1/graph?port=${port}`, headers: { 'accept-encoding': 'gzip' } });

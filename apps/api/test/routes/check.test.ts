@@ -4,7 +4,7 @@ import Fastify from 'fastify';
 import { describe, expect, it, vi } from 'vitest';
 import { analyze, buildInventory, checkFlow, parseManifests } from '@accessgraph/model';
 import { CheckResponseSchema } from '../../src/schemas/check.ts';
-import { KNOWN_LAYERS, type SourceState } from '../../src/sources/source.ts';
+import { fullUpdate, KNOWN_LAYERS, type SourceState } from '../../src/sources/source.ts';
 import { FIXTURES, SilentSource, eventually, fixtureApp, testApp } from '../helpers.ts';
 
 function fixtureState(edit: (text: string) => string = (t) => t): SourceState {
@@ -16,7 +16,7 @@ function fixtureState(edit: (text: string) => string = (t) => t): SourceState {
 async function silentApp() {
   const source = new SilentSource();
   const t = await testApp(source, { waitForSnapshot: false });
-  source.listener!.update(fixtureState());
+  source.listener!.update(fullUpdate(fixtureState()));
   await t.store.ready();
   return { ...t, listener: source.listener! };
 }
@@ -133,7 +133,7 @@ describe('POST /api/v1/check', () => {
     const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
     expect([cacheCount(metrics, 'miss'), cacheCount(metrics, 'hit')]).toEqual([1, 1]);
     // The backend's NetworkPolicy stops admitting the frontend: the same question, a new answer.
-    listener.update(fixtureState((t) => t.replace('ports: [{ port: 4143 }, { port: 8080 }]', 'ports: [{ port: 9 }]')));
+    listener.update(fullUpdate(fixtureState((t) => t.replace('ports: [{ port: 4143 }, { port: 8080 }]', 'ports: [{ port: 9 }]'))));
     await eventually(() => store.current()!.version === 2, 2000, 'version 2');
     const after = (await ask()).json();
     expect(after).toMatchObject({ allowed: false, snapshot: { version: 2 } });

@@ -7,7 +7,7 @@
 import net from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { parseManifests } from '@accessgraph/model';
-import { KNOWN_LAYERS, type SourceState } from '../../src/sources/source.ts';
+import { fullUpdate, KNOWN_LAYERS, type SourceState } from '../../src/sources/source.ts';
 import { SilentSource, eventually, testApp } from '../helpers.ts';
 import { connectSse } from '../sse.ts';
 
@@ -45,14 +45,14 @@ function metric(text: string, name: string): number {
 async function liveApp(events: Record<string, number>) {
   const source = new SilentSource();
   const t = await testApp(source, { waitForSnapshot: false, events, store: { changeLimit: 100_000 } });
-  source.listener!.update(cluster(40, false));
+  source.listener!.update(fullUpdate(cluster(40, false)));
   await t.store.ready();
   let isolated = false;
   /** One more snapshot: every flow flips between open and denied. */
   const flip = async () => {
     const v = t.store.current()!.version;
     isolated = !isolated;
-    source.listener!.update(cluster(40, isolated));
+    source.listener!.update(fullUpdate(cluster(40, isolated)));
     await eventually(() => t.store.current()!.version > v, 5000, 'the next snapshot');
   };
   return { ...t, flip, ...(await listen(t.app)) };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EDGE_CLASSES } from '@accessgraph/model';
 import { FIXTURES, SilentSource, fixtureApp, testApp } from '../helpers.ts';
-import { KNOWN_LAYERS } from '../../src/sources/source.ts';
+import { KNOWN_LAYERS, fullUpdate } from '../../src/sources/source.ts';
 
 describe('GET /api/v1/snapshot', () => {
   it('says which snapshot is served, from what, and how big it is', async () => {
@@ -28,7 +28,7 @@ describe('GET /api/v1/snapshot', () => {
   it('a source with no CLI equivalent has no origin', async () => {
     const source = new SilentSource();
     const { app, store } = await testApp(source, { waitForSnapshot: false });
-    source.listener!.update({ objects: [], diagnostics: [], layers: KNOWN_LAYERS });
+    source.listener!.update(fullUpdate({ objects: [], diagnostics: [], layers: KNOWN_LAYERS }));
     await store.ready();
     const body = (await app.inject({ method: 'GET', url: '/api/v1/snapshot' })).json();
     expect(body.snapshot.source).toBe('silent test source');

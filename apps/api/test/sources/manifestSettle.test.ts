@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { SnapshotStore } from '../../src/snapshot/snapshotStore.ts';
 import { ManifestWatchSource, type ManifestWatchOptions } from '../../src/sources/manifestWatch.ts';
-import type { SourceState } from '../../src/sources/source.ts';
+import type { SourceUpdate } from '../../src/sources/source.ts';
 import { FIXTURES, eventually, tempDir } from '../helpers.ts';
 
 const POLICY = `apiVersion: networking.k8s.io/v1
@@ -89,7 +89,7 @@ describe('a watched manifest caught half-saved', () => {
   it('reads a changed file only once it has settled (same size and mtime for settleMs)', async () => {
     const dir = cluster();
     let now = Date.now();
-    const updates: SourceState[] = [];
+    const updates: SourceUpdate[] = [];
     const source = new ManifestWatchSource({ paths: [dir], pollMs: 0, debounceMs: 10, settleMs: 60_000, now: () => now });
     onTestFinished(() => source.stop());
     // The files were just written: not settled for a minute of the source's clock.
@@ -98,7 +98,7 @@ describe('a watched manifest caught half-saved', () => {
     now += 61_000;
     (source as unknown as { schedule(ms: number): void }).schedule(0);
     const first = await eventually(() => updates[0], 5000, 'the first state once settled');
-    expect(first.objects.some((o) => (o.object as { kind?: string }).kind === 'NetworkPolicy')).toBe(true);
+    expect(first.changes.changes.some((c) => c.type === 'apply' && (c.object.object as { kind?: string }).kind === 'NetworkPolicy')).toBe(true);
   });
 });
 

@@ -14,7 +14,7 @@ import { buildGraph, declaredPorts, type GraphOptions } from '../graph/buildGrap
 import type { Graph } from '../graph/types.ts';
 import { compactGraphChunks } from '../graph/compactGraph.ts';
 import { clusterFindings, destinationFindings } from './crossLayerFindings.ts';
-import { changedDestinations, sameL7Inputs, type ReuseState } from './reuse.ts';
+import { changedDestinations, sameL7Inputs, type InventoryDelta, type ReuseState } from './reuse.ts';
 import type { WorkloadSet } from '../selectors/workloadSet.ts';
 import { sortDiagnostics } from './sortDiagnostics.ts';
 import { formatSelector, MATCH_ALL } from '../selectors/labelSelector.ts';
@@ -30,14 +30,8 @@ import type { Cidr } from '../net/cidr.ts';
 export interface AnalyzeInput extends AnalyzeOptions {
   /** Diagnostics from parsing and inventory building, carried into the result. */
   inputDiagnostics?: Diagnostic[];
-  /**
-   * The previous snapshot's analysis. When the workloads are the same (the same array, as an
-   * InventoryCache keeps them), only destinations the change can affect are evaluated again.
-   */
-  previous?: Analysis;
 }
 
-const reuseStates = new WeakMap<Analysis, ReuseState>();
 /**
  * Past this many evaluators still answering for some destination, or this share of dirty
  * destinations, start afresh. Lookups cost the same however many there are (one array read per
@@ -45,39 +39,40 @@ const reuseStates = new WeakMap<Analysis, ReuseState>();
  */
 const MAX_RETAINED = 8;
 
-/**
- * `--cluster-networks` replaces linkerd-config's (or Linkerd's default) cluster networks. The
- * result is memoised per inventory and list, so that a snapshot analysed again keeps the same
- * object and the incremental analysis still recognises unchanged Linkerd inputs.
- */
-const withNetworks = new WeakMap<Inventory, { key: string; inventory: Inventory }>();
+/** `--cluster-networks` replaces linkerd-config's (or Linkerd's default) cluster networks. */
 function withClusterNetworks(inv: Inventory, networks: Cidr[] | undefined): Inventory {
   if (!networks || networks.length === 0) return inv;
-  const key = networks.map((c) => `${c.base}/${c.prefix}/${c.family}`).join(',');
-  const hit = withNetworks.get(inv);
-  if (hit && hit.key === key) return hit.inventory;
   const base = inv.linkerdConfig ?? { trustDomain: 'cluster.local', ref: { kind: 'ConfigMap', namespace: 'linkerd', name: 'linkerd-config' } };
-  const out: Inventory = { ...inv, linkerdConfig: { ...base, clusterNetworks: networks } };
-  withNetworks.set(inv, { key, inventory: out });
-  return out;
+  return { ...inv, linkerdConfig: { ...base, clusterNetworks: networks } };
 }
 
+/** A fresh analysis of one inventory. */
 export function analyze(source: Inventory, options: AnalyzeInput = {}): Analysis {
+  return analyzeWith(source, options).analysis;
+}
+
+/**
+ * The analysis of `source`, and what it leaves for the next one. With `prior` — the previous
+ * analysis's state and what the change set between them touched (the model index's delta) —
+ * only the destinations the change can affect are evaluated again.
+ */
+export function analyzeWith(source: Inventory, options: AnalyzeInput = {}, prior?: { state: ReuseState; delta: InventoryDelta }): { analysis: Analysis; state: ReuseState } {
   const layered: Inventory = options.layers
     ? { ...source, layers: { l4: options.layers.l4 ?? source.layers.l4, l7: options.layers.l7 ?? source.layers.l7 } }
     : source;
   const inventory = withClusterNetworks(layered, options.clusterNetworks);
-  const prev = options.previous ? reuseStates.get(options.previous) : undefined;
+  const prev = prior?.state;
+  const delta = prior?.delta ?? { removed: [], added: [] };
   const sameTable = !!prev && prev.retained < MAX_RETAINED && prev.inventory.workloads === inventory.workloads && prev.inventory.namespaces === inventory.namespaces;
   const table = sameTable ? prev.table : new WorkloadTable(inventory.workloads, inventory.namespaces);
   const policyCache = sameTable ? prev.policyCache : new WeakMap();
   const sink = diagnosticList();
   const freshL4 = buildL4Evaluator(inventory, table, sink, policyCache);
-  const l7Same = sameTable && sameL7Inputs(prev, inventory, options.linkerdDefaultPolicy);
+  const l7Same = sameTable && sameL7Inputs(prev, inventory, delta, options.linkerdDefaultPolicy);
   const l7Sink = diagnosticList();
   const freshL7 = l7Same ? prev.l7 : buildL7Evaluator(inventory, table, l7Sink, { linkerdDefaultPolicy: options.linkerdDefaultPolicy });
   const l7Diagnostics = l7Same ? prev.l7Diagnostics : l7Sink.items;
-  let dirty: WorkloadSet | 'all' = sameTable && sameScopes(prev.inventory, inventory) ? changedDestinations(prev, inventory, table, l7Same) : 'all';
+  let dirty: WorkloadSet | 'all' = sameTable && sameScopes(prev.inventory, inventory) ? changedDestinations(prev, inventory, table, l7Same, delta) : 'all';
   if (dirty !== 'all' && dirty.count() > table.size / 2) dirty = 'all';
   const isDirty = (to: number) => dirty === 'all' || dirty.has(to);
   // Clean destinations keep the evaluator that last answered for them, with its cached answers:
@@ -267,8 +262,7 @@ export function analyze(source: Inventory, options: AnalyzeInput = {}): Analysis
     },
     compactGraph: (graphOptions: GraphOptions = {}) => compactGraphChunks({ table, l4, l7, diagnostics, outside: outsideGraph(table, outside(), graphOptions.includeOpen === true) }, { ...(options.sensitive ? { sensitive: options.sensitive } : {}), ...graphOptions }),
   };
-  reuseStates.set(analysis, state);
-  return analysis;
+  return { analysis, state };
 }
 
 /**

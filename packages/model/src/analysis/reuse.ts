@@ -1,6 +1,7 @@
 /**
  * What one analysis leaves for the next, so a policy change does not redo the whole graph:
- * the workload table (kept while the workloads are the same array), compiled NetworkPolicies,
+ * the workload table (kept while the workloads are the same array, which the model index keeps
+ * while no workload or namespace object changed), compiled NetworkPolicies,
  * the layer evaluators, and per-destination findings and graph parts. `changedDestinations`
  * says which destinations a change can affect; everything else is read from the previous
  * analysis (SEMANTICS: ingress depends only on the policies selecting the destination; a
@@ -8,7 +9,8 @@
  * change or a workload change touches everything).
  */
 import type { Diagnostic } from '../diagnostics.ts';
-import type { Inventory } from '../k8s/types.ts';
+import type { Inventory, NetworkPolicy } from '../k8s/types.ts';
+import type { Bucket, ParsedObject } from '../k8s/buildInventory.ts';
 import type { L4PolicyCache, L4RuleView } from '../l4/buildL4Evaluator.ts';
 import type { L7ServerView } from '../l7/buildL7Evaluator.ts';
 import { l7Footprint } from '../l7/attachments.ts';
@@ -35,66 +37,75 @@ export interface ReuseState {
   retained: number;
 }
 
-const L7_KINDS = ['servers', 'authorizationPolicies', 'meshTLSAuthentications', 'networkAuthentications', 'httpRoutes', 'serverAuthorizations', 'serviceAccounts'] as const;
-
-function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+/**
+ * What the objects a change set touched contributed before it (`removed`) and contribute after
+ * it (`added`), as the model index (index/modelIndex.ts) was told: parse results, the very
+ * values the inventories hold.
+ */
+export interface InventoryDelta {
+  removed: ParsedObject[];
+  added: ParsedObject[];
 }
 
-/** Items of `a` that are not in `b` (by identity). */
-function missingFrom<T>(a: readonly T[], b: readonly T[]): T[] {
-  const sb = new Set(b);
-  return a.filter((x) => !sb.has(x));
-}
+const L7_BUCKETS = new Set<Bucket>(['servers', 'authorizationPolicies', 'meshTLSAuthentications', 'networkAuthentications', 'httpRoutes', 'serverAuthorizations', 'serviceAccounts', 'linkerdConfig']);
+/** Buckets on which every destination's answer depends. */
+const EVERYWHERE = new Set<Bucket>(['adminPolicies', 'namespaces', 'rawWorkloads', 'linkerdConfig']);
 
 function sameLayer(a: Inventory, b: Inventory, layer: 'l4' | 'l7'): boolean {
-  return JSON.stringify(a.layers[layer]) === JSON.stringify(b.layers[layer]);
+  const x = a.layers[layer];
+  const y = b.layers[layer];
+  return x.state === y.state && (x.state === 'known' || (y.state === 'unknown' && x.reason === y.reason));
 }
 
-export function sameL7Inputs(prev: ReuseState, next: Inventory, linkerdDefaultPolicy?: string): boolean {
-  return (
-    prev.linkerdDefaultPolicy === linkerdDefaultPolicy &&
-    prev.inventory.linkerdConfig === next.linkerdConfig &&
-    sameLayer(prev.inventory, next, 'l7') &&
-    L7_KINDS.every((k) => sameItems(prev.inventory[k] as readonly unknown[], next[k] as readonly unknown[]))
-  );
+const touchesL7 = (delta: InventoryDelta) => [...delta.removed, ...delta.added].some((p) => p.bucket && L7_BUCKETS.has(p.bucket));
+
+export function sameL7Inputs(prev: ReuseState, next: Inventory, delta: InventoryDelta, linkerdDefaultPolicy?: string): boolean {
+  return prev.linkerdDefaultPolicy === linkerdDefaultPolicy && sameLayer(prev.inventory, next, 'l7') && !touchesL7(delta);
 }
 
 /**
- * Destinations whose verdicts the change from `prev.inventory` to `next` can affect, or 'all'.
- * L7: every removed object is located with the previous inventory's attachments and every
- * added one with the next's, through `l7Footprint` — the resolution the evaluator attaches
- * authorizations with (l7/attachments.ts), so an object reaches here exactly the destinations
- * it can decide there.
+ * Destinations whose verdicts the change from `prev.inventory` to `next` can affect, or 'all',
+ * from what the change set touched (`delta`). L7: every removed object is located with the
+ * previous inventory's attachments and every added one with the next's, through `l7Footprint` —
+ * the resolution the evaluator attaches authorizations with (l7/attachments.ts), so an object
+ * reaches here exactly the destinations it can decide there.
  */
-export function changedDestinations(prev: ReuseState, next: Inventory, table: WorkloadTable, l7Same: boolean): WorkloadSet | 'all' {
+export function changedDestinations(prev: ReuseState, next: Inventory, table: WorkloadTable, l7Same: boolean, delta: InventoryDelta): WorkloadSet | 'all' {
   if (!sameLayer(prev.inventory, next, 'l4')) return 'all';
-  if (JSON.stringify(prev.inventory.unknownScopes ?? []) !== JSON.stringify(next.unknownScopes ?? [])) return 'all';
-  // Admin-tier policies (issue 17) are cluster-scoped and decide both directions: any change re-evaluates everything.
-  if (!sameItems(prev.inventory.adminPolicies ?? [], next.adminPolicies ?? [])) return 'all';
+  const touched = [...delta.removed, ...delta.added];
+  // Admin-tier policies (issue 17) are cluster-scoped and decide both directions; workloads and
+  // namespaces make a new table; linkerd-config holds the cluster networks: all re-evaluated.
+  if (touched.some((p) => p.bucket && EVERYWHERE.has(p.bucket))) return 'all';
   const dirty = WorkloadSet.empty(table.size);
-  for (const policy of [...missingFrom(prev.inventory.networkPolicies, next.networkPolicies), ...missingFrom(next.networkPolicies, prev.inventory.networkPolicies)]) {
+  for (const p of touched) {
+    if (p.bucket !== 'networkPolicies') continue;
+    const policy = p.value as NetworkPolicy;
     if (policy.egressIsolation) return 'all';
     dirty.unionWith(table.matchingIn(policy.namespace, policy.podSelector));
   }
   if (!l7Same) {
-    if (prev.inventory.linkerdConfig !== next.linkerdConfig || !sameLayer(prev.inventory, next, 'l7')) return 'all';
-    // Every object the same: what changed is --linkerd-default-policy, which every destination may use.
-    if (L7_KINDS.every((k) => sameItems(prev.inventory[k] as readonly unknown[], next[k] as readonly unknown[]))) return 'all';
+    if (!sameLayer(prev.inventory, next, 'l7')) return 'all';
+    // No L7 object touched: what changed is --linkerd-default-policy, which every destination may use.
+    if (!touchesL7(delta)) return 'all';
     const sides = [
-      { from: prev.inventory, other: next },
-      { from: next, other: prev.inventory },
+      { items: delta.removed, inventory: prev.inventory },
+      { items: delta.added, inventory: next },
     ];
-    for (const { from, other } of sides) {
-      const at = l7Footprint(from, table);
-      for (const s of missingFrom(from.servers, other.servers)) dirty.unionWith(at.server(s));
-      for (const p of missingFrom(from.authorizationPolicies, other.authorizationPolicies)) dirty.unionWith(at.policy(p));
-      for (const r of missingFrom(from.httpRoutes, other.httpRoutes)) dirty.unionWith(at.route(r));
-      for (const z of missingFrom(from.serverAuthorizations, other.serverAuthorizations)) dirty.unionWith(at.serverAuthorization(z));
-      for (const m of missingFrom(from.meshTLSAuthentications, other.meshTLSAuthentications)) dirty.unionWith(at.authentication('MeshTLSAuthentication', m.namespace, m.name));
-      for (const m of missingFrom(from.networkAuthentications, other.networkAuthentications)) dirty.unionWith(at.authentication('NetworkAuthentication', m.namespace, m.name));
-      // ServiceAccounts decide no verdict (identities come from the workloads); they only feed
-      // the L7 diagnostics, which are recomputed whenever an L7 input changes.
+    for (const { items, inventory } of sides) {
+      const at = l7Footprint(inventory, table);
+      for (const p of items) {
+        const v = p.value as never;
+        if (p.bucket === 'servers') dirty.unionWith(at.server(v));
+        else if (p.bucket === 'authorizationPolicies') dirty.unionWith(at.policy(v));
+        else if (p.bucket === 'httpRoutes') dirty.unionWith(at.route(v));
+        else if (p.bucket === 'serverAuthorizations') dirty.unionWith(at.serverAuthorization(v));
+        else if (p.bucket === 'meshTLSAuthentications' || p.bucket === 'networkAuthentications') {
+          const m = p.value as { namespace: string; name: string };
+          dirty.unionWith(at.authentication(p.bucket === 'meshTLSAuthentications' ? 'MeshTLSAuthentication' : 'NetworkAuthentication', m.namespace, m.name));
+        }
+        // ServiceAccounts decide no verdict (identities come from the workloads); they only feed
+        // the L7 diagnostics, which are recomputed whenever an L7 input changes.
+      }
     }
   }
   return dirty;

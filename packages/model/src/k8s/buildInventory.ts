@@ -24,14 +24,25 @@ import { parseGateway, parseGatewayRoute, parseIngress } from './parseExposure.t
 
 export interface BuildInventoryOptions {
   layers?: Inventory['layers'];
-  /** Parse results by raw object: an unchanged object (same identity) is not parsed again. */
-  cache?: InventoryCache;
+  /**
+   * One memo per object (same order as `objects`), kept by the caller — the model index
+   * (index/objectIndex.ts) — for as long as it has been told the object is unchanged: a memo that
+   * holds a parse result is replayed instead of parsing the object again. Each memo also learns
+   * whether its object won over duplicates of the same identity (`contributed`).
+   */
+  memos?: ParseMemo[];
+  /**
+   * The previous build's workloads, reused (the same arrays) when the caller knows no workload or
+   * Namespace object it held went away, none was parsed afresh here, and the namespace names
+   * come out the same.
+   */
+  workloads?: { previous: WorkloadMemo; unchanged: boolean };
 }
 
-type Bucket = 'adminPolicies' | 'ingresses' | 'gateways' | 'gatewayRoutes' | 'services' | 'serviceAccounts' | 'networkPolicies' | 'servers' | 'authorizationPolicies' | 'meshTLSAuthentications' | 'networkAuthentications' | 'httpRoutes' | 'serverAuthorizations' | 'namespaces' | 'rawWorkloads' | 'linkerdConfig';
+export type Bucket = 'adminPolicies' | 'ingresses' | 'gateways' | 'gatewayRoutes' | 'services' | 'serviceAccounts' | 'networkPolicies' | 'servers' | 'authorizationPolicies' | 'meshTLSAuthentications' | 'networkAuthentications' | 'httpRoutes' | 'serverAuthorizations' | 'namespaces' | 'rawWorkloads' | 'linkerdConfig';
 
 /** What one raw object contributed, so it can be replayed without parsing it again. */
-interface ParsedObject {
+export interface ParsedObject {
   file?: string;
   line?: number;
   diagnostics: Diagnostic[];
@@ -42,14 +53,18 @@ interface ParsedObject {
   scopes?: UnknownScope[];
 }
 
-export interface InventoryCache {
-  objects: WeakMap<object, ParsedObject>;
-  /** The last workloads built, reused (same array) while their raw objects and namespaces are unchanged. */
-  last?: { raw: RawWorkloadObject[]; namespaces: string; namespaceList: Namespace[]; workloads: Workload[]; diagnostics: Diagnostic[] };
+export interface ParseMemo {
+  parsed?: ParsedObject;
+  /** Whether the object was used by the last build (false: a later duplicate replaced it). */
+  contributed?: boolean;
 }
 
-export function inventoryCache(): InventoryCache {
-  return { objects: new WeakMap() };
+/** The workloads one build made, and what they were made from. */
+export interface WorkloadMemo {
+  namespaceNames: string;
+  namespaces: Namespace[];
+  workloads: Workload[];
+  diagnostics: Diagnostic[];
 }
 
 const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'Node', 'PersistentVolume', 'StorageClass', 'IngressClass', 'GatewayClass', 'PriorityClass', 'APIService', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration']);
@@ -70,7 +85,18 @@ function looksLikePolicy(group: string, kind: string): boolean {
   return group === POLICY_GROUP || group.endsWith('.linkerd.io') || group.endsWith('networking.k8s.io') || /(Policy|Authorization|Authentication)$/.test(kind);
 }
 
-export function buildInventory(objects: SourcedObject[], options: BuildInventoryOptions = {}): { inventory: Inventory; diagnostics: Diagnostic[] } {
+/**
+ * The identity under which later definitions replace earlier ones (as `kubectl apply`): API
+ * group, kind, namespace ("default" when unset on a namespaced kind) and name. Undefined for an
+ * object that has none (unreadable, not an object): such objects never replace one another.
+ */
+export function objectIdentity(s: SourcedObject): string | undefined {
+  const o = asObj(s.object);
+  if (!o || s.unreadable) return undefined;
+  return `${asStr(o.apiVersion)?.split('/')[0] ?? ''}|${asStr(o.kind)}|${identityNamespace(o)}|${asStr(path(o, 'metadata', 'name'))}`;
+}
+
+export function buildInventory(objects: readonly SourcedObject[], options: BuildInventoryOptions = {}): { inventory: Inventory; diagnostics: Diagnostic[]; workloadMemo: WorkloadMemo } {
   const sink = diagnosticList();
   const inv = emptyInventory(options.layers);
   const namespaces = new Map<string, Namespace>();
@@ -81,12 +107,17 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
   // Later objects win over earlier ones with the same identity, as `kubectl apply` would.
   // An object without metadata.namespace is in "default" (what `kubectl apply` without -n
   // does), so it is the same object as one that says `namespace: default`.
-  const latest = new Map<string, SourcedObject>();
+  const latest = new Map<string, number>();
   let unkeyed = 0;
-  for (const s of objects) {
+  const memos = options.memos;
+  /** A workload or Namespace object was parsed (not replayed) by this build. */
+  let freshWorkloads = false;
+  for (let i = 0; i < objects.length; i++) {
+    const s = objects[i]!;
     const o = asObj(s.object);
-    const key = o && !s.unreadable ? `${asStr(o.apiVersion)?.split('/')[0] ?? ''}|${asStr(o.kind)}|${identityNamespace(o)}|${asStr(path(o, 'metadata', 'name'))}` : `#${unkeyed++}`;
-    const previous = latest.get(key);
+    const key = objectIdentity(s) ?? `#${unkeyed++}`;
+    const at = latest.get(key);
+    const previous = at === undefined ? undefined : objects[at]!;
     if (previous && o && asStr(path(o, 'metadata', 'name'))) {
       sink.report({
         code: 'duplicate-object',
@@ -95,12 +126,16 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
         message: `defined again (first at ${previous.file ?? '?'}${previous.line ? ':' + previous.line : ''}); the later definition is used.`,
       });
       latest.delete(key);
+      if (memos) memos[at!]!.contributed = false;
     }
-    latest.set(key, s);
+    latest.set(key, i);
   }
 
-  for (const s of latest.values()) {
-    let parsed = options.cache?.objects.get(s.object);
+  for (const i of latest.values()) {
+    const s = objects[i]!;
+    const memo = memos?.[i];
+    if (memo) memo.contributed = true;
+    let parsed = memo?.parsed;
     // Decode errors belong to the text, not the object: such an object is always looked at again.
     if (!parsed || parsed.file !== s.file || parsed.line !== s.line || s.decodeErrors?.length) {
       const local = diagnosticList();
@@ -110,7 +145,8 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
         dispatch(s, local, parsed);
         failClosedOnParserError(s, parsed);
       }
-      options.cache?.objects.set(s.object, parsed);
+      if (memo) memo.parsed = parsed;
+      if (parsed.bucket === 'rawWorkloads' || parsed.bucket === 'namespaces') freshWorkloads = true;
     }
     for (const d of parsed.diagnostics) sink.report(d);
     if (parsed.referenced) referenced.add(parsed.referenced);
@@ -329,19 +365,21 @@ export function buildInventory(objects: SourcedObject[], options: BuildInventory
 
   for (const name of referenced) if (!namespaces.has(name)) namespaces.set(name, implicitNamespace(name));
   inv.namespaces = [...namespaces.values()].sort((a, b) => a.name.localeCompare(b.name));
-  const namespaceKey = JSON.stringify(inv.namespaces);
-  const last = options.cache?.last;
-  if (last && last.namespaces === namespaceKey && last.raw.length === rawWorkloads.length && last.raw.every((r, i) => r === rawWorkloads[i])) {
+  const namespaceNames = inv.namespaces.map((n) => n.name).join('\u0000');
+  const reuse = options.workloads;
+  let workloadMemo: WorkloadMemo;
+  if (reuse?.unchanged && !freshWorkloads && reuse.previous.namespaceNames === namespaceNames) {
     // Nothing about workloads changed: the same arrays, so the analysis can keep its indexes.
-    inv.namespaces = last.namespaceList;
-    inv.workloads = last.workloads;
-    for (const d of last.diagnostics) sink.report(d);
+    workloadMemo = reuse.previous;
+    inv.namespaces = workloadMemo.namespaces;
+    inv.workloads = workloadMemo.workloads;
+    for (const d of workloadMemo.diagnostics) sink.report(d);
   } else {
     const local = diagnosticList();
     inv.workloads = buildWorkloads(rawWorkloads, namespaces, local).sort((a, b) => a.id.localeCompare(b.id));
     for (const d of local.items) sink.report(d);
-    if (options.cache) options.cache.last = { raw: rawWorkloads, namespaces: namespaceKey, namespaceList: inv.namespaces, workloads: inv.workloads, diagnostics: local.items };
+    workloadMemo = { namespaceNames, namespaces: inv.namespaces, workloads: inv.workloads, diagnostics: local.items };
   }
   if (linkerdConfig) inv.linkerdConfig = linkerdConfig;
-  return { inventory: inv, diagnostics: sink.items };
+  return { inventory: inv, diagnostics: sink.items, workloadMemo };
 }

@@ -4,7 +4,7 @@
  * decide `unknown` at its layer, with the object as the reason. Never "grants nothing".
  */
 import { describe, expect, it } from 'vitest';
-import { analyze, buildInventory, parseManifests, type Cell } from '../../src/index.ts';
+import { analyze, buildInventory, ModelIndex, parseManifests, positionKey, resetTo, type Cell } from '../../src/index.ts';
 import { cluster, deploy, flow, netpol, server } from '../manifests.ts';
 
 type Obj = Record<string, unknown>;
@@ -125,11 +125,13 @@ describe('an invalid policy object fails closed (issue 15)', () => {
   });
 
   it('incremental analysis after an invalid object appears equals a fresh one', () => {
-    const first = cluster(base());
-    const sourced = [...base(), invalidPolicy].flat().map((object, i) => ({ object, file: 'test.yaml', line: i + 1 }));
-    const { inventory } = buildInventory(sourced);
-    const next = analyze({ ...inventory, workloads: first.inventory.workloads, namespaces: first.inventory.namespaces }, { previous: first });
-    const fresh = analyze(inventory);
+    const index = new ModelIndex();
+    const objects = [...base(), invalidPolicy].flat().map((object, i) => ({ object, file: 'test.yaml', line: i + 1 }));
+    index.apply(resetTo(objects.slice(0, -1)));
+    index.analyze().graph({ includeOpen: true });
+    index.apply({ changes: [{ type: 'apply', key: positionKey(objects.length - 1), object: objects[objects.length - 1]! }] });
+    const next = index.analyze();
+    const fresh = analyze(buildInventory(objects).inventory);
     expect([...next.cells()].map((c) => [c.from, c.to, c.port, c.l4])).toEqual([...fresh.cells()].map((c) => [c.from, c.to, c.port, c.l4]));
     // Reused per-destination graph parts would keep the old (open) edges: the scope change must make them dirty.
     expect(next.graph({ includeOpen: true }).edges).toEqual(fresh.graph({ includeOpen: true }).edges);

@@ -11,7 +11,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildInventory, formatDiagnostic, inventoryCache, parseManifests, type Diagnostic, type Inventory } from '../../src/index.ts';
+import { buildInventory, formatDiagnostic, ModelIndex, parseManifests, resetTo, type Diagnostic, type Inventory } from '../../src/index.ts';
 import { generateValidatorModule } from '../../src/k8s/validate/generate.ts';
 import { ACCEPTED, HOSTILE, linkerd, netpol } from './validationCases.ts';
 
@@ -126,11 +126,13 @@ describe('issue 15: what the API server accepts is still read', () => {
     expect(b.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(b.inventory.networkPolicies).toHaveLength(1);
   });
-  it('the inventory cache replays an invalid object\'s unknown scope', () => {
+  it('the model index replays an invalid object\'s unknown scope', () => {
     const p = parseManifests([{ path: 'in.yaml', text: netpol('  podSelector: {}\n  ingress: everything\n') }]);
-    const cache = inventoryCache();
-    const first = buildInventory(p.objects, { cache });
-    const second = buildInventory(p.objects, { cache });
+    const index = new ModelIndex();
+    index.apply(resetTo(p.objects));
+    const first = index.analyze();
+    index.apply({ changes: [] });
+    const second = index.analyze();
     expect(first.inventory.unknownScopes).toHaveLength(1);
     expect(second.inventory.unknownScopes).toEqual(first.inventory.unknownScopes);
   });
