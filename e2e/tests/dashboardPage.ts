@@ -40,12 +40,9 @@ export async function waitForCy<A = undefined>(page: Page, fn: CyFn<unknown, A>,
  * in this page only, as a getter on the container's registry. The app itself publishes nothing.
  */
 export async function installCyGlobal(page: Page): Promise<void> {
-  await page.addInitScript(() =>
-    Object.defineProperty(window, '__accessgraphCy', {
-      configurable: true,
-      get: () => (document.querySelector('[data-testid="graph-canvas"]') as (HTMLElement & { _cyreg?: { cy?: unknown } }) | null)?._cyreg?.cy,
-    }),
-  );
+  // A string, not a function: under tsx (the benches) a function's source carries esbuild's
+  // __name helper, which does not exist in the page.
+  await page.addInitScript(`Object.defineProperty(window, '__accessgraphCy', { configurable: true, get: () => document.querySelector('[data-testid="graph-canvas"]')?._cyreg?.cy })`);
 }
 
 export class DashboardPage {
