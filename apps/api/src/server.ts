@@ -7,7 +7,7 @@
 import { defaultWebDist } from './packageRoot.ts';
 import { parseArgs } from 'node:util';
 import { isOneOf, DEFAULT_INBOUND_POLICIES, parseSelectorString, type Cidr, type DefaultInboundPolicy, type LabelSelector } from '@accessgraph/model';
-import { parseOutsideOptions } from './commands/commandOptions.ts';
+import { parseOutsideOptions, UsageError } from './commands/commandOptions.ts';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { isLoopback } from './plugins/auth.ts';
@@ -38,10 +38,10 @@ Options:
                              ACCESSGRAPH_TOKEN environment variable: flags show in ps)
   --insecure-no-auth         allow a non-loopback --host without a token
   --linkerd-default-policy P override the cluster default inbound policy
+                             (${DEFAULT_INBOUND_POLICIES.join(', ')})
   --sensitive SELECTOR       the workloads flagged sensitive, a label selector
                              ('app in (postgresql,minio)'; default: a heuristic on
                              names and app labels; annotation accessgraph.io/sensitive wins)
-                             (${DEFAULT_INBOUND_POLICIES.join(', ')})
   --cluster-networks CIDR,...
                              replace linkerd-config's clusterNetworks (Linkerd's
                              cluster-* policies; what external:0.0.0.0/0 leaves out)
@@ -100,7 +100,6 @@ export interface ServeOptions {
   events?: Partial<EventLimits>;
 }
 
-export class UsageError extends Error {}
 
 const DEFAULT_WEB_DIST = defaultWebDist();
 

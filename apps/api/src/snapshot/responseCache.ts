@@ -3,6 +3,11 @@
  * event loop (zlib's thread pool) the first time a client accepts gzip. Kept in one app-wide
  * cache bounded in bytes (@accessgraph/model util/byteLru.ts), keyed by snapshot version and request: the gzip,
  * once made, counts too. The app empties it when a new snapshot comes (app.ts).
+ *
+ * Hand-written rather than @fastify/compress plus a caching plugin because the body is the same
+ * for every client of a snapshot: compressing once per snapshot instead of once per request is
+ * what keeps a 10,000-workload graph answer cheap (`apps/api/bench/run.ts`), and the budget in
+ * bytes covers the gzip too.
  */
 import { gzip } from 'node:zlib';
 import { promisify } from 'node:util';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isLoopback } from '../../src/plugins/auth.ts';
-import { parseServeArgs, runServe } from '../../src/server.ts';
+import { UsageError } from '../../src/commands/commandOptions.ts';
+import { SERVE_USAGE, parseServeArgs, runServe } from '../../src/server.ts';
 
 describe('accessgraph serve flags', () => {
   it('defaults to the demo on 127.0.0.1:7420 without a token', () => {
@@ -99,5 +100,16 @@ describe('accessgraph serve flags', () => {
     }
     expect(stderr.join('')).toMatch(/refusing to listen/);
     expect(stderr.join('')).toMatch(/\/nonexistent\/accessgraph: no such file or directory/);
+  });
+
+  it('its usage errors are the CLI\'s one UsageError class, whichever parser throws them (exit 2)', () => {
+    expect(() => parseServeArgs(['--port', 'x'], {})).toThrow(UsageError);
+    expect(() => parseServeArgs(['--cluster-networks', 'nope'], {})).toThrow(UsageError);
+  });
+
+  it('the usage lists the default inbound policies under --linkerd-default-policy', () => {
+    const lines = SERVE_USAGE.split('\n');
+    const i = lines.findIndex((l) => l.trimStart().startsWith('--linkerd-default-policy'));
+    expect(lines[i + 1]).toMatch(/^\s+\(all-unauthenticated, .*deny, audit\)$/);
   });
 });

@@ -2,6 +2,10 @@
  * A set of workloads as a bitset over the workload indexes of one analysis. The evaluators
  * answer "which sources does this (destination, port) admit" with one of these, so that the
  * whole graph is a few thousand word-wise ANDs and ORs instead of N² pairwise evaluations.
+ *
+ * Hand-written rather than a bitset package for a measured reason: the evaluators need
+ * in-place union/intersect/subtract over a shared Uint32Array with no allocation per call, and
+ * iteration in index order; the model bench (`packages/model/bench/run.ts`) is the check.
  */
 
 export class WorkloadSet {
