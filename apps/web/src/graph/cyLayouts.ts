@@ -284,7 +284,7 @@ export const LAYOUTS: Record<LayoutName, (cy: Core, ctx: LayoutContext) => void>
     });
     for (const b of blocks) if (!b.ghost) slot.last.set(b.id, b);
     // The namespace just expanded (a simple node before, a compound now): where it was on screen.
-    const opened = fresh ? undefined : cy.nodes('.namespace').not('.partial').filter((n) => n.isNode() && n.isParent() && before.has(n.id()) && !before.has(n.children().first().id())).first();
+    const opened = fresh ? undefined : cy.nodes('.namespace').filter((n) => n.isNode() && n.isParent() && before.has(n.id()) && !before.has(n.children().first().id())).first();
     const anchor = opened?.nonempty() ? { id: opened.id(), at: { x: before.get(opened.id())!.x * cy.zoom() + cy.pan().x, y: before.get(opened.id())!.y * cy.zoom() + cy.pan().y } } : undefined;
     const { positions } = overviewLayout(blocks, slot.cols);
     cy.batch(() => {

@@ -99,8 +99,8 @@ export type Flow = { from: string; to: string };
 /** What the graph emphasises: flows (a "can X reach Y" answer, a finding), by their ends. */
 export type Highlight = readonly Flow[];
 
-/** A workload's node: its name and badges; `extraClasses` for the overview's neighbours. */
-export function workloadNode(n: GraphNode, options: { exposures?: boolean; extraClasses?: string } = {}): ElementDefinition {
+/** A workload's node: its name and badges (`exposures`: the outside-exposure badge too). */
+export function workloadNode(n: GraphNode, options: { exposures?: boolean } = {}): ElementDefinition {
   const exposed = options.exposures === true && (n.exposures?.length ?? 0) > 0;
   const badges = [n.meshed ? 'mTLS' : '', n.sensitive ? '◆ data' : '', n.openToAll.length ? '⚠ open' : '', exposed ? '⇱ exposed' : ''].filter(Boolean).join(' · ');
   const lines = badges ? [n.name, badges] : [n.name];
@@ -118,7 +118,7 @@ export function workloadNode(n: GraphNode, options: { exposures?: boolean; extra
       openToAll: n.openToAll.join(', '),
       ...(exposed ? { exposures: n.exposures!.map((e) => e.path).join('\n') } : {}),
     },
-    classes: ['workload', n.meshed ? 'meshed' : 'unmeshed', n.sensitive ? 'sensitive' : '', n.openToAll.length ? 'open-ingress' : '', exposed ? 'exposed' : '', options.extraClasses ?? ''].filter(Boolean).join(' '),
+    classes: ['workload', n.meshed ? 'meshed' : 'unmeshed', n.sensitive ? 'sensitive' : '', n.openToAll.length ? 'open-ingress' : '', exposed ? 'exposed' : ''].filter(Boolean).join(' '),
   };
 }
 

@@ -4,9 +4,9 @@
  * badge, and ONE aggregated edge per ordered namespace pair and edge class, as wide as its flow
  * count is large and labelled with that count. Expanding a namespace fetches only its own
  * workload-level graph (`/api/v1/graph?namespace=NS`: the edges touching it and the workloads at
- * both ends): its workloads are drawn inside it, its neighbours inside their own namespace (a
- * `partial` box that says how many of its workloads it shows), and every pair it is not part of
- * stays aggregated. Pure: tested without Cytoscape.
+ * both ends, without findings): its workloads are drawn inside it, a neighbour in a namespace
+ * that stays collapsed is folded into one edge to that namespace's box (overviewElements), and
+ * every pair it is not part of stays aggregated. Pure: tested without Cytoscape.
  */
 import type { EdgeClass, GraphNamespace, GraphResponseLike, SnapshotInfo } from './graphTypes.ts';
 import { EDGE_LOOKS } from './edgeClasses.ts';

@@ -112,7 +112,6 @@ export function stylesheet(theme: 'light' | 'dark', options: { straightEdges?: b
     { selector: 'node.namespace.overview.collapsed', style: { width: 'data(width)', height: 'data(height)', 'font-size': OVERVIEW_FONT, 'font-weight': 'normal', 'text-wrap': 'wrap', 'text-justification': 'left', 'line-height': 1.25 } },
     { selector: 'node.namespace.has-warning', style: { 'border-color': '#9a6700', 'border-width': 2.5 } },
     { selector: 'node.namespace.has-error', style: { 'border-color': '#cf222e', 'border-width': 3 } },
-    { selector: 'node.namespace.partial', style: { 'border-style': 'dotted', 'background-opacity': 0.5, 'font-weight': 'normal', 'font-size': 12 } },
     {
       selector: 'edge',
       style: {
