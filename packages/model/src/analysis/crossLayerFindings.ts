@@ -34,7 +34,7 @@ export function destinationFindings(inputs: FindingInputs, to: number, sink: Dia
   // Rule-level findings compare what each layer *would* do; with a layer unread they would guess.
   if (inputs.inventory.layers.l4.state === 'unknown') return;
   const rulesOf = (t: number) => inputs.l4.ingressRulesFor(t);
-  proxyPortFindings(inputs.table, rulesOf, sink, [to]);
+  proxyPortFindings(inputs.table, rulesOf, sink, [to], (t, port) => inputs.l4.classify(t, port, 'TCP').deny);
   adminPortFindings(inputs.table, inputs.l4, sink, to);
   adminTierFindings(inputs.table, inputs.l4, inputs.inventory.layers.l7.state === 'unknown' ? undefined : inputs.l7, sink, to);
   if (inputs.inventory.layers.l7.state === 'unknown') return;

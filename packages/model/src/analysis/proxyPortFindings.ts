@@ -36,7 +36,18 @@ function skipOutboundClients(table: WorkloadTable): WorkloadSet {
   return s;
 }
 
-export function proxyPortFindings(table: WorkloadTable, rulesOf: (to: number) => readonly CompiledRule[], sink: DiagnosticSink, destinations: Iterable<number>): void {
+/**
+ * `deniedOn(to, port)`: the sources L4 (every tier) refuses towards `to` on application port
+ * `port` — an admin-tier Allow of the proxy's inbound port lets meshed clients in whatever
+ * NetworkPolicy says, so a NetworkPolicy rule is only "ineffective" for clients actually refused.
+ */
+export function proxyPortFindings(
+  table: WorkloadTable,
+  rulesOf: (to: number) => readonly CompiledRule[],
+  sink: DiagnosticSink,
+  destinations: Iterable<number>,
+  deniedOn?: (to: number, port: number) => WorkloadSet,
+): void {
   for (const to of destinations) {
     const dst = table.at(to);
     const rules = rulesOf(to);
@@ -62,6 +73,7 @@ export function proxyPortFindings(table: WorkloadTable, rulesOf: (to: number) =>
       const blocked = WorkloadSet.empty(table.size);
       const ports = admitted.filter((port) => {
         const b = named.intersect(proxiedOn(port)).subtract(onProxyPort);
+        if (deniedOn) b.intersectWith(deniedOn(to, port));
         blocked.unionWith(b);
         return !b.isEmpty();
       });

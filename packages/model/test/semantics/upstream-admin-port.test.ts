@@ -68,3 +68,24 @@ describe('proxy-admin-port-blocked considers every tier deciding 4191', () => {
     if (c.finding.mentions) expect(hit!.message).toContain(c.finding.mentions);
   });
 });
+
+// meshed-port-rule-ineffective (§4, §7): a NetworkPolicy rule for the application port is only
+// "ineffective" for meshed clients the CNI actually refuses on the proxy's inbound port — an
+// admin-tier Allow of 4143 lets them in before NetworkPolicy is consulted.
+const pgFromWeb = netpol('data/pg-from-web', { podSelector: {}, ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'web' } } }], ports: [{ port: 5432 }] }] });
+const allow4143 = adminPolicy('AdminNetworkPolicy', 'mesh-inbound', { priority: 5, subject: nsPeer('data'), ingress: [{ action: 'Allow', from: allNamespaces, ports: [{ portNumber: { protocol: 'TCP', port: 4143 } }] }] });
+const INEFFECTIVE: { title: string; objects: (Obj | Obj[])[]; l4: L4Verdict; reported: boolean }[] = [
+  { title: 'NetworkPolicy alone admits only 5432 to meshed clients: they arrive on 4143 and are refused — reported', objects: [db(), app, pgFromWeb], l4: 'deny', reported: true },
+  { title: 'an admin-tier Allow of 4143 admits them before NetworkPolicy: the flow is allowed, nothing to report', objects: [db(), app, pgFromWeb, allow4143], l4: 'allow', reported: false },
+];
+
+describe('meshed-port-rule-ineffective considers the admin tier on the proxy inbound port', () => {
+  it.each(INEFFECTIVE)('$title (' + ANP + ')', (c) => {
+    const a = cluster(c.objects);
+    const cell = flow(a, 'web/app', 'data/db', 5432);
+    expect(cell.l4Port).toBe(4143);
+    expect(cell.l4).toBe(c.l4);
+    const hit = a.diagnostics.some((d) => d.code === 'meshed-port-rule-ineffective' && d.object?.kind === 'NetworkPolicy');
+    expect(hit).toBe(c.reported);
+  });
+});
