@@ -45,7 +45,7 @@ export function adminPortFindings(table: WorkloadTable, l4: L4RuleView, sink: Di
   if (l4.ingressIsolated(to)) {
     const rules = l4.ingressRulesFor(to);
     const fromEverywhere = rules.some((r) => admitsEveryPeer(r.rule) && r.admitsPort(dst, port, 'TCP'));
-    const adminAdmitsAll = side.adminAllow.intersect(others).count() === others.count();
+    const adminAdmitsAll = !others.isEmpty() && side.adminAllow.intersect(others).count() === others.count();
     if (fromEverywhere || adminAdmitsAll) return;
     const admitted = others.minus(side.deny).subtract(side.unknown);
     const byAdmin = side.adminAllow.intersect(others);
