@@ -303,6 +303,7 @@ function routeL4(next: L4RuleView, owners: readonly L4RuleView[]): L4RuleView {
     egressIsolated: (from) => next.egressIsolated(from),
     ingressRulesFor: (to) => next.ingressRulesFor(to),
     adminIngressRulesFor: (to) => next.adminIngressRulesFor(to),
+    ingressSideAt: (to, port, protocol) => owners[to]!.ingressSideAt(to, port, protocol),
   };
 }
 
