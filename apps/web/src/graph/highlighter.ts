@@ -1,7 +1,8 @@
 /**
  * Everything the graph emphasises on top of what is drawn, as classes on a Cytoscape instance
- * (the stylesheet says how they look): hover (`faded`, `lit`), the overview's quiet pair edges
- * (drawn only while their namespace is hovered or selected), the selection, a highlighted flow
+ * (the stylesheet says how they look): hover (`faded`, `lit`), the overview's quiet edges (pair
+ * edges, and an expanded namespace's workload edges to collapsed namespaces: drawn only while
+ * one of their ends is hovered or selected), the selection, a highlighted flow
  * (`highlighted`: a "can X reach Y" answer, a finding) and the edges a live update added or
  * reclassified (`changed`, for CHANGED_MS). It reads element data (elementData.ts), never ids.
  */
@@ -36,7 +37,7 @@ function namespaceOfWorkload(id: string): string {
 }
 
 export class Highlighter {
-  /** Quiet pair edges by namespace node id (both ends): drawn on hover / selection only. */
+  /** Quiet edges by node id (both ends): drawn on hover / selection only. */
   private reserve = new Map<string, ElementDefinition[]>();
   private selection: Selection = null;
   /** Changed flows → until when they stay marked; the clock starts once the graph shows one. */
@@ -46,11 +47,15 @@ export class Highlighter {
   constructor(private readonly cy: Core) {
     cy.on('mouseover', 'node.workload, edge', (ev) => {
       const el = ev.target as NodeSingular | EdgeSingular;
+      // A workload of an expanded overview namespace: its edges to collapsed namespaces too.
+      if (el.isNode() && this.reserve.has(el.id())) this.showQuiet([...this.selectedNodes(), el.id()]);
       const hood = el.isNode() ? el.closedNeighborhood() : el.union(el.connectedNodes());
       cy.elements().not(hood).not('node.namespace').addClass('faded');
       if (el.isNode()) hood.edges('.workload-edge').addClass('lit');
     });
-    cy.on('mouseout', 'node.workload, edge', () => {
+    cy.on('mouseout', 'node.workload, edge', (ev) => {
+      const el = ev.target as NodeSingular | EdgeSingular;
+      if (el.isNode() && this.reserve.has(el.id())) this.showQuiet(this.selectedNodes());
       cy.elements().removeClass('faded');
       cy.edges('.workload-edge.lit').removeClass('lit');
     });
@@ -58,7 +63,7 @@ export class Highlighter {
     cy.on('mouseover', 'node.namespace', (ev) => {
       const n = ev.target as NodeSingular;
       if (!n.hasClass('overview')) return;
-      this.showQuiet([...this.selectedNamespaces(), n.id()]);
+      this.showQuiet([...this.selectedNodes(), n.id()]);
       n.connectedEdges('.pair').addClass('lit');
       n.addClass('hovered');
     });
@@ -66,7 +71,7 @@ export class Highlighter {
       const n = ev.target as NodeSingular;
       if (!n.hasClass('overview')) return;
       n.removeClass('hovered');
-      const keep = this.selectedNamespaces();
+      const keep = this.selectedNodes();
       this.showQuiet(keep);
       cy.edges('.lit').forEach((e) => {
         if (!keep.includes(e.source().id()) && !keep.includes(e.target().id())) e.removeClass('lit');
@@ -79,7 +84,7 @@ export class Highlighter {
   }
 
   /**
-   * Splits new elements into those to draw and the quiet pair edges, which wait in the reserve
+   * Splits new elements into those to draw and the quiet edges, which wait in the reserve
    * (a big overview has tens of thousands of them).
    */
   drawable(elements: readonly ElementDefinition[]): ElementDefinition[] {
@@ -98,11 +103,13 @@ export class Highlighter {
     return drawn;
   }
 
-  private selectedNamespaces(): string[] {
-    return this.selection?.kind === 'namespace' ? [namespaceNodeId(this.selection.id)] : [];
+  /** The selected node whose quiet edges stay drawn: a namespace box or a workload. */
+  private selectedNodes(): string[] {
+    const s = this.selection;
+    return s?.kind === 'namespace' ? [namespaceNodeId(s.id)] : s?.kind === 'workload' ? [s.id] : [];
   }
 
-  /** Draws the quiet pair edges of these namespace nodes (and removes the other quiet ones). */
+  /** Draws the quiet edges of these nodes (and removes the other quiet ones). */
   private showQuiet(nsIds: readonly string[]): void {
     const cy = this.cy;
     const keep = new Set<string>();
@@ -116,8 +123,9 @@ export class Highlighter {
           cy.add({ group: 'edges', data: e.data, classes: `${e.classes ?? ''} lit` });
         }
       }
+      // A highlighted one (`pinned`, see highlight) stays until the highlight changes.
       cy.edges('.quiet').forEach((e) => {
-        if (!keep.has(e.id())) e.remove();
+        if (!keep.has(e.id()) && !e.hasClass('pinned')) e.remove();
       });
     });
   }
@@ -128,7 +136,7 @@ export class Highlighter {
     this.selection = selection;
     cy.$(':selected').unselect();
     if (overview) {
-      const keep = this.selectedNamespaces();
+      const keep = this.selectedNodes();
       this.showQuiet(keep);
       cy.edges('.lit').removeClass('lit');
       for (const id of keep) cy.getElementById(id).connectedEdges('.pair').addClass('lit');
@@ -141,8 +149,30 @@ export class Highlighter {
   highlight(flows: Highlight): void {
     const cy = this.cy;
     cy.elements().removeClass('highlighted');
+    // The quiet edges the last highlight drew go, unless a selection keeps them.
+    if (cy.edges('.pinned').nonempty()) {
+      cy.edges('.pinned').removeClass('pinned');
+      this.showQuiet(this.selectedNodes());
+    }
     if (flows.length === 0) return;
     const wanted = new Set(flows.map(flowKey));
+    // A quiet edge that carries one of these flows is drawn while the highlight lasts.
+    const seen = new Set<string>();
+    cy.batch(() => {
+      for (const list of this.reserve.values())
+        for (const e of list) {
+          if (e.group !== 'edges' || e.data.kind !== 'flow' || seen.has(e.data.id)) continue;
+          seen.add(e.data.id);
+          if (!e.data.members.some((f) => wanted.has(flowKey(f)))) continue;
+          const drawn = cy.getElementById(e.data.id);
+          if (drawn.nonempty()) {
+            drawn.addClass('pinned');
+            continue;
+          }
+          if (cy.getElementById(e.data.source).empty() || cy.getElementById(e.data.target).empty()) continue;
+          cy.add({ group: 'edges', data: e.data, classes: `${e.classes ?? ''} pinned` });
+        }
+    });
     cy.edges().forEach((e) => {
       if (!flowsOf(e).some((f) => wanted.has(flowKey(f)))) return;
       e.addClass('highlighted');
