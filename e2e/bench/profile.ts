@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { chromium, type CDPSession } from '@playwright/test';
 import { installCyGlobal } from '../tests/dashboardPage.ts';
 
-const { values } = parseArgs({ options: { base: { type: 'string' }, ns: { type: 'string', default: 'ns-0011' }, view: { type: 'string', default: 'graph' }, top: { type: 'string', default: '25' }, 'no-profile': { type: 'boolean' }, callers: { type: 'string', multiple: true }, depth: { type: 'string', default: '6' } } });
+const { values } = parseArgs({ options: { base: { type: 'string' }, ns: { type: 'string', default: 'ns-0011' }, view: { type: 'string', default: 'graph' }, top: { type: 'string', default: '25' }, 'no-profile': { type: 'boolean' }, callers: { type: 'string', multiple: true }, inclusive: { type: 'boolean' }, depth: { type: 'string', default: '6' } } });
 if (!values.base) throw new Error('--base http://127.0.0.1:PORT');
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }
@@ -36,6 +36,24 @@ function callers(p: Profile, fn: string, depth: number, top: number): string {
     chains.set(k, (chains.get(k) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000);
   });
   return [...chains].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, ms]) => `${Math.round(ms).toString().padStart(6)} ms  ${fn} < ${k}`).join('\n');
+}
+
+/** Total time (ms) with each function anywhere on the stack, by function name: the `top` largest. */
+function inclusive(p: Profile, top: number): string {
+  const parent = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const byNode = new Map(p.nodes.map((n) => [n.id, n]));
+  const total = new Map<string, number>();
+  p.samples.forEach((id, i) => {
+    const seen = new Set<string>();
+    for (let n: ProfileNode | undefined = byNode.get(id); n; n = parent.has(n.id) ? byNode.get(parent.get(n.id)!) : undefined) {
+      const k = `${n.callFrame.functionName || '(anonymous)'}:${n.callFrame.lineNumber + 1}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      total.set(k, (total.get(k) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000);
+    }
+  });
+  return [...total].filter(([k]) => !k.startsWith('(root)') && !k.startsWith('(program)') && !k.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, ms]) => `${Math.round(ms).toString().padStart(6)} ms  ${k}`).join('\n');
 }
 
 function summary(p: Profile, top: number): string {
@@ -88,5 +106,6 @@ const measures = await page.evaluate(`(() => { const t0 = window.__t0; const rel
   const ms = performance.getEntriesByType('measure').filter((m) => m.startTime >= t0).map((m) => m.name + ' @' + rel(m.startTime) + ' ' + Math.round(m.duration));
   return 'requests: ' + reqs.join('; ') + '\\nmeasures: ' + ms.join(', ') + '\\nframes (start, ms): ' + JSON.stringify(window.__frames) + '\\nupdates (ms, nodes, edges, url): ' + JSON.stringify(window.__updates); })()`);
 process.stdout.write(`expand ${values.ns}: ${Math.round(exMs)} ms (${measures})\n${summary(exProfile, Number(values.top))}\n`);
+if (values.inclusive) process.stdout.write(`\ninclusive:\n${inclusive(exProfile, 60)}\n`);
 for (const fn of values.callers ?? []) process.stdout.write(`\n${callers(exProfile, fn, Number(values.depth), 12)}\n`);
 await browser.close();

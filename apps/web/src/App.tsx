@@ -137,9 +137,12 @@ export function App() {
   const matrixShown = useShown(viewMode.mode === 'matrix' ? graph.data : undefined, view);
   // The overview's elements do not read `shown`: a change of it (the findings arriving) must not rebuild them.
   const graphShown = mode === 'overview' ? undefined : shown;
+  // The overview's elements do not read the collapsed/expanded lists either (expandedGraphs
+  // holds what is drawn expanded): toggling a namespace rebuilds nothing until its graph is here.
+  const fullLayoutView = mode === 'overview' ? null : layoutView;
   const elements = useMemo(
-    () => (mode === 'overview' && overview.data ? overviewElements(overview.data, expandedGraphs) : graphShown ? toElements(graphShown, layoutView) : []),
-    [mode, overview.data, expandedGraphs, graphShown, layoutView],
+    () => (mode === 'overview' && overview.data ? overviewElements(overview.data, expandedGraphs) : graphShown && fullLayoutView ? toElements(graphShown, fullLayoutView) : []),
+    [mode, overview.data, expandedGraphs, graphShown, fullLayoutView],
   );
   // The selected edge's data: what the panels show of it (its API edges, or its namespace pair).
   const selectedEdge = useMemo(() => {

@@ -6,7 +6,7 @@
  * (`highlighted`: a "can X reach Y" answer, a finding) and the edges a live update added or
  * reclassified (`changed`, for CHANGED_MS). It reads element data (elementData.ts), never ids.
  */
-import type { Core, EdgeSingular, NodeSingular } from 'cytoscape';
+import type { Collection, Core, EdgeSingular, NodeSingular } from 'cytoscape';
 import { namespaceNodeId, type EdgeData, type ElementDefinition, type Flow, type Highlight, type NodeData } from './elementData.ts';
 import type { Selection } from '../state/viewState.ts';
 
@@ -36,6 +36,20 @@ function namespaceOfWorkload(id: string): string {
   return id.slice(0, Math.max(0, id.indexOf('/')));
 }
 
+/**
+ * Cytoscape's addClass and removeClass restyle every element they are called on, whether or not
+ * it had the class (Collection.toggleClass): on the whole graph that is a full style pass and
+ * redraw. These touch only the elements that change.
+ */
+export function addClassTo(eles: Collection, cls: string): void {
+  const without = eles.filter((e) => !e.hasClass(cls));
+  if (without.nonempty()) without.addClass(cls);
+}
+export function removeClassFrom(eles: Collection, cls: string): void {
+  const withIt = eles.filter((e) => e.hasClass(cls));
+  if (withIt.nonempty()) withIt.removeClass(cls);
+}
+
 export class Highlighter {
   /** Quiet edges by node id (both ends): drawn on hover / selection only. */
   private reserve = new Map<string, ElementDefinition[]>();
@@ -50,21 +64,21 @@ export class Highlighter {
       // A workload of an expanded overview namespace: its edges to collapsed namespaces too.
       if (el.isNode() && this.reserve.has(el.id())) this.showQuiet([...this.selectedNodes(), el.id()]);
       const hood = el.isNode() ? el.closedNeighborhood() : el.union(el.connectedNodes());
-      cy.elements().not(hood).not('node.namespace').addClass('faded');
-      if (el.isNode()) hood.edges('.workload-edge').addClass('lit');
+      addClassTo(cy.elements().not(hood).not('node.namespace'), 'faded');
+      if (el.isNode()) addClassTo(hood.edges('.workload-edge'), 'lit');
     });
     cy.on('mouseout', 'node.workload, edge', (ev) => {
       const el = ev.target as NodeSingular | EdgeSingular;
       if (el.isNode() && this.reserve.has(el.id())) this.showQuiet(this.selectedNodes());
-      cy.elements().removeClass('faded');
-      cy.edges('.workload-edge.lit').removeClass('lit');
+      removeClassFrom(cy.elements('.faded'), 'faded');
+      removeClassFrom(cy.edges('.workload-edge.lit'), 'lit');
     });
     // The overview: a namespace's pair edges light up (and quiet ones appear) while hovered.
     cy.on('mouseover', 'node.namespace', (ev) => {
       const n = ev.target as NodeSingular;
       if (!n.hasClass('overview')) return;
       this.showQuiet([...this.selectedNodes(), n.id()]);
-      n.connectedEdges('.pair').addClass('lit');
+      addClassTo(n.connectedEdges('.pair'), 'lit');
       n.addClass('hovered');
     });
     cy.on('mouseout', 'node.namespace', (ev) => {
@@ -138,8 +152,10 @@ export class Highlighter {
     if (overview) {
       const keep = this.selectedNodes();
       this.showQuiet(keep);
-      cy.edges('.lit').removeClass('lit');
-      for (const id of keep) cy.getElementById(id).connectedEdges('.pair').addClass('lit');
+      const lit = cy.collection();
+      for (const id of keep) lit.merge(cy.getElementById(id).connectedEdges('.pair'));
+      removeClassFrom(cy.edges('.lit').not(lit).not('.quiet'), 'lit');
+      addClassTo(lit, 'lit');
     }
     if (!selection) return;
     cy.getElementById(selection.kind === 'namespace' ? namespaceNodeId(selection.id) : selection.id).select();
@@ -148,7 +164,7 @@ export class Highlighter {
   /** Lights the drawn edges of these flows and their two ends (a workload, or its collapsed namespace). */
   highlight(flows: Highlight): void {
     const cy = this.cy;
-    cy.elements().removeClass('highlighted');
+    removeClassFrom(cy.elements('.highlighted'), 'highlighted');
     // The quiet edges the last highlight drew go, unless a selection keeps them.
     if (cy.edges('.pinned').nonempty()) {
       cy.edges('.pinned').removeClass('pinned');
@@ -175,14 +191,13 @@ export class Highlighter {
     });
     cy.edges().forEach((e) => {
       if (!flowsOf(e).some((f) => wanted.has(flowKey(f)))) return;
-      e.addClass('highlighted');
-      e.connectedNodes().addClass('highlighted');
+      addClassTo(e.union(e.connectedNodes()), 'highlighted');
     });
     // A denied flow has no edge: its two workloads (or their collapsed namespaces) still light up.
     for (const f of flows) {
       for (const end of [f.from, f.to]) {
         const node = cy.getElementById(end);
-        (node.nonempty() ? node : cy.getElementById(namespaceNodeId(namespaceOfWorkload(end)))).addClass('highlighted');
+        addClassTo(node.nonempty() ? node : cy.getElementById(namespaceNodeId(namespaceOfWorkload(end))), 'highlighted');
       }
     }
   }
