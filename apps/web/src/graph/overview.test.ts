@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { EDGE_CLASSES, type EdgeClass } from '@accessgraph/model';
 import type { GraphResponseLike } from './graphTypes.ts';
-import { OVERVIEW_EDGE_LIMIT, OVERVIEW_FONT, collapsedSize, flowLine, flowLines, mergeGraphs, namespaceLabel, overviewElements, overviewWorkloads, pairEdgeId, pairWidth, postureLines, workloadNamespaceEdgeId, type OverviewLike, type OverviewNamespaceLike } from './overview.ts';
+import { BUNDLE_LIMIT, OVERVIEW_EDGE_LIMIT, OVERVIEW_FONT, collapsedSize, flowLine, flowLines, mergeGraphs, namespaceLabel, overviewElements, overviewWorkloads, pairEdgeId, pairWidth, postureLines, workloadNamespaceEdgeId, type OverviewLike, type OverviewNamespaceLike } from './overview.ts';
 import { FAR_ZOOM, MIN_LEGIBLE_PX, legibleAt, zoomLevel } from './semanticZoom.ts';
 import { READABLE_ZOOM } from './GraphView.tsx';
 import { stylesheet } from './stylesheet.ts';
@@ -168,7 +168,17 @@ describe('expanding a namespace', () => {
     expect(lines.get('c')).toBe('flows → 1 ns · ← 0 ns');
   });
 
-  it('its pairs with a collapsed namespace are bundles, drawn at every zoom and never quiet; the other pairs stay aggregated', () => {
+  it('above BUNDLE_LIMIT bundles only conflicts and unknowns stay drawn; the rest wait for a hover (quiet)', () => {
+    const many = Array.from({ length: BUNDLE_LIMIT + 2 }, (_, i) => `n${String(i).padStart(2, '0')}`);
+    const o: OverviewLike = { namespaces: [nsOf('hub'), ...many.map((n) => nsOf(n))], pairs: many.map((n, i) => pair('hub', n, i === 0 ? { conflict: 1 } : { 'l4-only': 1 })) };
+    const g: GraphResponseLike = { namespaces: [], nodes: [node('hub/w')], edges: [] };
+    const els = overviewElements(o, new Map([['hub', g]]));
+    const bundles = els.filter((e) => String(e.classes).includes('bundle'));
+    expect(bundles.length).toBe(BUNDLE_LIMIT + 2);
+    expect(bundles.filter((e) => !String(e.classes).includes('quiet')).map((e) => e.data.id)).toEqual([pairEdgeId('hub', 'n00', 'conflict')]);
+  });
+
+  it('its pairs with a collapsed namespace are bundles, drawn at every zoom and (a few) never quiet; the other pairs stay aggregated', () => {
     for (const id of [pairEdgeId('a', 'b', 'l4-only'), pairEdgeId('a', 'b', 'conflict'), pairEdgeId('b', 'a', 'both')]) {
       expect(byId(els, id).classes).toContain('bundle');
       expect(byId(els, id).classes).not.toContain('far-only');

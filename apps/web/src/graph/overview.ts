@@ -49,6 +49,12 @@ export interface OverviewResponse extends OverviewLike {
 
 /** Drawn pair edges above this many are hidden until their namespace is hovered or selected. */
 export const OVERVIEW_EDGE_LIMIT = 150;
+/**
+ * Bundles (an expanded namespace's pair edges to collapsed ones) above this many: only conflicts
+ * and unknowns stay drawn, the rest while an end is hovered or selected (at 10,000 workloads a
+ * namespace talks to ~300 others: a wall of lines).
+ */
+export const BUNDLE_LIMIT = 40;
 
 export function overviewWorkloads(o: OverviewLike): number {
   return o.namespaces.reduce((n, ns) => n + ns.workloads, 0);
@@ -152,9 +158,10 @@ export function mergeGraphs(parts: readonly GraphResponseLike[]): Pick<GraphResp
  * its weakest class, its ports, ×count), so an expansion adds at most one node per workload of
  * the namespace, whatever the number of neighbours (at 10,000 workloads a namespace has ~1,300).
  * Those folded edges are `quiet` (the Highlighter draws them while their workload or namespace
- * is hovered or selected): what is always drawn between an expanded and a collapsed namespace is
- * the bundle, the pair edge per direction and class from box to box (`bundle`), so the
- * expansion does not fan out into a line per workload and neighbour namespace.
+ * is hovered or selected): what is drawn between an expanded and a collapsed namespace is the
+ * bundle, the pair edge per direction and class from box to box (`bundle`), so the expansion
+ * does not fan out into a line per workload and neighbour namespace; above BUNDLE_LIMIT bundles
+ * only conflicts and unknowns stay drawn, the rest while an end is hovered or selected.
  */
 export function overviewElements(o: OverviewLike, expanded: ReadonlyMap<string, GraphResponseLike>): ElementDefinition[] {
   const out: ElementDefinition[] = [];
@@ -235,16 +242,19 @@ export function overviewElements(o: OverviewLike, expanded: ReadonlyMap<string, 
   // all is a hairball. They are then hidden (`quiet`) until their namespace is hovered or
   // selected; conflicts and unknowns always show. Counted among collapsed namespaces only, so
   // expanding one does not change how the rest of the overview is drawn; bundles always show.
+  const isLoud = (p: PairEntry) => p.cls === 'conflict' || p.cls === 'unknown';
   let quiet: (p: PairEntry) => boolean = () => false;
   const among = entries.filter((p) => !open.has(p.from) && !open.has(p.to));
   if (among.length > OVERVIEW_EDGE_LIMIT) {
-    const loud = among.filter((p) => p.cls === 'conflict' || p.cls === 'unknown').length;
-    quiet = loud > OVERVIEW_EDGE_LIMIT ? () => true : (p) => p.cls !== 'conflict' && p.cls !== 'unknown';
+    const loud = among.filter(isLoud).length;
+    quiet = loud > OVERVIEW_EDGE_LIMIT ? () => true : (p) => !isLoud(p);
   }
+  const bundles = entries.filter((_, i) => bundle[i]);
+  const quietBundle: (p: PairEntry) => boolean = bundles.length > BUNDLE_LIMIT ? (p) => !isLoud(p) : () => false;
   entries.forEach((p, i) => {
     const look = EDGE_LOOKS[p.cls];
     const data: PairEdgeData = { kind: 'pair', id: p.id, source: namespaceNodeId(p.from), target: namespaceNodeId(p.to), cls: p.cls, badge: look.badge, label: `${look.badge} ×${p.flows}`, count: p.flows, width: pairWidth(p.cls, p.flows), from: p.from, to: p.to };
-    const kind = farOnly[i] ? ' far-only' : bundle[i] ? ' bundle' : quiet(p) ? ' quiet' : '';
+    const kind = farOnly[i] ? ' far-only' : bundle[i] ? ` bundle${quietBundle(p) ? ' quiet' : ''}` : quiet(p) ? ' quiet' : '';
     out.push({ group: 'edges', data, classes: `edge ${p.cls} aggregated pair${kind}` });
   });
   return out;
