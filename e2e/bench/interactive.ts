@@ -9,9 +9,9 @@
  *     /api/v1/graph?namespace=NS (first ask after start-up and again), with body sizes;
  *   - expanding a namespace (double-click → its workloads and neighbours laid out and drawn), for
  *     three namespaces, measured in the page: once as a bare `dbltap` event on a fresh overview
- *     (nothing hovered or clicked before: the request starts at the event), once as a user does
- *     it (the pointer moves onto the box and rests 300 ms, then a real double-click; timed from
- *     the double-click, so the hover's prefetch counts only as far as it really runs ahead);
+ *     (nothing hovered or clicked before: the request starts at the event), once after the
+ *     pointer moved onto the box and rested 300 ms (the hover's prefetch runs ahead; timed
+ *     from the same dbltap event);
  *   - frame times while panning by mouse drag, panning programmatically (every frame redrawn)
  *     and zooming in and out across the semantic-zoom threshold; then, with a namespace
  *     expanded, panning programmatically and by mouse drag.
@@ -73,20 +73,16 @@ async function expand(page: Page, ns: string): Promise<number> {
 }
 
 /**
- * As a user does it: the pointer moves onto the namespace's box, rests `restMs`, and
- * double-clicks (real mouse events: tap, tap, dbltap). Returns ms from the double-click until it
- * is drawn expanded (the same condition as `expand`).
+ * As a user comes to it: the pointer moves onto the namespace's box (real mouse events) and rests
+ * `restMs`; then the same `dbltap` event as `expand`, timed from it. (Not a real double-click:
+ * Cytoscape makes one of two clicks at most 250 ms apart by their timestamps, and on a loaded
+ * machine the first click's work delays the second past that.)
  */
-async function expandByMouse(page: Page, ns: string, restMs: number): Promise<number> {
-  const at = (await page.evaluate(`(() => { const cy = window.__accessgraphCy; const p = cy.getElementById('ns:${ns}').renderedPosition(); const r = cy.container().getBoundingClientRect(); return { x: r.left + p.x, y: r.top + p.y, v0: Number(document.documentElement.dataset.graphVersion) }; })()`)) as { x: number; y: number; v0: number };
+async function expandAfterHover(page: Page, ns: string, restMs: number): Promise<number> {
+  const at = (await page.evaluate(`(() => { const cy = window.__accessgraphCy; const p = cy.getElementById('ns:${ns}').renderedPosition(); const r = cy.container().getBoundingClientRect(); return { x: r.left + p.x, y: r.top + p.y }; })()`)) as { x: number; y: number };
   await page.mouse.move(at.x, at.y, { steps: 4 });
   await page.waitForTimeout(restMs);
-  await page.evaluate(`window.__dbl = new Promise((resolve) => window.__accessgraphCy.one('dbltap', () => resolve(performance.now())))`);
-  await page.mouse.dblclick(at.x, at.y);
-  return (await page.evaluate(`(async () => { const t0 = await window.__dbl; const cy = window.__accessgraphCy;
-    await new Promise((resolve, reject) => { const poll = () => { if (Number(document.documentElement.dataset.graphVersion) > ${at.v0} && cy.getElementById('ns:${ns}').isParent()) resolve(); else if (performance.now() > t0 + 60000) reject(new Error('no expansion')); else requestAnimationFrame(poll); }; poll(); });
-    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-    return performance.now() - t0; })()`)) as number;
+  return await expand(page, ns);
 }
 
 /** A point of the canvas (page coordinates) with no node under it, to start a drag that pans. */
@@ -186,14 +182,14 @@ async function run(workloads: number, port: number, existing?: string): Promise<
       expandedDrawn = JSON.stringify(await p.evaluate(`(() => { const cy = window.__accessgraphCy; return { nodes: cy.nodes().length, edges: cy.edges().length }; })()`));
       await p.close();
     }
-    // The same, as a user does it: pointer onto the box, a 300 ms rest, a real double-click.
+    // The same after the pointer rested 300 ms on the box.
     const exMouse: number[] = [];
     for (const ns of nsList) {
       const p = await browser.newPage({ viewport: { width: 1500, height: 900 } });
       await installCyGlobal(p);
       await p.goto(`${base}${graphUrl}r=m${ns}`);
       await overviewReady(p);
-      exMouse.push(await expandByMouse(p, ns, 300));
+      exMouse.push(await expandAfterHover(p, ns, 300));
       await p.close();
     }
     // Pan with a namespace expanded (hundreds of workloads and edges drawn).
@@ -221,6 +217,6 @@ const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, $
 // Each row as soon as it is measured (a 10,000-workload row takes minutes).
 process.stdout.write(
   `Dashboard benchmark, ${new Date().toISOString().slice(0, 10)}, ${machine}, load average ${load0} at the start\n\n` +
-    `| workloads | drawn at first (overview) | navigation → readable graph overview (ms; cold, warm, warm) | navigation → matrix, the default above ${MATRIX_DEFAULT_ABOVE.toLocaleString('en')} (ms) | expand a namespace: dbltap event, no hover (ms, ${nsList.join(', ')}) | expand by mouse: pointer rests 300 ms, double-click (ms from the double-click) | pan by mouse drag: frame p50 / p95 (ms), frames in 3 s | programmatic pan | zoom out and in across the far threshold | programmatic pan, ${nsList[0]} expanded | mouse drag, ${nsList[0]} expanded | server: first / second ask, gzip (decoded) |\n|---:|---|---|---|---|---|---|---|---|---|---|---|\n`,
+    `| workloads | drawn at first (overview) | navigation → readable graph overview (ms; cold, warm, warm) | navigation → matrix, the default above ${MATRIX_DEFAULT_ABOVE.toLocaleString('en')} (ms) | expand a namespace: dbltap event, no hover (ms, ${nsList.join(', ')}) | expand after the pointer rested 300 ms on the box (ms from the dbltap) | pan by mouse drag: frame p50 / p95 (ms), frames in 3 s | programmatic pan | zoom out and in across the far threshold | programmatic pan, ${nsList[0]} expanded | mouse drag, ${nsList[0]} expanded | server: first / second ask, gzip (decoded) |\n|---:|---|---|---|---|---|---|---|---|---|---|---|\n`,
 );
 for (const [i, n] of sizes.entries()) process.stdout.write(`${await run(n, Number(values.port) + i, values.base)} load ${loadavg()[0]!.toFixed(1)}\n`);
