@@ -6,7 +6,10 @@
  * (`highlighted`: a "can X reach Y" answer, a finding) and the edges a live update added or
  * reclassified (`changed`, for CHANGED_MS). It reads element data (elementData.ts), never ids.
  */
-import type { Collection, Core, EdgeSingular, NodeSingular } from 'cytoscape';
+import type { CollectionReturnValue, Core, EdgeCollection, EdgeSingular, NodeCollection, NodeSingular } from 'cytoscape';
+
+/** Any element collection (Cytoscape's node and edge collections are not assignable to its plain one). */
+type Elements = CollectionReturnValue | NodeCollection | EdgeCollection;
 import { namespaceNodeId, type EdgeData, type ElementDefinition, type Flow, type Highlight, type NodeData } from './elementData.ts';
 import type { Selection } from '../state/viewState.ts';
 
@@ -41,12 +44,12 @@ function namespaceOfWorkload(id: string): string {
  * it had the class (Collection.toggleClass): on the whole graph that is a full style pass and
  * redraw. These touch only the elements that change.
  */
-export function addClassTo(eles: Collection, cls: string): void {
-  const without = eles.filter((e) => !e.hasClass(cls));
+export function addClassTo(eles: Elements, cls: string): void {
+  const without = (eles as CollectionReturnValue).filter((e) => !e.hasClass(cls));
   if (without.nonempty()) without.addClass(cls);
 }
-export function removeClassFrom(eles: Collection, cls: string): void {
-  const withIt = eles.filter((e) => e.hasClass(cls));
+export function removeClassFrom(eles: Elements, cls: string): void {
+  const withIt = (eles as CollectionReturnValue).filter((e) => e.hasClass(cls));
   if (withIt.nonempty()) withIt.removeClass(cls);
 }
 

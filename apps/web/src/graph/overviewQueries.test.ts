@@ -1,6 +1,6 @@
 /** The bounded cache of namespace graphs fetched ahead of an expansion (overviewQueries.ts). */
 import { describe, expect, it } from 'vitest';
-import { NAMESPACE_GRAPHS_KEPT, namespaceGraphQuery, touchRecent } from './overviewQueries.ts';
+import { NAMESPACE_GRAPHS_KEPT, namespaceGraphQuery, namespaceOfGraphKey, touchRecent } from './overviewQueries.ts';
 
 describe('touchRecent: the namespace graphs kept, least recently asked first', () => {
   const cases: { name: string; recent: string[]; key: string; limit: number; want: string[]; evicted: string[] }[] = [
@@ -28,5 +28,18 @@ describe('namespaceGraphQuery: the prefetch and the expansion share one cache en
   });
   it('the view filter of namespaces is replaced by the one namespace', () => {
     expect(JSON.stringify(namespaceGraphQuery('b', '?namespace=a&port=80', false).queryKey)).toContain('?port=80&namespace=b&diagnostics=false');
+  });
+});
+
+describe('namespaceOfGraphKey: a refetch keeps only its own namespace\'s previous graph', () => {
+  it('reads the namespace back from the key namespaceGraphQuery builds', () => {
+    expect(namespaceOfGraphKey(namespaceGraphQuery('ns-7', '?port=80', false).queryKey)).toBe('ns-7');
+  });
+  it('another namespace\'s key is not this one\'s (the useQueries position moved)', () => {
+    expect(namespaceOfGraphKey(namespaceGraphQuery('ns-1', '', true).queryKey)).not.toBe('ns-2');
+  });
+  it('a key without a namespace names none', () => {
+    expect(namespaceOfGraphKey(['accessgraph', 'graph', '?port=80'])).toBeUndefined();
+    expect(namespaceOfGraphKey(['accessgraph', 'graph', 42])).toBeUndefined();
   });
 });

@@ -30,6 +30,12 @@ export function namespaceQuery(query: string, ns: string): string {
   return `?${q.toString()}`;
 }
 
+/** The namespace a namespace-graph query key asks for (its last element is the URL query). */
+export function namespaceOfGraphKey(key: readonly unknown[]): string | undefined {
+  const q = key[key.length - 1];
+  return typeof q === 'string' ? (new URLSearchParams(q).get('namespace') ?? undefined) : undefined;
+}
+
 /** How many namespace graphs the cache keeps beyond those drawn. */
 export const NAMESPACE_GRAPHS_KEPT = 8;
 
@@ -98,7 +104,14 @@ export function usePrefetchNamespace(query: string, withDiagnostics: boolean): (
  */
 export function useNamespaceGraphs(namespaces: readonly string[], query: string, withDiagnostics = true) {
   return useQueries({
-    queries: namespaces.map((ns) => ({ ...namespaceGraphQuery(ns, query, withDiagnostics), placeholderData: (previous: GraphResponse | undefined) => previous })),
+    queries: namespaces.map((ns) => ({
+      ...namespaceGraphQuery(ns, query, withDiagnostics),
+      // While a filter change refetches, the namespace keeps its previous graph — its own only:
+      // useQueries hands each position's previous query, which is another namespace's when the
+      // list of expanded namespaces changed.
+      placeholderData: (previous: GraphResponse | undefined, previousQuery?: { queryKey: readonly unknown[] }) =>
+        previousQuery && namespaceOfGraphKey(previousQuery.queryKey) === ns ? previous : undefined,
+    })),
   });
 }
 
