@@ -29,6 +29,7 @@ export { csvField, csvRecord, csvRecordCount } from './query/csv.ts';
 export { EDGE_STRENGTH, edgeWithPorts } from './query/edgeClassOrder.ts';
 export { edgesTouching, filterGraph, type GraphFilter, namespaceOf } from './query/graphFilter.ts';
 export { isPortTextProblem, parsePortText } from './query/portSpec.ts';
+export { findingsBySeverity, snapshotSummary, type SnapshotSummary } from './query/snapshotSummary.ts';
 export { POLICY_ROLES, type WorkloadPolicy } from './query/workloadPolicies.ts';
 export { type AuditReport, buildAuditReport, type FigureBox, type FigureSpec, type SensitiveAccess } from './report/auditReport.ts';
 export { type LabelSelector, matchesSelector } from './selectors/labelSelector.ts';

@@ -10,7 +10,7 @@ import { diagnosticList } from '../../src/diagnostics.ts';
 import { buildL4Evaluator } from '../../src/l4/buildL4Evaluator.ts';
 import { buildL7Evaluator } from '../../src/l7/buildL7Evaluator.ts';
 import { matchesSelector } from '../../src/selectors/labelSelector.ts';
-import type { Analysis, Reason, WorkloadPolicy } from '../../src/index.ts';
+import type { Reason, WorkloadPolicy } from '../../src/index.ts';
 import { authz, cluster, deploy, linkerd, namespace, netpol, server } from '../manifests.ts';
 import { APPS, NS, analysisOf, clusterArb, objectsOf, type Obj } from '../randomCluster.ts';
 
