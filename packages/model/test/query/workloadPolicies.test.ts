@@ -70,7 +70,7 @@ describe('workload policies are the ones the evaluators use (property)', () => {
           }
         }
       }),
-      { numRuns: 40 },
+      { numRuns: 30 },
     );
   });
 
