@@ -7,12 +7,54 @@
  */
 import { parseArgs } from 'node:util';
 import { chromium, type CDPSession } from '@playwright/test';
+import { installCyGlobal } from '../tests/dashboardPage.ts';
 
-const { values } = parseArgs({ options: { base: { type: 'string' }, ns: { type: 'string', default: 'ns-0011' }, view: { type: 'string', default: 'graph' }, top: { type: 'string', default: '25' } } });
+const { values } = parseArgs({ options: { base: { type: 'string' }, ns: { type: 'string', default: 'ns-0011' }, view: { type: 'string', default: 'graph' }, top: { type: 'string', default: '25' }, 'no-profile': { type: 'boolean' }, callers: { type: 'string', multiple: true }, inclusive: { type: 'boolean' }, depth: { type: 'string', default: '6' } } });
 if (!values.base) throw new Error('--base http://127.0.0.1:PORT');
 
-interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }
+interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }
 interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
+
+/** For the samples whose innermost function is `fn`: the call chains above it (`depth` frames), by time. */
+function callers(p: Profile, fn: string, depth: number, top: number): string {
+  const parent = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const byNode = new Map(p.nodes.map((n) => [n.id, n]));
+  const name = (n: ProfileNode) => `${n.callFrame.functionName || '(anonymous)'}:${n.callFrame.lineNumber + 1}`;
+  const chains = new Map<string, number>();
+  p.samples.forEach((id, i) => {
+    let n = byNode.get(id)!;
+    if (n.callFrame.functionName !== fn) return;
+    const chain: string[] = [];
+    for (let d = 0; d < depth; d++) {
+      const up = parent.get(n.id);
+      if (up === undefined) break;
+      n = byNode.get(up)!;
+      chain.push(name(n));
+    }
+    const k = chain.join(' < ');
+    chains.set(k, (chains.get(k) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000);
+  });
+  return [...chains].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, ms]) => `${Math.round(ms).toString().padStart(6)} ms  ${fn} < ${k}`).join('\n');
+}
+
+/** Total time (ms) with each function anywhere on the stack, by function name: the `top` largest. */
+function inclusive(p: Profile, top: number): string {
+  const parent = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const byNode = new Map(p.nodes.map((n) => [n.id, n]));
+  const total = new Map<string, number>();
+  p.samples.forEach((id, i) => {
+    const seen = new Set<string>();
+    for (let n: ProfileNode | undefined = byNode.get(id); n; n = parent.has(n.id) ? byNode.get(parent.get(n.id)!) : undefined) {
+      const k = `${n.callFrame.functionName || '(anonymous)'}:${n.callFrame.lineNumber + 1}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      total.set(k, (total.get(k) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000);
+    }
+  });
+  return [...total].filter(([k]) => !k.startsWith('(root)') && !k.startsWith('(program)') && !k.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, ms]) => `${Math.round(ms).toString().padStart(6)} ms  ${k}`).join('\n');
+}
 
 function summary(p: Profile, top: number): string {
   const byNode = new Map(p.nodes.map((n) => [n.id, n]));
@@ -28,6 +70,8 @@ function summary(p: Profile, top: number): string {
 }
 
 async function profiled<T>(cdp: CDPSession, f: () => Promise<T>): Promise<[T, Profile]> {
+  // --no-profile: the timeline alone, without the profiler's overhead.
+  if (values['no-profile']) return [await f(), { nodes: [], samples: [], timeDeltas: [] }];
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
   await cdp.send('Profiler.start');
@@ -38,6 +82,7 @@ async function profiled<T>(cdp: CDPSession, f: () => Promise<T>): Promise<[T, Pr
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
 const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+await installCyGlobal(page);
 const cdp = await page.context().newCDPSession(page);
 const [navMs, navProfile] = await profiled(cdp, async () => {
   const t0 = Date.now();
@@ -49,11 +94,18 @@ process.stdout.write(`navigation → overview: ${navMs} ms\n${summary(navProfile
 const [exMs, exProfile] = await profiled(cdp, () =>
   page.evaluate(`(async () => { const cy = window.__accessgraphCy; const t0 = performance.now(); const v0 = Number(document.documentElement.dataset.graphVersion);
     window.__updates = []; new MutationObserver(() => window.__updates.push([Math.round(performance.now() - t0), cy.nodes().length, cy.edges().length, location.search])).observe(document.documentElement, { attributes: true, attributeFilter: ['data-graph-version'] });
+    window.__t0 = t0; window.__frames = []; let last = t0; const frame = (now) => { window.__frames.push([Math.round(last - t0), Math.round(now - last)]); last = now; if (now - t0 < 5000 && !window.__done) requestAnimationFrame(frame); }; requestAnimationFrame(frame);
     cy.getElementById('ns:${values.ns}').emit('dbltap');
     await new Promise((resolve) => { const poll = () => (Number(document.documentElement.dataset.graphVersion) > v0 && cy.getElementById('ns:${values.ns}').isParent() ? resolve() : requestAnimationFrame(poll)); poll(); });
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-    return performance.now() - t0; })()`) as Promise<number>,
+    window.__done = true; return performance.now() - t0; })()`) as Promise<number>,
 );
-const measures = await page.evaluate(`performance.getEntriesByType('measure').map((m) => m.name + ' ' + Math.round(m.duration)).join(', ') + '; updates (ms, nodes, edges, url): ' + JSON.stringify(window.__updates)`);
+// A timeline relative to the double-click: requests (start → end), measures, frames (start, duration).
+const measures = await page.evaluate(`(() => { const t0 = window.__t0; const rel = (t) => Math.round(t - t0);
+  const reqs = performance.getEntriesByType('resource').filter((r) => r.startTime >= t0).map((r) => r.name.replace(location.origin, '') + ' ' + rel(r.startTime) + '→' + rel(r.responseEnd) + ' ms, ' + r.encodedBodySize + ' B (' + r.decodedBodySize + ')');
+  const ms = performance.getEntriesByType('measure').filter((m) => m.startTime >= t0).map((m) => m.name + ' @' + rel(m.startTime) + ' ' + Math.round(m.duration));
+  return 'requests: ' + reqs.join('; ') + '\\nmeasures: ' + ms.join(', ') + '\\nframes (start, ms): ' + JSON.stringify(window.__frames) + '\\nupdates (ms, nodes, edges, url): ' + JSON.stringify(window.__updates); })()`);
 process.stdout.write(`expand ${values.ns}: ${Math.round(exMs)} ms (${measures})\n${summary(exProfile, Number(values.top))}\n`);
+if (values.inclusive) process.stdout.write(`\ninclusive:\n${inclusive(exProfile, 60)}\n`);
+for (const fn of values.callers ?? []) process.stdout.write(`\n${callers(exProfile, fn, Number(values.depth), 12)}\n`);
 await browser.close();

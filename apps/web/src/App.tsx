@@ -9,7 +9,7 @@ import type { Flow } from './graph/elementData.ts';
 import { GraphView } from './graph/GraphView.tsx';
 import { COLLAPSE_THRESHOLD, collapsedNamespaces, toElements } from './graph/toElements.ts';
 import { mergeGraphs, overviewElements, overviewNamespaces, overviewWorkloads } from './graph/overview.ts';
-import { useDiagnostics, useNamespaceGraphs, useOverview } from './graph/overviewQueries.ts';
+import { useDiagnostics, useNamespaceGraphs, useOverview, usePrefetchNamespace } from './graph/overviewQueries.ts';
 import { OverviewNamespacePanel, OverviewPairPanel } from './graph/OverviewPanels.tsx';
 import { apiFetch, apiFetchText } from './api/client.ts';
 import type { GraphResponse } from './graph/graphTypes.ts';
@@ -48,6 +48,15 @@ function useView(): [ViewState, (next: Partial<ViewState>) => void] {
   return [view, update];
 }
 
+/** A map from these entries that keeps its identity while the keys and values (by identity) are the same. */
+function useStableMap<K, V>(entries: readonly (readonly [K, V])[]): ReadonlyMap<K, V> {
+  const last = useRef<Map<K, V>>(new Map());
+  const m = last.current;
+  const same = m.size === entries.length && entries.every(([k, v]) => m.has(k) && m.get(k) === v);
+  if (!same) last.current = new Map(entries);
+  return last.current;
+}
+
 export function App() {
   const [view, update] = useView();
   const query = graphQuery(view);
@@ -68,7 +77,9 @@ export function App() {
   );
   // The overview's findings come from /api/v1/diagnostics; a focus shows its namespace graph's own.
   const parts = useNamespaceGraphs(expandedNs, query, mode !== 'overview');
-  const partsKey = parts.map((p) => p.dataUpdatedAt).join(',');
+  // Before an expansion: hovering a namespace box, selecting it (the first click of a
+  // double-click) or double-clicking it starts the request (overviewQueries.ts).
+  const prefetchNamespace = usePrefetchNamespace(query, mode !== 'overview');
   const diagnostics = useDiagnostics(mode === 'overview');
   // The matrix at sizes where find expressions apply to every workload needs the whole graph, overview or not.
   const graph = useGraph(query, viewMode.loadGraph && (mode === 'full' || viewMode.mode === 'matrix'));
@@ -105,9 +116,10 @@ export function App() {
 
   // A port NAME is resolved here, per destination, from the nodes' port lists (the API takes numbers).
   const fullData = useMemo(() => (graph.data && portName ? filterByPortName(graph.data, portName) : graph.data), [graph.data, portName]);
-  // useQueries returns a fresh array every render; partsKey (the parts' data times) is its content key.
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const expandedGraphs = useMemo(() => new Map(expandedNs.flatMap((ns, i) => (parts[i]?.data ? [[ns, parts[i].data] as const] : []))), [expandedNs, partsKey]);
+  // useQueries returns a fresh array every render: the map keeps its identity while its content
+  // (each namespace's response object) is the same, so expanding a namespace whose graph has not
+  // arrived yet, or a refetch that returned the same data, rebuilds no elements.
+  const expandedGraphs = useStableMap(expandedNs.flatMap((ns, i) => (parts[i]?.data ? [[ns, parts[i].data] as const] : [])));
   // The rest of the app (panels, search, exports) reads a GraphResponse: in the overview, the
   // expanded namespaces' workloads and edges, every namespace, and every finding.
   const data: GraphResponse | undefined = useMemo(() => {
@@ -125,9 +137,12 @@ export function App() {
   const matrixShown = useShown(viewMode.mode === 'matrix' ? graph.data : undefined, view);
   // The overview's elements do not read `shown`: a change of it (the findings arriving) must not rebuild them.
   const graphShown = mode === 'overview' ? undefined : shown;
+  // The overview's elements do not read the collapsed/expanded lists either (expandedGraphs
+  // holds what is drawn expanded): toggling a namespace rebuilds nothing until its graph is here.
+  const fullLayoutView = mode === 'overview' ? null : layoutView;
   const elements = useMemo(
-    () => (mode === 'overview' && overview.data ? overviewElements(overview.data, expandedGraphs) : graphShown ? toElements(graphShown, layoutView) : []),
-    [mode, overview.data, expandedGraphs, graphShown, layoutView],
+    () => (mode === 'overview' && overview.data ? overviewElements(overview.data, expandedGraphs) : graphShown && fullLayoutView ? toElements(graphShown, fullLayoutView) : []),
+    [mode, overview.data, expandedGraphs, graphShown, fullLayoutView],
   );
   // The selected edge's data: what the panels show of it (its API edges, or its namespace pair).
   const selectedEdge = useMemo(() => {
@@ -142,10 +157,15 @@ export function App() {
     return [...names].sort();
   }, [mode, data, unfiltered.data, overview.data, unfilteredOverview.data, view.namespaces]);
   const workloadIds = useMemo(() => data?.nodes.map((n) => n.id) ?? [], [data]);
+  const selectedNs = mode === 'overview' && view.selection?.kind === 'namespace' && !expandedNs.includes(view.selection.id) ? view.selection.id : null;
+  useEffect(() => {
+    if (selectedNs) prefetchNamespace(selectedNs);
+  }, [selectedNs, prefetchNamespace]);
 
   const toggleNamespace = (ns: string) => {
     if (!data) return;
     const isCollapsed = mode === 'overview' ? !expandedNs.includes(ns) : collapsedNamespaces(data, view).has(ns);
+    if (mode === 'overview' && isCollapsed) prefetchNamespace(ns);
     update(
       isCollapsed
         ? { collapsed: view.collapsed.filter((x) => x !== ns), expanded: [...new Set([...view.expanded, ns])] }
@@ -272,6 +292,7 @@ export function App() {
               onReady={(c) => (cy.current = c)}
               overview={mode === 'overview'}
               onToggleNamespace={toggleNamespace}
+              onHoverNamespace={mode === 'overview' ? prefetchNamespace : undefined}
             />
           )}
           <Legend />

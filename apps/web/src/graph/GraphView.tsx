@@ -35,7 +35,12 @@ export interface GraphViewProps {
   overview?: boolean;
   /** Double-click on a namespace: expand or collapse it. */
   onToggleNamespace?(ns: string): void;
+  /** The pointer rested on a collapsed namespace for HOVER_PREFETCH_MS: it may be expanded next. */
+  onHoverNamespace?(ns: string): void;
 }
+
+/** How long the pointer rests on a collapsed namespace before its graph is fetched (not every box it crosses). */
+export const HOVER_PREFETCH_MS = 120;
 
 /** A tapped node as a selection: a namespace by name, a workload (or outside peer) by id. */
 function selectionOf(n: NodeSingular): Selection {
@@ -43,13 +48,15 @@ function selectionOf(n: NodeSingular): Selection {
   return d.kind === 'namespace' ? { kind: 'namespace', id: d.namespace } : { kind: 'workload', id: d.id };
 }
 
-export function GraphView({ elements, theme, selection, changed, highlight, focus, onSelect, onReady, overview = false, onToggleNamespace }: GraphViewProps) {
+export function GraphView({ elements, theme, selection, changed, highlight, focus, onSelect, onReady, overview = false, onToggleNamespace, onHoverNamespace }: GraphViewProps) {
   const container = useRef<HTMLDivElement>(null);
   const graph = useRef<{ view: CyGraph; highlighter: Highlighter } | null>(null);
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
   const onToggleRef = useRef(onToggleNamespace);
   onToggleRef.current = onToggleNamespace;
+  const onHoverRef = useRef(onHoverNamespace);
+  onHoverRef.current = onHoverNamespace;
   const selectionRef = useRef(selection);
   selectionRef.current = selection;
   // The node whose edges `e` steps through: the last workload or namespace selected. Stepping
@@ -71,8 +78,16 @@ export function GraphView({ elements, theme, selection, changed, highlight, focu
       const d = nodeData(ev.target as NodeSingular);
       if (d.kind === 'namespace') onToggleRef.current?.(d.namespace);
     });
+    let hoverTimer: ReturnType<typeof setTimeout> | undefined;
+    cy.on('mouseover', 'node.namespace.collapsed', (ev) => {
+      const d = nodeData(ev.target as NodeSingular);
+      clearTimeout(hoverTimer);
+      if (d.kind === 'namespace') hoverTimer = setTimeout(() => onHoverRef.current?.(d.namespace), HOVER_PREFETCH_MS);
+    });
+    cy.on('mouseout', 'node.namespace', () => clearTimeout(hoverTimer));
     onReady(cy);
     return () => {
+      clearTimeout(hoverTimer);
       highlighter.dispose();
       view.destroy();
       graph.current = null;

@@ -57,7 +57,7 @@ export function OverviewPairPanel({ overview, pair: parsed }: { overview: Overvi
           </li>
         ))}
       </ul>
-      <p className="muted">Expand either namespace to see the workload edges and their per-port verdicts.</p>
+      <p className="muted">Expand either namespace to see the workload edges and their per-port verdicts. With one of them expanded this edge is their bundle: hover or select one of its workloads, or the other namespace's box, to draw them.</p>
     </section>
   );
 }

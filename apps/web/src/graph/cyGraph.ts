@@ -12,6 +12,7 @@ import { pixelRatioFor, stableOrder } from './layout.ts';
 import { zoomLevel, type ZoomLevel } from './semanticZoom.ts';
 import { LAYOUTS, chooseLayout, type OverviewSlots } from './cyLayouts.ts';
 import type { ElementDefinition } from './elementData.ts';
+import { classKey, dataChanges } from './elementDiff.ts';
 
 cytoscape.use(fcose);
 
@@ -25,6 +26,8 @@ export class CyGraph {
   private level: ZoomLevel = 'near';
   /** The overview's cells, kept across updates. */
   private readonly slots: { current: OverviewSlots | null } = { current: null };
+  /** Per drawn element: the classes its definition set last (classKey), so an unchanged one is not set again. */
+  private readonly classesSet = new Map<string, string>();
 
   constructor(container: HTMLElement, theme: 'light' | 'dark') {
     this.theme = theme;
@@ -92,16 +95,25 @@ export class CyGraph {
         const next = wanted.get(el.id());
         const parentChanged = el.isNode() && next?.group === 'nodes' && (next.data.kind === 'workload' ? next.data.parent : null) !== (el.data('parent') ?? null);
         if (parentChanged) reparented = true;
-        if (!next || parentChanged) el.remove();
+        if (!next || parentChanged) {
+          el.remove();
+          this.classesSet.delete(el.id());
+        }
       });
       // Nodes first, parents before children, then edges.
       // A stable order (rank, then id): the layout sees the same graph whatever order the API used.
       for (const e of stableOrder(elements)) {
         const existing = cy.getElementById(e.data.id);
         if (existing.nonempty()) {
-          existing.data(e.data);
-          existing.classes(e.classes ?? '');
+          // Only what changed: setting data or classes restyles the element even when equal.
+          if (dataChanges(existing.data() as Record<string, unknown>, e.data)) existing.data(e.data);
+          const ck = classKey(e.classes);
+          if (this.classesSet.get(e.data.id) !== ck) {
+            existing.classes(e.classes ?? '');
+            this.classesSet.set(e.data.id, ck);
+          }
         } else {
+          this.classesSet.set(e.data.id, classKey(e.classes));
           cy.add({ group: e.group, data: e.data, ...(e.classes !== undefined ? { classes: e.classes } : {}) });
           if (e.group === 'nodes') {
             added++;

@@ -290,7 +290,10 @@ export const LAYOUTS: Record<LayoutName, (cy: Core, ctx: LayoutContext) => void>
     cy.batch(() => {
       for (const [id, p] of positions) {
         const n = cy.getElementById(id);
-        if (n.nonempty() && !n.isParent()) n.position(p);
+        if (n.empty() || n.isParent()) continue;
+        // Setting a position moves the node (and its edges) even when it is the same: only where it changes.
+        const q = n.position();
+        if (q.x !== p.x || q.y !== p.y) n.position(p);
       }
     });
     if (fresh) fitReadable(cy);

@@ -1,11 +1,12 @@
 /**
  * Everything the graph emphasises on top of what is drawn, as classes on a Cytoscape instance
- * (the stylesheet says how they look): hover (`faded`, `lit`), the overview's quiet pair edges
- * (drawn only while their namespace is hovered or selected), the selection, a highlighted flow
+ * (the stylesheet says how they look): hover (`faded`, `lit`), the overview's quiet edges (pair
+ * edges, and an expanded namespace's workload edges to collapsed namespaces: drawn only while
+ * one of their ends is hovered or selected), the selection, a highlighted flow
  * (`highlighted`: a "can X reach Y" answer, a finding) and the edges a live update added or
  * reclassified (`changed`, for CHANGED_MS). It reads element data (elementData.ts), never ids.
  */
-import type { Core, EdgeSingular, NodeSingular } from 'cytoscape';
+import type { Collection, Core, EdgeSingular, NodeSingular } from 'cytoscape';
 import { namespaceNodeId, type EdgeData, type ElementDefinition, type Flow, type Highlight, type NodeData } from './elementData.ts';
 import type { Selection } from '../state/viewState.ts';
 
@@ -35,8 +36,22 @@ function namespaceOfWorkload(id: string): string {
   return id.slice(0, Math.max(0, id.indexOf('/')));
 }
 
+/**
+ * Cytoscape's addClass and removeClass restyle every element they are called on, whether or not
+ * it had the class (Collection.toggleClass): on the whole graph that is a full style pass and
+ * redraw. These touch only the elements that change.
+ */
+export function addClassTo(eles: Collection, cls: string): void {
+  const without = eles.filter((e) => !e.hasClass(cls));
+  if (without.nonempty()) without.addClass(cls);
+}
+export function removeClassFrom(eles: Collection, cls: string): void {
+  const withIt = eles.filter((e) => e.hasClass(cls));
+  if (withIt.nonempty()) withIt.removeClass(cls);
+}
+
 export class Highlighter {
-  /** Quiet pair edges by namespace node id (both ends): drawn on hover / selection only. */
+  /** Quiet edges by node id (both ends): drawn on hover / selection only. */
   private reserve = new Map<string, ElementDefinition[]>();
   private selection: Selection = null;
   /** Changed flows → until when they stay marked; the clock starts once the graph shows one. */
@@ -46,27 +61,31 @@ export class Highlighter {
   constructor(private readonly cy: Core) {
     cy.on('mouseover', 'node.workload, edge', (ev) => {
       const el = ev.target as NodeSingular | EdgeSingular;
+      // A workload of an expanded overview namespace: its edges to collapsed namespaces too.
+      if (el.isNode() && this.reserve.has(el.id())) this.showQuiet([...this.selectedNodes(), el.id()]);
       const hood = el.isNode() ? el.closedNeighborhood() : el.union(el.connectedNodes());
-      cy.elements().not(hood).not('node.namespace').addClass('faded');
-      if (el.isNode()) hood.edges('.workload-edge').addClass('lit');
+      addClassTo(cy.elements().not(hood).not('node.namespace'), 'faded');
+      if (el.isNode()) addClassTo(hood.edges('.workload-edge'), 'lit');
     });
-    cy.on('mouseout', 'node.workload, edge', () => {
-      cy.elements().removeClass('faded');
-      cy.edges('.workload-edge.lit').removeClass('lit');
+    cy.on('mouseout', 'node.workload, edge', (ev) => {
+      const el = ev.target as NodeSingular | EdgeSingular;
+      if (el.isNode() && this.reserve.has(el.id())) this.showQuiet(this.selectedNodes());
+      removeClassFrom(cy.elements('.faded'), 'faded');
+      removeClassFrom(cy.edges('.workload-edge.lit'), 'lit');
     });
     // The overview: a namespace's pair edges light up (and quiet ones appear) while hovered.
     cy.on('mouseover', 'node.namespace', (ev) => {
       const n = ev.target as NodeSingular;
       if (!n.hasClass('overview')) return;
-      this.showQuiet([...this.selectedNamespaces(), n.id()]);
-      n.connectedEdges('.pair').addClass('lit');
+      this.showQuiet([...this.selectedNodes(), n.id()]);
+      addClassTo(n.connectedEdges('.pair'), 'lit');
       n.addClass('hovered');
     });
     cy.on('mouseout', 'node.namespace', (ev) => {
       const n = ev.target as NodeSingular;
       if (!n.hasClass('overview')) return;
       n.removeClass('hovered');
-      const keep = this.selectedNamespaces();
+      const keep = this.selectedNodes();
       this.showQuiet(keep);
       cy.edges('.lit').forEach((e) => {
         if (!keep.includes(e.source().id()) && !keep.includes(e.target().id())) e.removeClass('lit');
@@ -79,7 +98,7 @@ export class Highlighter {
   }
 
   /**
-   * Splits new elements into those to draw and the quiet pair edges, which wait in the reserve
+   * Splits new elements into those to draw and the quiet edges, which wait in the reserve
    * (a big overview has tens of thousands of them).
    */
   drawable(elements: readonly ElementDefinition[]): ElementDefinition[] {
@@ -98,11 +117,13 @@ export class Highlighter {
     return drawn;
   }
 
-  private selectedNamespaces(): string[] {
-    return this.selection?.kind === 'namespace' ? [namespaceNodeId(this.selection.id)] : [];
+  /** The selected node whose quiet edges stay drawn: a namespace box or a workload. */
+  private selectedNodes(): string[] {
+    const s = this.selection;
+    return s?.kind === 'namespace' ? [namespaceNodeId(s.id)] : s?.kind === 'workload' ? [s.id] : [];
   }
 
-  /** Draws the quiet pair edges of these namespace nodes (and removes the other quiet ones). */
+  /** Draws the quiet edges of these nodes (and removes the other quiet ones). */
   private showQuiet(nsIds: readonly string[]): void {
     const cy = this.cy;
     const keep = new Set<string>();
@@ -116,8 +137,9 @@ export class Highlighter {
           cy.add({ group: 'edges', data: e.data, classes: `${e.classes ?? ''} lit` });
         }
       }
+      // A highlighted one (`pinned`, see highlight) stays until the highlight changes.
       cy.edges('.quiet').forEach((e) => {
-        if (!keep.has(e.id())) e.remove();
+        if (!keep.has(e.id()) && !e.hasClass('pinned')) e.remove();
       });
     });
   }
@@ -128,10 +150,12 @@ export class Highlighter {
     this.selection = selection;
     cy.$(':selected').unselect();
     if (overview) {
-      const keep = this.selectedNamespaces();
+      const keep = this.selectedNodes();
       this.showQuiet(keep);
-      cy.edges('.lit').removeClass('lit');
-      for (const id of keep) cy.getElementById(id).connectedEdges('.pair').addClass('lit');
+      const lit = cy.collection();
+      for (const id of keep) lit.merge(cy.getElementById(id).connectedEdges('.pair'));
+      removeClassFrom(cy.edges('.lit').not(lit).not('.quiet'), 'lit');
+      addClassTo(lit, 'lit');
     }
     if (!selection) return;
     cy.getElementById(selection.kind === 'namespace' ? namespaceNodeId(selection.id) : selection.id).select();
@@ -140,19 +164,40 @@ export class Highlighter {
   /** Lights the drawn edges of these flows and their two ends (a workload, or its collapsed namespace). */
   highlight(flows: Highlight): void {
     const cy = this.cy;
-    cy.elements().removeClass('highlighted');
+    removeClassFrom(cy.elements('.highlighted'), 'highlighted');
+    // The quiet edges the last highlight drew go, unless a selection keeps them.
+    if (cy.edges('.pinned').nonempty()) {
+      cy.edges('.pinned').removeClass('pinned');
+      this.showQuiet(this.selectedNodes());
+    }
     if (flows.length === 0) return;
     const wanted = new Set(flows.map(flowKey));
+    // A quiet edge that carries one of these flows is drawn while the highlight lasts.
+    const seen = new Set<string>();
+    cy.batch(() => {
+      for (const list of this.reserve.values())
+        for (const e of list) {
+          if (e.group !== 'edges' || e.data.kind !== 'flow' || seen.has(e.data.id)) continue;
+          seen.add(e.data.id);
+          if (!e.data.members.some((f) => wanted.has(flowKey(f)))) continue;
+          const drawn = cy.getElementById(e.data.id);
+          if (drawn.nonempty()) {
+            drawn.addClass('pinned');
+            continue;
+          }
+          if (cy.getElementById(e.data.source).empty() || cy.getElementById(e.data.target).empty()) continue;
+          cy.add({ group: 'edges', data: e.data, classes: `${e.classes ?? ''} pinned` });
+        }
+    });
     cy.edges().forEach((e) => {
       if (!flowsOf(e).some((f) => wanted.has(flowKey(f)))) return;
-      e.addClass('highlighted');
-      e.connectedNodes().addClass('highlighted');
+      addClassTo(e.union(e.connectedNodes()), 'highlighted');
     });
     // A denied flow has no edge: its two workloads (or their collapsed namespaces) still light up.
     for (const f of flows) {
       for (const end of [f.from, f.to]) {
         const node = cy.getElementById(end);
-        (node.nonempty() ? node : cy.getElementById(namespaceNodeId(namespaceOfWorkload(end)))).addClass('highlighted');
+        addClassTo(node.nonempty() ? node : cy.getElementById(namespaceNodeId(namespaceOfWorkload(end))), 'highlighted');
       }
     }
   }

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { EDGE_CLASSES, type EdgeClass } from '@accessgraph/model';
 import type { GraphResponseLike } from './graphTypes.ts';
-import { OVERVIEW_EDGE_LIMIT, OVERVIEW_FONT, collapsedSize, flowLine, flowLines, mergeGraphs, namespaceLabel, overviewElements, overviewWorkloads, pairEdgeId, pairWidth, postureLines, workloadNamespaceEdgeId, type OverviewLike, type OverviewNamespaceLike } from './overview.ts';
+import { BUNDLE_LIMIT, OVERVIEW_EDGE_LIMIT, OVERVIEW_FONT, collapsedSize, flowLine, flowLines, mergeGraphs, namespaceLabel, overviewElements, overviewWorkloads, pairEdgeId, pairWidth, postureLines, workloadNamespaceEdgeId, type OverviewLike, type OverviewNamespaceLike } from './overview.ts';
 import { FAR_ZOOM, MIN_LEGIBLE_PX, legibleAt, zoomLevel } from './semanticZoom.ts';
 import { READABLE_ZOOM } from './GraphView.tsx';
 import { stylesheet } from './stylesheet.ts';
@@ -145,6 +145,8 @@ describe('expanding a namespace', () => {
     expect(out.data.label).toBe('⚠ conflict · 80, 6379 · ×2');
     expect(out.classes).toContain('cross');
     expect(out.classes).toContain('workload-edge');
+    // Drawn while a.web or b is hovered or selected; the bundle a → b stands for them otherwise.
+    expect(out.classes).toContain('quiet');
     const inbound = byId(folded, workloadNamespaceEdgeId('ns:b', 'a/api'));
     expect(inbound.data).toMatchObject({ source: 'ns:b', target: 'a/api', cls: 'both', count: 1 });
     // No element for a workload that is not drawn.
@@ -166,10 +168,43 @@ describe('expanding a namespace', () => {
     expect(lines.get('c')).toBe('flows → 1 ns · ← 0 ns');
   });
 
-  it('pairs it is part of are far-only (they stand in for its workloads when zoomed out); the other pairs stay aggregated', () => {
-    expect(byId(els, pairEdgeId('a', 'b', 'l4-only')).classes).toContain('far-only');
-    expect(byId(els, pairEdgeId('b', 'a', 'both')).classes).toContain('far-only');
-    expect(byId(els, pairEdgeId('c', 'b', 'l4-only')).classes).not.toContain('far-only');
+  it('above BUNDLE_LIMIT bundles only conflicts and unknowns stay drawn; the rest wait for a hover (quiet)', () => {
+    const many = Array.from({ length: BUNDLE_LIMIT + 2 }, (_, i) => `n${String(i).padStart(2, '0')}`);
+    const o: OverviewLike = { namespaces: [nsOf('hub'), ...many.map((n) => nsOf(n))], pairs: many.map((n, i) => pair('hub', n, i === 0 ? { conflict: 1 } : { 'l4-only': 1 })) };
+    const g: GraphResponseLike = { namespaces: [], nodes: [node('hub/w')], edges: [] };
+    const els = overviewElements(o, new Map([['hub', g]]));
+    const bundles = els.filter((e) => String(e.classes).includes('bundle'));
+    expect(bundles.length).toBe(BUNDLE_LIMIT + 2);
+    expect(bundles.filter((e) => !String(e.classes).includes('quiet')).map((e) => e.data.id)).toEqual([pairEdgeId('hub', 'n00', 'conflict')]);
+  });
+
+  it('its pairs with a collapsed namespace are bundles, drawn at every zoom and (a few) never quiet; the other pairs stay aggregated', () => {
+    for (const id of [pairEdgeId('a', 'b', 'l4-only'), pairEdgeId('a', 'b', 'conflict'), pairEdgeId('b', 'a', 'both')]) {
+      expect(byId(els, id).classes).toContain('bundle');
+      expect(byId(els, id).classes).not.toContain('far-only');
+      expect(byId(els, id).classes).not.toContain('quiet');
+    }
+    expect(byId(els, pairEdgeId('c', 'b', 'l4-only')).classes).not.toMatch(/bundle|far-only/);
+  });
+
+  it('a pair of two expanded namespaces is far-only: their workload edges stand for it when zoomed in', () => {
+    const graphOfB: GraphResponseLike = { namespaces: [], nodes: [node('b/db'), node('a/web'), node('a/api')], edges: [edge('a/web', 'b/db', 'l4-only'), edge('b/db', 'a/api', 'both')] };
+    const two = overviewElements(overview, new Map([['a', graphOfA], ['b', graphOfB]]));
+    expect(byId(two, pairEdgeId('a', 'b', 'l4-only')).classes).toContain('far-only');
+    expect(byId(two, pairEdgeId('b', 'a', 'both')).classes).toContain('far-only');
+    expect(byId(two, pairEdgeId('c', 'b', 'l4-only')).classes).toContain('bundle');
+  });
+
+  it('expanding a namespace does not change which of the other pairs are quiet', () => {
+    const many = Array.from({ length: 30 }, (_, i) => `n${String(i).padStart(2, '0')}`);
+    const o: OverviewLike = { namespaces: many.map((n) => nsOf(n)), pairs: many.flatMap((a, i) => [1, 2, 3, 4, 5, 6].map((k) => pair(a, many[(i + k) % many.length]!, { 'l4-only': 1 }))) };
+    expect(o.pairs.length).toBeGreaterThan(OVERVIEW_EDGE_LIMIT);
+    const before = overviewElements(o, new Map());
+    const g: GraphResponseLike = { namespaces: [], nodes: [node('n00/w')], edges: [] };
+    const after = overviewElements(o, new Map([['n00', g]]));
+    const quietAmong = (els: typeof before) => els.filter((e) => e.group === 'edges' && e.data.kind === 'pair' && e.data.from !== 'n00' && e.data.to !== 'n00' && String(e.classes).includes('quiet')).map((e) => e.data.id);
+    expect(quietAmong(before).length).toBeGreaterThan(0);
+    expect(quietAmong(after)).toEqual(quietAmong(before));
   });
 
   it('a namespace whose graph has not arrived stays collapsed', () => {

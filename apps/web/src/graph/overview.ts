@@ -4,9 +4,10 @@
  * badge, and ONE aggregated edge per ordered namespace pair and edge class, as wide as its flow
  * count is large and labelled with that count. Expanding a namespace fetches only its own
  * workload-level graph (`/api/v1/graph?namespace=NS`: the edges touching it and the workloads at
- * both ends, without findings): its workloads are drawn inside it, a neighbour in a namespace
- * that stays collapsed is folded into one edge to that namespace's box (overviewElements), and
- * every pair it is not part of stays aggregated. Pure: tested without Cytoscape.
+ * both ends, without findings): its workloads are drawn inside it, its flows to a namespace that
+ * stays collapsed are drawn bundled, one pair edge per direction and class between the two boxes
+ * (the workload-level edges behind it appear when their workload or that namespace is hovered or
+ * selected), and every pair it is not part of stays aggregated. Pure: tested without Cytoscape.
  */
 import type { EdgeClass, GraphNamespace, GraphResponseLike, SnapshotInfo } from './graphTypes.ts';
 import { EDGE_LOOKS } from './edgeClasses.ts';
@@ -48,6 +49,12 @@ export interface OverviewResponse extends OverviewLike {
 
 /** Drawn pair edges above this many are hidden until their namespace is hovered or selected. */
 export const OVERVIEW_EDGE_LIMIT = 150;
+/**
+ * Bundles (an expanded namespace's pair edges to collapsed ones) above this many: only conflicts
+ * and unknowns stay drawn, the rest while an end is hovered or selected (at 10,000 workloads a
+ * namespace talks to ~300 others: a wall of lines).
+ */
+export const BUNDLE_LIMIT = 40;
 
 export function overviewWorkloads(o: OverviewLike): number {
   return o.namespaces.reduce((n, ns) => n + ns.workloads, 0);
@@ -150,6 +157,11 @@ export function mergeGraphs(parts: readonly GraphResponseLike[]): Pick<GraphResp
  * folded into ONE edge between that workload and the neighbour's namespace box (per direction,
  * its weakest class, its ports, ×count), so an expansion adds at most one node per workload of
  * the namespace, whatever the number of neighbours (at 10,000 workloads a namespace has ~1,300).
+ * Those folded edges are `quiet` (the Highlighter draws them while their workload or namespace
+ * is hovered or selected): what is drawn between an expanded and a collapsed namespace is the
+ * bundle, the pair edge per direction and class from box to box (`bundle`), so the expansion
+ * does not fan out into a line per workload and neighbour namespace; above BUNDLE_LIMIT bundles
+ * only conflicts and unknowns stay drawn, the rest while an end is hovered or selected.
  */
 export function overviewElements(o: OverviewLike, expanded: ReadonlyMap<string, GraphResponseLike>): ElementDefinition[] {
   const out: ElementDefinition[] = [];
@@ -214,28 +226,36 @@ export function overviewElements(o: OverviewLike, expanded: ReadonlyMap<string, 
     out.push({
       group: 'edges',
       data: { kind: 'flow', id: workloadNamespaceEdgeId(m.source, m.target), source: m.source, target: m.target, cls: m.cls, badge, ports: ports.join(', '), label: edgeLabel(badge, ports, m.members.length), members: m.members, count: m.members.length, aggregated: true },
-      classes: `edge ${m.cls} aggregated workload-edge cross`,
+      classes: `edge ${m.cls} aggregated workload-edge cross quiet`,
     });
   }
 
-  // Pair edges: one per ordered namespace pair and class. A pair with an expanded end is drawn
-  // as its workload edges instead (near zoom); at far zoom, where workloads are not drawn, the
-  // pair edge stands in for them (`far-only`).
+  // Pair edges: one per ordered namespace pair and class. A pair of two expanded namespaces is
+  // drawn as its workload edges instead (near zoom); at far zoom, where workloads are not drawn,
+  // the pair edge stands in for them (`far-only`). A pair of an expanded and a collapsed
+  // namespace is the bundle of the folded edges above, drawn at both levels (`bundle`).
   const visible = new Set(out.flatMap((e) => (e.data.kind === 'namespace' ? [e.data.namespace] : [])));
   const entries = pairEntries(o).filter((p) => visible.has(p.from) && visible.has(p.to));
-  const farOnly = entries.map((p) => open.has(p.from) || open.has(p.to));
+  const farOnly = entries.map((p) => open.has(p.from) && open.has(p.to));
+  const bundle = entries.map((p) => open.has(p.from) !== open.has(p.to));
   // Thousands of pairs (a big cluster's namespaces nearly all talk to each other): drawing them
   // all is a hairball. They are then hidden (`quiet`) until their namespace is hovered or
-  // selected; conflicts and unknowns always show.
+  // selected; conflicts and unknowns always show. Counted among collapsed namespaces only, so
+  // expanding one does not change how the rest of the overview is drawn; bundles always show.
+  const isLoud = (p: PairEntry) => p.cls === 'conflict' || p.cls === 'unknown';
   let quiet: (p: PairEntry) => boolean = () => false;
-  if (farOnly.filter((f) => !f).length > OVERVIEW_EDGE_LIMIT) {
-    const loud = entries.filter((p, i) => !farOnly[i] && (p.cls === 'conflict' || p.cls === 'unknown')).length;
-    quiet = loud > OVERVIEW_EDGE_LIMIT ? () => true : (p) => p.cls !== 'conflict' && p.cls !== 'unknown';
+  const among = entries.filter((p) => !open.has(p.from) && !open.has(p.to));
+  if (among.length > OVERVIEW_EDGE_LIMIT) {
+    const loud = among.filter(isLoud).length;
+    quiet = loud > OVERVIEW_EDGE_LIMIT ? () => true : (p) => !isLoud(p);
   }
+  const bundles = entries.filter((_, i) => bundle[i]);
+  const quietBundle: (p: PairEntry) => boolean = bundles.length > BUNDLE_LIMIT ? (p) => !isLoud(p) : () => false;
   entries.forEach((p, i) => {
     const look = EDGE_LOOKS[p.cls];
     const data: PairEdgeData = { kind: 'pair', id: p.id, source: namespaceNodeId(p.from), target: namespaceNodeId(p.to), cls: p.cls, badge: look.badge, label: `${look.badge} ×${p.flows}`, count: p.flows, width: pairWidth(p.cls, p.flows), from: p.from, to: p.to };
-    out.push({ group: 'edges', data, classes: `edge ${p.cls} aggregated pair${farOnly[i] ? ' far-only' : ''}${quiet(p) ? ' quiet' : ''}` });
+    const kind = farOnly[i] ? ' far-only' : bundle[i] ? ` bundle${quietBundle(p) ? ' quiet' : ''}` : quiet(p) ? ' quiet' : '';
+    out.push({ group: 'edges', data, classes: `edge ${p.cls} aggregated pair${kind}` });
   });
   return out;
 }

@@ -138,6 +138,8 @@ export function stylesheet(theme: 'light' | 'dark', options: { straightEdges?: b
     // A hairball's worth of pairs: drawn only for the hovered or selected namespace.
     { selector: 'edge.quiet', style: { display: 'none' } },
     { selector: 'edge.quiet.lit', style: { display: 'element' } },
+    // A quiet edge carrying a highlighted flow ("can X reach Y", a finding) is drawn while highlighted.
+    { selector: 'edge.quiet.pinned', style: { display: 'element', opacity: 1 } },
     // Lit edges are drawn over the namespace boxes, so their count badges are not hidden under them.
     { selector: 'edge.lit', style: { label: 'data(label)', opacity: 1, 'z-index-compare': 'manual', 'z-index': 10 } },
     { selector: 'node.namespace.hovered', style: { 'border-color': t.highlight, 'border-width': 3 } },

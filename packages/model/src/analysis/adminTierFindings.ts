@@ -3,7 +3,6 @@
  * - `meshed-port-rule-ineffective`: an admin-tier Allow/Accept rule for an application port of a
  *   meshed pod — its meshed clients reach the CNI on the proxy's inbound port, so the rule does
  *   not let them in (the evaluator's `proxyPortBlocked`, which covers every tier);
- * - `proxy-admin-port-blocked`: an admin-tier Deny refuses the proxy's admin port;
  * - `admin-deny-makes-l7-dead`: an admin-tier Deny blocks a client a Linkerd authorization
  *   explicitly authorizes (the authorization never sees the connection).
  */
@@ -45,21 +44,6 @@ export function adminTierFindings(table: WorkloadTable, l4: L4RuleView, l7: L7Ev
       workloads: [dst.id, ...table.ids(blocked)],
       port: `${ports[0]}/TCP`,
       message: `${tierRuleLabel(r)} admits ${listIds(table, blocked)} to ${dst.id} on ${ports.join(', ')}, but they are meshed: their connections reach the CNI on ${dst.proxyInboundPort} (the proxy's inbound port), where they are refused — so this rule does not let in the meshed clients it names. Admit ${dst.proxyInboundPort}/TCP for them (and rely on Linkerd policy for the application port).`,
-    });
-  }
-
-  const onAdmin = l4.classify(to, dst.proxyAdminPort, 'TCP');
-  const adminDenied = onAdmin.adminDeny ?? WorkloadSet.empty(table.size);
-  const denyRule = rules.find((r) => r.rule.action === 'deny' && r.matchesPort(dst, dst.proxyAdminPort, 'TCP'));
-  if (!adminDenied.isEmpty() && denyRule) {
-    sink.report({
-      code: 'proxy-admin-port-blocked',
-      severity: 'warning',
-      object: denyRule.policy.ref,
-      path: `spec.ingress[${denyRule.rule.index}]`,
-      workloads: [dst.id, ...table.ids(adminDenied)],
-      port: `${dst.proxyAdminPort}/TCP`,
-      message: `${tierRuleLabel(denyRule)} refuses the proxy's admin port ${dst.proxyAdminPort} of meshed ${dst.id} to ${listIds(table, adminDenied)}: metrics scraping and probes from those sources fail, and no NetworkPolicy can reopen it.`,
     });
   }
 

@@ -307,6 +307,7 @@ function routeL4(next: L4RuleView, owners: readonly L4RuleView[]): L4RuleView {
     adminIngressRulesFor: (to) => next.adminIngressRulesFor(to),
     egressRulesFor: (from) => next.egressRulesFor(from),
     policiesSelecting: (w) => next.policiesSelecting(w),
+    ingressSideAt: (to, port, protocol) => owners[to]!.ingressSideAt(to, port, protocol),
   };
 }
 

@@ -13,6 +13,7 @@ import { resolveL7Attachments, routeKind } from '../l7/attachments.ts';
 import { proxyPortFindings } from './proxyPortFindings.ts';
 import { deadRuleFindings } from './deadRuleFindings.ts';
 import { adminTierFindings } from './adminTierFindings.ts';
+import { adminPortFindings } from './adminPortFindings.ts';
 
 export interface FindingInputs {
   inventory: Inventory;
@@ -33,7 +34,8 @@ export function destinationFindings(inputs: FindingInputs, to: number, sink: Dia
   // Rule-level findings compare what each layer *would* do; with a layer unread they would guess.
   if (inputs.inventory.layers.l4.state === 'unknown') return;
   const rulesOf = (t: number) => inputs.l4.ingressRulesFor(t);
-  proxyPortFindings(inputs.table, rulesOf, sink, [to]);
+  proxyPortFindings(inputs.table, rulesOf, sink, [to], (t, port) => inputs.l4.classify(t, port, 'TCP').deny);
+  adminPortFindings(inputs.table, inputs.l4, sink, to);
   adminTierFindings(inputs.table, inputs.l4, inputs.inventory.layers.l7.state === 'unknown' ? undefined : inputs.l7, sink, to);
   if (inputs.inventory.layers.l7.state === 'unknown') return;
   deadRuleFindings(inputs.table, inputs.l4, inputs.l7, rulesOf, sink, [to]);

@@ -1,7 +1,7 @@
 /**
  * Findings about what the Linkerd proxy's ports do to NetworkPolicy (SEMANTICS.md §4, §7):
  * rules for an application port that meshed clients never meet, rules admitting the proxy's
- * inbound port that open every port, and isolation that shuts out the proxy's admin port.
+ * inbound port that open every port. (The proxy's admin port: adminPortFindings.ts.)
  */
 import type { DiagnosticSink } from '../diagnostics.ts';
 import type { Workload } from '../k8s/types.ts';
@@ -36,7 +36,18 @@ function skipOutboundClients(table: WorkloadTable): WorkloadSet {
   return s;
 }
 
-export function proxyPortFindings(table: WorkloadTable, rulesOf: (to: number) => readonly CompiledRule[], sink: DiagnosticSink, destinations: Iterable<number>): void {
+/**
+ * `deniedOn(to, port)`: the sources L4 (every tier) refuses towards `to` on application port
+ * `port` — an admin-tier Allow of the proxy's inbound port lets meshed clients in whatever
+ * NetworkPolicy says, so a NetworkPolicy rule is only "ineffective" for clients actually refused.
+ */
+export function proxyPortFindings(
+  table: WorkloadTable,
+  rulesOf: (to: number) => readonly CompiledRule[],
+  sink: DiagnosticSink,
+  destinations: Iterable<number>,
+  deniedOn?: (to: number, port: number) => WorkloadSet,
+): void {
   for (const to of destinations) {
     const dst = table.at(to);
     const rules = rulesOf(to);
@@ -62,6 +73,7 @@ export function proxyPortFindings(table: WorkloadTable, rulesOf: (to: number) =>
       const blocked = WorkloadSet.empty(table.size);
       const ports = admitted.filter((port) => {
         const b = named.intersect(proxiedOn(port)).subtract(onProxyPort);
+        if (deniedOn) b.intersectWith(deniedOn(to, port));
         blocked.unionWith(b);
         return !b.isEmpty();
       });
@@ -88,19 +100,6 @@ export function proxyPortFindings(table: WorkloadTable, rulesOf: (to: number) =>
           message: `${ruleName(view)} admits ${dst.proxyInboundPort}/TCP (the proxy's inbound port) from ${listIds(table, named)}: at L4 this opens every proxied port of ${dst.id} to those meshed clients${others.length ? `, including ${others.join(', ')} which the rule does not list` : ''}. Only Linkerd policy then tells the ports apart.`,
         });
       }
-    }
-
-    const admin = admittedOn(rules, dst, dst.proxyAdminPort, table.size);
-    const fromEverywhere = rules.some((r) => r.rule.peers === 'all' && r.admitsPort(dst, dst.proxyAdminPort, 'TCP'));
-    if (!fromEverywhere) {
-      sink.report({
-        code: 'proxy-admin-port-blocked',
-        severity: 'warning',
-        object: dst.ref,
-        workloads: [dst.id],
-        port: `${dst.proxyAdminPort}/TCP`,
-        message: `${dst.id} is meshed and isolated for ingress, but no rule admits the proxy's admin port ${dst.proxyAdminPort} from everywhere${admin.isEmpty() ? '' : ` (only from ${listIds(table, admin)})`}: kubelet probes (rewritten by Linkerd to the proxy) and metrics scraping will fail.`,
-      });
     }
   }
 }

@@ -35,6 +35,20 @@ export interface L4RuleView extends L4Evaluator {
    * which it decides for `w`: the same selection `classify` and `explain` use.
    */
   policiesSelecting(w: number): readonly SelectingPolicy[];
+  /** The destination's ingress side alone, every tier, for every source (findings about one port, e.g. the proxy's admin port). */
+  ingressSideAt(to: number, port: number, protocol: Protocol): IngressSide;
+}
+
+/** What the destination's ingress (admin tier, NetworkPolicy, baseline tier) does to every source, whatever the sources' own egress. */
+export interface IngressSide {
+  /** Sources the ingress side refuses. */
+  deny: WorkloadSet;
+  /** Sources for which the ingress side is undecided (hostNetwork, same-priority ties, IP peers on unknown IPs). */
+  unknown: WorkloadSet;
+  /** Sources an admin-tier Allow/Accept admits (NetworkPolicy and the baseline never see them). */
+  adminAllow: WorkloadSet;
+  /** Sources an admin-tier Deny refuses. */
+  adminDeny: WorkloadSet;
 }
 
 /** A policy that selects a workload, and for which directions it decides (NetworkPolicy: isolates; tiers: has rules). */
@@ -312,6 +326,21 @@ export function buildL4Evaluator(inventory: Inventory, table: WorkloadTable, rep
     return { allow, deny, open, unknown: unknownSources, proxyPortBlocked };
   }
 
+  function ingressSideAt(to: number, port: number, protocol: Protocol): IngressSide {
+    const empty = WorkloadSet.empty(n);
+    if (unknown !== undefined) return { deny: empty, unknown: table.all.clone(), adminAllow: empty.clone(), adminDeny: empty.clone() };
+    const proxied = proxiedSources(to, port, protocol);
+    if (hasTiers) {
+      const ev = evaluate(to, port, protocol, proxied);
+      const admin = ev.tiers.ingress.admin;
+      return { deny: ev.ingress.deny.clone(), unknown: ev.ingress.unknown.clone(), adminAllow: ev.ingress.allow.intersect(admin.allow), adminDeny: ev.ingress.deny.intersect(admin.deny) };
+    }
+    const onApp = ingressAdmitted(to, port, protocol).intersectWith(proxied.complement());
+    const admitted = proxied.isEmpty() ? onApp : onApp.unionWith(ingressAdmitted(to, table.at(to).proxyInboundPort, protocol).intersectWith(proxied));
+    const s = ingressSide(to, port, protocol, admitted);
+    return { deny: s.deny, unknown: s.unknown, adminAllow: empty, adminDeny: empty.clone() };
+  }
+
   function explain(from: number, to: number, port: number, protocol: Protocol): L4Result {
     if (hasTiers && unknown === undefined) return explainWithTiers(from, to, port, protocol);
     return explainNetworkPolicy(from, to, port, protocol);
@@ -390,5 +419,6 @@ export function buildL4Evaluator(inventory: Inventory, table: WorkloadTable, rep
       ...compiledPolicies.filter((c) => c.selected.has(w)).map(({ policy }) => ({ kind: 'NetworkPolicy' as const, policy, ingress: policy.ingressIsolation, egress: policy.egressIsolation })),
       ...[...tiers.admin, ...tiers.baseline].flat().filter((c) => c.subject.has(w)).map((c) => ({ kind: 'tier' as const, policy: c.policy, ingress: c.ingress.length > 0, egress: c.egress.length > 0 })),
     ],
+    ingressSideAt,
   };
 }

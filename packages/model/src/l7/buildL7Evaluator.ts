@@ -185,9 +185,14 @@ export function buildL7Evaluator(
         const everyRoute = perRoute.length > 0 ? perRoute.reduce((acc, s) => acc.intersect(s)) : WorkloadSet.empty(n);
         const someRoute = perRoute.reduce((acc, s) => acc.unionWith(s), WorkloadSet.empty(n));
         c.allow = wide.union(everyRoute);
-        c.partial = someRoute.minus(c.allow);
         const applied: AppliedDefault = { policy: server.accessPolicy, from: 'Server accessPolicy' };
-        withDefault(c, server.accessPolicy, table.all.minus(c.allow).subtract(c.partial), plaintext);
+        // The accessPolicy's authorizations are the Server's own, so they hold on every route
+        // (inbound/index.rs client_authzs extends the Server's authorizations with
+        // accessPolicy.default_authzs): a client authorized on some routes that the accessPolicy
+        // admits anyway reaches every route — its class is the accessPolicy's, not `partial`.
+        withDefault(c, server.accessPolicy, table.all.minus(c.allow), plaintext);
+        c.partial = someRoute.minus(c.allow).intersectWith(c.deny);
+        c.deny.subtract(c.partial);
         d = { classes: c, plaintext, kind: 'server', server, grants, applied };
       }
     }

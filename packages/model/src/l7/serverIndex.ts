@@ -40,12 +40,24 @@ export function serverPortsOn(server: Server, w: Workload): number[] {
   return tcpPortsNamed(w, server.port.name);
 }
 
-/** Precedence among conflicting Servers: oldest creationTimestamp, then name (linkerd reindex). */
+/**
+ * Precedence among conflicting Servers: oldest creationTimestamp, then name (linkerd2
+ * policy-controller inbound/index.rs reindex_servers sorts by `created_at`, an
+ * `Option<Time>`, then name; `None` orders before `Some`, so a Server without a timestamp —
+ * manifests never applied — comes first, SEMANTICS §9). Timestamps compare as instants, so
+ * `…:00Z` and `…:00.000Z` (a live client's Date) are equal.
+ */
 export function olderFirst(a: Server, b: Server): number {
-  const ta = a.createdAt ?? '';
-  const tb = b.createdAt ?? '';
-  if (ta !== tb) return ta === '' ? 1 : tb === '' ? -1 : ta < tb ? -1 : 1;
+  const ta = instant(a.createdAt);
+  const tb = instant(b.createdAt);
+  if (ta !== tb) return ta === undefined ? -1 : tb === undefined ? 1 : ta < tb ? -1 : 1;
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+function instant(t: string | undefined): number | undefined {
+  if (t === undefined || t === '') return undefined;
+  const ms = Date.parse(t);
+  return Number.isNaN(ms) ? undefined : ms;
 }
 
 export function buildServerIndex(inventory: Inventory, table: WorkloadTable, report: DiagnosticSink): ServerIndex {
@@ -119,7 +131,7 @@ export function buildServerIndex(inventory: Inventory, table: WorkloadTable, rep
         object: ordered[1]!.ref,
         workloads: [table.at(i).id],
         port: `${port}/TCP`,
-        message: `Servers ${ordered.map((s) => `${s.namespace}/${s.name}`).join(', ')} all select ${table.at(i).id} on port ${port}; Linkerd uses the oldest, ${ordered[0]!.name}, and ignores the others.`,
+        message: `Servers ${ordered.map((s) => `${s.namespace}/${s.name}`).join(', ')} all select ${table.at(i).id} on port ${port}; Linkerd uses ${ordered[0]!.name}${ordered[0]!.createdAt ? ', the oldest' : ' (it has no creationTimestamp, which Linkerd orders first)'}, and ignores the others.`,
       });
     }
   }
