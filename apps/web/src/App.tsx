@@ -202,8 +202,8 @@ export function App() {
   // Said of the whole snapshot, not of the filtered view: a namespace filter must not make
   // "no workload is meshed" true of a meshed cluster.
   const counts = snapshot.data?.counts;
-  const noMesh = !!counts && counts.workloads > 0 && counts.meshedWorkloads === 0;
-  const noPolicies = !!counts && counts.workloads > 0 && counts.isolatedWorkloads === 0 && counts.l7RestrictedEdges === 0;
+  const noMesh = counts?.noMesh === true;
+  const noPolicies = counts?.noPolicies === true;
 
   return (
     <div className="app">

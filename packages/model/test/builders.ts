@@ -4,15 +4,9 @@
  * them, so a test runs parsing too) are in manifests.ts; the Linkerd upstream-port fixtures in
  * semantics/upstream-l7-fixtures.ts.
  */
-import {
-  LINKERD_DEFAULTS,
-  emptyInventory,
-  parseIp,
-  type ContainerPort,
-  type Inventory,
-  type Namespace,
-  type Workload,
-} from '../src/index.ts';
+import type { Workload } from '../src/index.ts';
+import { LINKERD_DEFAULTS, emptyInventory, type ContainerPort, type Inventory, type Namespace } from '../src/k8s/types.ts';
+import { parseIp } from '../src/net/cidr.ts';
 
 export function makeNamespace(name: string, over: Partial<Namespace> = {}): Namespace {
   return {

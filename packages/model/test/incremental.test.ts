@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { analyze, buildInventory, ModelIndex, resetTo, type Analysis, type AnalyzeOptions, type ChangeSet, type SourcedObject } from '../src/index.ts';
+import { analyze, buildInventory, ModelIndex, resetTo, type Analysis, type ChangeSet, type SourcedObject } from '../src/index.ts';
+import type { AnalyzeOptions } from '../src/analysis/types.ts';
 import { adminPolicy, authz, deploy, linkerd, linkerdConfig, namespace, netpol, nsPeer, server } from './manifests.ts';
 
 type Obj = Record<string, unknown>;

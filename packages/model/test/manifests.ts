@@ -3,7 +3,8 @@
  * would decode it, so a test exercises parsing and evaluation together. `cluster()` turns
  * them into an Analysis.
  */
-import { analyze, buildInventory, type Analysis, type AnalyzeInput, type Cell, type Protocol, type SourcedObject } from '../src/index.ts';
+import { analyze, buildInventory, type Analysis, type Cell, type Protocol, type SourcedObject } from '../src/index.ts';
+import type { AnalyzeInput } from '../src/analysis/analyze.ts';
 
 type Obj = Record<string, unknown>;
 

@@ -2,7 +2,7 @@
  * Diagnostics for people, on stderr in the text, table and CSV modes (JSON documents carry
  * them inline): grouped by severity, errors first, then one count line.
  */
-import { formatDiagnostic, SEVERITIES, type Diagnostic, type Severity } from '@accessgraph/model';
+import { findingsBySeverity, formatDiagnostic, SEVERITIES, type Diagnostic, type Severity } from '@accessgraph/model';
 
 const HEADINGS: Record<Severity, string> = { error: 'Errors', warning: 'Warnings', info: 'Info' };
 
@@ -12,8 +12,8 @@ function plural(n: number, word: string): string {
 
 /** `3 diagnostics: 1 error, 1 warning, 1 info` */
 export function diagnosticsCountLine(diagnostics: readonly Diagnostic[]): string {
-  const counts = SEVERITIES.map((s) => [s, diagnostics.filter((d) => d.severity === s).length] as const);
-  const parts = counts.map(([s, n]) => (s === 'info' ? `${n} info` : plural(n, s)));
+  const counts = findingsBySeverity(diagnostics);
+  const parts = SEVERITIES.map((s) => (s === 'info' ? `${counts[s]} info` : plural(counts[s], s)));
   return `${plural(diagnostics.length, 'diagnostic')}: ${parts.join(', ')}`;
 }
 

@@ -12,14 +12,13 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { EDGE_CLASSES, type CacheRegistry, type CacheStats } from '@accessgraph/model';
-import type { Snapshot } from '../snapshot/snapshot.ts';
+import type { CacheRegistry, CacheStats } from '@accessgraph/model';
+import { summaryOf } from '../snapshot/summary.ts';
 import type { SnapshotStore } from '../snapshot/snapshotStore.ts';
 import { toolInfo } from '../commands/toolInfo.ts';
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 const RECOMPUTE_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
-const SEVERITIES = ['error', 'warning', 'info'] as const;
 
 let processRegistry: Registry | undefined;
 function processMetrics(): Registry {
@@ -28,21 +27,6 @@ function processMetrics(): Registry {
     collectDefaultMetrics({ register: processRegistry });
   }
   return processRegistry;
-}
-
-/** Flows (edge ports of the default graph) by class and findings by severity, counted once per snapshot. */
-const countsOf = new WeakMap<Snapshot, { flows: Map<string, number>; openToAll: number; findings: Map<string, number> }>();
-function snapshotCounts(s: Snapshot) {
-  let c = countsOf.get(s);
-  if (!c) {
-    const flows = new Map<string, number>(EDGE_CLASSES.map((k) => [k, 0]));
-    for (const e of s.graph.edges) for (const p of e.ports) flows.set(p.class, (flows.get(p.class) ?? 0) + 1);
-    const findings = new Map<string, number>(SEVERITIES.map((k) => [k, 0]));
-    for (const d of s.analysis.diagnostics) findings.set(d.severity, (findings.get(d.severity) ?? 0) + 1);
-    const openToAll = s.graph.nodes.reduce((n, node) => n + node.openToAll.length, 0);
-    countsOf.set(s, (c = { flows, openToAll, findings }));
-  }
-  return c;
 }
 
 export class ServerMetrics {
@@ -133,15 +117,15 @@ export class ServerMetrics {
     // flows are not in accessgraph_flows but counted, per port, in accessgraph_open_to_all_ports.
     read('accessgraph_flows', 'Flows (source, destination, port) of the current default graph by protection class (both, l4-only, l7-only, none, conflict, unknown); flows into ports open to all are in accessgraph_open_to_all_ports instead.', ['class'], () => {
       const s = current();
-      return s ? [...snapshotCounts(s).flows].map(([cls, value]) => ({ labels: { class: cls }, value })) : [];
+      return s ? Object.entries(summaryOf(s).flowsByClass).map(([cls, value]) => ({ labels: { class: cls }, value })) : [];
     });
     read('accessgraph_open_to_all_ports', 'Destination ports (workload, port) of the current snapshot that every other workload reaches (the "open to all" badge).', [], () => {
       const s = current();
-      return s ? [{ value: snapshotCounts(s).openToAll }] : [];
+      return s ? [{ value: summaryOf(s).openToAll.ports }] : [];
     });
     read('accessgraph_findings', 'Findings (diagnostics) of the current snapshot by severity: error, warning, info.', ['severity'], () => {
       const s = current();
-      return s ? [...snapshotCounts(s).findings].map(([severity, value]) => ({ labels: { severity }, value })) : [];
+      return s ? Object.entries(summaryOf(s).findings).map(([severity, value]) => ({ labels: { severity }, value })) : [];
     });
     read('accessgraph_sse_clients', 'Open /api/v1/events streams.', [], () => [{ value: sse.size }]);
     readCounter('accessgraph_sse_dropped_total', 'Event streams dropped because the client fell too far behind (--sse-buffer).', [], () => [{ labels: {}, value: sse.dropped }]);

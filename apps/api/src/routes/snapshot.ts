@@ -5,6 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorSchema } from '../schemas/common.ts';
 import { DiagnosticsResponseSchema, SnapshotResponseSchema } from '../schemas/snapshot.ts';
+import { summaryOf } from '../snapshot/summary.ts';
 import { requireSnapshot, type RouteOptions } from './current.ts';
 
 export const snapshotRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { store }) => {
@@ -19,20 +20,23 @@ export const snapshotRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
     },
     async () => {
       const s = requireSnapshot(store);
+      // What the dashboard's banners say of the whole snapshot, whatever the view's filters.
+      const sum = summaryOf(s);
       return {
         snapshot: store.info(s),
         ...(store.origin ? { origin: store.origin } : {}),
         recomputeMs: s.recomputeMs,
         counts: {
           objects: s.objects.length,
-          workloads: s.analysis.inventory.workloads.length,
-          namespaces: s.analysis.inventory.namespaces.length,
-          edges: s.graph.edges.length,
-          diagnostics: s.analysis.diagnostics.length,
-          // What the dashboard's banners say of the whole snapshot, whatever the view's filters.
-          meshedWorkloads: s.graph.nodes.filter((n) => n.kind !== 'External' && n.meshed).length,
-          isolatedWorkloads: s.graph.nodes.filter((n) => n.kind !== 'External' && n.l4Isolated).length,
-          l7RestrictedEdges: s.graph.edges.filter((e) => e.class === 'both' || e.class === 'l7-only').length,
+          workloads: sum.workloads,
+          namespaces: sum.namespaces,
+          edges: sum.edges,
+          diagnostics: sum.diagnostics,
+          meshedWorkloads: sum.meshedWorkloads,
+          isolatedWorkloads: sum.isolatedWorkloads,
+          l7RestrictedEdges: sum.l7RestrictedEdges,
+          noMesh: sum.noMesh,
+          noPolicies: sum.noPolicies,
         },
         resources: store.resources(),
       };

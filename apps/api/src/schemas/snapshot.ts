@@ -37,6 +37,8 @@ export const SnapshotResponseSchema = Type.Object({
     meshedWorkloads: Type.Integer({ description: 'Workloads with a Linkerd proxy, in the whole snapshot (no filter applies).' }),
     isolatedWorkloads: Type.Integer({ description: 'Workloads a NetworkPolicy isolates (ingress or egress), in the whole snapshot.' }),
     l7RestrictedEdges: Type.Integer({ description: 'Edges of the default graph a Linkerd authorization restricts (`both` or `l7-only`).' }),
+    noMesh: Type.Boolean({ description: 'The dashboard banner: there are workloads and none is meshed (L7 is n/a for every flow).' }),
+    noPolicies: Type.Boolean({ description: 'The dashboard banner: no NetworkPolicy isolates a workload and no Linkerd authorization restricts an edge (every flow is open).' }),
   }),
   resources: Type.Array(ResourceStatusSchema, { description: 'Live source only: what could be read, per resource.' }),
 });

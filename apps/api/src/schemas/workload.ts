@@ -3,6 +3,7 @@
  * layer (with their YAML as the source holds it) and its edges.
  */
 import { Type, type Static } from 'typebox';
+import { POLICY_ROLES } from '@accessgraph/model';
 import { DiagnosticSchema, LabelsSchema, NameSchema, ProtocolSchema, SnapshotInfoSchema } from './common.ts';
 import { GraphEdgeSchema } from './graph.ts';
 
@@ -14,17 +15,8 @@ export const WorkloadQuerySchema = Type.Object({
   includeOpen: Type.Optional(Type.Boolean({ default: false, description: 'Also list the edges of ports open to all.' })),
 });
 
-/** Why a policy is listed for a workload. */
-export const POLICY_ROLES = [
-  'selects', // a NetworkPolicy whose podSelector selects the workload
-  'server', // a Server whose podSelector selects the workload
-  'authorizes', // an AuthorizationPolicy / ServerAuthorization on one of those Servers or the namespace
-  'route', // an HTTPRoute attached to one of those Servers
-  'authentication', // a MeshTLS/NetworkAuthentication an authorization requires
-] as const;
-
 export const WorkloadPolicySchema = Type.Object({
-  role: Type.Enum(POLICY_ROLES),
+  role: Type.Enum(POLICY_ROLES, { description: 'selects (L4: a NetworkPolicy or admin-tier policy selecting it), server, route, authorizes, authentication, default-policy (the workload or namespace annotation that sets its default inbound policy).' }),
   kind: Type.String(),
   apiVersion: Type.Optional(Type.String()),
   namespace: Type.String(),
@@ -32,6 +24,7 @@ export const WorkloadPolicySchema = Type.Object({
   file: Type.Optional(Type.String()),
   line: Type.Optional(Type.Integer()),
   summary: Type.String({ description: 'One line: what it does for this workload.' }),
+  directions: Type.Optional(Type.Array(Type.Enum(['ingress', 'egress'] as const), { description: 'L4: the directions in which it decides for this workload (a NetworkPolicy isolates it; a tier policy has rules); empty when it selects without isolating.' })),
   yaml: Type.String({ description: 'The object as the source holds it (managedFields dropped).' }),
 });
 export type WorkloadPolicy = Static<typeof WorkloadPolicySchema>;

@@ -6,7 +6,7 @@
  * during a recompute are coalesced into one more (their change sets are all in the index
  * already). Staleness is the source's word, kept beside the snapshot, never inside it.
  */
-import { isEmptyChangeSet, ModelIndex, type Analysis, type Cidr, type DefaultInboundPolicy, type LabelSelector, type SnapshotInfo, type SourcedObject } from '@accessgraph/model';
+import { isEmptyChangeSet, ModelIndex, type Analysis, type Cidr, type DefaultInboundPolicy, type LabelSelector, type SnapshotInfo } from '@accessgraph/model';
 import type { ResourceStatus, SnapshotSource, SourceHealth, SourceOrigin, SourceState, SourceUpdate } from '../sources/source.ts';
 import type { ChangeSummary } from '../schemas/events.ts';
 import { changeSummary } from './changeSummary.ts';

@@ -52,7 +52,7 @@ export function workloadDetail(snapshot: Snapshot, namespace: string, name: stri
     if (e.to === id) inbound.push(e);
     if (e.from === id) outbound.push(e);
   }
-  const policies = workloadPolicies(snapshot, w);
+  const policies = workloadPolicies(snapshot, index);
   const policyNames = new Set([...policies.l4, ...policies.l7].map((p) => `${p.kind}/${p.name}`));
   return {
     workload: {

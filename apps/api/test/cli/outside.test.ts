@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { deploy, namespace, netpol, yamlText } from '../support/manifests.ts';
 import { runCli, runCliOnce } from './runCli.ts';
 
 interface Cell {
@@ -123,30 +124,11 @@ describe('accessgraph diff with outside peers', () => {
   // One web workload whose ingress rule moves from one outside range to another.
   const dir = mkdtempSync(join(tmpdir(), 'accessgraph-diff-outside-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const web = `apiVersion: v1
-kind: Namespace
-metadata: {name: edge}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: edge}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: web, ports: [{containerPort: 8080}]}]}
-`;
-  const policy = (cidr: string) => `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: from-outside, namespace: edge}
-spec:
-  podSelector: {matchLabels: {app: web}}
-  ingress: [{from: [{ipBlock: {cidr: ${cidr}}}], ports: [{port: 8080}]}]
-`;
+  const policy = (cidr: string) => netpol('edge/from-outside', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ ipBlock: { cidr } }], ports: [{ port: 8080 }] }] });
   const write = (cidr: string) => {
     const d = join(dir, cidr.replace(/[./]/g, '-'));
     mkdirSync(d);
-    writeFileSync(join(d, 'all.yaml'), `${web}---\n${policy(cidr)}`);
+    writeFileSync(join(d, 'all.yaml'), yamlText([namespace('edge'), deploy('edge/web', { ports: [8080] }), policy(cidr)]));
     return d;
   };
   const before = write('203.0.113.0/24');

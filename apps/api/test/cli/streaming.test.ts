@@ -4,32 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deploy, netpol, yamlText } from '../support/manifests.ts';
 import { REPO_ROOT, runCli } from './runCli.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/accessgraph.mjs', import.meta.url));
 
-/** `n` workloads in 10 namespaces, each declaring 80 and 443, each namespace admitting the next on 80. */
-function bigCluster(n: number): string {
-  const docs: string[] = [];
-  for (let i = 0; i < n; i++) {
-    docs.push(`apiVersion: apps/v1
-kind: Deployment
-metadata: { name: w${i}, namespace: ns${i % 10} }
-spec:
-  selector: { matchLabels: { app: w${i} } }
-  template:
-    metadata: { labels: { app: w${i} } }
-    spec: { containers: [{ name: c, image: x, ports: [{ containerPort: 80 }, { containerPort: 443 }] }] }`);
-  }
-  for (let ns = 0; ns < 10; ns++) {
-    docs.push(`apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: { name: from-next, namespace: ns${ns} }
-spec:
-  podSelector: {}
-  ingress: [{ from: [{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: ns${(ns + 1) % 10} } } }], ports: [{ port: 80 }] }]`);
-  }
-  return docs.join('\n---\n');
+/** `n` workloads in 10 namespaces, each declaring 80 and 443, each namespace admitting the next on `port`. */
+function bigCluster(n: number, port = 80): string {
+  const workloads = Array.from({ length: n }, (_, i) => deploy(`ns${i % 10}/w${i}`, { ports: [80, 443] }));
+  const policies = Array.from({ length: 10 }, (_, ns) =>
+    netpol(`ns${ns}/from-next`, { podSelector: {}, ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': `ns${(ns + 1) % 10}` } } }], ports: [{ port }] }] }),
+  );
+  return yamlText([...workloads, ...policies]);
 }
 
 let dir = '';
@@ -64,7 +50,7 @@ describe('big inputs', () => {
   it('diff of two big inputs keeps only the changed cells', async () => {
     const after = mkdtempSync(join(tmpdir(), 'accessgraph-cli-after-'));
     try {
-      writeFileSync(join(after, 'cluster.yaml'), bigCluster(120).replace(/ports: \[\{ port: 80 \}\]/g, 'ports: [{ port: 443 }]'));
+      writeFileSync(join(after, 'cluster.yaml'), bigCluster(120, 443));
       const r = await runCli(['diff', '--before', dir, '--after', after, '--format', 'json']);
       expect(r.code, r.stderr).toBe(1);
       const doc = JSON.parse(r.stdout) as { summary: { reclassified: number; unchanged: number } };

@@ -6,28 +6,15 @@
  */
 import net from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { parseManifests } from '@accessgraph/model';
-import { fullUpdate, KNOWN_LAYERS, type SourceState } from '../../src/sources/source.ts';
+import { fullUpdate, type SourceState } from '../../src/sources/source.ts';
 import { SilentSource, eventually, testApp } from '../helpers.ts';
+import { deploy, namespace, netpol, sourceState } from '../support/manifests.ts';
 import { connectSse } from '../sse.ts';
 
 /** `n` workloads in one namespace; `isolated`: a deny-all ingress policy reclassifies every flow. */
 function cluster(n: number, isolated: boolean): SourceState {
-  const docs = [`apiVersion: v1\nkind: Namespace\nmetadata: { name: big }\n`];
-  for (let i = 0; i < n; i++) {
-    docs.push(`apiVersion: apps/v1
-kind: Deployment
-metadata: { name: app-${i}, namespace: big }
-spec:
-  selector: { matchLabels: { app: app-${i} } }
-  template:
-    metadata: { labels: { app: app-${i} } }
-    spec: { containers: [{ name: c, image: x, ports: [{ containerPort: 8080 }] }] }
-`);
-  }
-  if (isolated) docs.push(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: deny, namespace: big }\nspec: { podSelector: {}, policyTypes: [Ingress] }\n`);
-  const parsed = parseManifests([{ path: 'big.yaml', text: docs.join('---\n') }]);
-  return { objects: parsed.objects, diagnostics: parsed.diagnostics, layers: KNOWN_LAYERS };
+  const workloads = Array.from({ length: n }, (_, i) => deploy(`big/app-${i}`, { ports: [8080] }));
+  return sourceState([namespace('big'), ...workloads, isolated && netpol('big/deny', { podSelector: {}, policyTypes: ['Ingress'] })], 'big.yaml');
 }
 
 async function listen(app: Awaited<ReturnType<typeof testApp>>['app']): Promise<{ url: string; port: number }> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EDGE_CLASSES } from '@accessgraph/model';
 import { FIXTURES, SilentSource, fixtureApp, testApp } from '../helpers.ts';
+import { deploy, sourceState } from '../support/manifests.ts';
 import { KNOWN_LAYERS, fullUpdate } from '../../src/sources/source.ts';
 
 describe('GET /api/v1/snapshot', () => {
@@ -40,7 +41,17 @@ describe('GET /api/v1/snapshot', () => {
     const { app } = await fixtureApp();
     const body = (await app.inject({ method: 'GET', url: '/api/v1/snapshot' })).json();
     // shop.yaml injects shop (frontend, backend) and isolates backend; data.yaml isolates postgres; backend's Server admits frontend only.
-    expect(body.counts).toMatchObject({ meshedWorkloads: 2, isolatedWorkloads: 2, l7RestrictedEdges: 1 });
+    expect(body.counts).toMatchObject({ meshedWorkloads: 2, isolatedWorkloads: 2, l7RestrictedEdges: 1, noMesh: false, noPolicies: false });
+  });
+
+  // The banners' conditions are the model's summary (query/snapshotSummary.ts), not recomputed by the dashboard (issue 18).
+  it('says when nothing is meshed and nothing restricts a flow', async () => {
+    const source = new SilentSource();
+    const { app, store } = await testApp(source, { waitForSnapshot: false });
+    source.listener!.update(fullUpdate(sourceState([deploy('shop/web', { ports: [80] }), deploy('shop/api', { ports: [80] })])));
+    await store.ready();
+    const body = (await app.inject({ method: 'GET', url: '/api/v1/snapshot' })).json();
+    expect(body.counts).toMatchObject({ workloads: 2, meshedWorkloads: 0, isolatedWorkloads: 0, l7RestrictedEdges: 0, noMesh: true, noPolicies: true });
   });
 });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphEdge } from '@accessgraph/model';
-import { fixtureApp } from '../helpers.ts';
+import { fullUpdate } from '../../src/sources/source.ts';
+import { SilentSource, fixtureApp, testApp } from '../helpers.ts';
+import { deploy, namespace, netpol, sourceState } from '../support/manifests.ts';
 
 describe('GET /api/v1/workloads/:namespace/:name', () => {
   it('describes the workload and the policies selecting it at each layer, with their YAML', async () => {
@@ -20,7 +22,7 @@ describe('GET /api/v1/workloads/:namespace/:name', () => {
       l4Isolated: true,
     });
     expect(body.policies.l4).toEqual([
-      expect.objectContaining({ role: 'selects', kind: 'NetworkPolicy', namespace: 'shop', name: 'backend-ingress', yaml: expect.stringContaining('port: 4143') }),
+      expect.objectContaining({ role: 'selects', kind: 'NetworkPolicy', namespace: 'shop', name: 'backend-ingress', directions: ['ingress'], yaml: expect.stringContaining('port: 4143') }),
     ]);
     expect(body.policies.l4[0].file).toMatch(/shop\.yaml$/);
     expect(body.policies.l4[0].line).toBeGreaterThan(1);
@@ -29,6 +31,33 @@ describe('GET /api/v1/workloads/:namespace/:name', () => {
     expect(body.policies.l7[0].yaml).toContain('kind: Server');
     expect(body.inbound.map((e: GraphEdge) => e.id)).toContain('shop/frontend->shop/backend');
     expect(body.outbound.every((e: GraphEdge) => e.from === 'shop/backend')).toBe(true);
+  });
+
+  // Issue 18: the panel lists what the evaluator uses, in both directions; an egress-only policy shows as such.
+  it('lists the policies selecting it for ingress and for egress, admin tiers and the namespace default policy, each with its directions', async () => {
+    const source = new SilentSource();
+    const { app, store } = await testApp(source, { waitForSnapshot: false });
+    const tier = { apiVersion: 'policy.networking.k8s.io/v1alpha1', kind: 'AdminNetworkPolicy', metadata: { name: 'guard' }, spec: { priority: 5, subject: { namespaces: {} }, ingress: [{ action: 'Allow', from: [{ namespaces: {} }] }] } };
+    const objects = [
+      namespace('shop', {}, { 'config.linkerd.io/default-inbound-policy': 'all-authenticated' }),
+      deploy('shop/api', { ports: [8080], meshed: true }),
+      netpol('shop/api-out', { podSelector: { matchLabels: { app: 'api' } }, policyTypes: ['Egress'], egress: [{}] }),
+      netpol('shop/deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
+      tier,
+    ];
+    source.listener!.update(fullUpdate(sourceState(objects, 'shop.yaml')));
+    await store.ready();
+    const body = (await app.inject({ method: 'GET', url: '/api/v1/workloads/shop/api' })).json();
+    const l4 = body.policies.l4.map((p: { kind: string; namespace: string; name: string; directions: string[] }) => [p.kind, p.namespace, p.name, p.directions]);
+    expect(l4).toEqual([
+      ['NetworkPolicy', 'shop', 'api-out', ['egress']],
+      ['NetworkPolicy', 'shop', 'deny-all', ['ingress', 'egress']],
+      ['AdminNetworkPolicy', '', 'guard', ['ingress']],
+    ]);
+    expect(body.policies.l4[0].summary).toBe('isolates egress (1 rule)');
+    expect(body.policies.l4[2].yaml).toContain('kind: AdminNetworkPolicy');
+    expect(body.policies.l7).toEqual([expect.objectContaining({ role: 'default-policy', kind: 'Namespace', namespace: 'shop', name: 'shop', yaml: expect.stringContaining('all-authenticated') })]);
+    expect(body.policies.l7[0]).not.toHaveProperty('directions');
   });
 
   it('lists open-to-all ports and, with includeOpen, their edges', async () => {

@@ -4,6 +4,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { SnapshotStore } from '../../src/snapshot/snapshotStore.ts';
 import { ManifestWatchSource } from '../../src/sources/manifestWatch.ts';
 import { FIXTURES, eventually, tempDir } from '../helpers.ts';
+import { deploy, yamlText } from '../support/manifests.ts';
 
 async function watchedStore(paths: string[]) {
   const store = new SnapshotStore({ source: new ManifestWatchSource({ paths, pollMs: 0, debounceMs: 20 }) });
@@ -15,16 +16,7 @@ async function watchedStore(paths: string[]) {
 
 const workloadIds = (store: SnapshotStore) => store.current()!.analysis.inventory.workloads.map((w) => w.id).sort();
 
-const EXTRA = `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: worker, namespace: tools }
-spec:
-  selector: { matchLabels: { app: worker } }
-  template:
-    metadata: { labels: { app: worker } }
-    spec:
-      containers: [{ name: w, image: busybox }]
-`;
+const EXTRA = yamlText([deploy('tools/worker')]);
 
 describe('the manifests source', () => {
   it('updates the graph when a watched file is edited, added or removed', async () => {

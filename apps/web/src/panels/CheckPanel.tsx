@@ -25,7 +25,7 @@ export function CheckPanel({ workloads, source, onFlow, initialFrom }: { workloa
   useEffect(() => {
     if (failed) onFlow([]);
     else if (flows) onFlow(flows.map((c) => ({ from: c.from, to: c.to })));
-  }, [flows, failed]);
+  }, [flows, failed, onFlow]);
   const submit = (ev: FormEvent) => {
     ev.preventDefault();
     const m = /^(\d{1,5})(?:\/(TCP|UDP|SCTP))?$/i.exec(port.trim());

@@ -3,6 +3,7 @@
  * layer (with their YAML), and its findings.
  */
 import { useWorkload, type WorkloadPolicy } from '../api/queries.ts';
+import { directionsLabel } from './policyDirections.ts';
 import { reachabilityRows } from './reachability.ts';
 import { ReachabilityTable } from './ReachabilityTable.tsx';
 
@@ -44,7 +45,7 @@ export function WorkloadPanel({ id, onFocus, openToAllOf }: { id: string; onFocu
         </dd>
       </dl>
       <ReachabilityTable workload={w.id} rows={reachabilityRows(inbound, outbound, w.openToAll, openToAllOf)} />
-      <PolicyList title="L4 — NetworkPolicies selecting it" items={policies.l4} />
+      <PolicyList title="L4 — policies selecting it (NetworkPolicy, admin tiers)" items={policies.l4} />
       <PolicyList title="L7 — Linkerd policy guarding it" items={policies.l7} />
       {diagnostics.length > 0 && (
         <>
@@ -72,7 +73,13 @@ function PolicyList({ title, items }: { title: string; items: WorkloadPolicy[] }
         items.map((p) => (
           <details key={`${p.kind}/${p.namespace}/${p.name}/${p.role}`}>
             <summary>
-              {p.kind} {p.namespace}/{p.name} — {p.summary}
+              {p.directions && (
+                <span className="policy-directions" data-testid="policy-directions">
+                  [{directionsLabel(p.directions)}]{' '}
+                </span>
+              )}
+              {p.kind} {p.namespace ? `${p.namespace}/` : ''}
+              {p.name} — {p.summary}
               {p.file ? ` (${p.file}${p.line ? ':' + p.line : ''})` : ''}
             </summary>
             <pre>{p.yaml}</pre>

@@ -26,6 +26,7 @@ import { buildOutside, EXTERNAL_KIND, isExternalId, type OutsideView } from '../
 import { outsideGraph } from '../outside/outsideGraph.ts';
 import { clusterNetworksOf } from '../l7/defaultPolicy.ts';
 import type { Cidr } from '../net/cidr.ts';
+import { workloadPolicies } from '../query/workloadPolicies.ts';
 
 export interface AnalyzeInput extends AnalyzeOptions {
   /** Diagnostics from parsing and inventory building, carried into the result. */
@@ -257,6 +258,7 @@ export function analyzeWith(source: Inventory, options: AnalyzeInput = {}, prior
     matrixWorkloads,
     graph,
     postures,
+    policiesOf: (w) => workloadPolicies({ inventory, table, l4, l7, ...(options.linkerdDefaultPolicy ? { linkerdDefaultPolicy: options.linkerdDefaultPolicy } : {}) }, w),
     get outside() {
       return outside();
     },
@@ -303,6 +305,8 @@ function routeL4(next: L4RuleView, owners: readonly L4RuleView[]): L4RuleView {
     egressIsolated: (from) => next.egressIsolated(from),
     ingressRulesFor: (to) => next.ingressRulesFor(to),
     adminIngressRulesFor: (to) => next.adminIngressRulesFor(to),
+    egressRulesFor: (from) => next.egressRulesFor(from),
+    policiesSelecting: (w) => next.policiesSelecting(w),
     ingressSideAt: (to, port, protocol) => owners[to]!.ingressSideAt(to, port, protocol),
   };
 }

@@ -11,6 +11,7 @@ import type { Cell, Flow } from '../verdict/types.ts';
 import type { WorkloadTable } from '../selectors/workloadTable.ts';
 import type { Cidr } from '../net/cidr.ts';
 import type { OutsideView } from '../outside/outside.ts';
+import type { WorkloadPolicies } from '../query/workloadPolicies.ts';
 
 export interface AnalyzeOptions {
   /** Overrides the cluster default inbound policy (CLI `--linkerd-default-policy`). */
@@ -60,6 +61,8 @@ export interface Analysis {
   graph(options?: { includeOpen?: boolean }): Graph;
   /** Per workload (table order): isolation by NetworkPolicy and the Linkerd default policy, `unknown` where a layer cannot say. */
   postures(): WorkloadPosture[];
+  /** The policies of each layer that select workload `w` (table index), read off the evaluators' own target resolution (query/workloadPolicies.ts). */
+  policiesOf(w: number): WorkloadPolicies;
   /** The outside peers, exposure paths and flows with one side outside the cluster (issue 17). */
   readonly outside: OutsideView;
   /** The same graph as a compact document (graph/compactGraph.ts), in chunks, computed as it is read (not cached). */

@@ -20,13 +20,21 @@ import { hostNetworkSet } from './peerSources.ts';
 import { admitReason, hostNetworkReason, isolatesReason, notIsolatedReason, proxyPortReason } from './l4Reasons.ts';
 import type { L4Classes, L4Evaluator } from './types.ts';
 import { compileTiers, tierReasons, type TierCache } from './tierEvaluator.ts';
-import { tierOutcomes, type CompiledTierPolicy, type CompiledTierRule, type TierOutcomes } from './adminTiers.ts';
+import { tierOutcomes, type CompiledTierPolicy, type CompiledTierRule, type TieredPolicy, type TierOutcomes } from './adminTiers.ts';
 
 export interface L4RuleView extends L4Evaluator {
   /** Ingress rules of every policy isolating `to` for ingress. */
   ingressRulesFor(to: number): readonly CompiledRule[];
   /** Admin-tier ingress rules of the policies whose subject holds `to`, in evaluation order (issue 17). */
   adminIngressRulesFor(to: number): readonly CompiledTierRule[];
+  /** Egress rules of every policy isolating `from` for egress. */
+  egressRulesFor(from: number): readonly CompiledRule[];
+  /**
+   * The NetworkPolicies whose podSelector holds `w` (inventory order), then the admin- and
+   * baseline-tier policies whose subject holds it (evaluation order), each with the directions in
+   * which it decides for `w`: the same selection `classify` and `explain` use.
+   */
+  policiesSelecting(w: number): readonly SelectingPolicy[];
   /** The destination's ingress side alone, every tier, for every source (findings about one port, e.g. the proxy's admin port). */
   ingressSideAt(to: number, port: number, protocol: Protocol): IngressSide;
 }
@@ -42,6 +50,11 @@ export interface IngressSide {
   /** Sources an admin-tier Deny refuses. */
   adminDeny: WorkloadSet;
 }
+
+/** A policy that selects a workload, and for which directions it decides (NetworkPolicy: isolates; tiers: has rules). */
+export type SelectingPolicy =
+  | { kind: 'NetworkPolicy'; policy: NetworkPolicy; ingress: boolean; egress: boolean }
+  | { kind: 'tier'; policy: TieredPolicy; ingress: boolean; egress: boolean };
 
 /** Compiled policies by parsed object; valid for one WorkloadTable (an analysis reuses it across snapshots). */
 export type L4PolicyCache = WeakMap<NetworkPolicy, CompiledPolicy>;
@@ -76,10 +89,12 @@ export function buildL4Evaluator(inventory: Inventory, table: WorkloadTable, rep
   const egressToAll: CompiledRule[] = [];
   /** Sources of each egress rule = the workloads its policy selects. */
   const ruleSources = new Map<CompiledRule, WorkloadSet>();
+  const compiledPolicies: { policy: NetworkPolicy; selected: WorkloadSet }[] = [];
 
   for (const policy of inventory.networkPolicies) {
     let compiled = policyCache.get(policy);
     if (!compiled) policyCache.set(policy, (compiled = compilePolicy(policy, table)));
+    compiledPolicies.push({ policy, selected: compiled.selected });
     for (const d of compiled.diagnostics) report.report(d);
     const selected = compiled.selected;
     if (policy.ingressIsolation) {
@@ -398,6 +413,12 @@ export function buildL4Evaluator(inventory: Inventory, table: WorkloadTable, rep
     egressIsolated: (from) => egressIsolated.has(from),
     ingressRulesFor: (to) => ingressRules[to]!,
     adminIngressRulesFor: (to) => tiers.admin.flat().filter((p) => p.subject.has(to)).flatMap((p) => p.ingress),
+    egressRulesFor: (from) => egressRules[from]!,
+    policiesSelecting: (w) => [
+      // Read off the compiled selections on demand (a panel asks for one workload; nothing is kept per workload).
+      ...compiledPolicies.filter((c) => c.selected.has(w)).map(({ policy }) => ({ kind: 'NetworkPolicy' as const, policy, ingress: policy.ingressIsolation, egress: policy.egressIsolation })),
+      ...[...tiers.admin, ...tiers.baseline].flat().filter((c) => c.subject.has(w)).map((c) => ({ kind: 'tier' as const, policy: c.policy, ingress: c.ingress.length > 0, egress: c.egress.length > 0 })),
+    ],
     ingressSideAt,
   };
 }

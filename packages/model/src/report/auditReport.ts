@@ -13,9 +13,10 @@ import type { Analysis } from '../analysis/types.ts';
 import type { Diagnostic, ObjectRef, Severity } from '../diagnostics.ts';
 import { SEVERITIES } from '../diagnostics.ts';
 import { formatReasonSource } from '../explain/describeCell.ts';
-import type { DefaultInboundPolicy, LayerStatus } from '../k8s/types.ts';
+import type { DefaultInboundPolicy, LayerStatus, NetworkPolicy } from '../k8s/types.ts';
 import { LINKERD_DEFAULTS } from '../k8s/types.ts';
-import { isMatchAll, matchesSelector } from '../selectors/labelSelector.ts';
+import { isMatchAll } from '../selectors/labelSelector.ts';
+import { snapshotSummary, type NamespaceSummary } from '../query/snapshotSummary.ts';
 import type { EdgeClass, GraphEdge, GraphNode } from '../graph/types.ts';
 import { EDGE_CLASSES } from '../graph/types.ts';
 import type { Reason } from '../verdict/types.ts';
@@ -324,56 +325,49 @@ function exposedSection(analysis: Analysis, nodes: NodeWithExposures[]): Exposed
     .sort((a, b) => Number(b.sensitive) - Number(a.sensitive) || cmp(a.id, b.id));
 }
 
-function postureSection(analysis: Analysis, nodes: GraphNode[], diagnostics: Diagnostic[], clusterDefault: { policy: DefaultInboundPolicy; from: string }): ReportNamespacePosture[] {
+/**
+ * Per namespace: which NetworkPolicy makes the default deny (its name, for the reader), else how
+ * many workloads the evaluator isolates (query/snapshotSummary.ts, fail-closed: `unknown` where
+ * a layer could not say), the namespace's default inbound policy, meshed share, open ports, findings.
+ */
+function postureSection(analysis: Analysis, perNamespace: readonly NamespaceSummary[], clusterDefault: { policy: DefaultInboundPolicy; from: string }): ReportNamespacePosture[] {
   const inv = analysis.inventory;
-  const byNs = new Map<string, GraphNode[]>();
-  for (const n of nodes) (byNs.get(n.namespace) ?? byNs.set(n.namespace, []).get(n.namespace)!).push(n);
-  const workloads = new Map(inv.workloads.map((w) => [w.id, w]));
-  const findings = new Map<string, number>();
-  for (const d of diagnostics) {
-    const nss = new Set<string>();
-    if (d.object?.namespace) nss.add(d.object.namespace);
-    for (const id of d.workloads ?? []) {
-      const w = workloads.get(id);
-      if (w) nss.add(w.namespace);
-    }
-    for (const ns of nss) findings.set(ns, (findings.get(ns) ?? 0) + 1);
-  }
-  return inv.namespaces
-    .filter((ns) => !ns.implicit || (byNs.get(ns.name)?.length ?? 0) > 0)
+  const policiesIn = new Map<string, NetworkPolicy[]>();
+  for (const p of inv.networkPolicies) (policiesIn.get(p.namespace) ?? policiesIn.set(p.namespace, []).get(p.namespace)!).push(p);
+  const namespaces = new Map(inv.namespaces.map((n) => [n.name, n]));
+  return perNamespace
+    .filter((ns) => !ns.implicit || ns.workloads > 0)
     .map((ns) => {
-      const members = byNs.get(ns.name) ?? [];
-      const policies = inv.networkPolicies.filter((p) => p.namespace === ns.name);
+      const policies = policiesIn.get(ns.name) ?? [];
       const isolation = (dir: 'ingress' | 'egress') => {
         const flag = dir === 'ingress' ? 'ingressIsolation' : 'egressIsolation';
         const wide = policies.filter((p) => p[flag] && isMatchAll(p.podSelector));
         const deny = wide.find((p) => p[dir].length === 0);
-        const isolated = members.filter((n) => {
-          const w = workloads.get(n.id);
-          return w ? policies.some((p) => p[flag] && matchesSelector(p.podSelector, w.labels)) : false;
-        }).length;
-        const all = members.length > 0 && isolated === members.length;
+        const { isolated, unknown } = ns[dir];
+        if (unknown > 0) return { text: `unknown for ${unknown} of ${ns.workloads} (a layer could not be read)`, all: false };
         if (deny) return { text: `default-deny (${deny.name})`, all: true };
         if (wide.length) return { text: `all isolated (${wide[0]!.name})`, all: true };
-        if (members.length === 0) return { text: policies.some((p) => p[flag]) ? 'no workloads' : 'none', all: false };
-        return { text: all ? 'all isolated' : isolated ? `${isolated} of ${members.length} isolated` : 'none', all };
+        if (ns.workloads === 0) return { text: policies.some((p) => p[flag]) ? 'no workloads' : 'none', all: false };
+        const all = isolated === ns.workloads;
+        return { text: all ? 'all isolated' : isolated ? `${isolated} of ${ns.workloads} isolated` : 'none', all };
       };
       const i = isolation('ingress');
       const e = isolation('egress');
+      const own = namespaces.get(ns.name)?.defaultInboundPolicy;
+      const f = ns.posture.findings;
       return {
         name: ns.name,
-        workloads: members.length,
+        workloads: ns.workloads,
         l4Ingress: i.text,
         l4Egress: e.text,
         l4IngressAll: i.all,
         l4EgressAll: e.all,
-        l7Default: ns.defaultInboundPolicy ? `${ns.defaultInboundPolicy} (namespace annotation)` : `${clusterDefault.policy} (${clusterDefault.from})`,
-        meshed: members.filter((n) => n.meshed).length,
-        openPorts: members.reduce((s, n) => s + n.openToAll.length, 0),
-        findings: findings.get(ns.name) ?? 0,
+        l7Default: own ? `${own} (namespace annotation)` : `${clusterDefault.policy} (${clusterDefault.from})`,
+        meshed: ns.meshedWorkloads,
+        openPorts: ns.posture.openPorts,
+        findings: f.error + f.warning + f.info,
       };
-    })
-    .sort((a, b) => cmp(a.name, b.name));
+    });
 }
 
 function chunk<T>(items: T[], size: number): T[][] {
@@ -522,7 +516,8 @@ export function buildAuditReport(analysis: Analysis, meta: ReportMeta, options: 
   const clusterEdges = edges.filter((e) => inCluster.has(e.from) && inCluster.has(e.to));
   const edgesTo = new Map<string, GraphEdge[]>();
   for (const e of edges) (edgesTo.get(e.to) ?? edgesTo.set(e.to, []).get(e.to)!).push(e);
-  const classCounts: ClassCount[] = EDGE_CLASSES.map((cls) => ({ cls, edges: edges.filter((e) => e.class === cls).length, flows: edges.reduce((s, e) => s + e.ports.filter((p) => p.class === cls).length, 0) }));
+  const summary = snapshotSummary(analysis, graph);
+  const classCounts: ClassCount[] = EDGE_CLASSES.map((cls) => ({ cls, edges: summary.edgesByClass[cls], flows: summary.flowsByClass[cls] }));
   const inv = analysis.inventory;
   const clusterDefault = meta.linkerdDefaultPolicy
     ? { policy: meta.linkerdDefaultPolicy, from: '--linkerd-default-policy' }
@@ -533,23 +528,16 @@ export function buildAuditReport(analysis: Analysis, meta: ReportMeta, options: 
   return {
     meta,
     layers: { l4: { ...inv.layers.l4 }, l7: { ...inv.layers.l7 } },
-    totals: {
-      namespaces: new Set(nodes.map((n) => n.namespace)).size,
-      workloads: nodes.length,
-      meshed: nodes.filter((n) => n.meshed).length,
-      sensitive: nodes.filter((n) => n.sensitive).length,
-      edges: edges.length,
-      flows: edges.reduce((s, e) => s + e.ports.length, 0),
-    },
+    totals: { namespaces: summary.namespacesWithWorkloads, workloads: summary.workloads, meshed: summary.meshedWorkloads, sensitive: summary.sensitiveWorkloads, edges: summary.edges, flows: summary.flows },
     classCounts,
-    openToAll: { workloads: nodes.filter((n) => n.openToAll.length > 0).length, ports: nodes.reduce((s, n) => s + n.openToAll.length, 0) },
+    openToAll: summary.openToAll,
     findings: groupFindings(diagnostics),
     sensitive: sensitiveSection(analysis, nodes, edgesTo, nodes.length),
     ...((): { exposed?: ExposedWorkload[] } => {
       const exposed = exposedSection(analysis, nodes as NodeWithExposures[]);
       return exposed ? { exposed } : {};
     })(),
-    namespaces: postureSection(analysis, nodes, diagnostics, clusterDefault),
+    namespaces: postureSection(analysis, summary.perNamespace, clusterDefault),
     figures: figures(nodes, clusterEdges, clusterEdgesTo(clusterEdges), opts),
   };
 }

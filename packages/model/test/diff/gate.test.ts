@@ -2,7 +2,8 @@
  * The CI gate's classes (issue 14), one row per rule: which change of one flow hits which class.
  */
 import { describe, expect, it } from 'vitest';
-import { cellGateClasses, parseGateClasses, type Cell } from '../../src/index.ts';
+import { parseGateClasses, type Cell } from '../../src/index.ts';
+import { cellGateClasses } from '../../src/diff/gate.ts';
 
 const cell = (l4: Cell['l4'], l7: Cell['l7'], allowed: Cell['allowed'], protection: Cell['protection']): Cell => ({
   from: 'a/x', to: 'b/y', port: 80, protocol: 'TCP', l4Port: 80, l4, l7, allowed, protection, reasons: { l4: [], l7: [] },

@@ -5,7 +5,8 @@
  * blocks, a custom inbound port, unknown layers, ports open to all with and without their flows.
  */
 import { describe, expect, it } from 'vitest';
-import { analyze, buildInventory, CompactGraphError, decodeCompactGraph, type Analysis, type CompactGraph } from '../../src/index.ts';
+import { analyze, buildInventory, decodeCompactGraph, type Analysis, type CompactGraph } from '../../src/index.ts';
+import { CompactGraphError } from '../../src/graph/compactGraph.ts';
 import { generateCluster, ISSUE_13_SHAPE } from '../../bench/synthetic.ts';
 import { cluster, deploy, namespace, netpol } from '../manifests.ts';
 

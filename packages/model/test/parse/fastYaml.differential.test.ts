@@ -197,7 +197,7 @@ const STRUCTURE: [string, string][] = [
   ['folded block scalar, keep', `${NS}  annotations:\n    a: >+\n      one\n\n`],
   ['block scalar with --- inside', `${NS}  annotations:\n    a: |\n      x\n---\n${POLICY}`],
   ['sequence at the key indent (kubectl)', POLICY],
-  ['sequence indented under the key', POLICY.replace(/\n  - from:\n    - podSelector: \{\}\n    ports:\n    - port: 80\n      protocol: TCP/, '\n    - from:\n        - podSelector: {}\n      ports:\n        - port: 80\n          protocol: TCP')],
+  ['sequence indented under the key', POLICY.replace(/\n {2}- from:\n {4}- podSelector: \{\}\n {4}ports:\n {4}- port: 80\n {6}protocol: TCP/, '\n    - from:\n        - podSelector: {}\n      ports:\n        - port: 80\n          protocol: TCP')],
   ['- alone, the item on the next line', `${NS}  finalizers:\n  -\n    a: b\n  -\n    - x\n`],
   ['- alone with nothing below (a null item)', `${NS}  finalizers:\n  -\n  - x\n`],
   ['nested sequences on one line', `${NS}  finalizers:\n  - - a\n    - b\n`],

@@ -5,7 +5,8 @@
  * the exposed section for a graph that carries `exposures`, and the figure split.
  */
 import { describe, expect, it } from 'vitest';
-import { buildAuditReport, decidingRule, groupFindings, type Analysis, type Diagnostic, type Graph, type ObjectRef, type ReportMeta } from '../../src/index.ts';
+import { buildAuditReport, type Analysis, type Diagnostic, type Graph, type ObjectRef } from '../../src/index.ts';
+import { decidingRule, groupFindings, type ReportMeta } from '../../src/report/auditReport.ts';
 import { cluster, deploy, namespace, netpol } from '../manifests.ts';
 
 const META: ReportMeta = { source: 'test', takenAt: '2026-01-01T00:00:00.000Z', inputHash: 'sha256:00', toolVersion: '0.0.0' };

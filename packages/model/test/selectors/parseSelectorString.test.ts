@@ -5,7 +5,8 @@
  * satisfies), plus the `--sensitive` decision order of graph/sensitive.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { isSensitive, matchesSelector, parseSelectorString } from '../../src/index.ts';
+import { matchesSelector, parseSelectorString } from '../../src/index.ts';
+import { isSensitive } from '../../src/graph/sensitive.ts';
 import { makeWorkload } from '../builders.ts';
 
 describe('label selector strings (apimachinery labels.Parse)', () => {

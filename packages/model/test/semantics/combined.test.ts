@@ -3,7 +3,8 @@
  * verdicts, and how the graph classifies an edge (conflict / unknown).
  */
 import { describe, expect, it } from 'vitest';
-import { combineAllowed, protectionOf, type L4Verdict, type L7Verdict, type Protection } from '../../src/index.ts';
+import { combineAllowed, protectionOf, type Protection } from '../../src/index.ts';
+import type { L4Verdict, L7Verdict } from '../../src/verdict/types.ts';
 import { edgeClassOf } from '../../src/graph/buildGraph.ts';
 
 type Row = [title: string, l4: L4Verdict, l7: L7Verdict, allowed: boolean | null, protection: Protection | null];

@@ -3,7 +3,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { buildInventory, parseManifests, type Inventory } from '../../src/index.ts';
+import { buildInventory, parseManifests } from '../../src/index.ts';
+import type { Inventory } from '../../src/k8s/types.ts';
 
 function read(text: string): { inventory: Inventory; codes: string[]; diagnostics: ReturnType<typeof parseManifests>['diagnostics'] } {
   const p = parseManifests([{ path: 'in.yaml', text }]);

@@ -4,7 +4,8 @@
  * application port (§4 has its own table).
  */
 import { describe, expect, it } from 'vitest';
-import type { L4Verdict, Protocol } from '../../src/index.ts';
+import type { Protocol } from '../../src/index.ts';
+import type { L4Verdict } from '../../src/verdict/types.ts';
 import { cluster, codes, deploy, flow, namespace, netpol } from '../manifests.ts';
 
 type Obj = Record<string, unknown>;

@@ -3,7 +3,8 @@
  * loops over every default policy × client kind.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_INBOUND_POLICIES, type DefaultInboundPolicy, type L7Verdict, type Protocol } from '../../src/index.ts';
+import { DEFAULT_INBOUND_POLICIES, type DefaultInboundPolicy, type Protocol } from '../../src/index.ts';
+import type { L7Verdict } from '../../src/verdict/types.ts';
 import { authz, cluster, codes, deploy, flow, linkerd, linkerdConfig, namespace, server } from '../manifests.ts';
 
 type Obj = Record<string, unknown>;

@@ -5,7 +5,8 @@
  * file whose behaviour it pins (facts only, written in our own words).
  */
 import { describe, expect, it } from 'vitest';
-import type { AnalyzeInput, Cell, Protocol } from '../../src/index.ts';
+import type { Cell, Protocol } from '../../src/index.ts';
+import type { AnalyzeInput } from '../../src/analysis/analyze.ts';
 import { parseUserCidr } from '../../src/index.ts';
 import { authz, cluster, codes, deploy, flow, linkerd, netpol, server } from '../manifests.ts';
 

@@ -3,7 +3,8 @@
  * destination proxy's inbound port, so NetworkPolicy is evaluated there (`l4Port`).
  */
 import { describe, expect, it } from 'vitest';
-import type { L4Verdict, Protocol } from '../../src/index.ts';
+import type { Protocol } from '../../src/index.ts';
+import type { L4Verdict } from '../../src/verdict/types.ts';
 import { cluster, codes, deploy, flow, namespace, netpol, server } from '../manifests.ts';
 
 type Obj = Record<string, unknown>;

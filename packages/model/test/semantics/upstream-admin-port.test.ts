@@ -10,7 +10,7 @@
  * finding and `check` cannot disagree.
  */
 import { describe, expect, it } from 'vitest';
-import type { L4Verdict } from '../../src/index.ts';
+import type { L4Verdict } from '../../src/verdict/types.ts';
 import { adminPolicy, cluster, deploy, flow, netpol, nsPeer } from '../manifests.ts';
 
 type Obj = Record<string, unknown>;

@@ -13,7 +13,8 @@
  * kubernetes.io/metadata.name; the conformance-house label selects the same single namespace.
  */
 import { describe, expect, it } from 'vitest';
-import type { L4Verdict, Protocol } from '../../src/index.ts';
+import type { Protocol } from '../../src/index.ts';
+import type { L4Verdict } from '../../src/verdict/types.ts';
 import { adminPolicy, cluster, codes, deploy, flow, nsPeer } from '../manifests.ts';
 import { describeScenarios, W, type Check, type Expect, type Pol, type Rule, type Scenario } from './adminConformance.ts';
 

@@ -9,7 +9,9 @@
  * BaselineAdminNetworkPolicy.
  */
 import { describe, expect, it } from 'vitest';
-import { adminNetworksMatch, buildInventory, analyze, parseCidr, type Cell, type Protocol } from '../../src/index.ts';
+import { buildInventory, analyze, type Cell, type Protocol } from '../../src/index.ts';
+import { adminNetworksMatch } from '../../src/l4/adminTiers.ts';
+import { parseCidr } from '../../src/net/cidr.ts';
 import { adminPolicy, authz, cluster, codes, deploy, flow, linkerd, netpol, nsPeer, server } from '../manifests.ts';
 import { describeScenarios, HOUSE, HOUSES, ns, W, type Act, type Check, type Expect, type Obj, type Pol, type Rule, type Scenario } from './adminConformance.ts';
 

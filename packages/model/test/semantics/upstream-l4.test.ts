@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Analysis, L4Verdict, Protocol } from '../../src/index.ts';
+import type { Analysis, Protocol } from '../../src/index.ts';
+import type { L4Verdict } from '../../src/verdict/types.ts';
 import { cluster, codes, deploy, flow, namespace, netpol } from '../manifests.ts';
 
 type Obj = Record<string, unknown>;

@@ -6,7 +6,9 @@
  * the L7 verdict upstream's index implies for them, plus the diagnostics it must raise.
  */
 import { expect } from 'vitest';
-import type { AnalyzeInput, DefaultInboundPolicy, L7Verdict, Protocol } from '../../src/index.ts';
+import type { DefaultInboundPolicy, Protocol } from '../../src/index.ts';
+import type { AnalyzeInput } from '../../src/analysis/analyze.ts';
+import type { L7Verdict } from '../../src/verdict/types.ts';
 import { cluster, deploy, flow, linkerd, linkerdConfig } from '../manifests.ts';
 
 export type Obj = Record<string, unknown>;

@@ -3,7 +3,8 @@
  * it copies from the namespace, and the container ports a meshed pod ends up declaring.
  */
 import { describe, expect, it } from 'vitest';
-import { buildInventory, type Diagnostic, type MeshedBy, type Workload } from '../../src/index.ts';
+import { buildInventory, type Diagnostic, type Workload } from '../../src/index.ts';
+import type { MeshedBy } from '../../src/k8s/types.ts';
 import { cluster, codes, deploy, flow, namespace, netpol } from '../manifests.ts';
 
 type Obj = Record<string, unknown>;

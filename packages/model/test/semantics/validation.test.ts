@@ -11,7 +11,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildInventory, formatDiagnostic, ModelIndex, parseManifests, resetTo, type Diagnostic, type Inventory } from '../../src/index.ts';
+import { buildInventory, formatDiagnostic, ModelIndex, parseManifests, resetTo, type Diagnostic } from '../../src/index.ts';
+import type { Inventory } from '../../src/k8s/types.ts';
 import { generateValidatorModule } from '../../src/k8s/validate/generate.ts';
 import { ACCEPTED, HOSTILE, linkerd, netpol } from './validationCases.ts';
 
