@@ -146,6 +146,8 @@ export function analyzeWith(source: Inventory, options: AnalyzeInput = {}, prior
   const outsideReuse: OutsideReuse | undefined = priorCarry ? { carry: priorCarry, l7Same } : undefined;
   const exposuresTouched = touched.some((p) => p.bucket === 'services' || p.bucket === 'ingresses' || p.bucket === 'gateways' || p.bucket === 'gatewayRoutes');
   const outsideDirty: WorkloadSet | 'all' = fresh || !regionsSame || exposuresTouched ? 'all' : dirty;
+  // Read here, not in a closure: a closure naming `prev` would keep every earlier analysis alive.
+  const previousOutsideParts = !fresh && sameSensitive ? prev.outsideGraphParts : undefined;
   let outsideView: OutsideInternals | undefined;
   const outside = (): OutsideView => {
     if (!outsideView) {
@@ -237,7 +239,7 @@ export function analyzeWith(source: Inventory, options: AnalyzeInput = {}, prior
       const { parts, ...built } = buildGraph(table, l4, l7, options.sensitive ? { ...graphOptions, sensitive: options.sensitive } : graphOptions, reuse);
       if (!key) state.graphParts = parts;
       // Reused parts are shared with the previous snapshot: copied, never changed in place.
-      const outsideParts = !key && !fresh && sameSensitive ? prev.outsideGraphParts : undefined;
+      const outsideParts = !key ? previousOutsideParts : undefined;
       const extra = outsideGraph(table, outside(), key, outsideParts ? { parts: outsideParts, dirty: outsideDirty } : undefined);
       if (!key) state.outsideGraphParts = extra.parts;
       const nodes = built.nodes.map((n) => {
