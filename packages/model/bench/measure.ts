@@ -7,35 +7,56 @@
  *   node --import tsx packages/model/bench/measure.ts <workloads> <seed>
  */
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { analyze, buildInventory, ModelIndex, positionKey, resetTo } from '../src/index.ts';
 import { generateCluster } from './synthetic.ts';
 
 const size = Number(process.argv[2] ?? 2000);
 const seed = Number(process.argv[3] ?? 1);
 const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
+/** CPU seconds (user + system) of this process since `c0`: the machine is shared, CPU transfers better than wall. */
+const cpuS = (c0: NodeJS.CpuUsage) => {
+  const d = process.cpuUsage(c0);
+  return Math.round((d.user + d.system) / 1e4) / 100;
+};
+let c = process.cpuUsage();
 let sampledRss = 0;
-const sample = () => void (sampledRss = Math.max(sampledRss, process.memoryUsage().rss));
+const started = performance.now();
+let phase = 0;
+/** Samples RSS; with MEASURE_LOG=1 also says on stderr how far it got (a size that runs out of memory shows where). */
+const sample = () => {
+  const m = process.memoryUsage();
+  sampledRss = Math.max(sampledRss, m.rss);
+  if (process.env.MEASURE_LOG) process.stderr.write(`phase ${++phase} at ${Math.round(performance.now() - started)} ms: rss ${Math.round(m.rss / 1048576)} MiB, heap ${Math.round(m.heapUsed / 1048576)} MiB, external ${Math.round((m.external + m.arrayBuffers) / 1048576)} MiB\n`);
+};
 
+const cpu0 = process.cpuUsage();
 let t = performance.now();
 const objects = generateCluster({ workloads: size, seed });
 const generate = ms(t);
 sample();
 
 t = performance.now();
+c = process.cpuUsage();
 const { inventory, diagnostics } = buildInventory(objects);
 const parse = ms(t);
+const parseCpu = cpuS(c);
 // The size check synthetic.test.ts makes at small sizes, at this size (too slow for a unit test).
 if (inventory.workloads.length !== size) throw new Error(`synthetic cluster: ${inventory.workloads.length} workloads, expected ${size}`);
 sample();
 
 t = performance.now();
+c = process.cpuUsage();
 const analysis = analyze(inventory, { inputDiagnostics: diagnostics });
 const index = ms(t);
+const indexCpu = cpuS(c);
 sample();
 
 t = performance.now();
+c = process.cpuUsage();
 const graph = analysis.graph();
 const fullGraph = ms(t);
+const fullGraphCpu = cpuS(c);
 sample();
 const ports = graph.edges.reduce((n, e) => n + e.ports.length, 0);
 
@@ -53,27 +74,33 @@ const model = new ModelIndex();
 model.apply(resetTo(objects));
 model.analyze().graph();
 const times: number[] = [];
+const cpuTimes: number[] = [];
 for (let round = 0; round < 5; round++) {
   const change = { changes: [{ type: 'apply' as const, key: positionKey(target), object: withPortAt(1000 + round) }] };
   t = performance.now();
+  c = process.cpuUsage();
   model.apply(change);
   model.analyze().graph();
   times.push(ms(t));
+  cpuTimes.push(cpuS(c));
   sample();
 }
 times.sort((a, b) => a - b);
 const recompute = times[2]!;
 const recomputeWorst = times[4]!;
+cpuTimes.sort((a, b) => a - b);
+const recomputeCpu = cpuTimes[2]!;
 // The same change from scratch, for comparison.
 t = performance.now();
 const scratch = buildInventory(withPort(999));
 analyze(scratch.inventory, { inputDiagnostics: scratch.diagnostics }).graph();
 const recomputeFromScratch = ms(t);
+const totalCpu = cpuS(cpu0);
 sample();
 
 const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
 const sampledRssMiB = Math.round(sampledRss / 1048576);
 const peakRssMiB = hwm ? Math.round(Number(hwm[1]) / 1024) : sampledRssMiB;
 process.stdout.write(
-  JSON.stringify({ workloads: size, objects: objects.length, networkPolicies: inventory.networkPolicies.length, edges: graph.edges.length, edgePorts: ports, diagnostics: analysis.diagnostics.length, generate, parse, index, fullGraph, recompute, recomputeWorst, recomputeFromScratch, peakRssMiB, sampledRssMiB }) + '\n',
+  JSON.stringify({ workloads: size, objects: objects.length, networkPolicies: inventory.networkPolicies.length, edges: graph.edges.length, edgePorts: ports, diagnostics: analysis.diagnostics.length, generate, parse, index, fullGraph, recompute, recomputeWorst, recomputeFromScratch, peakRssMiB, sampledRssMiB, parseCpu, indexCpu, fullGraphCpu, recomputeCpu, totalCpu, load: Math.round(loadavg()[0]! * 10) / 10 }) + '\n',
 );

@@ -29,14 +29,15 @@ export function table(rows: Row[]): string {
     ['objects', (r) => fmt(r.objects)],
     ['NetworkPolicies', (r) => fmt(r.networkPolicies)],
     ['generate (ms)', (r) => fmt(r.generate)],
-    ['parse (ms)', (r) => fmt(r.parse)],
-    ['index + findings (ms)', (r) => fmt(r.index)],
-    ['full graph (ms)', (r) => fmt(r.fullGraph)],
+    ['parse (ms; CPU-s)', (r) => `${fmt(r.parse)}; ${fmt(r.parseCpu)}`],
+    ['index + findings (ms; CPU-s)', (r) => `${fmt(r.index)}; ${fmt(r.indexCpu)}`],
+    ['full graph (ms; CPU-s)', (r) => `${fmt(r.fullGraph)}; ${fmt(r.fullGraphCpu)}`],
     ['graph edges (ports)', (r) => `${fmt(r.edges)} (${fmt(r.edgePorts)})`],
     ['findings', (r) => fmt(r.diagnostics)],
-    ['one policy changed, incremental: median / worst of 5 (ms)', (r) => `${fmt(r.recompute)} / ${fmt(r.recomputeWorst)}`],
+    ['one policy changed, incremental: median / worst of 5 (ms); median CPU-s', (r) => `${fmt(r.recompute)} / ${fmt(r.recomputeWorst)}; ${fmt(r.recomputeCpu)}`],
     ['… from scratch (ms)', (r) => fmt(r.recomputeFromScratch)],
     ['peak RSS: VmHWM / sampled (MiB)', (r) => `${fmt(r.peakRssMiB)} / ${fmt(r.sampledRssMiB)}`],
+    ['load average at the end', (r) => fmt(r.load)],
   ];
   const head = `| ${cols.map(([h]) => h).join(' | ')} |\n|${cols.map(() => '---:').join('|')}|`;
   return `${head}\n${rows.map((r) => `| ${cols.map(([, f]) => f(r)).join(' | ')} |`).join('\n')}`;

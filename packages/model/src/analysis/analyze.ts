@@ -22,7 +22,7 @@ import { attachScopeWorkloads, indexScopes, sameScopes, scopeReason, withL4Scope
 import { defaultPolicyFor } from '../l7/defaultPolicy.ts';
 import type { WorkloadPosture } from '../graph/overview.ts';
 import type { Analysis, AnalyzeOptions, CheckResult, Matrix, MatrixWorkload, PortSpec } from './types.ts';
-import { buildOutside, EXTERNAL_KIND, isExternalId, type OutsideView } from '../outside/outside.ts';
+import { buildOutside, cidrsIn, EXTERNAL_KIND, isExternalId, type OutsideInternals, type OutsideReuse, type OutsideView } from '../outside/outside.ts';
 import { outsideGraph } from '../outside/outsideGraph.ts';
 import { clusterNetworksOf } from '../l7/defaultPolicy.ts';
 import type { Cidr } from '../net/cidr.ts';
@@ -137,13 +137,35 @@ export function analyzeWith(source: Inventory, options: AnalyzeInput = {}, prior
     };
   };
 
-  let outsideView: OutsideView | undefined;
-  const outside = (): OutsideView =>
-    (outsideView ??= buildOutside(inventory, table, {
-      clusterNetworks: clusterNetworksOf(inventory),
-      externals: options.externals ?? [],
-      ...(options.linkerdDefaultPolicy ? { linkerdDefaultPolicy: options.linkerdDefaultPolicy } : {}),
-    }));
+  // The outside peer (issue 17) on the previous one's wide table and compiled policies while the
+  // workloads and the address regions are the same: no touched object holds a CIDR, linkerd-config
+  // (the cluster networks) untouched. Its edges into clean destinations are kept too, unless what
+  // exposes workloads (Services, Ingresses, Gateways and their routes) changed.
+  const touched = [...delta.removed, ...delta.added];
+  const regionsSame = sameTable && !touched.some((p) => p.bucket === 'linkerdConfig' || cidrsIn(p.value).length > 0);
+  const priorCarry = regionsSame ? prev.outsideView?.carry() : undefined;
+  const outsideReuse: OutsideReuse | undefined = priorCarry ? { carry: priorCarry, l7Same } : undefined;
+  const exposuresTouched = touched.some((p) => p.bucket === 'services' || p.bucket === 'ingresses' || p.bucket === 'gateways' || p.bucket === 'gatewayRoutes');
+  const outsideDirty: WorkloadSet | 'all' = fresh || !regionsSame || exposuresTouched ? 'all' : dirty;
+  // Read here, not in a closure: a closure naming `prev` would keep every earlier analysis alive.
+  const previousOutsideParts = !fresh && sameSensitive ? prev.outsideGraphParts : undefined;
+  let outsideView: OutsideInternals | undefined;
+  const outside = (): OutsideView => {
+    if (!outsideView) {
+      outsideView = buildOutside(
+        inventory,
+        table,
+        {
+          clusterNetworks: clusterNetworksOf(inventory),
+          externals: options.externals ?? [],
+          ...(options.linkerdDefaultPolicy ? { linkerdDefaultPolicy: options.linkerdDefaultPolicy } : {}),
+        },
+        outsideReuse,
+      );
+      state.outsideView = outsideView;
+    }
+    return outsideView;
+  };
 
   function checkOutside(flow: Flow): CheckResult {
     if (isExternalId(flow.from) && isExternalId(flow.to)) return { ok: false, error: 'both ends are outside the cluster: a flow needs a workload on one side' };
@@ -218,7 +240,9 @@ export function analyzeWith(source: Inventory, options: AnalyzeInput = {}, prior
       const { parts, ...built } = buildGraph(table, l4, l7, options.sensitive ? { ...graphOptions, sensitive: options.sensitive } : graphOptions, reuse);
       if (!key) state.graphParts = parts;
       // Reused parts are shared with the previous snapshot: copied, never changed in place.
-      const extra = outsideGraph(table, outside(), key);
+      const outsideParts = !key ? previousOutsideParts : undefined;
+      const extra = outsideGraph(table, outside(), key, outsideParts ? { parts: outsideParts, dirty: outsideDirty } : undefined);
+      if (!key) state.outsideGraphParts = extra.parts;
       const nodes = built.nodes.map((n) => {
         const e = extra.exposures.get(n.id);
         return e && e.length > 0 ? { ...n, exposures: e } : n;

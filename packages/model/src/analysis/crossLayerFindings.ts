@@ -82,9 +82,9 @@ function opaqueRoutes({ inventory, table, l7 }: FindingInputs, sink: DiagnosticS
     const route = target.route;
     for (const server of attachments.parentsOf(route)) {
       const opaqueOn: string[] = [];
-      for (let i = 0; i < table.size; i++) {
+      // The server's namespace only (a scan of every workload per policy was quadratic, issue 19).
+      for (const i of table.inNamespace(server.namespace)) {
         const w = table.at(i);
-        if (w.namespace !== server.namespace) continue;
         for (const p of w.ports) {
           if (p.protocol !== 'TCP' || l7.serverFor(i, p.port) !== server) continue;
           if (server.proxyProtocol === 'opaque' || server.proxyProtocol === 'TLS' || inPortRanges(w.opaquePorts, p.port)) opaqueOn.push(`${w.id}:${p.port}`);

@@ -17,6 +17,8 @@ import { l7Footprint } from '../l7/attachments.ts';
 import { WorkloadSet } from '../selectors/workloadSet.ts';
 import type { WorkloadTable } from '../selectors/workloadTable.ts';
 import type { DestinationGraph } from '../graph/buildGraph.ts';
+import type { OutsideInternals } from '../outside/outside.ts';
+import type { OutsideGraphParts } from '../outside/outsideGraph.ts';
 
 export interface ReuseState {
   /** The `--sensitive` selector the graph parts were built with. */
@@ -33,6 +35,10 @@ export interface ReuseState {
   l7Diagnostics: Diagnostic[];
   destinationFindings: Diagnostic[][];
   graphParts?: DestinationGraph[];
+  /** The outside view, once asked for: its wide table and evaluators carry over (outside.ts). */
+  outsideView?: OutsideInternals;
+  /** The outside edges of the graph without open ports, per part (outsideGraph.ts). */
+  outsideGraphParts?: OutsideGraphParts;
   /** How many distinct evaluators answer for some destination; bounded to keep memory in check. */
   retained: number;
 }

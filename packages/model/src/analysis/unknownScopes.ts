@@ -11,7 +11,7 @@ import type { L4RuleView } from '../l4/buildL4Evaluator.ts';
 import type { L7ServerView } from '../l7/buildL7Evaluator.ts';
 import type { L4Classes } from '../l4/types.ts';
 import type { L7Classes } from '../l7/types.ts';
-import { WorkloadSet } from '../selectors/workloadSet.ts';
+import { bytesOfSets, WorkloadSet } from '../selectors/workloadSet.ts';
 import type { WorkloadTable } from '../selectors/workloadTable.ts';
 import type { Reason } from '../verdict/types.ts';
 
@@ -78,7 +78,7 @@ function scopeOf(index: ScopeIndex, from: number, to: number): UnknownScope | un
 export function withL4Scopes(inner: L4RuleView, scopes: readonly UnknownScope[], table: WorkloadTable): L4RuleView {
   const index = indexScopes(scopes, 'l4', table);
   if (!index) return inner;
-  const cache = setCache<L4Classes>('l4-scoped', table.size, 5);
+  const cache = setCache<L4Classes>('l4-scoped', table.size, 5, undefined, bytesOfSets);
   return {
     ...inner,
     classify(to: number, port: number, protocol: Protocol): L4Classes {
@@ -109,7 +109,7 @@ export function withL4Scopes(inner: L4RuleView, scopes: readonly UnknownScope[],
 export function withL7Scopes(inner: L7ServerView, scopes: readonly UnknownScope[], table: WorkloadTable): L7ServerView {
   const index = indexScopes(scopes, 'l7', table);
   if (!index) return inner;
-  const cache = setCache<L7Classes>('l7-scoped', table.size, 7);
+  const cache = setCache<L7Classes>('l7-scoped', table.size, 7, undefined, bytesOfSets);
   /** Sources made unknown towards `to`: all when `to` is in scope, else the scoped sources. */
   const unknownTowards = (to: number) => (index.asDestination.has(to) ? table.all.clone() : index.asSource.clone());
   /** A Linkerd object only matters where Linkerd enforces; another engine's L7 policy also where it does not. */

@@ -99,17 +99,13 @@ export function visitDestinationFlows(table: WorkloadTable, l4: L4Evaluator, l7:
     const c4 = l4.classify(to, port, protocol);
     const c7 = l7.classify(to, port, protocol);
     // Every other workload gets in (whatever restricts it, nothing keeps anyone out): a badge, not N edges.
-    // Word by word, into two sets (no intermediate sets: this runs for every destination port).
-    const all = table.all.words, a4 = c4.allow.words, d4 = c4.deny.words, u4 = c4.unknown.words, b4 = c4.proxyPortBlocked.words;
-    const d7 = c7.deny.words, u7 = c7.unknown.words, g7 = c7.allow.words, p7 = c7.partial.words;
-    const reachable = WorkloadSet.empty(table.size);
-    const candidates = WorkloadSet.empty(table.size);
-    const r = reachable.words, c = candidates.words;
-    for (let i = 0; i < r.length; i++) {
-      const notDenied = all[i]! & ~d4[i]! & ~d7[i]!;
-      r[i] = notDenied & ~u4[i]! & ~u7[i]!;
-      c[i] = notDenied | (a4[i]! & d7[i]!) | ((g7[i]! | p7[i]!) & d4[i]!) | (b4[i]! & ~d7[i]!);
-    }
+    // A few set operations, block by block (selectors/workloadSet.ts): this runs for every destination port.
+    const notDenied = table.all.minus(c4.deny).subtract(c7.deny);
+    const reachable = notDenied.minus(c4.unknown).subtract(c7.unknown);
+    const candidates = notDenied
+      .unionWith(c4.allow.intersect(c7.deny))
+      .unionWith(c7.allow.union(c7.partial).intersectWith(c4.deny))
+      .unionWith(c4.proxyPortBlocked.minus(c7.deny));
     reachable.delete(to);
     const isOpenToAll = table.size > 1 && reachable.count() === table.size - 1;
     if (isOpenToAll) openToAll.push(`${port}/${protocol}`);

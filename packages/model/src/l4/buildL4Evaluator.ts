@@ -10,7 +10,7 @@
 import { setCache } from '../util/byteLru.ts';
 import { diagnosticList, type Diagnostic, type DiagnosticSink } from '../diagnostics.ts';
 import type { Inventory, NetworkPolicy, Protocol, Workload } from '../k8s/types.ts';
-import { WorkloadSet } from '../selectors/workloadSet.ts';
+import { bytesOfSets, WorkloadSet } from '../selectors/workloadSet.ts';
 import type { WorkloadTable } from '../selectors/workloadTable.ts';
 import type { L4Result, Reason } from '../verdict/types.ts';
 import { isProxiedFlow, reachedDirectly } from '../verdict/cniPort.ts';
@@ -135,9 +135,13 @@ export function buildL4Evaluator(inventory: Inventory, table: WorkloadTable, rep
     return out;
   }
 
+  /** Sources no NetworkPolicy isolates for egress (fixed once the policies are indexed; copied, never changed). */
+  let notEgressIsolated: WorkloadSet | undefined;
+  const egressFree = () => (notEgressIsolated ??= egressIsolated.complement()).clone();
+
   function egressAdmitted(to: number, port: number, protocol: Protocol): WorkloadSet {
     const dst = table.at(to);
-    const out = egressIsolated.complement();
+    const out = egressFree();
     for (const r of egressByDestination[to]!) if (r.admitsPort(dst, port, protocol)) out.unionWith(ruleSources.get(r)!);
     for (const r of egressToAll) if (r.admitsPort(dst, port, protocol)) out.unionWith(ruleSources.get(r)!);
     return out;
@@ -283,7 +287,7 @@ export function buildL4Evaluator(inventory: Inventory, table: WorkloadTable, rep
     };
   }
 
-  const cache = setCache<L4Classes>('l4-classes', n, 5);
+  const cache = setCache<L4Classes>('l4-classes', n, 5, undefined, bytesOfSets);
 
   function classify(to: number, port: number, protocol: Protocol): L4Classes {
     const key = `${to}|${port}|${protocol}`;
@@ -315,7 +319,7 @@ export function buildL4Evaluator(inventory: Inventory, table: WorkloadTable, rep
       const onApp = fn(to, p, protocol).intersectWith(onProxy ? direct : table.all);
       return !onProxy || proxied.isEmpty() ? onApp : onApp.unionWith(fn(to, proxyPort, protocol).intersectWith(proxied));
     };
-    const open = ingressIsolated.has(to) ? WorkloadSet.empty(n) : egressIsolated.complement();
+    const open = ingressIsolated.has(to) ? WorkloadSet.empty(n) : egressFree();
     const ingress = ingressSide(to, port, protocol, admitted(ingressAdmitted, port, true));
     const egress = egressSide(to, port, protocol, admitted(egressAdmitted, port, true));
     const deny = ingress.deny.union(egress.deny);

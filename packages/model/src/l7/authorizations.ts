@@ -67,7 +67,17 @@ export function compileAuthorizations(inventory: Inventory, table: WorkloadTable
   const trustDomain = inventory.linkerdConfig?.trustDomain ?? 'cluster.local';
   const controlPlane = controlPlaneNamespace(inventory);
   const identities = table.workloads.map((w) => identityOf(w.serviceAccount, w.namespace, trustDomain, controlPlane));
-  const find = <T extends { namespace: string; name: string }>(list: T[], ns: string, name: string) => list.find((x) => x.namespace === ns && x.name === name);
+  // By namespace/name, one index per list (a scan per reference was quadratic: issue 19). The first wins, as Array.find did.
+  const indexes = new Map<readonly unknown[], Map<string, unknown>>();
+  const find = <T extends { namespace: string; name: string }>(list: T[], ns: string, name: string): T | undefined => {
+    let index = indexes.get(list) as Map<string, T> | undefined;
+    if (!index) {
+      index = new Map();
+      for (const x of list) if (!index.has(`${x.namespace}/${x.name}`)) index.set(`${x.namespace}/${x.name}`, x);
+      indexes.set(list, index);
+    }
+    return index.get(`${ns}/${name}`);
+  };
 
   // Meshed workloads by identity and by every DNS-label suffix of it (`.ns.serviceaccount…`),
   // so a pattern costs one lookup, not one match per meshed workload (identityMatches' cases:

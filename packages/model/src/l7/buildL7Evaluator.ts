@@ -13,7 +13,7 @@
 import { setCache } from '../util/byteLru.ts';
 import type { DiagnosticSink } from '../diagnostics.ts';
 import type { DefaultInboundPolicy, Inventory, PortRange, Protocol, Server } from '../k8s/types.ts';
-import { WorkloadSet } from '../selectors/workloadSet.ts';
+import { bytesOfSets, WorkloadSet } from '../selectors/workloadSet.ts';
 import type { WorkloadTable } from '../selectors/workloadTable.ts';
 import { inPortRanges, portRangesOf } from '../verdict/cniPort.ts';
 import type { L7Result, L7Verdict, Reason } from '../verdict/types.ts';
@@ -138,7 +138,7 @@ export function buildL7Evaluator(
     c.deny.unionWith(d.deny.intersectWith(rest));
   }
 
-  const cache = setCache<Decision>('l7-decisions', n, 7);
+  const cache = setCache<Decision>('l7-decisions', n, 7, undefined, (d) => bytesOfSets(d.classes) + d.plaintext.bytes());
   function decide(to: number, port: number, protocol: Protocol): Decision {
     const key = `${to}|${port}|${protocol}`;
     const hit = cache.get(key);

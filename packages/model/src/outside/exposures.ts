@@ -51,7 +51,11 @@ export function computeExposures(inventory: Inventory, workloads: readonly Workl
     return e;
   };
   const byNamespace = new Map<string, Workload[]>();
-  for (const w of workloads) byNamespace.set(w.namespace, [...(byNamespace.get(w.namespace) ?? []), w]);
+  for (const w of workloads) {
+    const list = byNamespace.get(w.namespace);
+    if (list) list.push(w);
+    else byNamespace.set(w.namespace, [w]);
+  }
   const selected = (s: Service) => (byNamespace.get(s.namespace) ?? []).filter((w) => serviceSelects(s, w));
   const arrow = (w: Workload, sp: Service['ports'][number]) => {
     const t = serviceTargetPort(w, sp);

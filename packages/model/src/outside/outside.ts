@@ -28,7 +28,8 @@ import { diagnosticList } from '../diagnostics.ts';
 import type { Cidr } from '../net/cidr.ts';
 import { AddressSet, cidrInterval, formatIp, parseUserCidr, type Interval } from '../net/addressSet.ts';
 import type { DefaultInboundPolicy, Inventory, Protocol, Workload } from '../k8s/types.ts';
-import { buildL4Evaluator, type L4RuleView } from '../l4/buildL4Evaluator.ts';
+import { buildL4Evaluator, type L4PolicyCache, type L4RuleView } from '../l4/buildL4Evaluator.ts';
+import type { TierCache } from '../l4/tierEvaluator.ts';
 import { buildL7Evaluator, type L7ServerView } from '../l7/buildL7Evaluator.ts';
 import { WorkloadTable } from '../selectors/workloadTable.ts';
 import { combineAllowed, protectionOf } from '../verdict/combine.ts';
@@ -83,6 +84,12 @@ const isCidr = (v: unknown): v is Cidr => {
  * stores its `networks` as `Cidr`s in the inventory is covered without touching this file.
  */
 export function policyCidrs(inventory: Inventory): Cidr[] {
+  const skip = new Set(['workloads', 'namespaces', 'services', 'serviceAccounts', 'layers']);
+  return cidrsIn(Object.entries(inventory).flatMap(([k, v]) => (skip.has(k) ? [] : [v])));
+}
+
+/** Every CIDR a value holds, however deep (parsed policy objects keep theirs as `Cidr`s). */
+export function cidrsIn(value: unknown): Cidr[] {
   const out: Cidr[] = [];
   const seen = new Set<object>();
   const walk = (v: unknown): void => {
@@ -94,8 +101,7 @@ export function policyCidrs(inventory: Inventory): Cidr[] {
     }
     for (const x of Array.isArray(v) ? v : Object.values(v)) walk(x);
   };
-  const skip = new Set(['workloads', 'namespaces', 'services', 'serviceAccounts', 'layers']);
-  for (const [k, v] of Object.entries(inventory)) if (!skip.has(k)) walk(v);
+  walk(value);
   return out;
 }
 
@@ -154,7 +160,34 @@ interface RegionVerdict {
 const rank = (a: boolean | null) => (a === true ? 2 : a === null ? 1 : 0);
 const sameVerdict = (a: RegionVerdict, b: RegionVerdict) => a.l4 === b.l4 && a.l7 === b.l7;
 
-export function buildOutside(inventory: Inventory, table: WorkloadTable, options: OutsideOptions): OutsideView {
+/**
+ * What one outside view leaves for the next analysis (issue 19): the wide table (the workloads
+ * plus the regions' stand-ins) with its compiled NetworkPolicies, and the wide L7 evaluator.
+ * Valid while the workloads and the regions are the same.
+ */
+export interface OutsideCarry {
+  table: WorkloadTable;
+  regions: AddressSet[];
+  wide: WorkloadTable;
+  policyCache: L4PolicyCache;
+  tierCache: TierCache;
+  /** The wide L7 evaluator before the unknown scopes (reused while no L7 input changed). */
+  l7?: L7ServerView;
+  linkerdDefaultPolicy?: DefaultInboundPolicy;
+}
+
+/** The previous analysis's carry, and whether its L7 inputs are this one's. */
+export interface OutsideReuse {
+  carry: OutsideCarry;
+  l7Same: boolean;
+}
+
+export interface OutsideInternals extends OutsideView {
+  /** What the next analysis may reuse (undefined until the evaluators were built). */
+  carry(): OutsideCarry | undefined;
+}
+
+export function buildOutside(inventory: Inventory, table: WorkloadTable, options: OutsideOptions, reuse?: OutsideReuse): OutsideInternals {
   const clusterNetworks = options.clusterNetworks;
   const peers: OutsidePeer[] = [];
   const addPeer = (c: Cidr) => {
@@ -189,15 +222,26 @@ export function buildOutside(inventory: Inventory, table: WorkloadTable, options
     l7: L7ServerView;
   }
   let built: Evaluators | undefined;
+  let carried: OutsideCarry | undefined;
   const evaluators = (): Evaluators => {
     if (built) return built;
-    const regions = addressRegions([...policyCidrs(inventory), ...clusterNetworks]);
-    const probes: Workload[] = regions.map((r, k) => standIn(k, r));
-    const wide = new WorkloadTable([...table.workloads, ...probes], table.namespaces);
+    // The caller passes a carry only for the same workloads and the same regions (analyze.ts):
+    // its wide table and compiled policies hold, and its L7 evaluator while no L7 input changed.
+    const prior = reuse && reuse.carry.table === table ? reuse.carry : undefined;
+    const regions = prior?.regions ?? addressRegions([...policyCidrs(inventory), ...clusterNetworks]);
+    const wide = prior?.wide ?? new WorkloadTable([...table.workloads, ...regions.map((r, k) => standIn(k, r))], table.namespaces);
+    const probes = wide.workloads.slice(table.size);
     const wideInventory: Inventory = { ...inventory, workloads: [...wide.workloads] };
+    const policyCache: L4PolicyCache = prior?.policyCache ?? new WeakMap();
+    const tierCache: TierCache = prior?.tierCache ?? new WeakMap();
     // Their findings are the main analysis's already: this copy's are dropped.
-    const l4 = withL4Scopes(buildL4Evaluator(wideInventory, wide, diagnosticList()), inventory.unknownScopes, wide);
-    const l7 = withL7Scopes(buildL7Evaluator(wideInventory, wide, diagnosticList(), options.linkerdDefaultPolicy ? { linkerdDefaultPolicy: options.linkerdDefaultPolicy } : {}), inventory.unknownScopes, wide);
+    const rawL7 =
+      prior?.l7 && reuse!.l7Same && prior.linkerdDefaultPolicy === options.linkerdDefaultPolicy
+        ? prior.l7
+        : buildL7Evaluator(wideInventory, wide, diagnosticList(), options.linkerdDefaultPolicy ? { linkerdDefaultPolicy: options.linkerdDefaultPolicy } : {});
+    const l4 = withL4Scopes(buildL4Evaluator(wideInventory, wide, diagnosticList(), policyCache, tierCache), inventory.unknownScopes, wide);
+    const l7 = withL7Scopes(rawL7, inventory.unknownScopes, wide);
+    carried = { table, regions, wide, policyCache, tierCache, l7: rawL7, ...(options.linkerdDefaultPolicy ? { linkerdDefaultPolicy: options.linkerdDefaultPolicy } : {}) };
     return (built = { regions, probe: (k) => table.size + k, probeId: (k) => probes[k]!.id, l4, l7 });
   };
 
@@ -353,6 +397,7 @@ export function buildOutside(inventory: Inventory, table: WorkloadTable, options
   };
 
   return {
+    carry: () => carried,
     peers,
     peer,
     cell,

@@ -11,6 +11,7 @@
  */
 import type { Protocol } from '../k8s/types.ts';
 import type { WorkloadTable } from '../selectors/workloadTable.ts';
+import type { WorkloadSet } from '../selectors/workloadSet.ts';
 import { declaredPorts, edgeClassOf } from '../graph/buildGraph.ts';
 import type { EdgeClass, EdgePort, GraphEdge, GraphNode } from '../graph/types.ts';
 import type { Cell } from '../verdict/types.ts';
@@ -28,33 +29,64 @@ function addPort(edges: Map<string, GraphEdge>, c: Cell, cls: EdgeClass): void {
   addPortToEdge(edge, entry);
 }
 
-export function outsideGraph(table: WorkloadTable, outside: OutsideView, includeOpen: boolean): { nodes: GraphNode[]; edges: GraphEdge[]; exposures: Map<string, GraphNode['exposures']> } {
-  const edges = new Map<string, GraphEdge>();
+/**
+ * The outside edges of one graph kept per part (issue 19), so that a policy change recomputes
+ * the edges into the destinations it can affect only: per peer, the edge into each workload
+ * (at most one), and the edges out to it with its "open to all" ports.
+ */
+export interface OutsideGraphParts {
+  inbound: (GraphEdge | undefined)[][];
+  outbound: { edges: GraphEdge[]; openToAll: string[] }[];
+  /** The peers and egress ports the parts were computed for. */
+  key: string;
+}
+
+/** A previous graph's parts, and the destinations whose inbound edges may differ ('all': none reused). */
+export interface OutsideGraphReuse {
+  parts: OutsideGraphParts;
+  dirty: WorkloadSet | 'all';
+}
+
+export function outsideGraph(
+  table: WorkloadTable,
+  outside: OutsideView,
+  includeOpen: boolean,
+  reuse?: OutsideGraphReuse,
+): { nodes: GraphNode[]; edges: GraphEdge[]; exposures: Map<string, GraphNode['exposures']>; parts: OutsideGraphParts } {
   const exposed = new Set(outside.exposed());
   const nodes: GraphNode[] = [];
   const egressPorts = outside.egressPorts();
-  for (const p of outside.peers) {
+  const key = `${outside.peers.map((p) => p.id).join(',')}|${egressPorts.map((p) => `${p.port}/${p.protocol}`).join(',')}`;
+  const prior = reuse && reuse.parts.key === key ? reuse : undefined;
+  const dirty = prior?.dirty;
+  const parts: OutsideGraphParts = { inbound: [], outbound: [], key };
+  const edges: GraphEdge[] = [];
+  for (const [k, p] of outside.peers.entries()) {
+    const inbound: (GraphEdge | undefined)[] = [];
     for (let to = 0; to < table.size; to++) {
+      if (dirty !== undefined && dirty !== 'all' && !dirty.has(to)) {
+        inbound.push(prior!.parts.inbound[k]![to]);
+        continue;
+      }
       const dst = table.at(to);
+      const one = new Map<string, GraphEdge>();
       for (const { port, protocol } of declaredPorts(dst)) {
         const c = outside.cell(p.id, dst.id, port, protocol);
         if (!c) continue;
         const cls = edgeClassOf(c.l4, c.l7);
         if (!cls || (cls === 'none' && !includeOpen && !exposed.has(dst.id))) continue;
-        addPort(edges, c, cls);
+        addPort(one, c, cls);
       }
+      inbound.push(one.values().next().value);
     }
-    const openToAll: string[] = [];
-    for (const { port, protocol } of egressPorts as { port: number; protocol: Protocol }[]) {
-      const cells = table.workloads.map((w) => outside.cell(w.id, p.id, port, protocol)).filter((c): c is Cell => !!c);
-      const everyone = table.size > 0 && cells.length === table.size && cells.every((c) => c.allowed === true && c.protection === 'none');
-      if (everyone) openToAll.push(`${port}/${protocol}`);
-      for (const c of cells) {
-        const cls = edgeClassOf(c.l4, c.l7);
-        if (!cls || (everyone && !includeOpen)) continue;
-        addPort(edges, c, cls);
-      }
-    }
+    parts.inbound.push(inbound);
+    for (const e of inbound) if (e) edges.push(e);
+    // Edges out to the peer depend on the sources' egress rules only: kept unless they may have changed.
+    const kept = dirty !== undefined && dirty !== 'all' ? prior!.parts.outbound[k] : undefined;
+    const outbound = kept ?? outboundTo(table, outside, p.id, egressPorts, includeOpen);
+    parts.outbound.push(outbound);
+    edges.push(...outbound.edges);
+    const openToAll = outbound.openToAll;
     nodes.push({
       id: p.id,
       namespace: '',
@@ -71,5 +103,21 @@ export function outsideGraph(table: WorkloadTable, outside: OutsideView, include
   }
   const exposures = new Map<string, GraphNode['exposures']>();
   for (const id of exposed) exposures.set(id, outside.exposuresOf(id));
-  return { nodes, edges: [...edges.values()], exposures };
+  return { nodes, edges, exposures, parts };
+}
+
+function outboundTo(table: WorkloadTable, outside: OutsideView, peerId: string, egressPorts: readonly { port: number; protocol: Protocol }[], includeOpen: boolean): { edges: GraphEdge[]; openToAll: string[] } {
+  const edges = new Map<string, GraphEdge>();
+  const openToAll: string[] = [];
+  for (const { port, protocol } of egressPorts) {
+    const cells = table.workloads.map((w) => outside.cell(w.id, peerId, port, protocol)).filter((c): c is Cell => !!c);
+    const everyone = table.size > 0 && cells.length === table.size && cells.every((c) => c.allowed === true && c.protection === 'none');
+    if (everyone) openToAll.push(`${port}/${protocol}`);
+    for (const c of cells) {
+      const cls = edgeClassOf(c.l4, c.l7);
+      if (!cls || (everyone && !includeOpen)) continue;
+      addPort(edges, c, cls);
+    }
+  }
+  return { edges: [...edges.values()], openToAll };
 }

@@ -150,8 +150,12 @@ export function stringBytes(s: string): number {
  */
 export const EVALUATOR_CACHE_BYTES = 8 * 2 ** 20;
 
-/** An answer cache of `sets` WorkloadSets of `n` bits each per entry. */
-export function setCache<V>(name: string, n: number, sets: number, maxBytes = EVALUATOR_CACHE_BYTES): ByteLru<V> {
+/**
+ * An answer cache of `sets` WorkloadSets of `n` bits each per entry. With `measure`, an entry
+ * costs what its sets hold (WorkloadSet.bytes(): block-sparse sets share most of their blocks,
+ * so a dense estimate would keep a tenth of the answers it could at 30,000 workloads).
+ */
+export function setCache<V>(name: string, n: number, sets: number, maxBytes = EVALUATOR_CACHE_BYTES, measure?: (value: V) => number): ByteLru<V> {
   const perEntry = sets * (Math.ceil(n / 32) * 4 + 64) + 96;
-  return new ByteLru<V>(name, maxBytes, (key) => perEntry + key.length * 2);
+  return new ByteLru<V>(name, maxBytes, measure ? (key, value) => measure(value) + 96 + key.length * 2 : (key) => perEntry + key.length * 2);
 }
