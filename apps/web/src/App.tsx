@@ -48,13 +48,17 @@ function useView(): [ViewState, (next: Partial<ViewState>) => void] {
   return [view, update];
 }
 
-/** A map from these entries that keeps its identity while the keys and values (by identity) are the same. */
+/**
+ * A map from these entries that keeps its identity while the keys and values (by identity) are
+ * the same (React's "information from previous renders": state adjusted during render).
+ */
 function useStableMap<K, V>(entries: readonly (readonly [K, V])[]): ReadonlyMap<K, V> {
-  const last = useRef<Map<K, V>>(new Map());
-  const m = last.current;
-  const same = m.size === entries.length && entries.every(([k, v]) => m.has(k) && m.get(k) === v);
-  if (!same) last.current = new Map(entries);
-  return last.current;
+  const [map, setMap] = useState<ReadonlyMap<K, V>>(() => new Map(entries));
+  const same = map.size === entries.length && entries.every(([k, v]) => map.has(k) && map.get(k) === v);
+  if (same) return map;
+  const next = new Map(entries);
+  setMap(next);
+  return next;
 }
 
 export function App() {

@@ -8,7 +8,6 @@ import type { Protocol, Workload } from '../k8s/types.ts';
 import type { L4Classes, L4Evaluator } from '../l4/types.ts';
 import type { L7Classes, L7Evaluator } from '../l7/types.ts';
 import type { WorkloadTable } from '../selectors/workloadTable.ts';
-import { WorkloadSet } from '../selectors/workloadSet.ts';
 import type { L4Verdict, L7Verdict } from '../verdict/types.ts';
 import { combineAllowed, protectionOf } from '../verdict/combine.ts';
 import { cniPort } from '../verdict/cniPort.ts';
