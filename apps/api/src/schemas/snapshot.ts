@@ -38,7 +38,7 @@ export const SnapshotResponseSchema = Type.Object({
     isolatedWorkloads: Type.Integer({ description: 'Workloads a NetworkPolicy isolates (ingress or egress), in the whole snapshot.' }),
     l7RestrictedEdges: Type.Integer({ description: 'Edges of the default graph a Linkerd authorization restricts (`both` or `l7-only`).' }),
     noMesh: Type.Boolean({ description: 'The dashboard banner: there are workloads and none is meshed (L7 is n/a for every flow).' }),
-    noPolicies: Type.Boolean({ description: 'The dashboard banner: no NetworkPolicy isolates a workload and no Linkerd authorization restricts an edge (every flow is open).' }),
+    noPolicies: Type.Boolean({ description: 'The dashboard banner "every flow is open": both layers read with nothing unknown, no admin or baseline tier policy, no workload isolated in either direction, and every flow of the default graph unprotected.' }),
   }),
   resources: Type.Array(ResourceStatusSchema, { description: 'Live source only: what could be read, per resource.' }),
 });

@@ -14,7 +14,7 @@
 import type { Analysis } from '../analysis/types.ts';
 import { SEVERITIES, type Diagnostic, type Severity } from '../diagnostics.ts';
 import { emptyCounts, namespaceOverview, type ClassCounts, type NamespacePosture, type WorkloadPosture } from '../graph/overview.ts';
-import type { Graph } from '../graph/types.ts';
+import { EDGE_CLASSES, type Graph } from '../graph/types.ts';
 import { EXTERNAL_KIND } from '../outside/outside.ts';
 
 export interface IsolationCounts {
@@ -62,7 +62,11 @@ export interface SnapshotSummary {
   findings: Record<Severity, number>;
   /** Nothing is meshed: L7 is n/a everywhere. */
   noMesh: boolean;
-  /** No NetworkPolicy isolates anything and no authorization restricts an edge: every flow is open. */
+  /**
+   * Every flow is open, and the inputs say so: both layers read, nothing unknown, no admin or
+   * baseline tier policy, no workload isolated in either direction (or of unknown isolation),
+   * and every flow of the graph unprotected (`none`).
+   */
   noPolicies: boolean;
   /** Sorted by name. */
   perNamespace: NamespaceSummary[];
@@ -84,6 +88,15 @@ function isolationCounts(postures: readonly (WorkloadPosture | undefined)[], dir
     else if (v) isolated++;
   }
   return { isolated, unknown };
+}
+
+/** The banner's claim "every flow is open" holds only where nothing could make it false. */
+function everyFlowOpen(analysis: Analysis, postures: readonly (WorkloadPosture | undefined)[], flowsByClass: ClassCounts): boolean {
+  const inv = analysis.inventory;
+  if (inv.layers.l4.state !== 'known' || inv.layers.l7.state !== 'known' || inv.unknownScopes.length > 0) return false;
+  if ((inv.adminPolicies?.length ?? 0) > 0) return false;
+  if (postures.some((p) => p?.ingressIsolated !== false || p.egressIsolated !== false)) return false;
+  return EDGE_CLASSES.every((k) => k === 'none' || flowsByClass[k] === 0);
 }
 
 /** The summary of `analysis` over `graph` (default: its default graph, the one the API serves). */
@@ -135,7 +148,7 @@ export function snapshotSummary(analysis: Analysis, graph: Graph = analysis.grap
     diagnostics: graph.diagnostics.length,
     findings: findingsBySeverity(graph.diagnostics),
     noMesh: workloads > 0 && meshedWorkloads === 0,
-    noPolicies: workloads > 0 && isolatedWorkloads === 0 && l7RestrictedEdges === 0,
+    noPolicies: workloads > 0 && everyFlowOpen(analysis, nodes.map((n) => postureOf.get(n.id)), flowsByClass),
     perNamespace,
   };
 }

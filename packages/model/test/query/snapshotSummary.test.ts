@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { EDGE_CLASSES, snapshotSummary } from '../../src/index.ts';
-import { authz, cluster, deploy, namespace, netpol, server } from '../manifests.ts';
+import { adminPolicy, authz, cluster, deploy, namespace, netpol, nsPeer, server } from '../manifests.ts';
 import { analysisOf, clusterArb, objectsOf } from '../randomCluster.ts';
 
 const shop = [
@@ -47,8 +47,18 @@ describe('snapshotSummary', () => {
     ['meshed, no Server: the mesh banner is off, every flow still open', [deploy('a/x', { ports: [80], meshed: true }), deploy('a/y', { ports: [80], meshed: true })], { noMesh: false, noPolicies: true }],
     ['a Server and an authorization restrict an edge', [deploy('a/x', { ports: [80], meshed: true }), deploy('a/y', { ports: [80], meshed: true }), server('a/s', { app: 'x' }, 80), authz('a/z', { kind: 'Server', name: 's' }, [])], { noMesh: false, noPolicies: false }],
     ['no workloads: no banner', [], { noMesh: false, noPolicies: false }],
+    // Kubernetes NetworkPolicySpec.policyTypes: an Egress-only policy isolates its pods for egress.
+    ['an egress-only NetworkPolicy isolates something: flows are not all open', [deploy('a/x', { ports: [80] }), deploy('a/y', { ports: [80] }), netpol('a/p', { podSelector: {}, policyTypes: ['Egress'] })], { noMesh: true, noPolicies: false }],
+    // network-policy-api: the admin tier decides before NetworkPolicy, whatever isolates.
+    ['an AdminNetworkPolicy Deny: flows are not all open', [deploy('a/x', { ports: [80] }), deploy('a/y', { ports: [80] }), adminPolicy('AdminNetworkPolicy', 'deny-a', { priority: 10, subject: { namespaces: {} }, ingress: [{ action: 'Deny', from: [nsPeer('a')] }] })], { noMesh: true, noPolicies: false }],
   ])('banners: %s', (_name, objects, flags) => {
     expect(snapshotSummary(cluster(objects))).toMatchObject(flags);
+  });
+
+  it('banners: a layer that could not be read never claims every flow is open (SEMANTICS §5.5: unknown is never replaced)', () => {
+    const objects = [deploy('a/x', { ports: [80] }), deploy('a/y', { ports: [80] })];
+    expect(snapshotSummary(cluster(objects, { layers: { l4: { state: 'unknown', reason: 'forbidden' }, l7: { state: 'known' } } })).noPolicies).toBe(false);
+    expect(snapshotSummary(cluster(objects, { layers: { l4: { state: 'known' }, l7: { state: 'unknown', reason: 'CRDs not served' } } })).noPolicies).toBe(false);
   });
 
   it('for random clusters: classes sum to the edges and flows, namespaces to the workloads, severities to the findings', () => {
