@@ -106,6 +106,22 @@ describe('SVG export keeps every cue of the canvas', () => {
     return new DOMParser().parseFromString(svg, 'image/svg+xml');
   };
 
+  it('the outside peer is drawn (cut-corner box, dotted border, italic label), so its edges start at a box', () => {
+    const outside = { id: 'external:outside', namespace: '', name: 'outside the cluster', kind: 'External', meshed: false, serviceAccount: '', labels: {}, ports: [], openToAll: [], l4Isolated: false, sensitive: false };
+    const g: GraphResponseLike = { namespaces: [ns('a')], nodes: [node('a/web'), outside], edges: [edge('external:outside', 'a/web', 'l4-only')] };
+    const cy = cytoscape({ headless: true, styleEnabled: true, elements: toElements(g, { collapsed: [], expanded: [], focus: null }) as cytoscape.ElementDefinition[], style: stylesheet('light') as never });
+    cy.getElementById('a/web').position({ x: 300, y: 0 });
+    cy.getElementById('external:outside').position({ x: 0, y: 0 });
+    const doc = new DOMParser().parseFromString(exportSvg(cy, meta, 'light'), 'image/svg+xml');
+    cy.destroy();
+    const box = doc.querySelector('g.external[data-id="external:outside"]');
+    expect(box).not.toBeNull();
+    expect(box!.querySelector('.shape')!.getAttribute('stroke-dasharray')).toBe('2 3');
+    expect([...box!.querySelectorAll('text')].map((t) => t.textContent)).toEqual(['outside the cluster']);
+    expect(box!.querySelector('text')!.getAttribute('font-style')).toBe('italic');
+    expect(doc.querySelector('g.edge[data-source="external:outside"][data-target="a/web"]')).not.toBeNull();
+  });
+
   it('meshed: a double border (two strokes); sensitive: the barrel the key describes; open: dashed in the open colour', () => {
     const doc = render();
     const shapes = (id: string) => [...doc.querySelectorAll(`g.workload[data-id="${id}"] .shape`)];

@@ -247,6 +247,19 @@ export function exportSvg(cy: Core, meta: ExportMeta, theme: 'light' | 'dark'): 
       `<g class="${classes}" data-id="${esc(n.id())}">${nodeOutline(x, y, w, h, { sensitive: n.hasClass('sensitive'), meshed: n.hasClass('meshed'), open: n.hasClass('open-ingress'), fill: colors.node, stroke: colors.nodeBorder, radius: 4 })}${lines.map((l, i) => `<text x="${r(n.position('x') + ox)}" y="${r(n.position('y') + oy + (i - (lines.length - 1) / 2) * 13 + 4)}" font-size="11" text-anchor="middle" fill="${colors.text}">${esc(l)}</text>`).join('')}</g>`,
     );
   });
+  cy.nodes('.external').forEach((n: NodeSingular) => {
+    // The world outside: the canvas's cut-corner box with a dotted border and an italic label.
+    const w = n.width();
+    const h = n.height();
+    const x = n.position('x') + ox - w / 2;
+    const y = n.position('y') + oy - h / 2;
+    const c = Math.min(8, w / 4, h / 4);
+    const d = `M${r(x + c)},${r(y)} H${r(x + w - c)} L${r(x + w)},${r(y + c)} V${r(y + h - c)} L${r(x + w - c)},${r(y + h)} H${r(x + c)} L${r(x)},${r(y + h - c)} V${r(y + c)} Z`;
+    const lines = String(n.data('label')).split('\n');
+    parts.push(
+      `<g class="external" data-id="${esc(n.id())}"><path class="shape" d="${d}" fill="${colors.namespaceFill}" stroke="${colors.nodeBorder}" stroke-width="2" stroke-dasharray="2 3"/>${lines.map((l, i) => `<text x="${r(n.position('x') + ox)}" y="${r(n.position('y') + oy + (i - (lines.length - 1) / 2) * 14 + 4)}" font-size="12" font-style="italic" text-anchor="middle" fill="${colors.text}">${esc(l)}</text>`).join('')}</g>`,
+    );
+  });
   parts.push('</svg>');
   return parts.join('\n');
 }
