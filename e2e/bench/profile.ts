@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { chromium, type CDPSession } from '@playwright/test';
 import { installCyGlobal } from '../tests/dashboardPage.ts';
 
-const { values } = parseArgs({ options: { base: { type: 'string' }, ns: { type: 'string', default: 'ns-0011' }, view: { type: 'string', default: 'graph' }, top: { type: 'string', default: '25' }, 'no-profile': { type: 'boolean' }, callers: { type: 'string', multiple: true }, inclusive: { type: 'boolean' }, depth: { type: 'string', default: '6' } } });
+const { values } = parseArgs({ options: { base: { type: 'string' }, ns: { type: 'string', default: 'ns-0011' }, view: { type: 'string', default: 'graph' }, top: { type: 'string', default: '25' }, 'no-profile': { type: 'boolean' }, callers: { type: 'string', multiple: true }, inclusive: { type: 'boolean' }, depth: { type: 'string', default: '6' }, out: { type: 'string' } } });
 if (!values.base) throw new Error('--base http://127.0.0.1:PORT');
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }
@@ -105,6 +105,7 @@ const measures = await page.evaluate(`(() => { const t0 = window.__t0; const rel
   const reqs = performance.getEntriesByType('resource').filter((r) => r.startTime >= t0).map((r) => r.name.replace(location.origin, '') + ' ' + rel(r.startTime) + '→' + rel(r.responseEnd) + ' ms, ' + r.encodedBodySize + ' B (' + r.decodedBodySize + ')');
   const ms = performance.getEntriesByType('measure').filter((m) => m.startTime >= t0).map((m) => m.name + ' @' + rel(m.startTime) + ' ' + Math.round(m.duration));
   return 'requests: ' + reqs.join('; ') + '\\nmeasures: ' + ms.join(', ') + '\\nframes (start, ms): ' + JSON.stringify(window.__frames) + '\\nupdates (ms, nodes, edges, url): ' + JSON.stringify(window.__updates); })()`);
+if (values.out) (await import('node:fs')).writeFileSync(values.out, JSON.stringify(exProfile));
 process.stdout.write(`expand ${values.ns}: ${Math.round(exMs)} ms (${measures})\n${summary(exProfile, Number(values.top))}\n`);
 if (values.inclusive) process.stdout.write(`\ninclusive:\n${inclusive(exProfile, 60)}\n`);
 for (const fn of values.callers ?? []) process.stdout.write(`\n${callers(exProfile, fn, Number(values.depth), 12)}\n`);

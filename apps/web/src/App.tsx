@@ -31,16 +31,18 @@ import { MatrixView } from './matrix/MatrixView.tsx';
 import { ViewBar } from './matrix/ViewBar.tsx';
 import { useShown, useViewMode } from './matrix/useViewMode.ts';
 
-function useView(): [ViewState, (next: Partial<ViewState>) => void] {
+function useView(): [ViewState, (next: Partial<ViewState> | ((v: ViewState) => Partial<ViewState>)) => void] {
   const [view, setView] = useState(() => parseView(window.location.search));
   useEffect(() => {
     const onPop = () => setView(parseView(window.location.search));
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
   }, []);
-  const update = useCallback((next: Partial<ViewState>) => {
+  // `next` may be a function of the view at the time the update applies (an expansion that
+  // waited for its graph must not undo what changed meanwhile).
+  const update = useCallback((next: Partial<ViewState> | ((v: ViewState) => Partial<ViewState>)) => {
     setView((v) => {
-      const merged = { ...v, ...next };
+      const merged = { ...v, ...(typeof next === 'function' ? next(v) : next) };
       window.history.replaceState(null, '', `${window.location.pathname}${serializeView(merged)}`);
       return merged;
     });
@@ -83,7 +85,7 @@ export function App() {
   const parts = useNamespaceGraphs(expandedNs, query, mode !== 'overview');
   // Before an expansion: hovering a namespace box, selecting it (the first click of a
   // double-click) or double-clicking it starts the request (overviewQueries.ts).
-  const prefetchNamespace = usePrefetchNamespace(query, mode !== 'overview');
+  const { prefetch: prefetchNamespace, fetch: fetchNamespace } = usePrefetchNamespace(query, mode !== 'overview');
   const diagnostics = useDiagnostics(mode === 'overview');
   // The matrix at sizes where find expressions apply to every workload needs the whole graph, overview or not.
   const graph = useGraph(query, viewMode.loadGraph && (mode === 'full' || viewMode.mode === 'matrix'));
@@ -166,15 +168,27 @@ export function App() {
     if (selectedNs) prefetchNamespace(selectedNs);
   }, [selectedNs, prefetchNamespace]);
 
+  // Overview expansions asked for whose graph has not arrived yet.
+  const pendingExpansions = useRef(new Set<string>());
   const toggleNamespace = (ns: string) => {
     if (!data) return;
-    const isCollapsed = mode === 'overview' ? !expandedNs.includes(ns) : collapsedNamespaces(data, view).has(ns);
-    if (mode === 'overview' && isCollapsed) prefetchNamespace(ns);
-    update(
-      isCollapsed
-        ? { collapsed: view.collapsed.filter((x) => x !== ns), expanded: [...new Set([...view.expanded, ns])] }
-        : { collapsed: [...new Set([...view.collapsed, ns])], expanded: view.expanded.filter((x) => x !== ns) },
-    );
+    const expand = (v: ViewState) => ({ collapsed: v.collapsed.filter((x) => x !== ns), expanded: [...new Set([...v.expanded, ns])] });
+    const collapse = (v: ViewState) => ({ collapsed: [...new Set([...v.collapsed, ns])], expanded: v.expanded.filter((x) => x !== ns) });
+    if (mode === 'overview') {
+      // A second double-click before the graph arrived: the expansion is called off.
+      if (pendingExpansions.current.delete(ns)) return;
+      if (expandedNs.includes(ns)) return update(collapse);
+      // The view (URL) changes once the namespace's graph is here (at once when a hover or a
+      // click prefetched it): one render draws the expansion, instead of a render of the whole
+      // dashboard for the URL first, while the request is under way, and another for the graph.
+      // A failed request expands too: the namespace's query then shows its error.
+      pendingExpansions.current.add(ns);
+      void fetchNamespace(ns).finally(() => {
+        if (pendingExpansions.current.delete(ns)) update(expand);
+      });
+      return;
+    }
+    update(collapsedNamespaces(data, view).has(ns) ? expand : collapse);
   };
 
   const exportAs = async (kind: ExportKind) => {

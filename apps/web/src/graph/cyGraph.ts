@@ -13,6 +13,7 @@ import { zoomLevel, type ZoomLevel } from './semanticZoom.ts';
 import { LAYOUTS, chooseLayout, type OverviewSlots } from './cyLayouts.ts';
 import type { ElementDefinition } from './elementData.ts';
 import { classKey, dataChanges } from './elementDiff.ts';
+import { coalesceStyleTriggers } from './styleTriggers.ts';
 
 cytoscape.use(fcose);
 
@@ -42,6 +43,8 @@ export class CyGraph {
       // While panning or zooming, edges are not drawn: big graphs stay smooth.
       hideEdgesOnViewport: true,
     });
+    // One style pass dirties caches once per element, not once per property (styleTriggers.ts).
+    coalesceStyleTriggers(this.cy);
     this.restyle();
     // Semantic zoom: crossing FAR_ZOOM swaps the stylesheet (workloads fold into their namespace).
     this.cy.on('zoom', () => this.followZoom());

@@ -68,7 +68,8 @@ export class Highlighter {
       if (el.isNode() && this.reserve.has(el.id())) this.showQuiet([...this.selectedNodes(), el.id()]);
       const hood = el.isNode() ? el.closedNeighborhood() : el.union(el.connectedNodes());
       addClassTo(cy.elements().not(hood).not('node.namespace'), 'faded');
-      if (el.isNode()) addClassTo(hood.edges('.workload-edge'), 'lit');
+      // Its edges lit (drawn on top, labelled); a hovered edge lights itself.
+      addClassTo(el.isNode() ? hood.edges('.workload-edge') : el.filter('.workload-edge'), 'lit');
     });
     cy.on('mouseout', 'node.workload, edge', (ev) => {
       const el = ev.target as NodeSingular | EdgeSingular;

@@ -10,7 +10,7 @@
  * NAMESPACE_GRAPHS_KEPT of them that nothing shows (a 10,000-workload cluster's namespace graph is
  * 1.5 MB decoded); those still drawn are never dropped.
  */
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
 import { useQueries, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { Diagnostic, SnapshotInfo } from '@accessgraph/model';
 import { apiFetch } from '../api/client.ts';
@@ -84,17 +84,23 @@ function remember(client: QueryClient, queryKey: readonly unknown[]): void {
   }
 }
 
-/** Starts fetching a namespace's graph (nothing when it is cached and fresh). */
-export function usePrefetchNamespace(query: string, withDiagnostics: boolean): (ns: string) => void {
+/**
+ * `prefetch` starts fetching a namespace's graph (nothing when it is cached and fresh); `fetch`
+ * does the same and settles when the graph is in the cache (resolves either way: a failed
+ * request leaves its error in the query, where the expansion shows it).
+ */
+export function usePrefetchNamespace(query: string, withDiagnostics: boolean): { prefetch(ns: string): void; fetch(ns: string): Promise<void> } {
   const client = useQueryClient();
-  return useCallback(
+  const fetch = useCallback(
     (ns: string) => {
       const q = namespaceGraphQuery(ns, query, withDiagnostics);
       remember(client, q.queryKey);
-      void client.prefetchQuery(q);
+      return client.prefetchQuery(q);
     },
     [client, query, withDiagnostics],
   );
+  const prefetch = useCallback((ns: string) => void fetch(ns), [fetch]);
+  return useMemo(() => ({ prefetch, fetch }), [prefetch, fetch]);
 }
 
 /**

@@ -134,6 +134,12 @@ export function stylesheet(theme: 'light' | 'dark', options: { straightEdges?: b
     // One edge per namespace pair and class: as wide as its flow count is large, labelled `L4 ×12`.
     { selector: 'edge.pair', style: { width: 'data(width)', 'curve-style': 'straight', opacity: 0.75 } },
     { selector: 'edge.cross', style: { opacity: 0.3, width: 1.5 } },
+    // An expanded overview namespace's workload edges: the label (class and ports) while the edge
+    // or one of its workloads is hovered (lit, below), selected or highlighted — dozens of
+    // always-on labels between a namespace's workloads pile up on each other, and measuring
+    // and drawing them is a good part of an expansion's time.
+    { selector: 'edge.workload-edge', style: { label: '' } },
+    { selector: 'edge.workload-edge:selected, edge.workload-edge.highlighted', style: { label: 'data(label)' } },
     { selector: 'node.namespace.overview.expanded', style: { 'font-weight': 'normal' } },
     // A hairball's worth of pairs: drawn only for the hovered or selected namespace.
     { selector: 'edge.quiet', style: { display: 'none' } },
