@@ -168,6 +168,7 @@ export function App() {
     if (selectedNs) prefetchNamespace(selectedNs);
   }, [selectedNs, prefetchNamespace]);
 
+  const selectWorkload = useCallback((id: string) => update({ selection: { kind: 'workload', id } }), [update]);
   // Overview expansions asked for whose graph has not arrived yet.
   const pendingExpansions = useRef(new Set<string>());
   const toggleNamespace = (ns: string) => {
@@ -213,8 +214,10 @@ export function App() {
 
   const cli = useMemo(() => (snapshot.data ? cliSource(snapshot.data.origin, snapshot.data.snapshot.source) : ({ ok: false, note: 'The source is not known yet (the snapshot is loading).' } as const)), [snapshot.data]);
   const stale = data?.snapshot.stale;
-  const badInput = data ? inputErrors(data.diagnostics) : [];
-  const staleParts = data && !stale ? staleSources(data.diagnostics) : [];
+  // Over every finding (thousands at 10,000 workloads): once per list, not on every render.
+  const diagnosticsNow = data?.diagnostics;
+  const badInput = useMemo(() => (diagnosticsNow ? inputErrors(diagnosticsNow) : []), [diagnosticsNow]);
+  const staleParts = useMemo(() => (diagnosticsNow && !stale ? staleSources(diagnosticsNow) : []), [diagnosticsNow, stale]);
   const unknownLayers = data ? (['l4', 'l7'] as const).filter((l) => data.snapshot.layers[l].state === 'unknown') : [];
   const ov = mode === 'overview' ? overview.data : undefined;
   // Said of the whole snapshot, not of the filtered view: a namespace filter must not make
@@ -334,7 +337,7 @@ export function App() {
             data && <SidePanel selection={view.selection} graph={data} edge={selectedEdge} onFocus={(id) => update({ focus: id })} onToggleNamespace={toggleNamespace} />
           )}
           <h2>Findings</h2>
-          {data && <FindingsPanel diagnostics={data.diagnostics} onSelectWorkload={(id) => update({ selection: { kind: 'workload', id } })} onHighlight={setHighlight} />}
+          {data && <FindingsPanel diagnostics={data.diagnostics} onSelectWorkload={selectWorkload} onHighlight={setHighlight} />}
         </aside>
       </main>
     </div>

@@ -117,7 +117,9 @@ export class CyGraph {
           }
         } else {
           this.classesSet.set(e.data.id, classKey(e.classes));
-          cy.add({ group: e.group, data: e.data, ...(e.classes !== undefined ? { classes: e.classes } : {}) });
+          // A copy: Cytoscape keeps the data object it is given and later data() calls write
+          // into it; definitions may be shared across updates (overview.ts).
+          cy.add({ group: e.group, data: { ...e.data }, ...(e.classes !== undefined ? { classes: e.classes } : {}) });
           if (e.group === 'nodes') {
             added++;
             addedIds.add(e.data.id);

@@ -13,6 +13,8 @@ type Elements = CollectionReturnValue | NodeCollection | EdgeCollection;
 import { namespaceNodeId, type EdgeData, type ElementDefinition, type Flow, type Highlight, type NodeData } from './elementData.ts';
 import type { Selection } from '../state/viewState.ts';
 
+/** After an update, when the quiet edges are indexed by end if no hover or selection asked first. */
+const IDLE_INDEX_MS = 1000;
 /** How long an edge added or reclassified by a live update stays marked `.changed`. */
 export const CHANGED_MS = 4000;
 /** A changed flow the graph does not show yet (the refetch is under way) waits this long. */
@@ -54,8 +56,11 @@ export function removeClassFrom(eles: Elements, cls: string): void {
 }
 
 export class Highlighter {
-  /** Quiet edges by node id (both ends): drawn on hover / selection only. */
-  private reserve = new Map<string, ElementDefinition[]>();
+  /** The quiet edges of the last update, drawn on hover / selection only. */
+  private quiet: ElementDefinition[] = [];
+  /** The quiet edges by node id (both ends): made when first asked (or when the page is idle), not on every update. */
+  private byEnd: Map<string, ElementDefinition[]> | null = new Map();
+  private idleBuild: ReturnType<typeof setTimeout> | undefined;
   private selection: Selection = null;
   /** Changed flows → until when they stay marked; the clock starts once the graph shows one. */
   private readonly marks = new Map<string, { until: number | null; dropAt: number }>();
@@ -99,6 +104,7 @@ export class Highlighter {
 
   dispose(): void {
     clearTimeout(this.markTimer);
+    clearTimeout(this.idleBuild);
   }
 
   /**
@@ -106,19 +112,37 @@ export class Highlighter {
    * (a big overview has tens of thousands of them).
    */
   drawable(elements: readonly ElementDefinition[]): ElementDefinition[] {
-    this.reserve = new Map();
     const drawn: ElementDefinition[] = [];
+    const quiet: ElementDefinition[] = [];
     for (const e of elements) {
-      if (e.group === 'edges' && e.classes?.includes('quiet')) {
-        for (const end of [e.data.source, e.data.target]) {
-          // Push, not copy: a big overview has tens of thousands of quiet pair edges.
-          const list = this.reserve.get(end);
-          if (list) list.push(e);
-          else this.reserve.set(end, [e]);
-        }
-      } else drawn.push(e);
+      if (e.group === 'edges' && e.classes?.includes('quiet')) quiet.push(e);
+      else drawn.push(e);
     }
+    this.quiet = quiet;
+    // Indexed by end when first needed (a hover, a selection, a highlight) or once the page is
+    // idle: a big overview has tens of thousands of quiet pair edges, and indexing them on the
+    // expansion's path delayed its first frame.
+    this.byEnd = null;
+    clearTimeout(this.idleBuild);
+    if (quiet.length > 0) this.idleBuild = setTimeout(() => (typeof requestIdleCallback === 'function' ? requestIdleCallback(() => void this.reserve, { timeout: IDLE_INDEX_MS }) : void this.reserve), IDLE_INDEX_MS / 4);
     return drawn;
+  }
+
+  /** The quiet edges by node id (both ends). */
+  private get reserve(): ReadonlyMap<string, ElementDefinition[]> {
+    if (this.byEnd) return this.byEnd;
+    const byEnd = new Map<string, ElementDefinition[]>();
+    for (const e of this.quiet) {
+      if (e.group !== 'edges') continue;
+      for (const end of [e.data.source, e.data.target]) {
+        // Push, not copy: a big overview has tens of thousands of quiet pair edges.
+        const list = byEnd.get(end);
+        if (list) list.push(e);
+        else byEnd.set(end, [e]);
+      }
+    }
+    this.byEnd = byEnd;
+    return byEnd;
   }
 
   /** The selected node whose quiet edges stay drawn: a namespace box or a workload. */
@@ -138,7 +162,7 @@ export class Highlighter {
           keep.add(e.data.id);
           if (cy.getElementById(e.data.id).nonempty()) continue;
           if (cy.getElementById(e.data.source).empty() || cy.getElementById(e.data.target).empty()) continue;
-          cy.add({ group: 'edges', data: e.data, classes: `${e.classes ?? ''} lit` });
+          cy.add({ group: 'edges', data: { ...e.data }, classes: `${e.classes ?? ''} lit` });
         }
       }
       // A highlighted one (`pinned`, see highlight) stays until the highlight changes.
@@ -179,8 +203,7 @@ export class Highlighter {
     // A quiet edge that carries one of these flows is drawn while the highlight lasts.
     const seen = new Set<string>();
     cy.batch(() => {
-      for (const list of this.reserve.values())
-        for (const e of list) {
+      for (const e of this.quiet) {
           if (e.group !== 'edges' || e.data.kind !== 'flow' || seen.has(e.data.id)) continue;
           seen.add(e.data.id);
           if (!e.data.members.some((f) => wanted.has(flowKey(f)))) continue;
@@ -190,7 +213,7 @@ export class Highlighter {
             continue;
           }
           if (cy.getElementById(e.data.source).empty() || cy.getElementById(e.data.target).empty()) continue;
-          cy.add({ group: 'edges', data: e.data, classes: `${e.classes ?? ''} pinned` });
+          cy.add({ group: 'edges', data: { ...e.data }, classes: `${e.classes ?? ''} pinned` });
         }
     });
     cy.edges().forEach((e) => {

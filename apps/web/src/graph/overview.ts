@@ -173,13 +173,19 @@ export function overviewElements(o: OverviewLike, expanded: ReadonlyMap<string, 
   const drawn = nodes.filter((n) => open.has(n.namespace) && names.has(n.namespace));
   const flows = open.size === o.namespaces.length ? undefined : flowLines(o);
 
-  const sorted = [...o.namespaces].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const ns of sorted) {
+  const memo = memoOf(o);
+  for (const ns of memo.sorted) {
     if (ns.workloads === 0 && !open.has(ns.name)) continue;
     const isOpen = open.has(ns.name);
+    // A collapsed box is the same definition on every call (a big overview has hundreds).
+    const cached = isOpen || !flows ? undefined : memo.collapsed.get(ns.name);
+    if (cached) {
+      out.push(cached);
+      continue;
+    }
     const label = isOpen ? `${ns.name} (${ns.workloads}) · ${postureLines(ns).join(' · ')}` : namespaceLabel(ns, flows?.get(ns.name));
     const f = ns.posture.findings;
-    out.push({
+    const def: ElementDefinition = {
       group: 'nodes',
       data: { kind: 'namespace', id: namespaceNodeId(ns.name), label, ...(isOpen ? {} : collapsedSize(label)), namespace: ns.name, meshed: ns.meshedWorkloads === ns.workloads && ns.workloads > 0, openCount: ns.posture.openPorts },
       classes: [
@@ -193,7 +199,9 @@ export function overviewElements(o: OverviewLike, expanded: ReadonlyMap<string, 
       ]
         .filter(Boolean)
         .join(' '),
-    });
+    };
+    if (!isOpen && flows) memo.collapsed.set(ns.name, def);
+    out.push(def);
   }
   for (const n of drawn) out.push(workloadNode(n));
   const drawnNodeIds = new Set(drawn.map((n) => n.id));
@@ -235,29 +243,66 @@ export function overviewElements(o: OverviewLike, expanded: ReadonlyMap<string, 
   // the pair edge stands in for them (`far-only`). A pair of an expanded and a collapsed
   // namespace is the bundle of the folded edges above, drawn at both levels (`bundle`).
   const visible = new Set(out.flatMap((e) => (e.data.kind === 'namespace' ? [e.data.namespace] : [])));
-  const entries = pairEntries(o).filter((p) => visible.has(p.from) && visible.has(p.to));
-  const farOnly = entries.map((p) => open.has(p.from) && open.has(p.to));
-  const bundle = entries.map((p) => open.has(p.from) !== open.has(p.to));
+  const isLoud = (p: PairEntry) => p.cls === 'conflict' || p.cls === 'unknown';
+  // One pass to classify, one to emit: at 10,000 workloads there are ~40,000 entries.
+  const all = pairEntries(o);
+  const shown: PairEntry[] = [];
+  let among = 0;
+  let amongLoud = 0;
+  let bundles = 0;
+  for (const p of all) {
+    if (!visible.has(p.from) || !visible.has(p.to)) continue;
+    shown.push(p);
+    const a = open.has(p.from);
+    const b = open.has(p.to);
+    if (!a && !b) {
+      among++;
+      if (isLoud(p)) amongLoud++;
+    } else if (a !== b) bundles++;
+  }
   // Thousands of pairs (a big cluster's namespaces nearly all talk to each other): drawing them
   // all is a hairball. They are then hidden (`quiet`) until their namespace is hovered or
   // selected; conflicts and unknowns always show. Counted among collapsed namespaces only, so
   // expanding one does not change how the rest of the overview is drawn; bundles always show.
-  const isLoud = (p: PairEntry) => p.cls === 'conflict' || p.cls === 'unknown';
-  let quiet: (p: PairEntry) => boolean = () => false;
-  const among = entries.filter((p) => !open.has(p.from) && !open.has(p.to));
-  if (among.length > OVERVIEW_EDGE_LIMIT) {
-    const loud = among.filter(isLoud).length;
-    quiet = loud > OVERVIEW_EDGE_LIMIT ? () => true : (p) => !isLoud(p);
+  const quiet: (p: PairEntry) => boolean = among <= OVERVIEW_EDGE_LIMIT ? () => false : amongLoud > OVERVIEW_EDGE_LIMIT ? () => true : (p) => !isLoud(p);
+  const quietBundle: (p: PairEntry) => boolean = bundles > BUNDLE_LIMIT ? (p) => !isLoud(p) : () => false;
+  for (const p of shown) {
+    const a = open.has(p.from);
+    const b = open.has(p.to);
+    const kind: PairKind = a && b ? 'far-only' : a !== b ? (quietBundle(p) ? 'bundle-quiet' : 'bundle') : quiet(p) ? 'quiet' : 'drawn';
+    // The same definition for the same pair and kind on every call (kept on the entry): each
+    // expansion changes the kind of a few hundred of the ~40,000.
+    const defs = (p.defs ??= {});
+    let def = defs[kind];
+    if (!def) {
+      const look = EDGE_LOOKS[p.cls];
+      const data: PairEdgeData = { kind: 'pair', id: p.id, source: namespaceNodeId(p.from), target: namespaceNodeId(p.to), cls: p.cls, badge: look.badge, label: `${look.badge} ×${p.flows}`, count: p.flows, width: pairWidth(p.cls, p.flows), from: p.from, to: p.to };
+      def = defs[kind] = { group: 'edges', data, classes: `edge ${p.cls} aggregated pair${PAIR_KIND_CLASSES[kind]}` };
+    }
+    out.push(def);
   }
-  const bundles = entries.filter((_, i) => bundle[i]);
-  const quietBundle: (p: PairEntry) => boolean = bundles.length > BUNDLE_LIMIT ? (p) => !isLoud(p) : () => false;
-  entries.forEach((p, i) => {
-    const look = EDGE_LOOKS[p.cls];
-    const data: PairEdgeData = { kind: 'pair', id: p.id, source: namespaceNodeId(p.from), target: namespaceNodeId(p.to), cls: p.cls, badge: look.badge, label: `${look.badge} ×${p.flows}`, count: p.flows, width: pairWidth(p.cls, p.flows), from: p.from, to: p.to };
-    const kind = farOnly[i] ? ' far-only' : bundle[i] ? ` bundle${quietBundle(p) ? ' quiet' : ''}` : quiet(p) ? ' quiet' : '';
-    out.push({ group: 'edges', data, classes: `edge ${p.cls} aggregated pair${kind}` });
-  });
   return out;
+}
+
+/**
+ * Per overview (a response, parsed once): its namespaces in name order, and the element
+ * definitions of collapsed namespace boxes (those of pair edges are kept on their entries,
+ * pairEntries) — made once and handed out again, so an
+ * expansion allocates only what it changes. Callers never mutate a definition (CyGraph and the
+ * Highlighter give Cytoscape a copy of the data: it keeps the object it is given).
+ */
+interface OverviewMemo {
+  sorted: OverviewNamespaceLike[];
+  collapsed: Map<string, ElementDefinition>;
+}
+const memos = new WeakMap<OverviewLike, OverviewMemo>();
+function memoOf(o: OverviewLike): OverviewMemo {
+  let m = memos.get(o);
+  if (!m) {
+    m = { sorted: [...o.namespaces].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), collapsed: new Map() };
+    memos.set(o, m);
+  }
+  return m;
 }
 
 /** The id of the folded edges between a workload and a collapsed namespace (an opaque key: panels read the data's members). */
@@ -271,7 +316,13 @@ interface PairEntry {
   to: string;
   cls: EdgeClass;
   flows: number;
+  /** Its element definition per kind, made when first drawn so (overviewElements). */
+  defs?: Partial<Record<PairKind, ElementDefinition>>;
 }
+
+/** How a pair edge is drawn: among collapsed namespaces (drawn or quiet), as a bundle of an expanded namespace, or far zoom only. */
+type PairKind = 'drawn' | 'quiet' | 'bundle' | 'bundle-quiet' | 'far-only';
+const PAIR_KIND_CLASSES: Record<PairKind, string> = { drawn: '', quiet: ' quiet', bundle: ' bundle', 'bundle-quiet': ' bundle quiet', 'far-only': ' far-only' };
 
 /** Per overview (a response, parsed once): its pair edges' facts in drawing order, computed once, not on every expansion. */
 const pairEntriesOf = new WeakMap<OverviewLike, PairEntry[]>();

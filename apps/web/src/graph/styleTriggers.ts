@@ -95,22 +95,32 @@ export function coalesceStyleTriggers(cy: Core): void {
 /** Runs each kind of trigger once over the elements it fired for (what checkTriggers does per property). */
 function flush(cy: Core, fired: Map<SingularElementReturnValue, number>): void {
   if (fired.size === 0) return;
-  const of = (flag: number | null) => {
-    const list: SingularElementReturnValue[] = [];
-    for (const [ele, flags] of fired) if (flag === null || (flags & flag && !ele.removed())) list.push(ele);
-    return cy.collection(list as unknown as CollectionArgument);
-  };
-  (of(null) as unknown as Dirtiable).dirtyStyleCache();
-  const z = of(Z);
-  if (z.nonempty()) (cy as unknown as { notify(event: string, eles: CollectionReturnValue): void }).notify('zorder', z);
-  const bounds = of(BOUNDS) as unknown as Dirtiable;
-  if ((bounds as unknown as CollectionReturnValue).nonempty()) {
-    bounds.dirtyCompoundBoundsCache();
-    bounds.dirtyBoundingBoxCache();
+  // Cytoscape's own style pass calls apply with one element at a time: no collections then.
+  const all: SingularElementReturnValue[] = [];
+  const byFlag = new Map<number, SingularElementReturnValue[]>();
+  for (const [ele, flags] of fired) {
+    all.push(ele);
+    if (flags === 0 || ele.removed()) continue;
+    for (const flag of [Z, BOUNDS, CONNECTED, PARALLEL]) {
+      if (!(flags & flag)) continue;
+      const list = byFlag.get(flag);
+      if (list) list.push(ele);
+      else byFlag.set(flag, [ele]);
+    }
   }
-  const connected = of(CONNECTED);
+  const eles = (list: SingularElementReturnValue[]) => (list.length === 1 ? list[0]! : cy.collection(list as unknown as CollectionArgument)) as unknown as CollectionReturnValue & Dirtiable;
+  eles(all).dirtyStyleCache();
+  const z = byFlag.get(Z);
+  if (z) (cy as unknown as { notify(event: string, eles: CollectionReturnValue): void }).notify('zorder', eles(z));
+  const bounds = byFlag.get(BOUNDS);
+  if (bounds) {
+    const b = eles(bounds);
+    b.dirtyCompoundBoundsCache();
+    b.dirtyBoundingBoxCache();
+  }
   // Connected edges of nodes (an edge has none).
-  if (connected.nonempty()) (connected.nodes().connectedEdges() as unknown as Dirtiable).dirtyBoundingBoxCache();
-  const parallel = of(PARALLEL);
-  if (parallel.nonempty()) ((parallel as unknown as Dirtiable).parallelEdges() as unknown as Dirtiable).dirtyBoundingBoxCache();
+  const connected = byFlag.get(CONNECTED);
+  if (connected) (eles(connected).nodes().connectedEdges() as unknown as Dirtiable).dirtyBoundingBoxCache();
+  const parallel = byFlag.get(PARALLEL);
+  if (parallel) (eles(parallel).parallelEdges() as unknown as Dirtiable).dirtyBoundingBoxCache();
 }
