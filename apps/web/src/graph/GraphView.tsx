@@ -4,7 +4,7 @@
  * to the Highlighter (highlighter.ts). This component wires props to them, forwards taps and
  * keys as selections, and counts drawn versions in `data-graph-version` (the e2e waits on it).
  */
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
 import type { Core, EdgeSingular, NodeSingular } from 'cytoscape';
 import { namespaceNodeId, type ElementDefinition, type Flow, type Highlight } from './elementData.ts';
 import { keyboardStep, type DrawnGraph, type DrawnNode } from './keyboard.ts';
@@ -64,7 +64,8 @@ export function GraphView({ elements, theme, selection, changed, highlight, focu
   const edgeAnchor = useRef<string | undefined>(undefined);
   if (selection && selection.kind !== 'edge') edgeAnchor.current = selection.kind === 'namespace' ? namespaceNodeId(selection.id) : selection.id;
 
-  useEffect(() => {
+  // Layout effects, like the elements' below (which needs the instance, and runs after this one).
+  useLayoutEffect(() => {
     const view = new CyGraph(container.current!, theme);
     const cy = view.cy;
     const highlighter = new Highlighter(cy);
@@ -96,7 +97,9 @@ export function GraphView({ elements, theme, selection, changed, highlight, focu
 
   useEffect(() => graph.current?.view.setTheme(theme), [theme]);
 
-  useEffect(() => {
+  // A layout effect: the elements reach Cytoscape in the task that rendered them (a passive
+  // effect waited for the browser to paint the rest of the page first, a frame later).
+  useLayoutEffect(() => {
     const g = graph.current;
     if (!g) return;
     g.view.setElements(g.highlighter.drawable(elements), overview);
