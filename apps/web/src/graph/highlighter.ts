@@ -204,17 +204,17 @@ export class Highlighter {
     const seen = new Set<string>();
     cy.batch(() => {
       for (const e of this.quiet) {
-          if (e.group !== 'edges' || e.data.kind !== 'flow' || seen.has(e.data.id)) continue;
-          seen.add(e.data.id);
-          if (!e.data.members.some((f) => wanted.has(flowKey(f)))) continue;
-          const drawn = cy.getElementById(e.data.id);
-          if (drawn.nonempty()) {
-            drawn.addClass('pinned');
-            continue;
-          }
-          if (cy.getElementById(e.data.source).empty() || cy.getElementById(e.data.target).empty()) continue;
-          cy.add({ group: 'edges', data: { ...e.data }, classes: `${e.classes ?? ''} pinned` });
+        if (e.group !== 'edges' || e.data.kind !== 'flow' || seen.has(e.data.id)) continue;
+        seen.add(e.data.id);
+        if (!e.data.members.some((f) => wanted.has(flowKey(f)))) continue;
+        const drawn = cy.getElementById(e.data.id);
+        if (drawn.nonempty()) {
+          drawn.addClass('pinned');
+          continue;
         }
+        if (cy.getElementById(e.data.source).empty() || cy.getElementById(e.data.target).empty()) continue;
+        cy.add({ group: 'edges', data: { ...e.data }, classes: `${e.classes ?? ''} pinned` });
+      }
     });
     cy.edges().forEach((e) => {
       if (!flowsOf(e).some((f) => wanted.has(flowKey(f)))) return;

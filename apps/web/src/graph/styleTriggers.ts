@@ -50,10 +50,14 @@ const PARALLEL = 8;
 
 const PATCHED = Symbol.for('accessgraph.coalescedStyleTriggers');
 
-/** Installs the coalescing on Cytoscape's Style prototype (once per page; every instance shares it). */
-export function coalesceStyleTriggers(cy: Core): void {
+/**
+ * Installs the coalescing on Cytoscape's Style prototype (once per page; every instance shares
+ * it). Returns what puts Cytoscape's own functions back (tests compare both), a no-op when it
+ * was installed already.
+ */
+export function coalesceStyleTriggers(cy: Core): () => void {
   const proto = Object.getPrototypeOf(cy.style()) as StyleInternals & { [PATCHED]?: true };
-  if (proto[PATCHED]) return;
+  if (proto[PATCHED]) return () => undefined;
   const apply = proto.apply;
   const checkTriggers = proto.checkTriggers;
   /** The pass under way: element → fired triggers. */
@@ -90,6 +94,11 @@ export function coalesceStyleTriggers(cy: Core): void {
     }
   };
   proto[PATCHED] = true;
+  return () => {
+    proto.apply = apply;
+    proto.checkTriggers = checkTriggers;
+    delete proto[PATCHED];
+  };
 }
 
 /** Runs each kind of trigger once over the elements it fired for (what checkTriggers does per property). */
