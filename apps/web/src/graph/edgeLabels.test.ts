@@ -21,7 +21,8 @@ function edge(classes: string) {
   });
   return cy.getElementById('a/x->a/y');
 }
-const label = (e: cytoscape.CollectionReturnValue) => e.pstyle('label').strValue;
+/** The label Cytoscape resolved for the edge (pstyle: its parsed style, not in the public typings). */
+const label = (e: cytoscape.CollectionReturnValue) => (e as unknown as { pstyle(name: string): { strValue: string } }).pstyle('label').strValue;
 
 describe('workload edge labels in an expanded overview namespace', () => {
   it('not drawn at rest', () => expect(label(edge('edge l4-only workload-edge'))).toBe(''));

@@ -58,6 +58,8 @@ const PATCHED = Symbol.for('accessgraph.coalescedStyleTriggers');
 export function coalesceStyleTriggers(cy: Core): () => void {
   const proto = Object.getPrototypeOf(cy.style()) as StyleInternals & { [PATCHED]?: true };
   if (proto[PATCHED]) return () => undefined;
+  // Another Cytoscape than the one this was written against (its internals renamed): leave it as it is.
+  if (typeof proto.apply !== 'function' || typeof proto.checkTriggers !== 'function' || typeof proto.properties !== 'object' || proto.properties == null) return () => undefined;
   const apply = proto.apply;
   const checkTriggers = proto.checkTriggers;
   /** The pass under way: element → fired triggers. */
