@@ -237,17 +237,18 @@ export function analyzeWith(source: Inventory, options: AnalyzeInput = {}, prior
     let g = graphs.get(key);
     if (!g) {
       const reuse = !key && previousParts ? (to: number) => (isDirty(to) ? undefined : previousParts[to]) : undefined;
-      const { parts, ...built } = buildGraph(table, l4, l7, options.sensitive ? { ...graphOptions, sensitive: options.sensitive } : graphOptions, reuse);
-      if (!key) state.graphParts = parts;
       // Reused parts are shared with the previous snapshot: copied, never changed in place.
       const outsideParts = !key ? previousOutsideParts : undefined;
       const extra = outsideGraph(table, outside(), key, outsideParts ? { parts: outsideParts, dirty: outsideDirty } : undefined);
       if (!key) state.outsideGraphParts = extra.parts;
+      const { parts, ...built } = buildGraph(table, l4, l7, options.sensitive ? { ...graphOptions, sensitive: options.sensitive } : graphOptions, reuse, extra.edges);
+      if (!key) state.graphParts = parts;
       const nodes = built.nodes.map((n) => {
         const e = extra.exposures.get(n.id);
         return e && e.length > 0 ? { ...n, exposures: e } : n;
       });
-      g = { ...built, nodes: [...nodes, ...extra.nodes], edges: [...built.edges, ...extra.edges], diagnostics };
+      nodes.push(...extra.nodes);
+      g = { ...built, nodes, diagnostics };
       graphs.set(key, g);
     }
     return g;

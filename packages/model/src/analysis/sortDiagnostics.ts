@@ -9,19 +9,20 @@ function objectKey(d: Diagnostic): string {
   return o ? `${o.namespace ?? ''}/${o.name}/${o.kind}` : (d.file ?? '');
 }
 
+/** `a.localeCompare(b)` is this collator's compare (ECMA-402), made once instead of per comparison. */
+const collator = new Intl.Collator();
+
 export function sortDiagnostics(items: Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
-  const unique = items.filter((d) => {
-    const key = `${d.code}|${objectKey(d)}|${d.path ?? ''}|${d.port ?? ''}|${d.message}`;
-    if (seen.has(key)) return false;
+  // Each item's sort keys once (not twice per comparison): tens of thousands of findings at 30,000 workloads.
+  const keyed: { d: Diagnostic; severity: number; object: string; line: number }[] = [];
+  for (const d of items) {
+    const object = objectKey(d);
+    const key = `${d.code}|${object}|${d.path ?? ''}|${d.port ?? ''}|${d.message}`;
+    if (seen.has(key)) continue;
     seen.add(key);
-    return true;
-  });
-  return unique.sort(
-    (a, b) =>
-      SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
-      objectKey(a).localeCompare(objectKey(b)) ||
-      a.code.localeCompare(b.code) ||
-      (a.line ?? a.object?.line ?? 0) - (b.line ?? b.object?.line ?? 0),
-  );
+    keyed.push({ d, severity: SEVERITIES.indexOf(d.severity), object, line: d.line ?? d.object?.line ?? 0 });
+  }
+  keyed.sort((a, b) => a.severity - b.severity || collator.compare(a.object, b.object) || collator.compare(a.d.code, b.d.code) || a.line - b.line);
+  return keyed.map((k) => k.d);
 }
