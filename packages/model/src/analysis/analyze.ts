@@ -14,7 +14,7 @@ import { buildGraph, declaredPorts, type GraphOptions } from '../graph/buildGrap
 import type { Graph } from '../graph/types.ts';
 import { compactGraphChunks } from '../graph/compactGraph.ts';
 import { clusterFindings, destinationFindings } from './crossLayerFindings.ts';
-import { changedDestinations, sameL7Inputs, type InventoryDelta, type ReuseState } from './reuse.ts';
+import { changedDestinations, sameClusterFindingInputs, sameL7Inputs, type InventoryDelta, type ReuseState } from './reuse.ts';
 import type { WorkloadSet } from '../selectors/workloadSet.ts';
 import { sortDiagnostics } from './sortDiagnostics.ts';
 import { formatSelector, MATCH_ALL } from '../selectors/labelSelector.ts';
@@ -90,7 +90,14 @@ export function analyzeWith(source: Inventory, options: AnalyzeInput = {}, prior
   const l4 = withL4Scopes(layerL4, inventory.unknownScopes, table);
   const l7 = withL7Scopes(layerL7, inventory.unknownScopes, table);
   const inputs = { inventory, table, l4, l7 };
-  clusterFindings(inputs, sink);
+  let cluster: Diagnostic[];
+  if (l7Same && sameScopes(prev.inventory, inventory) && sameClusterFindingInputs(prev, inventory, l7Same)) cluster = prev.clusterFindings;
+  else {
+    const local = diagnosticList();
+    clusterFindings(inputs, local);
+    cluster = local.items;
+  }
+  for (const d of cluster) sink.report(d);
   const perDestination: Diagnostic[][] = [];
   for (let to = 0; to < table.size; to++) {
     const reused = prev && !isDirty(to) ? prev.destinationFindings[to] : undefined;
@@ -114,6 +121,7 @@ export function analyzeWith(source: Inventory, options: AnalyzeInput = {}, prior
     l7Owners,
     l7Diagnostics,
     destinationFindings: perDestination,
+    clusterFindings: cluster,
     retained: Math.max(distinct(l4Owners), distinct(l7Owners)),
   };
   // Parts of the previous graph carry its sensitive flags: reused only under the same selector.
