@@ -3,7 +3,8 @@
  * ModelIndex (untimed), then applies the same changes as measure.ts — one `allow-` policy's
  * ingress ports — and, with `--prof FILE`, writes a CPU profile of the changes alone (read it
  * with profileTop.ts). Prints CPU seconds and wall ms per change.
- *   node --import tsx packages/model/bench/profileChange.ts SIZE [--rounds 5] [--prof FILE]
+ * Under `--expose-gc` the heap is measured after a full collection.
+ *   node [--expose-gc] --import tsx packages/model/bench/profileChange.ts SIZE [--rounds 5] [--prof FILE]
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -43,6 +44,8 @@ for (let round = 0; round < Number(values.rounds); round++) {
   model.apply({ changes: [{ type: 'apply', key: positionKey(target), object: withPortAt(1000 + round) }] });
   model.analyze().graph();
   const d = process.cpuUsage(c);
+  // Under --expose-gc the heap after a full collection: what the model keeps, not garbage not yet collected.
+  (globalThis as { gc?: () => void }).gc?.();
   const m = process.memoryUsage();
   process.stdout.write(`change ${round}: ${((d.user + d.system) / 1e6).toFixed(3)} CPU-s, ${(performance.now() - t).toFixed(0)} ms wall, heap ${Math.round(m.heapUsed / 1048576)} MiB, rss ${Math.round(m.rss / 1048576)} MiB, load ${loadavg()[0]!.toFixed(1)}\n`);
 }

@@ -10,7 +10,7 @@ import { buildL7Evaluator, type L7ServerView } from '../l7/buildL7Evaluator.ts';
 import { WorkloadTable } from '../selectors/workloadTable.ts';
 import { combineAllowed, protectionOf } from '../verdict/combine.ts';
 import type { Cell, Flow } from '../verdict/types.ts';
-import { buildGraph, declaredPorts, type GraphOptions } from '../graph/buildGraph.ts';
+import { buildGraph, concatAll, declaredPorts, type GraphOptions } from '../graph/buildGraph.ts';
 import type { Graph } from '../graph/types.ts';
 import { compactGraphChunks } from '../graph/compactGraph.ts';
 import { clusterFindings, destinationFindings } from './crossLayerFindings.ts';
@@ -108,7 +108,7 @@ export function analyzeWith(source: Inventory, options: AnalyzeInput = {}, prior
       perDestination.push(local.items);
     }
   }
-  const diagnostics = sortDiagnostics([...attachScopeWorkloads(options.inputDiagnostics ?? [], inventory, table), ...sink.items, ...l7Diagnostics, ...perDestination.flat()]);
+  const diagnostics = sortDiagnostics(concatAll([attachScopeWorkloads(options.inputDiagnostics ?? [], inventory, table), sink.items, l7Diagnostics, ...perDestination]));
   const state: ReuseState = {
     inventory,
     ...(options.linkerdDefaultPolicy ? { linkerdDefaultPolicy: options.linkerdDefaultPolicy } : {}),
