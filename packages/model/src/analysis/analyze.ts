@@ -10,11 +10,11 @@ import { buildL7Evaluator, type L7ServerView } from '../l7/buildL7Evaluator.ts';
 import { WorkloadTable } from '../selectors/workloadTable.ts';
 import { combineAllowed, protectionOf } from '../verdict/combine.ts';
 import type { Cell, Flow } from '../verdict/types.ts';
-import { buildGraph, declaredPorts, type GraphOptions } from '../graph/buildGraph.ts';
+import { buildGraph, concatAll, declaredPorts, type GraphOptions } from '../graph/buildGraph.ts';
 import type { Graph } from '../graph/types.ts';
 import { compactGraphChunks } from '../graph/compactGraph.ts';
 import { clusterFindings, destinationFindings } from './crossLayerFindings.ts';
-import { changedDestinations, sameL7Inputs, type InventoryDelta, type ReuseState } from './reuse.ts';
+import { changedDestinations, sameClusterFindingInputs, sameL7Inputs, type InventoryDelta, type ReuseState } from './reuse.ts';
 import type { WorkloadSet } from '../selectors/workloadSet.ts';
 import { sortDiagnostics } from './sortDiagnostics.ts';
 import { formatSelector, MATCH_ALL } from '../selectors/labelSelector.ts';
@@ -90,7 +90,14 @@ export function analyzeWith(source: Inventory, options: AnalyzeInput = {}, prior
   const l4 = withL4Scopes(layerL4, inventory.unknownScopes, table);
   const l7 = withL7Scopes(layerL7, inventory.unknownScopes, table);
   const inputs = { inventory, table, l4, l7 };
-  clusterFindings(inputs, sink);
+  let cluster: Diagnostic[];
+  if (l7Same && sameScopes(prev.inventory, inventory) && sameClusterFindingInputs(prev, inventory, l7Same)) cluster = prev.clusterFindings;
+  else {
+    const local = diagnosticList();
+    clusterFindings(inputs, local);
+    cluster = local.items;
+  }
+  for (const d of cluster) sink.report(d);
   const perDestination: Diagnostic[][] = [];
   for (let to = 0; to < table.size; to++) {
     const reused = prev && !isDirty(to) ? prev.destinationFindings[to] : undefined;
@@ -101,7 +108,7 @@ export function analyzeWith(source: Inventory, options: AnalyzeInput = {}, prior
       perDestination.push(local.items);
     }
   }
-  const diagnostics = sortDiagnostics([...attachScopeWorkloads(options.inputDiagnostics ?? [], inventory, table), ...sink.items, ...l7Diagnostics, ...perDestination.flat()]);
+  const diagnostics = sortDiagnostics(concatAll([attachScopeWorkloads(options.inputDiagnostics ?? [], inventory, table), sink.items, l7Diagnostics, ...perDestination]));
   const state: ReuseState = {
     inventory,
     ...(options.linkerdDefaultPolicy ? { linkerdDefaultPolicy: options.linkerdDefaultPolicy } : {}),
@@ -114,6 +121,7 @@ export function analyzeWith(source: Inventory, options: AnalyzeInput = {}, prior
     l7Owners,
     l7Diagnostics,
     destinationFindings: perDestination,
+    clusterFindings: cluster,
     retained: Math.max(distinct(l4Owners), distinct(l7Owners)),
   };
   // Parts of the previous graph carry its sensitive flags: reused only under the same selector.
@@ -237,17 +245,18 @@ export function analyzeWith(source: Inventory, options: AnalyzeInput = {}, prior
     let g = graphs.get(key);
     if (!g) {
       const reuse = !key && previousParts ? (to: number) => (isDirty(to) ? undefined : previousParts[to]) : undefined;
-      const { parts, ...built } = buildGraph(table, l4, l7, options.sensitive ? { ...graphOptions, sensitive: options.sensitive } : graphOptions, reuse);
-      if (!key) state.graphParts = parts;
       // Reused parts are shared with the previous snapshot: copied, never changed in place.
       const outsideParts = !key ? previousOutsideParts : undefined;
       const extra = outsideGraph(table, outside(), key, outsideParts ? { parts: outsideParts, dirty: outsideDirty } : undefined);
       if (!key) state.outsideGraphParts = extra.parts;
+      const { parts, ...built } = buildGraph(table, l4, l7, options.sensitive ? { ...graphOptions, sensitive: options.sensitive } : graphOptions, reuse, extra.edges);
+      if (!key) state.graphParts = parts;
       const nodes = built.nodes.map((n) => {
         const e = extra.exposures.get(n.id);
         return e && e.length > 0 ? { ...n, exposures: e } : n;
       });
-      g = { ...built, nodes: [...nodes, ...extra.nodes], edges: [...built.edges, ...extra.edges], diagnostics };
+      nodes.push(...extra.nodes);
+      g = { ...built, nodes, diagnostics };
       graphs.set(key, g);
     }
     return g;

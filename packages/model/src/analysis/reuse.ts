@@ -34,6 +34,8 @@ export interface ReuseState {
   l7Owners: L7ServerView[];
   l7Diagnostics: Diagnostic[];
   destinationFindings: Diagnostic[][];
+  /** The cluster-wide findings (crossLayerFindings.ts), kept while their inputs are the same. */
+  clusterFindings: Diagnostic[];
   graphParts?: DestinationGraph[];
   /** The outside view, once asked for: its wide table and evaluators carry over (outside.ts). */
   outsideView?: OutsideInternals;
@@ -64,6 +66,15 @@ function sameLayer(a: Inventory, b: Inventory, layer: 'l4' | 'l7'): boolean {
 }
 
 const touchesL7 = (delta: InventoryDelta) => [...delta.removed, ...delta.added].some((p) => p.bucket && L7_BUCKETS.has(p.bucket));
+
+/**
+ * The cluster-wide findings (crossLayerFindings.ts clusterFindings) read the layers' states, the
+ * workloads and the L7 inputs only: the same table, the same L7 inputs and the same L4 state
+ * keep them.
+ */
+export function sameClusterFindingInputs(prev: ReuseState, next: Inventory, l7Same: boolean): boolean {
+  return l7Same && sameLayer(prev.inventory, next, 'l4');
+}
 
 export function sameL7Inputs(prev: ReuseState, next: Inventory, delta: InventoryDelta, linkerdDefaultPolicy?: string): boolean {
   return prev.linkerdDefaultPolicy === linkerdDefaultPolicy && sameLayer(prev.inventory, next, 'l7') && !touchesL7(delta);

@@ -41,6 +41,8 @@ export class ModelIndex {
   private readonly entries = new Map<ObjectKey, Entry>();
   /** Keys by identity, for the objects whose identity more than one key holds (duplicates). */
   private readonly byIdentity = new Map<string, Set<ObjectKey>>();
+  /** How many identities more than one key holds. */
+  private duplicated = 0;
   private sorted: Entry[] | undefined;
   private objectList: SourcedObject[] | undefined;
   /** What each object touched since the last analysis contributed to it (before the change). */
@@ -83,6 +85,7 @@ export class ModelIndex {
       ...(context.layers ? { layers: context.layers } : {}),
       memos,
       ...(this.workloadMemo ? { workloads: { previous: this.workloadMemo, unchanged: !workloadsChanged } } : {}),
+      identities: { of: entries.map((e) => e.identity), distinct: this.duplicated === 0 },
     });
     this.workloadMemo = built.workloadMemo;
     const delta: InventoryDelta = { removed: [], added: [] };
@@ -127,6 +130,7 @@ export class ModelIndex {
     if (identity !== undefined) {
       const holders = this.byIdentity.get(identity) ?? new Set<ObjectKey>();
       holders.add(key);
+      if (holders.size === 2) this.duplicated++;
       this.byIdentity.set(identity, holders);
     }
     if (this.sorted && old) this.sorted[this.sorted.indexOf(old)] = entry;
@@ -146,7 +150,7 @@ export class ModelIndex {
   private unlink(e: Entry): void {
     if (e.identity === undefined) return;
     const holders = this.byIdentity.get(e.identity);
-    holders?.delete(e.key);
+    if (holders?.delete(e.key) && holders.size === 1) this.duplicated--;
     if (holders?.size === 0) this.byIdentity.delete(e.identity);
   }
 }

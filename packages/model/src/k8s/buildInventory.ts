@@ -37,6 +37,13 @@ export interface BuildInventoryOptions {
    * come out the same.
    */
   workloads?: { previous: WorkloadMemo; unchanged: boolean };
+  /**
+   * `objectIdentity` of each object (same order as `objects`), as the caller — the model index,
+   * which keys its objects by identity anyway — computed it; with `distinct`, no two of them are
+   * the same string, so no object replaces another and none is looked up (issue 19: a change of
+   * one object at 30,000 workloads no longer recomputes 100,000 identities).
+   */
+  identities?: { of: readonly (string | undefined)[]; distinct: boolean };
 }
 
 export type Bucket = 'adminPolicies' | 'ingresses' | 'gateways' | 'gatewayRoutes' | 'services' | 'serviceAccounts' | 'networkPolicies' | 'servers' | 'authorizationPolicies' | 'meshTLSAuthentications' | 'networkAuthentications' | 'httpRoutes' | 'serverAuthorizations' | 'namespaces' | 'rawWorkloads' | 'linkerdConfig';
@@ -110,12 +117,13 @@ export function buildInventory(objects: readonly SourcedObject[], options: Build
   const latest = new Map<string, number>();
   let unkeyed = 0;
   const memos = options.memos;
+  const identities = options.identities?.of.length === objects.length ? options.identities : undefined;
   /** A workload or Namespace object was parsed (not replayed) by this build. */
   let freshWorkloads = false;
-  for (let i = 0; i < objects.length; i++) {
+  for (let i = 0; i < objects.length && !identities?.distinct; i++) {
     const s = objects[i]!;
     const o = asObj(s.object);
-    const key = objectIdentity(s) ?? `#${unkeyed++}`;
+    const key = (identities ? identities.of[i] : objectIdentity(s)) ?? `#${unkeyed++}`;
     const at = latest.get(key);
     const previous = at === undefined ? undefined : objects[at]!;
     if (previous && o && asStr(path(o, 'metadata', 'name'))) {
@@ -131,7 +139,9 @@ export function buildInventory(objects: readonly SourcedObject[], options: Build
     latest.set(key, i);
   }
 
-  for (const i of latest.values()) {
+  // Without duplicates every object is used, in input order (the order `latest` keeps then).
+  const used: Iterable<number> = identities?.distinct ? objects.keys() : latest.values();
+  for (const i of used) {
     const s = objects[i]!;
     const memo = memos?.[i];
     if (memo) memo.contributed = true;

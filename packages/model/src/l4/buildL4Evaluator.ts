@@ -78,45 +78,133 @@ export function compilePolicy(policy: NetworkPolicy, table: WorkloadTable): Comp
   };
 }
 
-export function buildL4Evaluator(inventory: Inventory, table: WorkloadTable, report: DiagnosticSink, policyCache: L4PolicyCache = new WeakMap(), tierCache: TierCache = new WeakMap()): L4RuleView {
-  const n = table.size;
-  const ingressRules: CompiledRule[][] = Array.from({ length: n }, () => []);
-  const egressRules: CompiledRule[][] = Array.from({ length: n }, () => []);
-  const ingressIsolated = WorkloadSet.empty(n);
-  const egressIsolated = WorkloadSet.empty(n);
-  /** Egress rules inverted: destination → rules naming it, plus the rules naming every workload. */
-  const egressByDestination: CompiledRule[][] = Array.from({ length: n }, () => []);
-  const egressToAll: CompiledRule[] = [];
-  /** Sources of each egress rule = the workloads its policy selects. */
-  const ruleSources = new Map<CompiledRule, WorkloadSet>();
-  const compiledPolicies: { policy: NetworkPolicy; selected: WorkloadSet }[] = [];
+/**
+ * What the NetworkPolicies make of one table, kept for the next build on the same table (issue
+ * 19): a change of one policy re-indexes the destinations of its namespace only. Nothing in it
+ * is modified after its build; a later build copies what it changes.
+ */
+interface PolicyIndex {
+  table: WorkloadTable;
+  /** The ingress-isolating policies of each namespace, in inventory order (a policy selects pods of its own namespace only). */
+  ingressByNamespace: Map<string, NetworkPolicy[]>;
+  /** Per destination: the ingress rules of every policy isolating it, in inventory order. */
+  ingressRules: readonly (readonly CompiledRule[])[];
+  ingressIsolated: WorkloadSet;
+  /** The egress-isolating policies, in inventory order: the egress index below is theirs. */
+  egressPolicies: NetworkPolicy[];
+  egress: EgressIndex;
+}
 
-  for (const policy of inventory.networkPolicies) {
-    let compiled = policyCache.get(policy);
-    if (!compiled) policyCache.set(policy, (compiled = compilePolicy(policy, table)));
-    compiledPolicies.push({ policy, selected: compiled.selected });
-    for (const d of compiled.diagnostics) report.report(d);
-    const selected = compiled.selected;
+interface EgressIndex {
+  /** Per source: the egress rules of every policy isolating it. */
+  egressRules: readonly (readonly CompiledRule[])[];
+  egressIsolated: WorkloadSet;
+  /** Egress rules inverted: destination → rules naming it, plus the rules naming every workload. */
+  egressByDestination: readonly (readonly CompiledRule[])[];
+  egressToAll: readonly CompiledRule[];
+  /** Sources of each egress rule = the workloads its policy selects. */
+  ruleSources: ReadonlyMap<CompiledRule, WorkloadSet>;
+}
+
+/** The last index built with each policy cache (one cache per table: analyze.ts and the outside view carry theirs). */
+const lastIndex = new WeakMap<L4PolicyCache, PolicyIndex>();
+
+const sameList = <T>(a: readonly T[] | undefined, b: readonly T[]): boolean => a !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * The policy index for `policies`, from `prior` (an index of the same table) where the lists it
+ * was built from are the same: a namespace whose ingress-isolating policies are the same objects
+ * in the same order keeps its destinations' rule lists; the egress index is kept whole while
+ * the egress-isolating policies are. Equal to a build from nothing by construction (each
+ * destination's rules come from its own namespace's list either way) and by property test.
+ */
+function indexPolicies(policies: readonly NetworkPolicy[], table: WorkloadTable, compiled: (p: NetworkPolicy) => CompiledPolicy, prior: PolicyIndex | undefined): PolicyIndex {
+  const n = table.size;
+  const base = prior && prior.table === table ? prior : undefined;
+  const ingressByNamespace = new Map<string, NetworkPolicy[]>();
+  const egressPolicies: NetworkPolicy[] = [];
+  for (const policy of policies) {
     if (policy.ingressIsolation) {
-      ingressIsolated.unionWith(selected);
-      for (const to of selected) ingressRules[to]!.push(...compiled.ingress);
+      const list = ingressByNamespace.get(policy.namespace);
+      if (list) list.push(policy);
+      else ingressByNamespace.set(policy.namespace, [policy]);
     }
-    if (policy.egressIsolation) {
+    if (policy.egressIsolation) egressPolicies.push(policy);
+  }
+
+  let ingressRules: CompiledRule[][];
+  let ingressIsolated: WorkloadSet;
+  const changed: string[] = [];
+  if (!base) {
+    ingressRules = Array.from({ length: n }, () => []);
+    ingressIsolated = WorkloadSet.empty(n);
+    changed.push(...ingressByNamespace.keys());
+  } else {
+    ingressRules = base.ingressRules.slice() as CompiledRule[][];
+    ingressIsolated = base.ingressIsolated.clone();
+    for (const [ns, list] of ingressByNamespace) if (!sameList(base.ingressByNamespace.get(ns), list)) changed.push(ns);
+    for (const ns of base.ingressByNamespace.keys()) if (!ingressByNamespace.has(ns)) changed.push(ns);
+    for (const ns of changed) {
+      for (const to of table.inNamespace(ns)) {
+        ingressRules[to] = [];
+        ingressIsolated.delete(to);
+      }
+    }
+  }
+  for (const ns of changed) {
+    for (const policy of ingressByNamespace.get(ns) ?? []) {
+      const c = compiled(policy);
+      ingressIsolated.unionWith(c.selected);
+      for (const to of c.selected) ingressRules[to]!.push(...c.ingress);
+    }
+  }
+
+  let egress: EgressIndex;
+  if (base && sameList(base.egressPolicies, egressPolicies)) egress = base.egress;
+  else {
+    const egressRules: CompiledRule[][] = Array.from({ length: n }, () => []);
+    const egressByDestination: CompiledRule[][] = Array.from({ length: n }, () => []);
+    const egressToAll: CompiledRule[] = [];
+    const ruleSources = new Map<CompiledRule, WorkloadSet>();
+    const egressIsolated = WorkloadSet.empty(n);
+    for (const policy of egressPolicies) {
+      const { selected, egress: rules } = compiled(policy);
       egressIsolated.unionWith(selected);
-      for (const c of compiled.egress) {
+      for (const c of rules) {
         ruleSources.set(c, selected);
         for (const from of selected) egressRules[from]!.push(c);
         if (c.rule.peers === 'all') egressToAll.push(c);
         else for (const to of c.peers) egressByDestination[to]!.push(c);
       }
     }
+    egress = { egressRules, egressIsolated, egressByDestination, egressToAll, ruleSources };
   }
+  return { table, ingressByNamespace, ingressRules, ingressIsolated, egressPolicies, egress };
+}
+
+/** Workloads whose proxies skip some outbound ports, per table (never modified). */
+const skipsOutboundSets = new WeakMap<WorkloadTable, WorkloadSet>();
+function skipsOutboundOf(table: WorkloadTable): WorkloadSet {
+  let s = skipsOutboundSets.get(table);
+  if (!s) skipsOutboundSets.set(table, (s = WorkloadSet.of(table.size, table.workloads.flatMap((w, i) => (w.annotations['config.linkerd.io/skip-outbound-ports'] ? [i] : [])))));
+  return s;
+}
+
+export function buildL4Evaluator(inventory: Inventory, table: WorkloadTable, report: DiagnosticSink, policyCache: L4PolicyCache = new WeakMap(), tierCache: TierCache = new WeakMap()): L4RuleView {
+  const n = table.size;
+  const compiled = (policy: NetworkPolicy): CompiledPolicy => {
+    let c = policyCache.get(policy);
+    if (!c) policyCache.set(policy, (c = compilePolicy(policy, table)));
+    return c;
+  };
+  for (const policy of inventory.networkPolicies) for (const d of compiled(policy).diagnostics) report.report(d);
+  const index = indexPolicies(inventory.networkPolicies, table, compiled, lastIndex.get(policyCache));
+  lastIndex.set(policyCache, index);
+  const { ingressRules, ingressIsolated } = index;
+  const { egressRules, egressIsolated, egressByDestination, egressToAll, ruleSources } = index.egress;
 
   const unknown = inventory.layers.l4.state === 'unknown' ? inventory.layers.l4.reason : undefined;
-  const skipsOutbound = WorkloadSet.of(
-    n,
-    table.workloads.flatMap((w, i) => (w.annotations['config.linkerd.io/skip-outbound-ports'] ? [i] : [])),
-  );
+  const skipsOutbound = skipsOutboundOf(table);
 
   /** Sources whose connection to `dst` on `port` goes proxy to proxy (§4). */
   function proxiedSources(to: number, port: number, protocol: Protocol): WorkloadSet {
@@ -420,7 +508,7 @@ export function buildL4Evaluator(inventory: Inventory, table: WorkloadTable, rep
     egressRulesFor: (from) => egressRules[from]!,
     policiesSelecting: (w) => [
       // Read off the compiled selections on demand (a panel asks for one workload; nothing is kept per workload).
-      ...compiledPolicies.filter((c) => c.selected.has(w)).map(({ policy }) => ({ kind: 'NetworkPolicy' as const, policy, ingress: policy.ingressIsolation, egress: policy.egressIsolation })),
+      ...inventory.networkPolicies.filter((policy) => compiled(policy).selected.has(w)).map((policy) => ({ kind: 'NetworkPolicy' as const, policy, ingress: policy.ingressIsolation, egress: policy.egressIsolation })),
       ...[...tiers.admin, ...tiers.baseline].flat().filter((c) => c.subject.has(w)).map((c) => ({ kind: 'tier' as const, policy: c.policy, ingress: c.ingress.length > 0, egress: c.egress.length > 0 })),
     ],
     ingressSideAt,
