@@ -13,7 +13,7 @@ import { registerSecurityHeaders } from './plugins/security.ts';
 import { registerWebApp } from './plugins/webApp.ts';
 import { checkRoutes } from './routes/check.ts';
 import { DEFAULT_EVENT_LIMITS, EventStreams, eventRoutes, type EventLimits } from './routes/events.ts';
-import { graphRoutes, warmGraph } from './routes/graph.ts';
+import { graphRoutes, MAX_GRAPH_BYTES, warmGraph } from './routes/graph.ts';
 import { graphCsvRoutes } from './routes/graphCsv.ts';
 import { healthRoutes } from './routes/health.ts';
 import { matrixRoutes } from './routes/matrix.ts';
@@ -50,6 +50,10 @@ export interface AppOptions {
   checkCacheBytes?: number;
   /** Bytes of serialized graph answers (and their gzip) kept (LRU). */
   graphCacheBytes?: number;
+  /** Largest /api/v1/graph answer, bytes of JSON (routes/graph.ts MAX_GRAPH_BYTES); bigger is a 413. */
+  maxGraphBytes?: number;
+  /** Where the warm-up reports a failure (it never takes the server down). */
+  onWarmError?: (err: unknown) => void;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -85,7 +89,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const store = options.store;
   await app.register(healthRoutes, { store });
   await app.register(snapshotRoutes, { store });
-  await app.register(graphRoutes, { store, cache: graphCache });
+  const maxGraphBytes = options.maxGraphBytes ?? MAX_GRAPH_BYTES;
+  await app.register(graphRoutes, { store, cache: graphCache, maxGraphBytes });
   await app.register(graphCsvRoutes, { store });
   await app.register(overviewRoutes, { store, cache: graphCache });
   await app.register(workloadRoutes, { store });
@@ -97,9 +102,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // The default graph is what every dashboard asks for first: serialize it once, up front.
   // The dashboard asks for the overview first (then a namespace's graph per expansion): warm
   // it, then the full graph.
+  // Ahead of any request, so a failure here is nobody's answer: logged, never thrown (an
+  // exception in a setImmediate callback would end the process).
+  const warmSafely = (warm: () => void) => {
+    try {
+      warm();
+    } catch (err) {
+      (options.onWarmError ?? ((e: unknown) => app.log.error({ err: e }, 'preparing the dashboard answers failed')))(err);
+    }
+  };
   const warmDashboard = () => {
-    warmOverview(graphCache, store);
-    setImmediate(() => warmGraph(graphCache, store));
+    warmSafely(() => warmOverview(graphCache, store));
+    setImmediate(() => warmSafely(() => warmGraph(graphCache, store, maxGraphBytes)));
   };
   // A new snapshot: no cached answer can be served again (keys carry the version).
   const unsubscribe = store.subscribe((e) => {

@@ -63,6 +63,9 @@ Options:
   --cache-size SIZE          bytes of serialized answers kept, least recently used
                              out first; half for check answers, half for graphs
                              (default 64MiB)
+  --max-graph-size SIZE      largest /api/v1/graph answer (JSON); a bigger graph is
+                             refused (413) with what to ask instead: ?namespace=,
+                             /api/v1/overview, /api/v1/graph.csv (default 256MiB)
   --sse-max-clients N        most open /api/v1/events streams (default ${DEFAULT_EVENT_LIMITS.maxClients})
   --sse-buffer SIZE          bytes waiting for one event stream before that client is
                              dropped (it reconnects with Last-Event-ID) (default 1MiB)
@@ -96,6 +99,8 @@ export interface ServeOptions {
   settleMs?: number;
   /** --cache-size, bytes over all response caches. */
   cacheBytes?: number;
+  /** --max-graph-size, bytes of JSON. */
+  maxGraphBytes?: number;
   /** --sse-max-clients / --sse-buffer. */
   events?: Partial<EventLimits>;
 }
@@ -136,6 +141,7 @@ export function parseServeArgs(argv: string[], env: Record<string, string | unde
         'max-input-size': { type: 'string' },
         'settle-ms': { type: 'string' },
         'cache-size': { type: 'string' },
+        'max-graph-size': { type: 'string' },
         'sse-max-clients': { type: 'string' },
         'sse-buffer': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -238,6 +244,8 @@ export function parseServeArgs(argv: string[], env: Record<string, string | unde
   if (settleMs !== undefined) options.settleMs = settleMs;
   const cacheBytes = size('cache-size');
   if (cacheBytes !== undefined) options.cacheBytes = cacheBytes;
+  const maxGraphBytes = size('max-graph-size');
+  if (maxGraphBytes !== undefined) options.maxGraphBytes = maxGraphBytes;
   const maxClients = count('sse-max-clients', 1);
   const sseBuffer = size('sse-buffer');
   if (maxClients !== undefined || sseBuffer !== undefined) {
@@ -308,6 +316,8 @@ export async function startServer(options: ServeOptions, log: (m: string) => voi
     metrics,
     ...(options.cacheBytes !== undefined ? { checkCacheBytes: Math.floor(options.cacheBytes / 2), graphCacheBytes: Math.ceil(options.cacheBytes / 2) } : {}),
     ...(options.events ? { events: options.events } : {}),
+    ...(options.maxGraphBytes !== undefined ? { maxGraphBytes: options.maxGraphBytes } : {}),
+    onWarmError: (err) => log(`preparing the dashboard's first answers failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
     logger: { level: process.env.ACCESSGRAPH_LOG_LEVEL ?? 'warn' },
   });
   try {

@@ -9,7 +9,7 @@ import { edgesTouching, namespaceOverview, type EdgeClass, type Layer, type Over
 import { ErrorSchema } from '../schemas/common.ts';
 import { GraphQuerySchema } from '../schemas/graph.ts';
 import { OverviewResponseSchema } from '../schemas/overview.ts';
-import { cachedBody, type CachedBody, type ResponseCache } from '../snapshot/responseCache.ts';
+import { cachedBody, CachedBody, type RefusedBody, type ResponseCache } from '../snapshot/responseCache.ts';
 import type { Snapshot } from '../snapshot/snapshot.ts';
 import type { SnapshotStore } from '../snapshot/snapshotStore.ts';
 import { portSpecs, rawReply, requireSnapshot } from './current.ts';
@@ -23,7 +23,7 @@ interface OverviewQuery {
   includeOpen?: boolean;
 }
 
-export function overviewBody(cache: ResponseCache, store: SnapshotStore, snapshot: Snapshot, q: OverviewQuery): CachedBody {
+export function overviewBody(cache: ResponseCache, store: SnapshotStore, snapshot: Snapshot, q: OverviewQuery): CachedBody | RefusedBody {
   const filter: OverviewFilter = {};
   if (q.namespace?.length) filter.namespaces = [...new Set(q.namespace)].sort();
   if (q.layer) filter.layer = q.layer;
@@ -51,7 +51,8 @@ export function overviewBody(cache: ResponseCache, store: SnapshotStore, snapsho
 export function warmOverview(cache: ResponseCache, store: SnapshotStore): void {
   const snapshot = store.current();
   if (!snapshot) return;
-  void overviewBody(cache, store, snapshot, {}).gzip();
+  const body = overviewBody(cache, store, snapshot, {});
+  if (body instanceof CachedBody) body.gzip().catch(() => undefined); // a request asking for it gets the failure
   edgesTouching(snapshot.graph, new Set());
 }
 

@@ -37,20 +37,34 @@ export class CachedBody {
   }
 }
 
-export type ResponseCache = ByteLru<CachedBody>;
+/**
+ * An answer too big to send (boundedJson.ts): kept in place of the body so that asking again
+ * costs nothing until the next snapshot; `message` says what to ask instead.
+ */
+export class RefusedBody {
+  constructor(readonly message: string) {}
+}
+
+export type ResponseCache = ByteLru<CachedBody | RefusedBody>;
 
 export function responseCache(maxBytes: number): ResponseCache {
-  return new ByteLru<CachedBody>('graph', maxBytes, (key, body) => key.length + body.json.length + body.gzippedBytes + 256);
+  return new ByteLru<CachedBody | RefusedBody>('graph', maxBytes, (key, body) => key.length + (body instanceof CachedBody ? body.json.length + body.gzippedBytes : body.message.length) + 256);
 }
 
 export const RESPONSE_CACHE_BYTES = 32 * 2 ** 20;
 
-export function cachedBody(cache: ResponseCache, snapshot: Snapshot, key: string, make: () => { json: string; etag: string }): CachedBody {
+/** The cached answer for `key`, or `make`'s (a RefusedBody when it would be too big), stored. */
+export function cachedBody(cache: ResponseCache, snapshot: Snapshot, key: string, make: () => { json: string | Buffer; etag: string } | RefusedBody): CachedBody | RefusedBody {
   const k = `${snapshot.version}\u0000${key}`;
   const hit = cache.get(k);
   if (hit) return hit;
-  const { json, etag } = make();
-  const body = new CachedBody(Buffer.from(json, 'utf8'), etag, () => cache.resize(k));
+  const made = make();
+  if (made instanceof RefusedBody) {
+    cache.set(k, made);
+    return made;
+  }
+  const { json, etag } = made;
+  const body = new CachedBody(typeof json === 'string' ? Buffer.from(json, 'utf8') : json, etag, () => cache.resize(k));
   cache.set(k, body);
   return body;
 }
