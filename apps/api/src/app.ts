@@ -52,6 +52,8 @@ export interface AppOptions {
   graphCacheBytes?: number;
   /** Largest /api/v1/graph answer, bytes of JSON (routes/graph.ts MAX_GRAPH_BYTES); bigger is a 413. */
   maxGraphBytes?: number;
+  /** Largest graph with ports open to all drawn (includeOpen) the server computes, in edges (snapshot/openGraph.ts). */
+  maxIncludeOpenEdges?: number;
   /** Where the warm-up reports a failure (it never takes the server down). */
   onWarmError?: (err: unknown) => void;
 }
@@ -90,10 +92,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes, { store });
   await app.register(snapshotRoutes, { store });
   const maxGraphBytes = options.maxGraphBytes ?? MAX_GRAPH_BYTES;
-  await app.register(graphRoutes, { store, cache: graphCache, maxGraphBytes });
-  await app.register(graphCsvRoutes, { store });
-  await app.register(overviewRoutes, { store, cache: graphCache });
-  await app.register(workloadRoutes, { store });
+  const open = options.maxIncludeOpenEdges !== undefined ? { maxIncludeOpenEdges: options.maxIncludeOpenEdges } : {};
+  await app.register(graphRoutes, { store, cache: graphCache, maxGraphBytes, ...open });
+  await app.register(graphCsvRoutes, { store, ...open });
+  await app.register(overviewRoutes, { store, cache: graphCache, ...open });
+  await app.register(workloadRoutes, { store, ...open });
   await app.register(checkRoutes, { store, answers: metrics.checkAnswers, cache: checkCache });
   await app.register(matrixRoutes, { store, cellLimit: options.matrixCellLimit ?? 250_000 });
   await app.register(reportRoutes, { store });

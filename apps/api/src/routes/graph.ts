@@ -16,6 +16,7 @@ import { HttpError } from '../plugins/errors.ts';
 import { BodyTooLarge, boundedJson } from '../snapshot/boundedJson.ts';
 import { cachedBody, CachedBody, RefusedBody, type ResponseCache } from '../snapshot/responseCache.ts';
 import { formatSize } from '../sizes.ts';
+import { includeOpenGraph, MAX_INCLUDE_OPEN_EDGES } from '../snapshot/openGraph.ts';
 import type { Snapshot } from '../snapshot/snapshot.ts';
 import type { SnapshotStore } from '../snapshot/snapshotStore.ts';
 import { portSpecs, rawReply, requireSnapshot, type RouteOptions } from './current.ts';
@@ -44,7 +45,7 @@ function tooLargeMessage(edges: number, nodes: number, maxBytes: number, filtere
   );
 }
 
-function graphBody(cache: ResponseCache, store: SnapshotStore, snapshot: Snapshot, q: GraphQuery, maxBytes: number): CachedBody | RefusedBody {
+function graphBody(cache: ResponseCache, store: SnapshotStore, snapshot: Snapshot, q: GraphQuery, maxBytes: number, maxOpenEdges = MAX_INCLUDE_OPEN_EDGES): CachedBody | RefusedBody {
   const filter: GraphFilter = {};
   if (q.namespace?.length) filter.namespaces = [...new Set(q.namespace)].sort();
   if (q.layer) filter.layer = q.layer;
@@ -56,7 +57,9 @@ function graphBody(cache: ResponseCache, store: SnapshotStore, snapshot: Snapsho
   const withDiagnostics = q.diagnostics !== false;
   const key = JSON.stringify(['graph', filter, includeOpen, info.stale, info.staleForSeconds ?? 0, ...(withDiagnostics ? [] : ['no-diagnostics'])]);
   return cachedBody(cache, snapshot, key, () => {
-    const graph = filterGraph(includeOpen ? snapshot.analysis.graph({ includeOpen: true }) : snapshot.graph, filter);
+    const whole = includeOpen ? includeOpenGraph(snapshot, maxOpenEdges) : snapshot.graph;
+    if ('refused' in whole) return new RefusedBody(whole.refused);
+    const graph = filterGraph(whole, filter);
     const { namespaces, nodes, edges, diagnostics } = graph;
     let json: Buffer;
     try {
@@ -111,21 +114,23 @@ export interface GraphRouteOptions extends RouteOptions {
   cache: ResponseCache;
   /** Largest graph answer in bytes of JSON; bigger ones are a 413 saying what to ask instead. */
   maxGraphBytes?: number;
+  /** Largest includeOpen graph computed, in edges (snapshot/openGraph.ts). */
+  maxIncludeOpenEdges?: number;
 }
 
-export const graphRoutes: FastifyPluginAsyncTypebox<GraphRouteOptions> = async (app, { store, cache, maxGraphBytes = MAX_GRAPH_BYTES }) => {
+export const graphRoutes: FastifyPluginAsyncTypebox<GraphRouteOptions> = async (app, { store, cache, maxGraphBytes = MAX_GRAPH_BYTES, maxIncludeOpenEdges = MAX_INCLUDE_OPEN_EDGES }) => {
   app.get(
     '/api/v1/graph',
     {
       schema: {
         summary: 'The access graph',
         description:
-          'Workloads, edges per workload pair with per-port verdicts and protection class, namespaces, diagnostics and snapshot metadata. Ports open to all are summarised on the node (`openToAll`) unless `includeOpen=true`. Sent gzip-encoded to clients that accept it; weak ETag per snapshot and filter. A graph bigger than the limit (`serve --max-graph-size`, default 256 MiB of JSON) is a 413 naming what to ask instead: `namespace`, /api/v1/overview, /api/v1/graph.csv.',
+          'Workloads, edges per workload pair with per-port verdicts and protection class, namespaces, diagnostics and snapshot metadata. Ports open to all are summarised on the node (`openToAll`) unless `includeOpen=true`. Sent gzip-encoded to clients that accept it; weak ETag per snapshot and filter. A graph bigger than the limit (`serve --max-graph-size`, default 256 MiB of JSON) is a 413 naming what to ask instead: `namespace`, /api/v1/overview, /api/v1/graph.csv. `includeOpen` on a graph that could pass a million edges with it is a 413 too (it is not computed).',
         tags: ['graph'],
         querystring: GraphRouteQuerySchema,
         response: { 200: GraphResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 413: ErrorSchema, 503: ErrorSchema },
       },
     },
-    async (request, reply) => send(request, rawReply(reply), graphBody(cache, store, requireSnapshot(store), request.query, maxGraphBytes)),
+    async (request, reply) => send(request, rawReply(reply), graphBody(cache, store, requireSnapshot(store), request.query, maxGraphBytes, maxIncludeOpenEdges)),
   );
 };

@@ -9,7 +9,8 @@ import { edgesTouching, namespaceOverview, type EdgeClass, type Layer, type Over
 import { ErrorSchema } from '../schemas/common.ts';
 import { GraphQuerySchema } from '../schemas/graph.ts';
 import { OverviewResponseSchema } from '../schemas/overview.ts';
-import { cachedBody, CachedBody, type RefusedBody, type ResponseCache } from '../snapshot/responseCache.ts';
+import { cachedBody, CachedBody, RefusedBody, type ResponseCache } from '../snapshot/responseCache.ts';
+import { includeOpenGraph, MAX_INCLUDE_OPEN_EDGES } from '../snapshot/openGraph.ts';
 import type { Snapshot } from '../snapshot/snapshot.ts';
 import type { SnapshotStore } from '../snapshot/snapshotStore.ts';
 import { portSpecs, rawReply, requireSnapshot } from './current.ts';
@@ -23,7 +24,7 @@ interface OverviewQuery {
   includeOpen?: boolean;
 }
 
-export function overviewBody(cache: ResponseCache, store: SnapshotStore, snapshot: Snapshot, q: OverviewQuery): CachedBody | RefusedBody {
+export function overviewBody(cache: ResponseCache, store: SnapshotStore, snapshot: Snapshot, q: OverviewQuery, maxOpenEdges = MAX_INCLUDE_OPEN_EDGES): CachedBody | RefusedBody {
   const filter: OverviewFilter = {};
   if (q.namespace?.length) filter.namespaces = [...new Set(q.namespace)].sort();
   if (q.layer) filter.layer = q.layer;
@@ -34,7 +35,8 @@ export function overviewBody(cache: ResponseCache, store: SnapshotStore, snapsho
   const info = store.info(snapshot);
   const key = JSON.stringify(['overview', filter, includeOpen, info.stale, info.staleForSeconds ?? 0]);
   return cachedBody(cache, snapshot, key, () => {
-    const graph = includeOpen ? snapshot.analysis.graph({ includeOpen: true }) : snapshot.graph;
+    const graph = includeOpen ? includeOpenGraph(snapshot, maxOpenEdges) : snapshot.graph;
+    if ('refused' in graph) return new RefusedBody(graph.refused);
     const { namespaces, pairs } = namespaceOverview(graph, { filter, postures: snapshot.analysis.postures() });
     return {
       json: JSON.stringify({ snapshot: info, namespaces, pairs }),
@@ -56,7 +58,7 @@ export function warmOverview(cache: ResponseCache, store: SnapshotStore): void {
   edgesTouching(snapshot.graph, new Set());
 }
 
-export const overviewRoutes: FastifyPluginAsyncTypebox<GraphRouteOptions> = async (app, { store, cache }) => {
+export const overviewRoutes: FastifyPluginAsyncTypebox<GraphRouteOptions> = async (app, { store, cache, maxIncludeOpenEdges = MAX_INCLUDE_OPEN_EDGES }) => {
   app.get(
     '/api/v1/overview',
     {
@@ -66,9 +68,9 @@ export const overviewRoutes: FastifyPluginAsyncTypebox<GraphRouteOptions> = asyn
           'Per namespace: workloads, meshed workloads and posture (ingress/egress isolation coverage, Linkerd default policy, ports open to all, findings by severity). Per ordered namespace pair with flows: workload pairs by edge class, flows and ports. The same filters as /api/v1/graph; sorted by name. Sent gzip-encoded to clients that accept it; weak ETag per snapshot and filter.',
         tags: ['graph'],
         querystring: GraphQuerySchema,
-        response: { 200: OverviewResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 503: ErrorSchema },
+        response: { 200: OverviewResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 413: ErrorSchema, 503: ErrorSchema },
       },
     },
-    async (request, reply) => send(request, rawReply(reply), overviewBody(cache, store, requireSnapshot(store), request.query)),
+    async (request, reply) => send(request, rawReply(reply), overviewBody(cache, store, requireSnapshot(store), request.query, maxIncludeOpenEdges)),
   );
 };
