@@ -23,7 +23,7 @@ import { snapshotRoutes } from './routes/snapshot.ts';
 import { workloadRoutes } from './routes/workloads.ts';
 import { CacheRegistry } from '@accessgraph/model';
 import { ANSWER_CACHE_BYTES, answerCache } from './snapshot/checkAnswers.ts';
-import { RESPONSE_CACHE_BYTES, responseCache } from './snapshot/responseCache.ts';
+import { dashboardCache, RESPONSE_CACHE_BYTES, responseCache } from './snapshot/responseCache.ts';
 import type { SnapshotStore } from './snapshot/snapshotStore.ts';
 
 export const API_VERSION = '1.0.0';
@@ -77,6 +77,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const caches = new CacheRegistry();
   const checkCache = caches.add(answerCache(options.checkCacheBytes ?? ANSWER_CACHE_BYTES));
   const graphCache = caches.add(responseCache(options.graphCacheBytes ?? RESPONSE_CACHE_BYTES));
+  const maxGraphBytes = options.maxGraphBytes ?? MAX_GRAPH_BYTES;
+  const dashboard = caches.add(dashboardCache(maxGraphBytes));
   metrics.attach(options.store, streams, caches);
   // Open SSE streams would hold close() until their clients leave.
   app.addHook('preClose', async () => streams.endAll());
@@ -91,11 +93,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const store = options.store;
   await app.register(healthRoutes, { store });
   await app.register(snapshotRoutes, { store });
-  const maxGraphBytes = options.maxGraphBytes ?? MAX_GRAPH_BYTES;
   const open = options.maxIncludeOpenEdges !== undefined ? { maxIncludeOpenEdges: options.maxIncludeOpenEdges } : {};
   await app.register(graphRoutes, { store, cache: graphCache, maxGraphBytes, ...open });
   await app.register(graphCsvRoutes, { store, ...open });
-  await app.register(overviewRoutes, { store, cache: graphCache, ...open });
+  await app.register(overviewRoutes, { store, cache: graphCache, dashboard, ...open });
   await app.register(workloadRoutes, { store, ...open });
   await app.register(checkRoutes, { store, answers: metrics.checkAnswers, cache: checkCache });
   await app.register(matrixRoutes, { store, cellLimit: options.matrixCellLimit ?? 250_000 });
@@ -115,7 +116,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
   };
   const warmDashboard = () => {
-    warmSafely(() => warmOverview(graphCache, store));
+    warmSafely(() => warmOverview(graphCache, store, dashboard));
     setImmediate(() => warmSafely(() => warmGraph(graphCache, store, maxGraphBytes)));
   };
   // A new snapshot: no cached answer can be served again (keys carry the version).
@@ -123,6 +124,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (e.type !== 'snapshot') return;
     checkCache.clear();
     graphCache.clear();
+    dashboard.clear();
     setImmediate(() => warmDashboard());
   });
   void store.ready().then(() => setImmediate(() => warmDashboard()));

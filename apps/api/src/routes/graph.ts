@@ -39,7 +39,7 @@ export const MAX_GRAPH_BYTES = 256 * 2 ** 20;
 /** Where to go when the graph is too big for one answer (the 413's message). */
 function tooLargeMessage(edges: number, nodes: number, maxBytes: number, filtered: boolean): string {
   return (
-    `the ${filtered ? 'filtered ' : ''}graph has ${edges.toLocaleString('en-US')} edges between ${nodes.toLocaleString('en-US')} workloads: more than ${formatSize(maxBytes)} of JSON (serve --max-graph-size). ` +
+    `the ${filtered ? 'filtered ' : ''}graph has ${edges.toLocaleString('en-US')} edges between ${nodes.toLocaleString('en-US')} nodes (workloads and outside peers): more than ${formatSize(maxBytes)} of JSON (serve --max-graph-size). ` +
     'Ask for part of it: ?namespace=NS (the edges touching a namespace), /api/v1/overview (the graph by namespace), ' +
     '/api/v1/graph.csv (streamed), or `accessgraph graph --format compact` (streamed, a few bytes per edge).'
   );

@@ -24,7 +24,8 @@ interface OverviewQuery {
   includeOpen?: boolean;
 }
 
-export function overviewBody(cache: ResponseCache, store: SnapshotStore, snapshot: Snapshot, q: OverviewQuery, maxOpenEdges = MAX_INCLUDE_OPEN_EDGES): CachedBody | RefusedBody {
+/** `dashboard`: where the default overview (no filter) is kept instead of `cache` (responseCache.ts dashboardCache). */
+export function overviewBody(cache: ResponseCache, store: SnapshotStore, snapshot: Snapshot, q: OverviewQuery, maxOpenEdges = MAX_INCLUDE_OPEN_EDGES, dashboard?: ResponseCache): CachedBody | RefusedBody {
   const filter: OverviewFilter = {};
   if (q.namespace?.length) filter.namespaces = [...new Set(q.namespace)].sort();
   if (q.layer) filter.layer = q.layer;
@@ -34,7 +35,8 @@ export function overviewBody(cache: ResponseCache, store: SnapshotStore, snapsho
   const includeOpen = q.includeOpen === true;
   const info = store.info(snapshot);
   const key = JSON.stringify(['overview', filter, includeOpen, info.stale, info.staleForSeconds ?? 0]);
-  return cachedBody(cache, snapshot, key, () => {
+  const isDefault = Object.keys(filter).length === 0 && !includeOpen;
+  return cachedBody(isDefault && dashboard ? dashboard : cache, snapshot, key, () => {
     const graph = includeOpen ? includeOpenGraph(snapshot, maxOpenEdges) : snapshot.graph;
     if ('refused' in graph) return new RefusedBody(graph.refused);
     const { namespaces, pairs } = namespaceOverview(graph, { filter, postures: snapshot.analysis.postures() });
@@ -50,15 +52,20 @@ export function overviewBody(cache: ResponseCache, store: SnapshotStore, snapsho
  * edge index its expansions read, before anyone asks (at 10,000 workloads the overview takes
  * seconds to compute the first time).
  */
-export function warmOverview(cache: ResponseCache, store: SnapshotStore): void {
+export function warmOverview(cache: ResponseCache, store: SnapshotStore, dashboard?: ResponseCache): void {
   const snapshot = store.current();
   if (!snapshot) return;
-  const body = overviewBody(cache, store, snapshot, {});
+  const body = overviewBody(cache, store, snapshot, {}, MAX_INCLUDE_OPEN_EDGES, dashboard);
   if (body instanceof CachedBody) body.gzip().catch(() => undefined); // a request asking for it gets the failure
   edgesTouching(snapshot.graph, new Set());
 }
 
-export const overviewRoutes: FastifyPluginAsyncTypebox<GraphRouteOptions> = async (app, { store, cache, maxIncludeOpenEdges = MAX_INCLUDE_OPEN_EDGES }) => {
+export interface OverviewRouteOptions extends GraphRouteOptions {
+  /** Where the default overview is kept (responseCache.ts dashboardCache); else with the others. */
+  dashboard?: ResponseCache;
+}
+
+export const overviewRoutes: FastifyPluginAsyncTypebox<OverviewRouteOptions> = async (app, { store, cache, maxIncludeOpenEdges = MAX_INCLUDE_OPEN_EDGES, dashboard }) => {
   app.get(
     '/api/v1/overview',
     {
@@ -71,6 +78,6 @@ export const overviewRoutes: FastifyPluginAsyncTypebox<GraphRouteOptions> = asyn
         response: { 200: OverviewResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 413: ErrorSchema, 503: ErrorSchema },
       },
     },
-    async (request, reply) => send(request, rawReply(reply), overviewBody(cache, store, requireSnapshot(store), request.query, maxIncludeOpenEdges)),
+    async (request, reply) => send(request, rawReply(reply), overviewBody(cache, store, requireSnapshot(store), request.query, maxIncludeOpenEdges, dashboard)),
   );
 };

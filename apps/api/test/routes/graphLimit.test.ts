@@ -71,7 +71,7 @@ describe('GET /api/v1/graph over its size limit (serve --max-graph-size)', () =>
       expect(res.statusCode).toBe(413);
       const body = res.json();
       expect(body).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
-      expect(body.message).toMatch(/^the graph has \d+ edges between \d+ workloads: more than [\d.]+ KiB of JSON \(serve --max-graph-size\)/);
+      expect(body.message).toMatch(/^the graph has \d+ edges between \d+ nodes \(workloads and outside peers\): more than [\d.]+ KiB of JSON \(serve --max-graph-size\)/);
       for (const hint of ['?namespace=NS', '/api/v1/overview', '/api/v1/graph.csv', 'accessgraph graph --format compact']) expect(body.message).toContain(hint);
     }
   });
