@@ -17,6 +17,8 @@ import { ManifestWatchSource } from './sources/manifestWatch.ts';
 import type { SnapshotSource } from './sources/source.ts';
 import { DEFAULT_EVENT_LIMITS, type EventLimits } from './routes/events.ts';
 import { parseSize } from './sizes.ts';
+import { getHeapStatistics } from 'node:v8';
+import { heapAdvice, heapLimitLine, snapshotMemoryLine, type HeapNumbers } from './memoryReport.ts';
 import { DEFAULT_LIMITS, type InputLimits } from './sources/manifestFiles.ts';
 import { DEFAULT_SETTLE_MS } from './sources/manifestWatch.ts';
 
@@ -299,13 +301,27 @@ export interface RunningServer {
 export async function startServer(options: ServeOptions, log: (m: string) => void = (m) => process.stderr.write(`accessgraph: ${m}\n`)): Promise<RunningServer> {
   const metrics = new ServerMetrics();
   const source = await makeSource(options, metrics, log);
+  const heap = (): HeapNumbers => {
+    const h = getHeapStatistics();
+    return { used: h.used_heap_size, limit: h.heap_size_limit, rss: process.memoryUsage().rss };
+  };
+  log(heapLimitLine(heap().limit));
+  let warned = false;
   const store = new SnapshotStore({
     source,
     ...(options.linkerdDefaultPolicy ? { linkerdDefaultPolicy: options.linkerdDefaultPolicy } : {}),
     ...(options.sensitive ? { sensitive: options.sensitive } : {}),
     ...(options.clusterNetworks ? { clusterNetworks: options.clusterNetworks } : {}),
     ...(options.externals ? { externals: options.externals } : {}),
-    onRecompute: (ms) => metrics.recomputeDuration.observe({}, ms / 1000),
+    onRecompute: (ms, snapshot) => {
+      metrics.recomputeDuration.observe({}, ms / 1000);
+      const h = heap();
+      if (snapshot.version === 1) log(snapshotMemoryLine(snapshot.version, snapshot.analysis.table.size, snapshot.graph.edges.length, ms, h));
+      // Once per crossing: a server near its limit says so again only after it came back under.
+      const advice = heapAdvice(h);
+      if (advice && !warned) log(advice);
+      warned = advice !== undefined;
+    },
     onError: (err) => log(`building a snapshot failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
   });
   const app = await buildApp({
