@@ -10,7 +10,10 @@ const BIN = new URL('../bin/accessgraph.mjs', import.meta.url).pathname;
 export interface ServerProcess {
   url: string;
   pid: number;
+  /** Peak RSS so far (VmHWM), MiB. */
   rssMb(): Promise<number>;
+  /** RSS now (VmRSS), MiB. */
+  rssNowMb(): Promise<number>;
   /** CPU time (user + system) the process has used so far, in seconds. */
   cpuSeconds(): Promise<number>;
   stop(): Promise<void>;
@@ -35,6 +38,10 @@ export async function startProcess(args: string[], announces: RegExp, env: Recor
     pid: child.pid!,
     async rssMb() {
       const m = /VmHWM:\s+(\d+) kB/.exec(await status());
+      return m ? Math.round(Number(m[1]) / 1024) : NaN;
+    },
+    async rssNowMb() {
+      const m = /VmRSS:\s+(\d+) kB/.exec(await status());
       return m ? Math.round(Number(m[1]) / 1024) : NaN;
     },
     async cpuSeconds() {
