@@ -14,6 +14,10 @@ export interface ServerProcess {
   rssMb(): Promise<number>;
   /** RSS now (VmRSS), MiB. */
   rssNowMb(): Promise<number>;
+  /** What the process wrote on stderr so far (its log). */
+  stderr(): string;
+  /** The exit code once it has exited (null while running or when killed by a signal). */
+  exited(): boolean;
   /** CPU time (user + system) the process has used so far, in seconds. */
   cpuSeconds(): Promise<number>;
   stop(): Promise<void>;
@@ -40,6 +44,8 @@ export async function startProcess(args: string[], announces: RegExp, env: Recor
       const m = /VmHWM:\s+(\d+) kB/.exec(await status());
       return m ? Math.round(Number(m[1]) / 1024) : NaN;
     },
+    stderr: () => stderr,
+    exited: () => child.exitCode !== null || child.signalCode !== null,
     async rssNowMb() {
       const m = /VmRSS:\s+(\d+) kB/.exec(await status());
       return m ? Math.round(Number(m[1]) / 1024) : NaN;
