@@ -26,6 +26,11 @@ export interface ServerProcess {
 /** Spawns `node args…` and resolves with the URL once its stderr matches `announces` (first group). */
 export async function startProcess(args: string[], announces: RegExp, env: Record<string, string> = {}): Promise<ServerProcess> {
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+  // A bench that dies (an exception, a timeout) must not leave a 30,000-workload server behind,
+  // watching the same directory as the next run's and recomputing on its changes.
+  const orphanGuard = () => child.kill('SIGKILL');
+  process.once('exit', orphanGuard);
+  child.once('exit', () => process.off('exit', orphanGuard));
   let stderr = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stderr!.setEncoding('utf8');

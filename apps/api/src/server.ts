@@ -19,7 +19,8 @@ import { DEFAULT_EVENT_LIMITS, type EventLimits } from './routes/events.ts';
 import { parseSize } from './sizes.ts';
 import { getHeapStatistics } from 'node:v8';
 import { heapAdvice, heapLimitLine, snapshotMemoryLine, type HeapNumbers } from './memoryReport.ts';
-import { DEFAULT_LIMITS, type InputLimits } from './sources/manifestFiles.ts';
+import { DEFAULT_LIMITS, userCwd, type InputLimits } from './sources/manifestFiles.ts';
+import { resolve } from 'node:path';
 import { DEFAULT_SETTLE_MS } from './sources/manifestWatch.ts';
 
 export const SERVE_USAGE = `Usage: accessgraph serve [source] [options]
@@ -189,7 +190,9 @@ export function parseServeArgs(argv: string[], env: Record<string, string | unde
         'Set ACCESSGRAPH_TOKEN (or --token), or pass --insecure-no-auth if something else guards the port.',
     );
   }
-  const options: ServeOptions = { source, port, host, insecureNoAuth, webDist: values['web-dist'] ?? DEFAULT_WEB_DIST };
+  // Relative to where the user ran the command, as --manifests is (@fastify/static refuses a relative root).
+  const webDist = values['web-dist'] === undefined ? DEFAULT_WEB_DIST : resolve(userCwd(env), values['web-dist']);
+  const options: ServeOptions = { source, port, host, insecureNoAuth, webDist };
   if (token !== undefined) options.token = token;
   const policy = values['linkerd-default-policy'];
   if (policy !== undefined) {
