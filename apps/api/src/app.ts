@@ -23,7 +23,7 @@ import { snapshotRoutes } from './routes/snapshot.ts';
 import { workloadRoutes } from './routes/workloads.ts';
 import { CacheRegistry } from '@accessgraph/model';
 import { ANSWER_CACHE_BYTES, answerCache } from './snapshot/checkAnswers.ts';
-import { dashboardCache, RESPONSE_CACHE_BYTES, responseCache } from './snapshot/responseCache.ts';
+import { dashboardCache, largeBodyCache, RESPONSE_CACHE_BYTES, responseCache } from './snapshot/responseCache.ts';
 import type { SnapshotStore } from './snapshot/snapshotStore.ts';
 
 export const API_VERSION = '1.0.0';
@@ -79,6 +79,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const graphCache = caches.add(responseCache(options.graphCacheBytes ?? RESPONSE_CACHE_BYTES));
   const maxGraphBytes = options.maxGraphBytes ?? MAX_GRAPH_BYTES;
   const dashboard = caches.add(dashboardCache(maxGraphBytes));
+  const large = caches.add(largeBodyCache(maxGraphBytes));
   metrics.attach(options.store, streams, caches);
   // Open SSE streams would hold close() until their clients leave.
   app.addHook('preClose', async () => streams.endAll());
@@ -94,7 +95,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes, { store });
   await app.register(snapshotRoutes, { store });
   const open = options.maxIncludeOpenEdges !== undefined ? { maxIncludeOpenEdges: options.maxIncludeOpenEdges } : {};
-  await app.register(graphRoutes, { store, cache: graphCache, maxGraphBytes, ...open });
+  await app.register(graphRoutes, { store, cache: graphCache, maxGraphBytes, large, ...open });
   await app.register(graphCsvRoutes, { store, ...open });
   await app.register(overviewRoutes, { store, cache: graphCache, dashboard, ...open });
   await app.register(workloadRoutes, { store, ...open });
@@ -117,7 +118,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   };
   const warmDashboard = () => {
     warmSafely(() => warmOverview(graphCache, store, dashboard));
-    setImmediate(() => warmSafely(() => warmGraph(graphCache, store, maxGraphBytes)));
+    setImmediate(() => warmSafely(() => warmGraph(graphCache, store, maxGraphBytes, large)));
   };
   // A new snapshot: no cached answer can be served again (keys carry the version).
   const unsubscribe = store.subscribe((e) => {
@@ -125,6 +126,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     checkCache.clear();
     graphCache.clear();
     dashboard.clear();
+    large.clear();
     setImmediate(() => warmDashboard());
   });
   void store.ready().then(() => setImmediate(() => warmDashboard()));

@@ -45,7 +45,7 @@ function tooLargeMessage(edges: number, nodes: number, maxBytes: number, filtere
   );
 }
 
-function graphBody(cache: ResponseCache, store: SnapshotStore, snapshot: Snapshot, q: GraphQuery, maxBytes: number, maxOpenEdges = MAX_INCLUDE_OPEN_EDGES): CachedBody | RefusedBody {
+function graphBody(cache: ResponseCache, store: SnapshotStore, snapshot: Snapshot, q: GraphQuery, maxBytes: number, maxOpenEdges = MAX_INCLUDE_OPEN_EDGES, large?: ResponseCache): CachedBody | RefusedBody {
   const filter: GraphFilter = {};
   if (q.namespace?.length) filter.namespaces = [...new Set(q.namespace)].sort();
   if (q.layer) filter.layer = q.layer;
@@ -82,7 +82,7 @@ function graphBody(cache: ResponseCache, store: SnapshotStore, snapshot: Snapsho
       json,
       etag: `W/"${snapshot.version}-${createHash('sha1').update(key).digest('base64url').slice(0, 16)}"`,
     };
-  });
+  }, large);
 }
 
 function acceptsGzip(request: FastifyRequest): boolean {
@@ -103,10 +103,10 @@ export async function send(request: FastifyRequest, reply: FastifyReply, body: C
  * Prepares the default graph of the current snapshot (bytes and gzip) before anyone asks; a
  * graph over `maxBytes` is only found too big (its 413 is then ready as well).
  */
-export function warmGraph(cache: ResponseCache, store: SnapshotStore, maxBytes = MAX_GRAPH_BYTES): void {
+export function warmGraph(cache: ResponseCache, store: SnapshotStore, maxBytes = MAX_GRAPH_BYTES, large?: ResponseCache): void {
   const snapshot = store.current();
   if (!snapshot) return;
-  const body = graphBody(cache, store, snapshot, {}, maxBytes);
+  const body = graphBody(cache, store, snapshot, {}, maxBytes, MAX_INCLUDE_OPEN_EDGES, large);
   if (body instanceof CachedBody) body.gzip().catch(() => undefined); // a request asking for it gets the failure
 }
 
@@ -116,9 +116,11 @@ export interface GraphRouteOptions extends RouteOptions {
   maxGraphBytes?: number;
   /** Largest includeOpen graph computed, in edges (snapshot/openGraph.ts). */
   maxIncludeOpenEdges?: number;
+  /** Where answers too big for `cache` are kept (responseCache.ts largeBodyCache). */
+  large?: ResponseCache;
 }
 
-export const graphRoutes: FastifyPluginAsyncTypebox<GraphRouteOptions> = async (app, { store, cache, maxGraphBytes = MAX_GRAPH_BYTES, maxIncludeOpenEdges = MAX_INCLUDE_OPEN_EDGES }) => {
+export const graphRoutes: FastifyPluginAsyncTypebox<GraphRouteOptions> = async (app, { store, cache, maxGraphBytes = MAX_GRAPH_BYTES, maxIncludeOpenEdges = MAX_INCLUDE_OPEN_EDGES, large }) => {
   app.get(
     '/api/v1/graph',
     {
@@ -131,6 +133,6 @@ export const graphRoutes: FastifyPluginAsyncTypebox<GraphRouteOptions> = async (
         response: { 200: GraphResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 413: ErrorSchema, 503: ErrorSchema },
       },
     },
-    async (request, reply) => send(request, rawReply(reply), graphBody(cache, store, requireSnapshot(store), request.query, maxGraphBytes, maxIncludeOpenEdges)),
+    async (request, reply) => send(request, rawReply(reply), graphBody(cache, store, requireSnapshot(store), request.query, maxGraphBytes, maxIncludeOpenEdges, large)),
   );
 };

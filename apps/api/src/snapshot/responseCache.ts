@@ -64,10 +64,24 @@ export function dashboardCache(maxBytes: number): ResponseCache {
   return responseCache(maxBytes, 'dashboard');
 }
 
-/** The cached answer for `key`, or `make`'s (a RefusedBody when it would be too big), stored. */
-export function cachedBody(cache: ResponseCache, snapshot: Snapshot, key: string, make: () => { json: string | Buffer; etag: string } | RefusedBody): CachedBody | RefusedBody {
+/**
+ * Answers too big for the LRU of filtered answers (a namespace's graph with its findings is
+ * 37 MB at 30,000 workloads) but within the largest graph answer: the most recent few, kept in
+ * their own budget (cache `large`, --max-graph-size). Without it every request for one of
+ * them computed and compressed it again: 50 clients asking for one such namespace held the
+ * server's two cores for three minutes, every other answer queued behind.
+ */
+export function largeBodyCache(maxBytes: number): ResponseCache {
+  return responseCache(maxBytes, 'large');
+}
+
+/**
+ * The cached answer for `key`, or `make`'s (a RefusedBody when it would be too big), stored in
+ * `cache`, or in `large` when it alone is past `cache`'s budget.
+ */
+export function cachedBody(cache: ResponseCache, snapshot: Snapshot, key: string, make: () => { json: string | Buffer; etag: string } | RefusedBody, large?: ResponseCache): CachedBody | RefusedBody {
   const k = `${snapshot.version}\u0000${key}`;
-  const hit = cache.get(k);
+  const hit = cache.get(k) ?? large?.get(k);
   if (hit) return hit;
   const made = make();
   if (made instanceof RefusedBody) {
@@ -75,7 +89,11 @@ export function cachedBody(cache: ResponseCache, snapshot: Snapshot, key: string
     return made;
   }
   const { json, etag } = made;
-  const body = new CachedBody(typeof json === 'string' ? Buffer.from(json, 'utf8') : json, etag, () => cache.resize(k));
-  cache.set(k, body);
+  let home = cache;
+  const body = new CachedBody(typeof json === 'string' ? Buffer.from(json, 'utf8') : json, etag, () => home.resize(k));
+  if (!cache.set(k, body) && large) {
+    home = large;
+    large.set(k, body);
+  }
   return body;
 }

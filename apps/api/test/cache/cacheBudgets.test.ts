@@ -86,3 +86,27 @@ describe('the default overview is kept for the whole snapshot (cache "dashboard"
     expect(gauge(metrics, 'accessgraph_cache_entries', 'dashboard')).toBe(0);
   });
 });
+
+describe('answers too big for the LRU are kept in their own budget (cache "large", --max-graph-size)', () => {
+  it('a graph past the LRU budget is kept once, not computed again per request; the budget holds', async () => {
+    const source = new SilentSource();
+    const { app, store } = await testApp(source, { waitForSnapshot: false, graphCacheBytes: 512, maxGraphBytes: 64 * 1024 });
+    source.listener!.update(fullUpdate(fixtureState()));
+    await store.ready();
+    const first = await app.inject({ url: '/api/v1/graph?namespace=data' });
+    expect(first.statusCode).toBe(200);
+    expect(first.body.length).toBeGreaterThan(512);
+    let metrics = (await app.inject({ url: '/metrics' })).body;
+    const entries = gauge(metrics, 'accessgraph_cache_entries', 'large');
+    expect(entries).toBeGreaterThanOrEqual(1);
+    const again = await app.inject({ url: '/api/v1/graph?namespace=data' });
+    expect(again.body).toBe(first.body);
+    metrics = (await app.inject({ url: '/metrics' })).body;
+    expect(gauge(metrics, 'accessgraph_cache_entries', 'large')).toBe(entries);
+    for (const ns of ['shop', 'tools', 'data&namespace=shop', 'shop&namespace=tools']) expect((await app.inject({ url: `/api/v1/graph?namespace=${ns}`, headers: { 'accept-encoding': 'gzip' } })).statusCode).toBe(200);
+    metrics = (await app.inject({ url: '/metrics' })).body;
+    expect(gauge(metrics, 'accessgraph_cache_bytes', 'large')).toBeLessThanOrEqual(64 * 1024);
+    expect(gauge(metrics, 'accessgraph_cache_max_bytes', 'large')).toBe(64 * 1024);
+    expect(gauge(metrics, 'accessgraph_cache_bytes', 'graph')).toBeLessThanOrEqual(512);
+  });
+});
