@@ -11,7 +11,7 @@
  * (/metrics) are reported per row. The same load against a trivial server answering the same
  * bytes (floorServer.ts) shows what this machine and load generator allow at all.
  * Prints a markdown table, then one JSON line for machines.
- *   pnpm --filter @accessgraph/api bench [--workloads 2000] [--seed 1] [--seconds 10] [--samples 20] [--live]
+ *   pnpm --filter @accessgraph/api bench [--workloads 2000] [--seed 1] [--seconds 10] [--samples 20] [--live] [--manifests DIR]
  *     [--clients autocannon,node,wrk]   (wrk rows only where wrk is installed)
  *   pnpm --filter @accessgraph/api bench --memory [--duration 60]   the memory benchmark (bench/memory.ts)
  */
@@ -40,6 +40,8 @@ const { values } = parseArgs({
     samples: { type: 'string', default: '20' },
     live: { type: 'boolean', default: false },
     clients: { type: 'string', default: 'autocannon,node,wrk' },
+    /** Serve this directory (already written by writeSynthetic.ts with the same --workloads/--seed) instead of writing one: 30,000 take a minute to write. */
+    manifests: { type: 'string' },
   },
 });
 const workloads = Number(values.workloads);
@@ -69,9 +71,11 @@ if (values.memory) {
   process.exit(0);
 }
 const loadBefore = loadavg()[0]!.toFixed(2);
-const dir = mkdtempSync(join(tmpdir(), 'accessgraph-api-bench-'));
-const files = writeSynthetic(workloads, seed, dir);
-log(`wrote ${workloads} workloads (seed ${seed}) as ${files} files to ${dir}`);
+const dir = values.manifests ?? mkdtempSync(join(tmpdir(), 'accessgraph-api-bench-'));
+if (!values.manifests) {
+  const files = writeSynthetic(workloads, seed, dir);
+  log(`wrote ${workloads} workloads (seed ${seed}) as ${files} files to ${dir}`);
+}
 
 const t0 = performance.now();
 const server = await startServerProcess(['--manifests', dir]);
@@ -79,11 +83,45 @@ const startMs = Math.round(performance.now() - t0);
 const meta = (await (await fetch(`${server.url}/api/v1/snapshot`)).json()) as { recomputeMs: number; counts: Record<string, number> };
 log(`server ready in ${startMs} ms (snapshot ${meta.recomputeMs} ms; ${JSON.stringify(meta.counts)})`);
 
-type Graph = { nodes: { id: string; namespace: string; ports: { port: number; protocol: string }[] }[] };
+const rssAfterStartMb = await server.rssNowMb();
+type GraphNodes = { nodes: { id: string; namespace: string; ports: { port: number; protocol: string }[] }[] };
+/** One GET as a browser asks (gzip): status, wall ms, bytes on the wire. */
+async function once(path: string): Promise<{ path: string; status: number; ms: number; wire: number }> {
+  const http = await import('node:http');
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    http.get(`${server.url}${path}`, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
+      let wire = 0;
+      res.on('data', (c: Buffer) => (wire += c.length));
+      res.on('end', () => resolve({ path, status: res.statusCode ?? 0, ms: Math.round(performance.now() - t0), wire }));
+    }).on('error', reject);
+  });
+}
+// What the dashboard asks first, timed one by one (the first ask after start-up, then again).
+const firstAsks: { path: string; status: number; ms: number; wire: number }[] = [];
+const overviewDoc = (await (await fetch(`${server.url}/api/v1/overview`)).json()) as { namespaces: { name: string }[] };
+for (const path of ['/api/v1/overview', '/api/v1/overview', '/api/v1/graph', '/api/v1/graph']) firstAsks.push(await once(path));
 const graphRes = await fetch(`${server.url}/api/v1/graph`, { headers: { 'accept-encoding': 'identity' } });
-const graphBytes = Number(graphRes.headers.get('content-length') ?? 0);
-const graph = (await graphRes.json()) as Graph;
-const gzBytes = await bytesOf(`${server.url}/api/v1/graph`, { 'accept-encoding': 'gzip' });
+// Above --max-graph-size the full graph is a 413: the workloads then come namespace by namespace.
+const fullGraph = graphRes.status === 200;
+const graphBytes = fullGraph ? Number(graphRes.headers.get('content-length') ?? 0) : 0;
+let graph: GraphNodes;
+if (fullGraph) graph = (await graphRes.json()) as GraphNodes;
+else {
+  log(`GET /api/v1/graph answered ${graphRes.status}: ${((await graphRes.json()) as { message: string }).message}`);
+  const byId = new Map<string, GraphNodes['nodes'][number]>();
+  const names = overviewDoc.namespaces.map((n) => n.name);
+  for (let i = 0; i < names.length; i += 50) {
+    const q = names.slice(i, i + 50).map((n) => `namespace=${encodeURIComponent(n)}`).join('&');
+    const part = (await (await fetch(`${server.url}/api/v1/graph?${q}&diagnostics=false`)).json()) as GraphNodes;
+    for (const n of part.nodes) byId.set(n.id, n);
+  }
+  graph = { nodes: [...byId.values()].filter((n) => n.namespace !== '') };
+}
+const gzBytes = fullGraph ? await bytesOf(`${server.url}/api/v1/graph`, { 'accept-encoding': 'gzip' }) : 0;
+const someNamespaceFirst = graph.nodes[0]!.namespace;
+for (const path of [`/api/v1/graph?namespace=${someNamespaceFirst}&diagnostics=false`, `/api/v1/graph?namespace=${someNamespaceFirst}&diagnostics=false`]) firstAsks.push(await once(path));
+log(`first asks: ${JSON.stringify(firstAsks)}`);
 
 /** Content-Length as sent (fetch would decompress and hide it). */
 async function bytesOf(url: string, headers: Record<string, string>): Promise<number> {
@@ -154,8 +192,11 @@ async function measure(target: ServerProcess, sc: Omit<LoadOptions, 'connections
 }
 
 const checkUrl = `${server.url}/api/v1/check`;
-await measure(server, { name: 'GET /api/v1/graph (identity)', url: `${server.url}/api/v1/graph` });
-await measure(server, { name: 'GET /api/v1/graph (gzip, as browsers ask)', url: `${server.url}/api/v1/graph`, headers: gzip });
+if (fullGraph) {
+  await measure(server, { name: 'GET /api/v1/graph (identity)', url: `${server.url}/api/v1/graph` });
+  await measure(server, { name: 'GET /api/v1/graph (gzip, as browsers ask)', url: `${server.url}/api/v1/graph`, headers: gzip });
+}
+await measure(server, { name: 'GET /api/v1/overview (gzip)', url: `${server.url}/api/v1/overview`, headers: gzip });
 await measure(server, { name: `GET /api/v1/graph?namespace=${someNamespace} (gzip)`, url: `${server.url}/api/v1/graph?namespace=${someNamespace}`, headers: gzip });
 await measure(server, { name: 'POST /api/v1/check, questions never asked before', url: checkUrl }, fresh, true);
 await measure(server, { name: 'POST /api/v1/check, 200 questions asked again and again', url: checkUrl }, { autocannon: repeated, node: repeated, wrk: repeated }, true);
@@ -170,10 +211,20 @@ const original = readFileSync(target, 'utf8');
 const extra = `---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: bench-extra, namespace: ${someNamespace} }\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n  ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ port: 1 }] }]\n`;
 const watcher = await watchSnapshots(`${server.url}/api/v1/events`);
 log(`change → event: ${samples} file writes`);
-const fileLatency = await measureChanges(watcher, samples, async (i) => writeFileSync(target, i % 2 === 0 ? original + extra : original), snapshotRecomputeMs(server.url));
+// A change at 30,000 workloads takes tens of seconds; a failure is a row, not the end of the table.
+let fileLatency: (LatencySummary & { recompute?: LatencySummary }) | string;
+try {
+  fileLatency = await measureChanges(watcher, samples, async (i) => writeFileSync(target, i % 2 === 0 ? original + extra : original), snapshotRecomputeMs(server.url), workloads >= 10_000 ? 300_000 : 30_000);
+} catch (err) {
+  fileLatency = `failed: ${err instanceof Error ? err.message : String(err)}${server.exited() ? ' (the server exited)' : ''}`;
+  log(`file change latency failed; server log:\n${server.stderr().slice(-4000)}`);
+}
 watcher.close();
+const serverLog = server.stderr();
 const rssMb = await server.rssMb();
+const rssEndMb = await server.rssNowMb();
 await server.stop();
+writeFileSync(target, original);
 
 for (const kind of ['node:http', 'fastify'] as FloorKind[]) {
   const floor = await startFloorServer(kind, floorBody);
@@ -195,7 +246,7 @@ if (values.live) {
     log(`live run failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   }
 }
-rmSync(dir, { recursive: true, force: true });
+if (!values.manifests) rmSync(dir, { recursive: true, force: true });
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average before ${loadBefore}`;
 const ms = (v: number) => `${Math.round(v)} ms`;
@@ -214,12 +265,24 @@ const lines = [
     const cache = l.cache ? ` (${count(l.cache.misses)} misses, ${count(l.cache.hits)} hits)` : '';
     return `| ${l.name}${cache}${bad} | ${ms(l.p50)} | ${ms(l.p99)} | ${ms(l.max)} | ${count(l.rps)} | ${l.serverCpu} % | ${target} |`;
   }),
-  `| file write → SSE \`snapshot\` event (${fileLatency.samples} samples${recompute(fileLatency)}) | ${ms(fileLatency.p50)} | p95 ${ms(fileLatency.p95)} | ${ms(fileLatency.max)} | | | < 1 s |`,
+  typeof fileLatency === 'string'
+    ? `| file write → SSE \`snapshot\` event | ${fileLatency} | | | | | < 1 s |`
+    : `| file write → SSE \`snapshot\` event (${fileLatency.samples} samples${recompute(fileLatency)}) | ${ms(fileLatency.p50)} | p95 ${ms(fileLatency.p95)} | ${ms(fileLatency.max)} | | | < 1 s |`,
   typeof liveLatency === 'string'
     ? `| API object update → SSE event | ${liveLatency} | | | | | < 1 s |`
     : `| API object update → SSE event (${liveLatency.samples} samples, ${liveLatency.workloads} workloads in a real kube-apiserver${recompute(liveLatency)}) | ${ms(liveLatency.p50)} | p95 ${ms(liveLatency.p95)} | ${ms(liveLatency.max)} | | | < 1 s |`,
   '',
-  `Server: ready in ${startMs} ms (first snapshot ${Math.round(meta.recomputeMs)} ms: ${meta.counts.objects} objects, ${meta.counts.edges} edges); graph ${(graphBytes / 2 ** 20).toFixed(1)} MiB, ${(gzBytes / 2 ** 10).toFixed(0)} KiB gzip; peak RSS ${rssMb} MiB. Server CPU is the server process's share of one core during the row (the load generator runs on the same ${cpus().length} cores).`,
+  `Server: ready in ${startMs} ms (first snapshot ${Math.round(meta.recomputeMs)} ms: ${meta.counts.objects} objects, ${meta.counts.edges} edges); ${fullGraph ? `graph ${(graphBytes / 2 ** 20).toFixed(1)} MiB, ${(gzBytes / 2 ** 10).toFixed(0)} KiB gzip` : 'full graph refused (413, over --max-graph-size)'}; RSS ${rssAfterStartMb} MiB after start, ${rssEndMb} MiB at the end, peak ${rssMb} MiB. Server CPU is the server process's share of one core during the row (the load generator runs on the same ${cpus().length} cores).`,
+  '',
+  'One request at a time, as the dashboard asks (gzip; the first ask after start-up, then again):',
+  '',
+  '| request | status | ms | bytes on the wire |',
+  '|---|---|---|---|',
+  ...firstAsks.map((a) => `| GET ${a.path} | ${a.status} | ${a.ms} | ${count(a.wire)} |`),
+  '',
+  'The server said:',
+  '',
+  ...serverLog.trim().split('\n').map((l) => `    ${l}`),
 ];
 process.stdout.write(lines.join('\n') + '\n\n');
-process.stdout.write(JSON.stringify({ bench: 'api', workloads, seed, connections, seconds, machine, startMs, snapshotMs: meta.recomputeMs, graphBytes, gzBytes, rssMb, loads, fileLatency, liveLatency }) + '\n');
+process.stdout.write(JSON.stringify({ bench: 'api', workloads, seed, connections, seconds, machine, startMs, snapshotMs: meta.recomputeMs, graphBytes, gzBytes, rssMb, rssAfterStartMb, rssEndMb, firstAsks, loads, fileLatency, liveLatency }) + '\n');

@@ -10,7 +10,14 @@ const BIN = new URL('../bin/accessgraph.mjs', import.meta.url).pathname;
 export interface ServerProcess {
   url: string;
   pid: number;
+  /** Peak RSS so far (VmHWM), MiB. */
   rssMb(): Promise<number>;
+  /** RSS now (VmRSS), MiB. */
+  rssNowMb(): Promise<number>;
+  /** What the process wrote on stderr so far (its log). */
+  stderr(): string;
+  /** The exit code once it has exited (null while running or when killed by a signal). */
+  exited(): boolean;
   /** CPU time (user + system) the process has used so far, in seconds. */
   cpuSeconds(): Promise<number>;
   stop(): Promise<void>;
@@ -19,6 +26,11 @@ export interface ServerProcess {
 /** Spawns `node args…` and resolves with the URL once its stderr matches `announces` (first group). */
 export async function startProcess(args: string[], announces: RegExp, env: Record<string, string> = {}): Promise<ServerProcess> {
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+  // A bench that dies (an exception, a timeout) must not leave a 30,000-workload server behind,
+  // watching the same directory as the next run's and recomputing on its changes.
+  const orphanGuard = () => child.kill('SIGKILL');
+  process.once('exit', orphanGuard);
+  child.once('exit', () => process.off('exit', orphanGuard));
   let stderr = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stderr!.setEncoding('utf8');
@@ -35,6 +47,12 @@ export async function startProcess(args: string[], announces: RegExp, env: Recor
     pid: child.pid!,
     async rssMb() {
       const m = /VmHWM:\s+(\d+) kB/.exec(await status());
+      return m ? Math.round(Number(m[1]) / 1024) : NaN;
+    },
+    stderr: () => stderr,
+    exited: () => child.exitCode !== null || child.signalCode !== null,
+    async rssNowMb() {
+      const m = /VmRSS:\s+(\d+) kB/.exec(await status());
       return m ? Math.round(Number(m[1]) / 1024) : NaN;
     },
     async cpuSeconds() {

@@ -13,7 +13,7 @@ import { registerSecurityHeaders } from './plugins/security.ts';
 import { registerWebApp } from './plugins/webApp.ts';
 import { checkRoutes } from './routes/check.ts';
 import { DEFAULT_EVENT_LIMITS, EventStreams, eventRoutes, type EventLimits } from './routes/events.ts';
-import { graphRoutes, warmGraph } from './routes/graph.ts';
+import { graphRoutes, MAX_GRAPH_BYTES, warmGraph } from './routes/graph.ts';
 import { graphCsvRoutes } from './routes/graphCsv.ts';
 import { healthRoutes } from './routes/health.ts';
 import { matrixRoutes } from './routes/matrix.ts';
@@ -23,7 +23,7 @@ import { snapshotRoutes } from './routes/snapshot.ts';
 import { workloadRoutes } from './routes/workloads.ts';
 import { CacheRegistry } from '@accessgraph/model';
 import { ANSWER_CACHE_BYTES, answerCache } from './snapshot/checkAnswers.ts';
-import { RESPONSE_CACHE_BYTES, responseCache } from './snapshot/responseCache.ts';
+import { dashboardCache, largeBodyCache, RESPONSE_CACHE_BYTES, responseCache } from './snapshot/responseCache.ts';
 import type { SnapshotStore } from './snapshot/snapshotStore.ts';
 
 export const API_VERSION = '1.0.0';
@@ -50,6 +50,12 @@ export interface AppOptions {
   checkCacheBytes?: number;
   /** Bytes of serialized graph answers (and their gzip) kept (LRU). */
   graphCacheBytes?: number;
+  /** Largest /api/v1/graph answer, bytes of JSON (routes/graph.ts MAX_GRAPH_BYTES); bigger is a 413. */
+  maxGraphBytes?: number;
+  /** Largest graph with ports open to all drawn (includeOpen) the server computes, in edges (snapshot/openGraph.ts). */
+  maxIncludeOpenEdges?: number;
+  /** Where the warm-up reports a failure (it never takes the server down). */
+  onWarmError?: (err: unknown) => void;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -71,6 +77,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const caches = new CacheRegistry();
   const checkCache = caches.add(answerCache(options.checkCacheBytes ?? ANSWER_CACHE_BYTES));
   const graphCache = caches.add(responseCache(options.graphCacheBytes ?? RESPONSE_CACHE_BYTES));
+  const maxGraphBytes = options.maxGraphBytes ?? MAX_GRAPH_BYTES;
+  const dashboard = caches.add(dashboardCache(maxGraphBytes));
+  const large = caches.add(largeBodyCache(maxGraphBytes));
   metrics.attach(options.store, streams, caches);
   // Open SSE streams would hold close() until their clients leave.
   app.addHook('preClose', async () => streams.endAll());
@@ -85,10 +94,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const store = options.store;
   await app.register(healthRoutes, { store });
   await app.register(snapshotRoutes, { store });
-  await app.register(graphRoutes, { store, cache: graphCache });
-  await app.register(graphCsvRoutes, { store });
-  await app.register(overviewRoutes, { store, cache: graphCache });
-  await app.register(workloadRoutes, { store });
+  const open = options.maxIncludeOpenEdges !== undefined ? { maxIncludeOpenEdges: options.maxIncludeOpenEdges } : {};
+  await app.register(graphRoutes, { store, cache: graphCache, maxGraphBytes, large, ...open });
+  await app.register(graphCsvRoutes, { store, ...open });
+  await app.register(overviewRoutes, { store, cache: graphCache, dashboard, ...open });
+  await app.register(workloadRoutes, { store, ...open });
   await app.register(checkRoutes, { store, answers: metrics.checkAnswers, cache: checkCache });
   await app.register(matrixRoutes, { store, cellLimit: options.matrixCellLimit ?? 250_000 });
   await app.register(reportRoutes, { store });
@@ -97,15 +107,26 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // The default graph is what every dashboard asks for first: serialize it once, up front.
   // The dashboard asks for the overview first (then a namespace's graph per expansion): warm
   // it, then the full graph.
+  // Ahead of any request, so a failure here is nobody's answer: logged, never thrown (an
+  // exception in a setImmediate callback would end the process).
+  const warmSafely = (warm: () => void) => {
+    try {
+      warm();
+    } catch (err) {
+      (options.onWarmError ?? ((e: unknown) => app.log.error({ err: e }, 'preparing the dashboard answers failed')))(err);
+    }
+  };
   const warmDashboard = () => {
-    warmOverview(graphCache, store);
-    setImmediate(() => warmGraph(graphCache, store));
+    warmSafely(() => warmOverview(graphCache, store, dashboard));
+    setImmediate(() => warmSafely(() => warmGraph(graphCache, store, maxGraphBytes, large)));
   };
   // A new snapshot: no cached answer can be served again (keys carry the version).
   const unsubscribe = store.subscribe((e) => {
     if (e.type !== 'snapshot') return;
     checkCache.clear();
     graphCache.clear();
+    dashboard.clear();
+    large.clear();
     setImmediate(() => warmDashboard());
   });
   void store.ready().then(() => setImmediate(() => warmDashboard()));

@@ -17,7 +17,10 @@ import { ManifestWatchSource } from './sources/manifestWatch.ts';
 import type { SnapshotSource } from './sources/source.ts';
 import { DEFAULT_EVENT_LIMITS, type EventLimits } from './routes/events.ts';
 import { parseSize } from './sizes.ts';
-import { DEFAULT_LIMITS, type InputLimits } from './sources/manifestFiles.ts';
+import { getHeapStatistics } from 'node:v8';
+import { heapAdvice, heapLimitLine, snapshotMemoryLine, type HeapNumbers } from './memoryReport.ts';
+import { DEFAULT_LIMITS, userCwd, type InputLimits } from './sources/manifestFiles.ts';
+import { resolve } from 'node:path';
 import { DEFAULT_SETTLE_MS } from './sources/manifestWatch.ts';
 
 export const SERVE_USAGE = `Usage: accessgraph serve [source] [options]
@@ -63,6 +66,9 @@ Options:
   --cache-size SIZE          bytes of serialized answers kept, least recently used
                              out first; half for check answers, half for graphs
                              (default 64MiB)
+  --max-graph-size SIZE      largest /api/v1/graph answer (JSON); a bigger graph is
+                             refused (413) with what to ask instead: ?namespace=,
+                             /api/v1/overview, /api/v1/graph.csv (default 256MiB)
   --sse-max-clients N        most open /api/v1/events streams (default ${DEFAULT_EVENT_LIMITS.maxClients})
   --sse-buffer SIZE          bytes waiting for one event stream before that client is
                              dropped (it reconnects with Last-Event-ID) (default 1MiB)
@@ -96,6 +102,8 @@ export interface ServeOptions {
   settleMs?: number;
   /** --cache-size, bytes over all response caches. */
   cacheBytes?: number;
+  /** --max-graph-size, bytes of JSON. */
+  maxGraphBytes?: number;
   /** --sse-max-clients / --sse-buffer. */
   events?: Partial<EventLimits>;
 }
@@ -136,6 +144,7 @@ export function parseServeArgs(argv: string[], env: Record<string, string | unde
         'max-input-size': { type: 'string' },
         'settle-ms': { type: 'string' },
         'cache-size': { type: 'string' },
+        'max-graph-size': { type: 'string' },
         'sse-max-clients': { type: 'string' },
         'sse-buffer': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -181,7 +190,9 @@ export function parseServeArgs(argv: string[], env: Record<string, string | unde
         'Set ACCESSGRAPH_TOKEN (or --token), or pass --insecure-no-auth if something else guards the port.',
     );
   }
-  const options: ServeOptions = { source, port, host, insecureNoAuth, webDist: values['web-dist'] ?? DEFAULT_WEB_DIST };
+  // Relative to where the user ran the command, as --manifests is (@fastify/static refuses a relative root).
+  const webDist = values['web-dist'] === undefined ? DEFAULT_WEB_DIST : resolve(userCwd(env), values['web-dist']);
+  const options: ServeOptions = { source, port, host, insecureNoAuth, webDist };
   if (token !== undefined) options.token = token;
   const policy = values['linkerd-default-policy'];
   if (policy !== undefined) {
@@ -238,6 +249,8 @@ export function parseServeArgs(argv: string[], env: Record<string, string | unde
   if (settleMs !== undefined) options.settleMs = settleMs;
   const cacheBytes = size('cache-size');
   if (cacheBytes !== undefined) options.cacheBytes = cacheBytes;
+  const maxGraphBytes = size('max-graph-size');
+  if (maxGraphBytes !== undefined) options.maxGraphBytes = maxGraphBytes;
   const maxClients = count('sse-max-clients', 1);
   const sseBuffer = size('sse-buffer');
   if (maxClients !== undefined || sseBuffer !== undefined) {
@@ -291,13 +304,27 @@ export interface RunningServer {
 export async function startServer(options: ServeOptions, log: (m: string) => void = (m) => process.stderr.write(`accessgraph: ${m}\n`)): Promise<RunningServer> {
   const metrics = new ServerMetrics();
   const source = await makeSource(options, metrics, log);
+  const heap = (): HeapNumbers => {
+    const h = getHeapStatistics();
+    return { used: h.used_heap_size, limit: h.heap_size_limit, rss: process.memoryUsage().rss };
+  };
+  log(heapLimitLine(heap().limit));
+  let warned = false;
   const store = new SnapshotStore({
     source,
     ...(options.linkerdDefaultPolicy ? { linkerdDefaultPolicy: options.linkerdDefaultPolicy } : {}),
     ...(options.sensitive ? { sensitive: options.sensitive } : {}),
     ...(options.clusterNetworks ? { clusterNetworks: options.clusterNetworks } : {}),
     ...(options.externals ? { externals: options.externals } : {}),
-    onRecompute: (ms) => metrics.recomputeDuration.observe({}, ms / 1000),
+    onRecompute: (ms, snapshot) => {
+      metrics.recomputeDuration.observe({}, ms / 1000);
+      const h = heap();
+      if (snapshot.version === 1) log(snapshotMemoryLine(snapshot.version, snapshot.analysis.table.size, snapshot.graph.edges.length, ms, h));
+      // Once per crossing: a server near its limit says so again only after it came back under.
+      const advice = heapAdvice(h);
+      if (advice && !warned) log(advice);
+      warned = advice !== undefined;
+    },
     onError: (err) => log(`building a snapshot failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
   });
   const app = await buildApp({
@@ -308,6 +335,8 @@ export async function startServer(options: ServeOptions, log: (m: string) => voi
     metrics,
     ...(options.cacheBytes !== undefined ? { checkCacheBytes: Math.floor(options.cacheBytes / 2), graphCacheBytes: Math.ceil(options.cacheBytes / 2) } : {}),
     ...(options.events ? { events: options.events } : {}),
+    ...(options.maxGraphBytes !== undefined ? { maxGraphBytes: options.maxGraphBytes } : {}),
+    onWarmError: (err) => log(`preparing the dashboard's first answers failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
     logger: { level: process.env.ACCESSGRAPH_LOG_LEVEL ?? 'warn' },
   });
   try {

@@ -12,7 +12,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { filterGraph, type EdgeClass, type GraphFilter, type Layer } from '@accessgraph/model';
 import { ErrorSchema } from '../schemas/common.ts';
 import { GraphResponseSchema, GraphRouteQuerySchema } from '../schemas/graph.ts';
-import { cachedBody, type CachedBody, type ResponseCache } from '../snapshot/responseCache.ts';
+import { HttpError } from '../plugins/errors.ts';
+import { BodyTooLarge, boundedJson } from '../snapshot/boundedJson.ts';
+import { cachedBody, CachedBody, RefusedBody, type ResponseCache } from '../snapshot/responseCache.ts';
+import { formatSize } from '../sizes.ts';
+import { includeOpenGraph, MAX_INCLUDE_OPEN_EDGES } from '../snapshot/openGraph.ts';
 import type { Snapshot } from '../snapshot/snapshot.ts';
 import type { SnapshotStore } from '../snapshot/snapshotStore.ts';
 import { portSpecs, rawReply, requireSnapshot, type RouteOptions } from './current.ts';
@@ -26,7 +30,22 @@ interface GraphQuery {
   diagnostics?: boolean;
 }
 
-function graphBody(cache: ResponseCache, store: SnapshotStore, snapshot: Snapshot, q: GraphQuery): CachedBody {
+/**
+ * Largest /api/v1/graph body by default (`serve --max-graph-size`): the graph of 10,000
+ * synthetic workloads is ~170 MiB; 30,000 (3.7 M edges) would be more than a gigabyte.
+ */
+export const MAX_GRAPH_BYTES = 256 * 2 ** 20;
+
+/** Where to go when the graph is too big for one answer (the 413's message). */
+function tooLargeMessage(edges: number, nodes: number, maxBytes: number, filtered: boolean): string {
+  return (
+    `the ${filtered ? 'filtered ' : ''}graph has ${edges.toLocaleString('en-US')} edges between ${nodes.toLocaleString('en-US')} nodes (workloads and outside peers): more than ${formatSize(maxBytes)} of JSON (serve --max-graph-size). ` +
+    'Ask for part of it: ?namespace=NS (the edges touching a namespace), /api/v1/overview (the graph by namespace), ' +
+    '/api/v1/graph.csv (streamed), or `accessgraph graph --format compact` (streamed, a few bytes per edge).'
+  );
+}
+
+function graphBody(cache: ResponseCache, store: SnapshotStore, snapshot: Snapshot, q: GraphQuery, maxBytes: number, maxOpenEdges = MAX_INCLUDE_OPEN_EDGES, large?: ResponseCache): CachedBody | RefusedBody {
   const filter: GraphFilter = {};
   if (q.namespace?.length) filter.namespaces = [...new Set(q.namespace)].sort();
   if (q.layer) filter.layer = q.layer;
@@ -38,13 +57,32 @@ function graphBody(cache: ResponseCache, store: SnapshotStore, snapshot: Snapsho
   const withDiagnostics = q.diagnostics !== false;
   const key = JSON.stringify(['graph', filter, includeOpen, info.stale, info.staleForSeconds ?? 0, ...(withDiagnostics ? [] : ['no-diagnostics'])]);
   return cachedBody(cache, snapshot, key, () => {
-    const graph = filterGraph(includeOpen ? snapshot.analysis.graph({ includeOpen: true }) : snapshot.graph, filter);
+    const whole = includeOpen ? includeOpenGraph(snapshot, maxOpenEdges) : snapshot.graph;
+    if ('refused' in whole) return new RefusedBody(whole.refused);
+    const graph = filterGraph(whole, filter);
     const { namespaces, nodes, edges, diagnostics } = graph;
+    let json: Buffer;
+    try {
+      // The same bytes as JSON.stringify of the object, written in pieces under the budget.
+      json = boundedJson(
+        [
+          ['snapshot', { value: info }],
+          ['namespaces', { items: namespaces }],
+          ['nodes', { items: nodes }],
+          ['edges', { items: edges }],
+          ['diagnostics', { items: withDiagnostics ? diagnostics : [] }],
+        ],
+        maxBytes,
+      );
+    } catch (err) {
+      if (err instanceof BodyTooLarge) return new RefusedBody(tooLargeMessage(edges.length, nodes.length, maxBytes, Object.keys(filter).length > 0 || includeOpen));
+      throw err;
+    }
     return {
-      json: JSON.stringify({ snapshot: info, namespaces, nodes, edges, diagnostics: withDiagnostics ? diagnostics : [] }),
+      json,
       etag: `W/"${snapshot.version}-${createHash('sha1').update(key).digest('base64url').slice(0, 16)}"`,
     };
-  });
+  }, large);
 }
 
 function acceptsGzip(request: FastifyRequest): boolean {
@@ -52,7 +90,8 @@ function acceptsGzip(request: FastifyRequest): boolean {
   return typeof ae === 'string' && /\bgzip\b/i.test(ae) && !/\bgzip\s*;\s*q=0(\.0*)?\b/i.test(ae);
 }
 
-export async function send(request: FastifyRequest, reply: FastifyReply, body: CachedBody): Promise<FastifyReply> {
+export async function send(request: FastifyRequest, reply: FastifyReply, body: CachedBody | RefusedBody): Promise<FastifyReply> {
+  if (body instanceof RefusedBody) throw new HttpError(413, body.message);
   reply.header('etag', body.etag).header('cache-control', 'no-cache').header('vary', 'accept-encoding');
   if (request.headers['if-none-match'] === body.etag) return reply.code(304).send();
   reply.type('application/json; charset=utf-8');
@@ -60,30 +99,40 @@ export async function send(request: FastifyRequest, reply: FastifyReply, body: C
   return reply.send(body.json);
 }
 
-/** Prepares the default graph of the current snapshot (bytes and gzip) before anyone asks. */
-export function warmGraph(cache: ResponseCache, store: SnapshotStore): void {
+/**
+ * Prepares the default graph of the current snapshot (bytes and gzip) before anyone asks; a
+ * graph over `maxBytes` is only found too big (its 413 is then ready as well).
+ */
+export function warmGraph(cache: ResponseCache, store: SnapshotStore, maxBytes = MAX_GRAPH_BYTES, large?: ResponseCache): void {
   const snapshot = store.current();
   if (!snapshot) return;
-  void graphBody(cache, store, snapshot, {}).gzip();
+  const body = graphBody(cache, store, snapshot, {}, maxBytes, MAX_INCLUDE_OPEN_EDGES, large);
+  if (body instanceof CachedBody) body.gzip().catch(() => undefined); // a request asking for it gets the failure
 }
 
 export interface GraphRouteOptions extends RouteOptions {
   cache: ResponseCache;
+  /** Largest graph answer in bytes of JSON; bigger ones are a 413 saying what to ask instead. */
+  maxGraphBytes?: number;
+  /** Largest includeOpen graph computed, in edges (snapshot/openGraph.ts). */
+  maxIncludeOpenEdges?: number;
+  /** Where answers too big for `cache` are kept (responseCache.ts largeBodyCache). */
+  large?: ResponseCache;
 }
 
-export const graphRoutes: FastifyPluginAsyncTypebox<GraphRouteOptions> = async (app, { store, cache }) => {
+export const graphRoutes: FastifyPluginAsyncTypebox<GraphRouteOptions> = async (app, { store, cache, maxGraphBytes = MAX_GRAPH_BYTES, maxIncludeOpenEdges = MAX_INCLUDE_OPEN_EDGES, large }) => {
   app.get(
     '/api/v1/graph',
     {
       schema: {
         summary: 'The access graph',
         description:
-          'Workloads, edges per workload pair with per-port verdicts and protection class, namespaces, diagnostics and snapshot metadata. Ports open to all are summarised on the node (`openToAll`) unless `includeOpen=true`. Sent gzip-encoded to clients that accept it; weak ETag per snapshot and filter.',
+          'Workloads, edges per workload pair with per-port verdicts and protection class, namespaces, diagnostics and snapshot metadata. Ports open to all are summarised on the node (`openToAll`) unless `includeOpen=true`. Sent gzip-encoded to clients that accept it; weak ETag per snapshot and filter. A graph bigger than the limit (`serve --max-graph-size`, default 256 MiB of JSON) is a 413 naming what to ask instead: `namespace`, /api/v1/overview, /api/v1/graph.csv. `includeOpen` on a graph that could pass a million edges with it is a 413 too (it is not computed).',
         tags: ['graph'],
         querystring: GraphRouteQuerySchema,
-        response: { 200: GraphResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 503: ErrorSchema },
+        response: { 200: GraphResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 413: ErrorSchema, 503: ErrorSchema },
       },
     },
-    async (request, reply) => send(request, rawReply(reply), graphBody(cache, store, requireSnapshot(store), request.query)),
+    async (request, reply) => send(request, rawReply(reply), graphBody(cache, store, requireSnapshot(store), request.query, maxGraphBytes, maxIncludeOpenEdges, large)),
   );
 };

@@ -15,6 +15,8 @@ import { GRAPH_CSV_COLUMNS, graphCsvRecords, type OpenRow } from '../commands/fl
 import { ErrorSchema, WorkloadIdSchema } from '../schemas/common.ts';
 import { GraphQuerySchema } from '../schemas/graph.ts';
 import { csvDownloadHeaders } from './csvHeaders.ts';
+import { HttpError } from '../plugins/errors.ts';
+import { includeOpenGraph, MAX_INCLUDE_OPEN_EDGES } from '../snapshot/openGraph.ts';
 import { portSpecs, rawReply, requireSnapshot, type RouteOptions } from './current.ts';
 
 export const GraphCsvQuerySchema = Type.Object({
@@ -39,7 +41,12 @@ function byPortName(graph: Graph, name: string): { graph: Graph; named: Map<stri
   return { graph: { ...graph, edges }, named };
 }
 
-export const graphCsvRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { store }) => {
+export interface GraphCsvRouteOptions extends RouteOptions {
+  /** Largest includeOpen graph computed, in edges (snapshot/openGraph.ts). */
+  maxIncludeOpenEdges?: number;
+}
+
+export const graphCsvRoutes: FastifyPluginAsyncTypebox<GraphCsvRouteOptions> = async (app, { store, maxIncludeOpenEdges = MAX_INCLUDE_OPEN_EDGES }) => {
   app.get(
     '/api/v1/graph.csv',
     {
@@ -49,7 +56,7 @@ export const graphCsvRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
           'Exactly `accessgraph graph --format csv` under the filters of `/api/v1/graph`, `portName` and `focus`: one RFC 4180 row per edge port with the deciding rule per layer; ports open to all as explicit rows (`from` = `*`, `source_count` every other workload), one per source with `expandOpen=true` (or `includeOpen=true`). Provenance in the `Content-Disposition` file name and the `X-Accessgraph-Provenance` header (JSON).',
         tags: ['graph'],
         querystring: GraphCsvQuerySchema,
-        response: { 200: { description: 'CSV', content: { 'text/csv': { schema: Type.String() } } }, 400: ErrorSchema, 401: ErrorSchema, 503: ErrorSchema },
+        response: { 200: { description: 'CSV', content: { 'text/csv': { schema: Type.String() } } }, 400: ErrorSchema, 401: ErrorSchema, 413: ErrorSchema, 503: ErrorSchema },
       },
     },
     async (request, reply) => {
@@ -62,7 +69,9 @@ export const graphCsvRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
       if (q.protection?.length) filter.protections = [...new Set(q.protection)] as EdgeClass[];
       const ports = portSpecs(q.port);
       if (ports.length) filter.ports = ports;
-      let graph = filterGraph(expanded ? snapshot.analysis.graph({ includeOpen: true }) : snapshot.graph, filter);
+      const whole = expanded ? includeOpenGraph(snapshot, maxIncludeOpenEdges) : snapshot.graph;
+      if ('refused' in whole) throw new HttpError(413, `${whole.refused} Without expandOpen the CSV has one \`*\` row per port open to all.`);
+      let graph = filterGraph(whole, filter);
       let named: Map<string, Set<string>> | undefined;
       if (q.portName) ({ graph, named } = byPortName(graph, q.portName));
       const focus = q.focus;

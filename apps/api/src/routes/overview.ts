@@ -9,7 +9,8 @@ import { edgesTouching, namespaceOverview, type EdgeClass, type Layer, type Over
 import { ErrorSchema } from '../schemas/common.ts';
 import { GraphQuerySchema } from '../schemas/graph.ts';
 import { OverviewResponseSchema } from '../schemas/overview.ts';
-import { cachedBody, type CachedBody, type ResponseCache } from '../snapshot/responseCache.ts';
+import { cachedBody, CachedBody, RefusedBody, type ResponseCache } from '../snapshot/responseCache.ts';
+import { includeOpenGraph, MAX_INCLUDE_OPEN_EDGES } from '../snapshot/openGraph.ts';
 import type { Snapshot } from '../snapshot/snapshot.ts';
 import type { SnapshotStore } from '../snapshot/snapshotStore.ts';
 import { portSpecs, rawReply, requireSnapshot } from './current.ts';
@@ -23,7 +24,8 @@ interface OverviewQuery {
   includeOpen?: boolean;
 }
 
-export function overviewBody(cache: ResponseCache, store: SnapshotStore, snapshot: Snapshot, q: OverviewQuery): CachedBody {
+/** `dashboard`: where the default overview (no filter) is kept instead of `cache` (responseCache.ts dashboardCache). */
+export function overviewBody(cache: ResponseCache, store: SnapshotStore, snapshot: Snapshot, q: OverviewQuery, maxOpenEdges = MAX_INCLUDE_OPEN_EDGES, dashboard?: ResponseCache): CachedBody | RefusedBody {
   const filter: OverviewFilter = {};
   if (q.namespace?.length) filter.namespaces = [...new Set(q.namespace)].sort();
   if (q.layer) filter.layer = q.layer;
@@ -33,8 +35,10 @@ export function overviewBody(cache: ResponseCache, store: SnapshotStore, snapsho
   const includeOpen = q.includeOpen === true;
   const info = store.info(snapshot);
   const key = JSON.stringify(['overview', filter, includeOpen, info.stale, info.staleForSeconds ?? 0]);
-  return cachedBody(cache, snapshot, key, () => {
-    const graph = includeOpen ? snapshot.analysis.graph({ includeOpen: true }) : snapshot.graph;
+  const isDefault = Object.keys(filter).length === 0 && !includeOpen;
+  return cachedBody(isDefault && dashboard ? dashboard : cache, snapshot, key, () => {
+    const graph = includeOpen ? includeOpenGraph(snapshot, maxOpenEdges) : snapshot.graph;
+    if ('refused' in graph) return new RefusedBody(graph.refused);
     const { namespaces, pairs } = namespaceOverview(graph, { filter, postures: snapshot.analysis.postures() });
     return {
       json: JSON.stringify({ snapshot: info, namespaces, pairs }),
@@ -48,14 +52,20 @@ export function overviewBody(cache: ResponseCache, store: SnapshotStore, snapsho
  * edge index its expansions read, before anyone asks (at 10,000 workloads the overview takes
  * seconds to compute the first time).
  */
-export function warmOverview(cache: ResponseCache, store: SnapshotStore): void {
+export function warmOverview(cache: ResponseCache, store: SnapshotStore, dashboard?: ResponseCache): void {
   const snapshot = store.current();
   if (!snapshot) return;
-  void overviewBody(cache, store, snapshot, {}).gzip();
+  const body = overviewBody(cache, store, snapshot, {}, MAX_INCLUDE_OPEN_EDGES, dashboard);
+  if (body instanceof CachedBody) body.gzip().catch(() => undefined); // a request asking for it gets the failure
   edgesTouching(snapshot.graph, new Set());
 }
 
-export const overviewRoutes: FastifyPluginAsyncTypebox<GraphRouteOptions> = async (app, { store, cache }) => {
+export interface OverviewRouteOptions extends GraphRouteOptions {
+  /** Where the default overview is kept (responseCache.ts dashboardCache); else with the others. */
+  dashboard?: ResponseCache;
+}
+
+export const overviewRoutes: FastifyPluginAsyncTypebox<OverviewRouteOptions> = async (app, { store, cache, maxIncludeOpenEdges = MAX_INCLUDE_OPEN_EDGES, dashboard }) => {
   app.get(
     '/api/v1/overview',
     {
@@ -65,9 +75,9 @@ export const overviewRoutes: FastifyPluginAsyncTypebox<GraphRouteOptions> = asyn
           'Per namespace: workloads, meshed workloads and posture (ingress/egress isolation coverage, Linkerd default policy, ports open to all, findings by severity). Per ordered namespace pair with flows: workload pairs by edge class, flows and ports. The same filters as /api/v1/graph; sorted by name. Sent gzip-encoded to clients that accept it; weak ETag per snapshot and filter.',
         tags: ['graph'],
         querystring: GraphQuerySchema,
-        response: { 200: OverviewResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 503: ErrorSchema },
+        response: { 200: OverviewResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 413: ErrorSchema, 503: ErrorSchema },
       },
     },
-    async (request, reply) => send(request, rawReply(reply), overviewBody(cache, store, requireSnapshot(store), request.query)),
+    async (request, reply) => send(request, rawReply(reply), overviewBody(cache, store, requireSnapshot(store), request.query, maxIncludeOpenEdges, dashboard)),
   );
 };

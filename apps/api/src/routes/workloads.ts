@@ -7,13 +7,20 @@ import { HttpError } from '../plugins/errors.ts';
 import { ErrorSchema } from '../schemas/common.ts';
 import { KindWorkloadParamsSchema, WorkloadParamsSchema, WorkloadQuerySchema, WorkloadResponseSchema } from '../schemas/workload.ts';
 import { workloadDetail } from '../snapshot/workloadDetail.ts';
+import { MAX_INCLUDE_OPEN_EDGES } from '../snapshot/openGraph.ts';
 import { requireSnapshot, type RouteOptions } from './current.ts';
 
-export const workloadRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { store }) => {
+
+export interface WorkloadRouteOptions extends RouteOptions {
+  /** Largest includeOpen graph computed, in edges (snapshot/openGraph.ts). */
+  maxIncludeOpenEdges?: number;
+}
+
+export const workloadRoutes: FastifyPluginAsyncTypebox<WorkloadRouteOptions> = async (app, { store, maxIncludeOpenEdges = MAX_INCLUDE_OPEN_EDGES }) => {
   /** Both routes answer for one workload id: `namespace/name`, or `namespace/<kind>/name`. */
   const answer = (namespace: string, name: string, includeOpen: boolean) => {
     const snapshot = requireSnapshot(store);
-    const detail = workloadDetail(snapshot, namespace, name, includeOpen);
+    const detail = workloadDetail(snapshot, namespace, name, includeOpen, maxIncludeOpenEdges);
     if (!detail) throw new HttpError(404, `no workload ${namespace}/${name} in snapshot ${snapshot.version} (${snapshot.source})`);
     return { snapshot: store.info(snapshot), ...detail };
   };

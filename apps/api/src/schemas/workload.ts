@@ -53,5 +53,11 @@ export const WorkloadResponseSchema = Type.Object({
   inbound: Type.Array(GraphEdgeSchema),
   outbound: Type.Array(GraphEdgeSchema),
   diagnostics: Type.Array(DiagnosticSchema, { description: 'Findings about this workload or the policies that select it.' }),
+  openSummarised: Type.Optional(
+    Type.Literal(true, {
+      description:
+        'includeOpen was asked but not honoured: the graph drawn with ports open to all would be too big (a second full graph); the edges are those of the default graph, and the ports every workload reaches are in `openToAll` here and on each destination.',
+    }),
+  ),
 });
 export type WorkloadResponse = Static<typeof WorkloadResponseSchema>;

@@ -37,20 +37,63 @@ export class CachedBody {
   }
 }
 
-export type ResponseCache = ByteLru<CachedBody>;
+/**
+ * An answer too big to send (boundedJson.ts): kept in place of the body so that asking again
+ * costs nothing until the next snapshot; `message` says what to ask instead.
+ */
+export class RefusedBody {
+  constructor(readonly message: string) {}
+}
 
-export function responseCache(maxBytes: number): ResponseCache {
-  return new ByteLru<CachedBody>('graph', maxBytes, (key, body) => key.length + body.json.length + body.gzippedBytes + 256);
+export type ResponseCache = ByteLru<CachedBody | RefusedBody>;
+
+export function responseCache(maxBytes: number, name = 'graph'): ResponseCache {
+  return new ByteLru<CachedBody | RefusedBody>(name, maxBytes, (key, body) => key.length + (body instanceof CachedBody ? body.json.length + body.gzippedBytes : body.message.length) + 256);
 }
 
 export const RESPONSE_CACHE_BYTES = 32 * 2 ** 20;
 
-export function cachedBody(cache: ResponseCache, snapshot: Snapshot, key: string, make: () => { json: string; etag: string }): CachedBody {
+/**
+ * The dashboard's first answer — the default overview — kept for the whole snapshot apart from
+ * the LRU of filtered answers (cache `dashboard` in /metrics; emptied with it on a new
+ * snapshot). At 30,000 synthetic workloads it is 350,762 namespace pairs, 47 MB of JSON:
+ * past the LRU's budget, so it was computed again for every visitor (10–17 s each). One entry
+ * per snapshot (and its gzip), within this many bytes (the same as the largest graph answer).
+ */
+export function dashboardCache(maxBytes: number): ResponseCache {
+  return responseCache(maxBytes, 'dashboard');
+}
+
+/**
+ * Answers too big for the LRU of filtered answers (a namespace's graph with its findings is
+ * 37 MB at 30,000 workloads) but within the largest graph answer: the most recent few, kept in
+ * their own budget (cache `large`, --max-graph-size). Without it every request for one of
+ * them computed and compressed it again: 50 clients asking for one such namespace held the
+ * server's two cores for three minutes, every other answer queued behind.
+ */
+export function largeBodyCache(maxBytes: number): ResponseCache {
+  return responseCache(maxBytes, 'large');
+}
+
+/**
+ * The cached answer for `key`, or `make`'s (a RefusedBody when it would be too big), stored in
+ * `cache`, or in `large` when it alone is past `cache`'s budget.
+ */
+export function cachedBody(cache: ResponseCache, snapshot: Snapshot, key: string, make: () => { json: string | Buffer; etag: string } | RefusedBody, large?: ResponseCache): CachedBody | RefusedBody {
   const k = `${snapshot.version}\u0000${key}`;
-  const hit = cache.get(k);
+  const hit = cache.get(k) ?? large?.get(k);
   if (hit) return hit;
-  const { json, etag } = make();
-  const body = new CachedBody(Buffer.from(json, 'utf8'), etag, () => cache.resize(k));
-  cache.set(k, body);
+  const made = make();
+  if (made instanceof RefusedBody) {
+    cache.set(k, made);
+    return made;
+  }
+  const { json, etag } = made;
+  let home = cache;
+  const body = new CachedBody(typeof json === 'string' ? Buffer.from(json, 'utf8') : json, etag, () => home.resize(k));
+  if (!cache.set(k, body) && large) {
+    home = large;
+    large.set(k, body);
+  }
   return body;
 }

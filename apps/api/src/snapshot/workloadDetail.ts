@@ -7,6 +7,7 @@ import type { Static } from 'typebox';
 import type { WorkloadResponseSchema } from '../schemas/workload.ts';
 import type { Snapshot } from './snapshot.ts';
 import { workloadPolicies } from './workloadPolicies.ts';
+import { includeOpenGraph, MAX_INCLUDE_OPEN_EDGES } from './openGraph.ts';
 
 export type WorkloadAnswer = Omit<Static<typeof WorkloadResponseSchema>, 'snapshot'>;
 
@@ -38,13 +39,19 @@ function concerns(d: Diagnostic, w: Workload, policyNames: Set<string>): boolean
   return (o.kind === w.kind && o.name === w.name) || policyNames.has(`${o.kind}/${o.name}`);
 }
 
-export function workloadDetail(snapshot: Snapshot, namespace: string, name: string, includeOpen: boolean): WorkloadAnswer | undefined {
+/**
+ * `includeOpen` above the bound of openGraph.ts: the edges of the default graph, with
+ * `openSummarised` (ports open to all are on the workload's and each destination's openToAll).
+ */
+export function workloadDetail(snapshot: Snapshot, namespace: string, name: string, includeOpen: boolean, maxOpenEdges = MAX_INCLUDE_OPEN_EDGES): WorkloadAnswer | undefined {
   const { analysis } = snapshot;
   const id = `${namespace}/${name}`;
   const index = analysis.table.indexOf(id);
   if (index === undefined) return undefined;
   const w = analysis.table.at(index);
-  const graph = includeOpen ? analysis.graph({ includeOpen: true }) : snapshot.graph;
+  const open = includeOpen ? includeOpenGraph(snapshot, maxOpenEdges) : snapshot.graph;
+  const openSummarised = 'refused' in open;
+  const graph = 'refused' in open ? snapshot.graph : open;
   const node = graph.nodes.find((n) => n.id === id);
   const inbound: GraphEdge[] = [];
   const outbound: GraphEdge[] = [];
@@ -75,5 +82,6 @@ export function workloadDetail(snapshot: Snapshot, namespace: string, name: stri
     inbound,
     outbound,
     diagnostics: analysis.diagnostics.filter((d) => concerns(d, w, policyNames)),
+    ...(openSummarised ? { openSummarised: true } : {}),
   };
 }

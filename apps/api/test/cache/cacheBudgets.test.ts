@@ -54,3 +54,59 @@ describe('POST /api/v1/check under a flood of distinct questions', () => {
     expect(gauge(metrics, 'accessgraph_cache_evictions_total', 'graph')).toBeGreaterThan(0);
   });
 });
+
+describe('the default overview is kept for the whole snapshot (cache "dashboard"), apart from the LRU', () => {
+  it('is kept even when the LRU of filtered answers is too small for it; filtered overviews go to the LRU', async () => {
+    const source = new SilentSource();
+    const { app, store } = await testApp(source, { waitForSnapshot: false, graphCacheBytes: 512 });
+    source.listener!.update(fullUpdate(fixtureState()));
+    await store.ready();
+    const first = await app.inject({ url: '/api/v1/overview' });
+    expect(first.statusCode).toBe(200);
+    expect(first.body.length).toBeGreaterThan(512);
+    let metrics = (await app.inject({ url: '/metrics' })).body;
+    expect(gauge(metrics, 'accessgraph_cache_entries', 'dashboard')).toBe(1);
+    expect(gauge(metrics, 'accessgraph_cache_bytes', 'dashboard')).toBeGreaterThan(first.body.length);
+    expect(gauge(metrics, 'accessgraph_cache_bytes', 'graph')).toBeLessThanOrEqual(512);
+    const again = await app.inject({ url: '/api/v1/overview', headers: { 'if-none-match': String(first.headers.etag) } });
+    expect(again.statusCode).toBe(304);
+    expect((await app.inject({ url: '/api/v1/overview?namespace=shop' })).statusCode).toBe(200);
+    metrics = (await app.inject({ url: '/metrics' })).body;
+    expect(gauge(metrics, 'accessgraph_cache_entries', 'dashboard')).toBe(1);
+  });
+
+  it('holds at most the largest graph answer (--max-graph-size): an overview bigger than that is answered, not kept', async () => {
+    const source = new SilentSource();
+    const { app, store } = await testApp(source, { waitForSnapshot: false, maxGraphBytes: 256 });
+    source.listener!.update(fullUpdate(fixtureState()));
+    await store.ready();
+    expect((await app.inject({ url: '/api/v1/overview' })).statusCode).toBe(200);
+    const metrics = (await app.inject({ url: '/metrics' })).body;
+    expect(gauge(metrics, 'accessgraph_cache_max_bytes', 'dashboard')).toBe(256);
+    expect(gauge(metrics, 'accessgraph_cache_entries', 'dashboard')).toBe(0);
+  });
+});
+
+describe('answers too big for the LRU are kept in their own budget (cache "large", --max-graph-size)', () => {
+  it('a graph past the LRU budget is kept once, not computed again per request; the budget holds', async () => {
+    const source = new SilentSource();
+    const { app, store } = await testApp(source, { waitForSnapshot: false, graphCacheBytes: 512, maxGraphBytes: 64 * 1024 });
+    source.listener!.update(fullUpdate(fixtureState()));
+    await store.ready();
+    const first = await app.inject({ url: '/api/v1/graph?namespace=data' });
+    expect(first.statusCode).toBe(200);
+    expect(first.body.length).toBeGreaterThan(512);
+    let metrics = (await app.inject({ url: '/metrics' })).body;
+    const entries = gauge(metrics, 'accessgraph_cache_entries', 'large');
+    expect(entries).toBeGreaterThanOrEqual(1);
+    const again = await app.inject({ url: '/api/v1/graph?namespace=data' });
+    expect(again.body).toBe(first.body);
+    metrics = (await app.inject({ url: '/metrics' })).body;
+    expect(gauge(metrics, 'accessgraph_cache_entries', 'large')).toBe(entries);
+    for (const ns of ['shop', 'tools', 'data&namespace=shop', 'shop&namespace=tools']) expect((await app.inject({ url: `/api/v1/graph?namespace=${ns}`, headers: { 'accept-encoding': 'gzip' } })).statusCode).toBe(200);
+    metrics = (await app.inject({ url: '/metrics' })).body;
+    expect(gauge(metrics, 'accessgraph_cache_bytes', 'large')).toBeLessThanOrEqual(64 * 1024);
+    expect(gauge(metrics, 'accessgraph_cache_max_bytes', 'large')).toBe(64 * 1024);
+    expect(gauge(metrics, 'accessgraph_cache_bytes', 'graph')).toBeLessThanOrEqual(512);
+  });
+});

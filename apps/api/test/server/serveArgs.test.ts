@@ -51,6 +51,11 @@ describe('accessgraph serve flags', () => {
     expect(() => parseServeArgs(['--demo', '--sse-max-clients', '0'], {})).toThrow(/at least 1/);
   });
 
+  it('resolves a relative --web-dist against where the command was run (the static plugin refuses a relative root)', () => {
+    expect(parseServeArgs(['--web-dist', 'apps/web/dist'], { INIT_CWD: '/home/me/repo' })?.webDist).toBe('/home/me/repo/apps/web/dist');
+    expect(parseServeArgs(['--web-dist', '/abs/dist'], { INIT_CWD: '/home/me/repo' })?.webDist).toBe('/abs/dist');
+  });
+
   it('reads the token from ACCESSGRAPH_TOKEN', () => {
     expect(parseServeArgs(['--host', '10.0.0.5'], { ACCESSGRAPH_TOKEN: 'from-env-0123456789' })?.token).toBe('from-env-0123456789');
   });

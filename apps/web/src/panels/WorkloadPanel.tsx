@@ -13,7 +13,7 @@ export function WorkloadPanel({ id, onFocus, openToAllOf }: { id: string; onFocu
   if (!id.includes('/')) return <p role="alert">“{id}” is not a workload id (namespace/name).</p>;
   if (q.isPending) return <p>Loading {id}…</p>;
   if (q.isError) return <p role="alert">Could not load {id}: {q.error.message}</p>;
-  const { workload: w, policies, diagnostics, inbound, outbound } = q.data;
+  const { workload: w, policies, diagnostics, inbound, outbound, openSummarised } = q.data;
   return (
     <section aria-label={`Workload ${w.id}`} data-testid="workload-panel">
       <h2>
@@ -44,6 +44,11 @@ export function WorkloadPanel({ id, onFocus, openToAllOf }: { id: string; onFocu
           ))}
         </dd>
       </dl>
+      {openSummarised && (
+        <p className="banner banner-info" data-testid="open-summarised">
+          This cluster is too big to list every flow of ports open to all: its own open ports are one “every workload” row each, and flows to other workloads’ open ports are not listed (see each destination’s “open to all”; Check answers any one flow).
+        </p>
+      )}
       <ReachabilityTable workload={w.id} rows={reachabilityRows(inbound, outbound, w.openToAll, openToAllOf)} />
       <PolicyList title="L4 — policies selecting it (NetworkPolicy, admin tiers)" items={policies.l4} />
       <PolicyList title="L7 — Linkerd policy guarding it" items={policies.l7} />

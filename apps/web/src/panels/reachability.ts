@@ -86,3 +86,19 @@ export function filterRows(rows: readonly ReachRow[], text: string): ReachRow[] 
     return words.every((w) => hay.includes(w));
   });
 }
+
+/**
+ * Rows drawn at once in the reachability table: a workload of a 30,000-workload cluster can
+ * reach tens of thousands of peers, and a table of that many rows takes the tab seconds to lay
+ * out (issue 19). The rest are a page away; the filter and the sort still see every row.
+ */
+export const REACH_ROWS_PER_PAGE = 200;
+
+/** The page starting at `start` (clamped to the last page; 0 when empty) and the bounds to say. */
+export function pageOf<T>(rows: readonly T[], start: number, per = REACH_ROWS_PER_PAGE): { rows: T[]; start: number; end: number; total: number } {
+  const total = rows.length;
+  const last = total === 0 ? 0 : Math.floor((total - 1) / per) * per;
+  const from = Math.min(Math.max(0, Math.floor(start / per) * per), last);
+  const page = rows.slice(from, from + per);
+  return { rows: page, start: from, end: from + page.length, total };
+}
