@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EdgePort, GraphEdge } from '../graph/graphTypes.ts';
-import { EVERY_WORKLOAD, filterRows, reachabilityRows, sortRows } from './reachability.ts';
+import { EVERY_WORKLOAD, NOT_LISTED, filterRows, reachabilityRows, sortRows } from './reachability.ts';
 
 const p = (port: number, cls: EdgePort['class'], l4: EdgePort['l4'] = 'allow', l7: EdgePort['l7'] = 'n/a', allowed: boolean | null = true): EdgePort => ({ port, protocol: 'TCP', l4Port: port, l4, l7, allowed, protection: null, class: cls });
 const e = (from: string, to: string, ports: EdgePort[]): GraphEdge => ({ id: `${from}->${to}`, from, to, class: ports[0]!.class, mixed: false, ports });
@@ -26,7 +26,8 @@ describe('reachabilityRows (issue 16: the workload panel showed only “8 inboun
     expect(rows.filter((r) => r.openToAll && r.direction === 'inbound')).toEqual([{ direction: 'inbound', peer: EVERY_WORKLOAD, peers: 3, port: '9187/TCP', l4: 'allow', l7: 'n/a', class: 'none', allowed: true, openToAll: true }]);
   });
   it('an open port whose clients were not listed still gets its row', () => {
-    expect(reachabilityRows([], [], ['80/TCP'])).toEqual([{ direction: 'inbound', peer: EVERY_WORKLOAD, port: '80/TCP', l4: 'allow', l7: 'n/a', class: 'none', allowed: true, openToAll: true }]);
+    // Its layers' verdicts were not sent: never guessed (an allow at both layers opens a port to all too).
+    expect(reachabilityRows([], [], ['80/TCP'])).toEqual([{ direction: 'inbound', peer: EVERY_WORKLOAD, port: '80/TCP', l4: NOT_LISTED, l7: NOT_LISTED, class: 'unknown', allowed: true, openToAll: true }]);
   });
   it('destinations: one row per port, a destination port open to all marked so', () => {
     expect(rows.filter((r) => r.direction === 'outbound').map((r) => [r.peer, r.port, r.class, r.openToAll])).toEqual([

@@ -21,6 +21,8 @@ export interface ReachRow {
 }
 
 export const EVERY_WORKLOAD = 'every workload';
+/** A layer verdict the response did not carry (a port open to all, summarised by the server). */
+export const NOT_LISTED = 'not listed';
 
 const portKey = (p: { port: number; protocol: string }) => `${p.port}/${p.protocol}`;
 
@@ -46,10 +48,12 @@ export function reachabilityRows(inbound: readonly GraphEdge[], outbound: readon
       else grouped.set(key, { ...base, peer: EVERY_WORKLOAD, peers: 1, openToAll: true });
     }
   }
-  // An open port whose clients the response did not list (includeOpen not honoured): still a
-  // row, with the verdict the badge stands for (nothing restricts it), never dropped.
+  // An open port whose clients the response did not list (the server summarised ports open to
+  // all, `openSummarised`): still a row — every workload gets in, which is what the badge says —
+  // but its layers' verdicts and class were not sent, so they are not guessed: an explicit allow
+  // at both layers (`both`) opens a port to all as much as no policy at all (`none`) does.
   for (const port of open) {
-    if (![...grouped.values()].some((g) => g.port === port)) grouped.set(port, { direction: 'inbound', peer: EVERY_WORKLOAD, port, l4: 'allow', l7: 'n/a', class: 'none', allowed: true, openToAll: true });
+    if (![...grouped.values()].some((g) => g.port === port)) grouped.set(port, { direction: 'inbound', peer: EVERY_WORKLOAD, port, l4: NOT_LISTED, l7: NOT_LISTED, class: 'unknown', allowed: true, openToAll: true });
   }
   rows.push(...grouped.values());
   for (const e of outbound) {
