@@ -36,6 +36,7 @@ export const DIAGNOSTIC_CODES = [
   'invalid-annotation',
   'admin-priority-tie',
   'admin-deny-makes-l7-dead',
+  'transparent-transport',
 ] as const;
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
 

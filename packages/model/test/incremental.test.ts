@@ -181,12 +181,13 @@ describe('recompute after random change sets of every kind (property)', () => {
       return { what: `NetworkPolicy ${ns}/${name} ${JSON.stringify(spec)}`, value: [netpol(`${ns}/${name}`, spec)] };
     }),
     nsArb.map((ns): Put => ({ what: `invalid NetworkPolicy ${ns}/bad`, value: [netpol(`${ns}/bad`, { podSelector: { matchExpressions: [{ key: 'app', operator: 'Bogus' }] } })] })),
-    fc.record({ ns: nsArb, app: appArb, port: fc.constantFrom(8080, 9090), access: fc.constantFrom('deny', 'all-authenticated') }).map(({ ns, app, port, access }): Put => ({ what: `Server ${ns}/s1 app=${app} ${port} ${access}`, value: [server(`${ns}/s1`, { app }, port, { accessPolicy: access })] })),
+    // proxyProtocol opaque: under a transparent-mode linkerd-config it moves the port the CNI sees (workloads' opaqueTransportPorts).
+    fc.record({ ns: nsArb, app: appArb, port: fc.constantFrom(8080, 9090), access: fc.constantFrom('deny', 'all-authenticated'), opaque: fc.boolean() }).map(({ ns, app, port, access, opaque }): Put => ({ what: `Server ${ns}/s1 app=${app} ${port} ${access}${opaque ? ' opaque' : ''}`, value: [server(`${ns}/s1`, { app }, port, { accessPolicy: access, ...(opaque ? { proxyProtocol: 'opaque' } : {}) })] })),
     fc.record({ ns: nsArb, target: fc.constantFrom('Server', 'Namespace') }).map(({ ns, target }): Put => ({ what: `AuthorizationPolicy ${ns}/p1 -> ${target}`, value: [authz(`${ns}/p1`, { kind: target, name: target === 'Server' ? 's1' : ns }, ['MeshTLSAuthentication:m1'])] })),
     fc.record({ ns: nsArb, sa: appArb }).map(({ ns, sa }): Put => ({ what: `MeshTLSAuthentication ${ns}/m1 sa=${sa}`, value: [linkerd('MeshTLSAuthentication', `${ns}/m1`, { identityRefs: [{ kind: 'ServiceAccount', name: sa, namespace: 'a' }] })] })),
     fc.record({ ns: nsArb, cidr: fc.constantFrom('10.0.0.0/8', '0.0.0.0/0') }).map(({ ns, cidr }): Put => ({ what: `NetworkAuthentication ${ns}/n1 ${cidr}`, value: [linkerd('NetworkAuthentication', `${ns}/n1`, { networks: [{ cidr }] })] })),
     nsArb.map((ns): Put => ({ what: `HTTPRoute ${ns}/r1`, value: [linkerd('HTTPRoute', `${ns}/r1`, { parentRefs: [{ group: 'policy.linkerd.io', kind: 'Server', name: 's1' }], rules: [{}] }, 'v1beta3')] })),
-    fc.constantFrom('10.0.0.0/8', '0.0.0.0/0').map((net): Put => ({ what: `linkerd-config ${net}`, value: [linkerdConfig(`clusterNetworks: "${net}"\n`)] })),
+    fc.record({ net: fc.constantFrom('10.0.0.0/8', '0.0.0.0/0'), transparent: fc.boolean() }).map(({ net, transparent }): Put => ({ what: `linkerd-config ${net}${transparent ? ' transparent' : ''}`, value: [linkerdConfig(`clusterNetworks: "${net}"\n${transparent ? 'proxy:\n  outboundTransportMode: transparent\n' : ''}`)] })),
     fc.record({ baseline: fc.boolean(), action: fc.constantFrom('Deny', 'Allow', 'Pass'), to: nsArb, from: nsArb }).map(({ baseline, action, to, from }): Put => {
       const act = baseline && action === 'Pass' ? 'Deny' : action;
       const kind = baseline ? 'BaselineAdminNetworkPolicy' : 'AdminNetworkPolicy';

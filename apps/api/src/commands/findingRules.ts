@@ -140,6 +140,11 @@ export const FINDING_RULES: Record<DiagnosticCode, RuleText> = {
     full: 'An HTTPRoute names a parent that does not exist, has the wrong proxy protocol, or is not a Server, so it limits nothing.',
     help: "Fix the route's `parentRefs` to name an existing Server with an HTTP proxy protocol.",
   },
+  'transparent-transport': {
+    short: 'A control plane in transparent outbound transport mode',
+    full: 'Meshed clients reach the proxy inbound port of a meshed pod only on its opaque ports; NetworkPolicy decides its other ports on the application port.',
+    help: 'Nothing to fix; write NetworkPolicy rules for the application port of non-opaque ports, and for the proxy inbound port of opaque ones.',
+  },
   'host-network-pod': {
     short: 'A hostNetwork pod',
     full: 'A pod on the host network is never meshed, and NetworkPolicy is undefined for it on isolated sides.',

@@ -43,7 +43,7 @@ const MAX_RETAINED = 8;
 /** `--cluster-networks` replaces linkerd-config's (or Linkerd's default) cluster networks. */
 function withClusterNetworks(inv: Inventory, networks: Cidr[] | undefined): Inventory {
   if (!networks || networks.length === 0) return inv;
-  const base = inv.linkerdConfig ?? { trustDomain: 'cluster.local', ref: { kind: 'ConfigMap', namespace: 'linkerd', name: 'linkerd-config' } };
+  const base = inv.linkerdConfig ?? { outboundTransportMode: 'transport-header' as const, defaultOpaquePorts: [], trustDomain: 'cluster.local', ref: { kind: 'ConfigMap', namespace: 'linkerd', name: 'linkerd-config' } };
   return { ...inv, linkerdConfig: { ...base, clusterNetworks: networks } };
 }
 

@@ -18,6 +18,7 @@ import { GATEWAY_GROUP, POLICY_GROUP, SERVED_VERSIONS } from './linkerd/versions
 import { parseServer } from './linkerd/parseServer.ts';
 import { parseAuthorizationPolicy, parseMeshTLSAuthentication, parseNetworkAuthentication } from './linkerd/parseAuthorization.ts';
 import { parseHTTPRoute, parseLinkerdConfig, parseServerAuthorization } from './linkerd/parseRoutesAndLegacy.ts';
+import { applyOpaqueTransport, opaqueTransportKey } from './linkerd/outboundTransport.ts';
 import { invalidObjectScope } from './unknownScopes.ts';
 import { validateObject } from './validate/validate.ts';
 import { parseGateway, parseGatewayRoute, parseIngress } from './parseExposure.ts';
@@ -69,6 +70,8 @@ export interface ParseMemo {
 /** The workloads one build made, and what they were made from. */
 export interface WorkloadMemo {
   namespaceNames: string;
+  /** outboundTransport.ts opaqueTransportKey of the build that made the workloads. */
+  transportKey: string;
   namespaces: Namespace[];
   workloads: Workload[];
   diagnostics: Diagnostic[];
@@ -378,7 +381,8 @@ export function buildInventory(objects: readonly SourcedObject[], options: Build
   const namespaceNames = inv.namespaces.map((n) => n.name).join('\u0000');
   const reuse = options.workloads;
   let workloadMemo: WorkloadMemo;
-  if (reuse?.unchanged && !freshWorkloads && reuse.previous.namespaceNames === namespaceNames) {
+  const transportKey = opaqueTransportKey(linkerdConfig, inv.servers);
+  if (reuse?.unchanged && !freshWorkloads && reuse.previous.namespaceNames === namespaceNames && reuse.previous.transportKey === transportKey) {
     // Nothing about workloads changed: the same arrays, so the analysis can keep its indexes.
     workloadMemo = reuse.previous;
     inv.namespaces = workloadMemo.namespaces;
@@ -387,8 +391,9 @@ export function buildInventory(objects: readonly SourcedObject[], options: Build
   } else {
     const local = diagnosticList();
     inv.workloads = buildWorkloads(rawWorkloads, namespaces, local).sort((a, b) => a.id.localeCompare(b.id));
+    applyOpaqueTransport(inv.workloads, linkerdConfig, inv.servers);
     for (const d of local.items) sink.report(d);
-    workloadMemo = { namespaceNames, namespaces: inv.namespaces, workloads: inv.workloads, diagnostics: local.items };
+    workloadMemo = { namespaceNames, transportKey, namespaces: inv.namespaces, workloads: inv.workloads, diagnostics: local.items };
   }
   if (linkerdConfig) inv.linkerdConfig = linkerdConfig;
   return { inventory: inv, diagnostics: sink.items, workloadMemo };

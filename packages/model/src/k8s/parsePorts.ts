@@ -37,13 +37,18 @@ export function parseProtocol(v: unknown, path: string, ctx: ParseContext): Prot
   return undefined;
 }
 
-/** `25,587,4000-4100` → ranges; bad parts reported (warning) and skipped. */
-export function parsePortList(text: string | undefined, path: string, ctx: ParseContext): PortRange[] {
+/** `25,587,4000-4100` → ranges; with `named`, a part that is a port name is that port; bad parts reported (warning) and skipped. */
+export function parsePortList(text: string | undefined, path: string, ctx: ParseContext, named?: readonly { name?: string; port: number }[]): PortRange[] {
   if (!text) return [];
   const out: PortRange[] = [];
   for (const part of text.split(',')) {
     const t = part.trim();
     if (!t) continue;
+    const byName = named?.find((p) => p.name === t);
+    if (byName) {
+      out.push({ from: byName.port, to: byName.port });
+      continue;
+    }
     const m = /^(\d+)(?:-(\d+))?$/.exec(t);
     const from = m ? Number(m[1]) : NaN;
     const to = m ? (m[2] === undefined ? from : Number(m[2])) : NaN;

@@ -378,6 +378,7 @@ function buildOne(g: Group, ns: Namespace | undefined, report: DiagnosticSink, n
       ? parseDefaultPolicy(own[policyKey], ref, report)
       : undefined;
 
+  const ports = portsOf(template, ctx);
   return {
     id: `${g.namespace}/${g.name}`,
     namespace: g.namespace,
@@ -386,7 +387,7 @@ function buildOne(g: Group, ns: Namespace | undefined, report: DiagnosticSink, n
     labels,
     annotations,
     serviceAccount: asStr(spec?.serviceAccountName) ?? asStr(spec?.serviceAccount) ?? 'default',
-    ports: portsOf(template, ctx),
+    ports,
     ips: live.flatMap((p) => ipsOf(p.object)),
     podCount: live.length,
     meshed: decision.meshed,
@@ -397,7 +398,9 @@ function buildOne(g: Group, ns: Namespace | undefined, report: DiagnosticSink, n
     proxyPorts,
     hostNetwork,
     skipInboundPorts: list('config.linkerd.io/skip-inbound-ports'),
-    opaquePorts: list('config.linkerd.io/opaque-ports'),
+    // Names resolve against the container ports, init containers included (linkerd2 pkg/util
+    // parsing.go ParseContainerOpaquePorts with GetNamedPorts).
+    opaquePorts: parsePortList(annotations['config.linkerd.io/opaque-ports'], `metadata.annotations['config.linkerd.io/opaque-ports']`, ctxFor('config.linkerd.io/opaque-ports'), [...ports, ...proxyPorts]),
     ...(own[policyKey] !== undefined || defaultInboundPolicy !== undefined ? { defaultInboundPolicy } : {}),
     ...(inheritedKeys.length > 0 ? { annotationsFromNamespace: inheritedKeys } : {}),
     ref,

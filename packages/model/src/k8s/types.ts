@@ -75,8 +75,16 @@ export interface Workload {
   hostNetwork: boolean;
   /** config.linkerd.io/skip-inbound-ports, expanded to inclusive ranges. */
   skipInboundPorts: PortRange[];
-  /** config.linkerd.io/opaque-ports (workload, else namespace annotation), expanded. */
+  /** config.linkerd.io/opaque-ports (workload, else namespace annotation), expanded; names resolved against the container ports. */
   opaquePorts: PortRange[];
+  /**
+   * Only under a control plane in `transparent` outbound transport mode (linkerd-config
+   * `proxy.outboundTransportMode`; k8s/linkerd/outboundTransport.ts): the ports on which meshed
+   * clients' proxies still connect to this workload's inbound port — its opaque ports and the
+   * ports of Servers with `proxyProtocol: opaque` selecting it. Its other ports are reached on the
+   * application port. Undefined in the default `transport-header` mode: every proxied port.
+   */
+  opaqueTransportPorts?: readonly PortRange[];
   /** config.linkerd.io/default-inbound-policy on the workload, when set. */
   defaultInboundPolicy?: DefaultInboundPolicy;
   ref: ObjectRef;
@@ -333,8 +341,19 @@ export interface ServerAuthorization {
   ref: ObjectRef;
 }
 
+export const OUTBOUND_TRANSPORT_MODES = ['transport-header', 'transparent'] as const;
+export type OutboundTransportMode = (typeof OUTBOUND_TRANSPORT_MODES)[number];
+
 export interface LinkerdConfig {
   defaultInboundPolicy?: DefaultInboundPolicy;
+  /**
+   * `proxy.outboundTransportMode`: how meshed clients reach meshed pods (linkerd2
+   * controller/cmd/destination/main.go). `transport-header` (the chart's default since edge-25.3.2):
+   * every TCP port through the destination's inbound port; `transparent`: only opaque ports.
+   */
+  outboundTransportMode: OutboundTransportMode;
+  /** `proxy.opaquePorts`: the ports the destination controller treats as opaque on pods without an opaque-ports annotation. */
+  defaultOpaquePorts: PortRange[];
   clusterNetworks: Cidr[];
   trustDomain: string;
   ref: ObjectRef;
@@ -428,4 +447,6 @@ export const LINKERD_DEFAULTS = {
   proxyInboundPort: 4143,
   proxyAdminPort: 4191,
   proxyControlPort: 4190,
+  /** charts/linkerd-control-plane/values.yaml proxy.opaquePorts. */
+  opaquePorts: '25,587,3306,4444,5432,6379,9300,11211',
 } as const;

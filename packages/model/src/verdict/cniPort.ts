@@ -29,9 +29,13 @@ export function portRangesOf(text: string | undefined): PortRange[] {
  * and the proxy's own admin and control ports. Upstream: the destination controller gives
  * neither skipped inbound ports nor these "meta ports" an opaque-transport hint
  * (linkerd2 controller/api/destination/endpoint_translator.go, getPodMetaPorts), and
- * proxy-init leaves them out of the inbound redirect.
+ * proxy-init leaves them out of the inbound redirect. Under a control plane in transparent
+ * outbound transport mode, also every port that is not opaque (`opaqueTransportPorts`,
+ * k8s/linkerd/outboundTransport.ts): the client's proxy connects to the application port and the
+ * server's redirect takes it to the proxy inside the pod, past the CNI.
  */
 export function reachedDirectly(to: Workload, port: number): boolean {
+  if (to.opaqueTransportPorts && !inPortRanges(to.opaqueTransportPorts, port)) return true;
   return inPortRanges(to.skipInboundPorts, port) || port === to.proxyAdminPort || port === to.proxyControlPort;
 }
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Protocol } from '../../src/index.ts';
 import type { L4Verdict } from '../../src/verdict/types.ts';
-import { cluster, codes, deploy, flow, namespace, netpol, server } from '../manifests.ts';
+import { cluster, codes, deploy, flow, linkerdConfig, namespace, netpol, server } from '../manifests.ts';
 
 type Obj = Record<string, unknown>;
 const onlyPort = (port: number) => netpol('data/db-ingress', { podSelector: { matchLabels: { app: 'db' } }, ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ port }] }] });
@@ -35,7 +35,40 @@ const rows: Row[] = [
   { title: '§4 egress rules of a meshed client are evaluated on 4143 too', objects: [app(), db(), netpol('web/out', { podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: [{ port: 5432 }] }] })], port: 5432, l4Port: 4143, l4: 'deny' },
 ];
 
+// The outbound transport mode of the control plane (linkerd-config proxy.outboundTransportMode →
+// the destination controller's -outbound-transport-mode, linkerd2 controller/cmd/destination/main.go;
+// the opaque-transport hint per endpoint in controller/api/destination/endpoint_translator.go
+// createWeightedAddr: a meta port never, otherwise forced opaque transport or an opaque port;
+// endpoint_translator_test.go "Sends addresses with opaque transport", "Sends admin addresses
+// without opaque transport", "Sends Opaque ProtocolHint for opaque ports").
+const transparent = linkerdConfig('proxy:\n  outboundTransportMode: transparent\n');
+const transportRows: Row[] = [
+  { title: '§4 transport-header mode, said explicitly: every TCP port of a meshed pod through 4143', objects: [app(), db(), onlyPort(5432), linkerdConfig('proxy:\n  outboundTransportMode: transport-header\n')], port: 5432, l4Port: 4143, l4: 'deny', diagnostic: 'meshed-port-rule-ineffective' },
+  { title: '§4 transparent mode: a port that is not opaque is reached on the application port', objects: [app(), db({ ports: [8080] }), onlyPort(8080), transparent], port: 8080, l4Port: 8080, l4: 'allow' },
+  { title: '§4 transparent mode: a rule admitting only 4143 no longer admits a non-opaque port', objects: [app(), db({ ports: [8080] }), onlyPort(4143), transparent], port: 8080, l4Port: 8080, l4: 'deny' },
+  { title: '§4 transparent mode: a default opaque port (5432 in proxy.opaquePorts) still goes through 4143', objects: [app(), db(), onlyPort(5432), transparent], port: 5432, l4Port: 4143, l4: 'deny', diagnostic: 'meshed-port-rule-ineffective' },
+  { title: '§4 transparent mode: proxy.opaquePorts replaces the default opaque ports', objects: [app(), db(), onlyPort(5432), linkerdConfig('proxy:\n  outboundTransportMode: transparent\n  opaquePorts: "3306"\n')], port: 5432, l4Port: 5432, l4: 'allow' },
+  { title: '§4 transparent mode: the opaque-ports annotation replaces the defaults (an annotated pod)', objects: [app(), db({ ports: [5432, 9000], annotations: { 'config.linkerd.io/opaque-ports': '9000' } }), onlyPort(5432), transparent], port: 5432, l4Port: 5432, l4: 'allow' },
+  { title: '§4 transparent mode: an annotated opaque port goes through 4143', objects: [app(), db({ ports: [5432, 9000], annotations: { 'config.linkerd.io/opaque-ports': '9000' } }), onlyPort(9000), transparent], port: 9000, l4Port: 4143, l4: 'deny', diagnostic: 'meshed-port-rule-ineffective' },
+  { title: '§4 transparent mode: an opaque-ports entry may be a container port name (pkg/util ParseContainerOpaquePorts)', objects: [app(), deploy('data/db', { meshed: true, ports: ['wire:9000'], annotations: { 'config.linkerd.io/opaque-ports': 'wire' } }), onlyPort(9000), transparent], port: 9000, l4Port: 4143, l4: 'deny', diagnostic: 'meshed-port-rule-ineffective' },
+  { title: '§4 transparent mode: a Server with proxyProtocol opaque makes its port opaque (watcher SetToServerProtocol)', objects: [app(), db({ ports: [8080] }), onlyPort(8080), server('data/db-8080', { app: 'db' }, 8080, { proxyProtocol: 'opaque' }), transparent], port: 8080, l4Port: 4143, l4: 'deny', diagnostic: 'meshed-port-rule-ineffective' },
+  { title: '§4 transparent mode: a Server with another protocol leaves the port transparent', objects: [app(), db({ ports: [8080] }), onlyPort(8080), server('data/db-8080', { app: 'db' }, 8080, { proxyProtocol: 'HTTP/1' }), transparent], port: 8080, l4Port: 8080, l4: 'allow' },
+  { title: '§4 transparent mode is said in an info finding', objects: [app(), db({ ports: [8080] }), onlyPort(8080), transparent], port: 8080, l4Port: 8080, l4: 'allow', diagnostic: 'transparent-transport' },
+  { title: '§4 a hand-written linkerd-config without outboundTransportMode is the chart default, transport-header', objects: [app(), db({ ports: [8080] }), onlyPort(8080), linkerdConfig('proxy:\n  defaultInboundPolicy: all-unauthenticated\n')], port: 8080, l4Port: 4143, l4: 'deny', diagnostic: 'meshed-port-rule-ineffective' },
+  { title: '§4 a full install of a control plane older than edge-25.3.2 (linkerdVersion, no outboundTransportMode) is transparent', objects: [app(), db({ ports: [8080] }), onlyPort(8080), linkerdConfig('linkerdVersion: stable-2.14.10\nproxy:\n  opaquePorts: "25,587,3306,4444,5432,6379,9300,11211"\n')], port: 8080, l4Port: 8080, l4: 'allow', diagnostic: 'transparent-transport' },
+  { title: '§4 an unknown outboundTransportMode is transparent, as the destination controller falls back', objects: [app(), db({ ports: [8080] }), onlyPort(8080), linkerdConfig('proxy:\n  outboundTransportMode: sideways\n')], port: 8080, l4Port: 8080, l4: 'allow', diagnostic: 'invalid-object' },
+];
+
 describe('§4 the port the CNI sees', () => {
+  it.each(transportRows)('$title', (row) => {
+    const a = cluster(row.objects);
+    const cell = flow(a, 'web/app', 'data/db', row.port, row.protocol ?? 'TCP');
+    expect(cell.l4).toBe(row.l4);
+    expect(cell.l4Port).toBe(row.l4Port);
+    if (row.diagnostic) expect(codes(a)).toContain(row.diagnostic);
+    else expect(codes(a)).not.toContain('meshed-port-rule-ineffective');
+  });
+
   it.each(rows)('$title', (row) => {
     const a = cluster(row.objects);
     const cell = flow(a, 'web/app', 'data/db', row.port, row.protocol ?? 'TCP');

@@ -4,9 +4,10 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { parseCidr, type Cidr } from '../../net/cidr.ts';
-import { DEFAULT_INBOUND_POLICIES, type DefaultInboundPolicy, type HTTPRoute, type LinkerdConfig, type ServerAuthorization } from '../types.ts';
+import { DEFAULT_INBOUND_POLICIES, LINKERD_DEFAULTS, OUTBOUND_TRANSPORT_MODES, type DefaultInboundPolicy, type HTTPRoute, type LinkerdConfig, type OutboundTransportMode, type ServerAuthorization } from '../types.ts';
 import { asArr, asObj, asStr, asTimestamp, path, type Obj } from '../fields.ts';
 import { NOT_EVALUATED, type ParseContext } from '../parseContext.ts';
+import { parsePortList } from '../parsePorts.ts';
 import { parseLabelSelector } from '../parseLabelSelector.ts';
 import { parseNetworks } from './parseAuthorization.ts';
 import { parseBackendRefs } from '../parseExposure.ts';
@@ -138,8 +139,42 @@ export function parseLinkerdConfig(o: Obj, ctx: ParseContext): LinkerdConfig {
     if (cidr) clusterNetworks.push(cidr);
     else ctx.invalid('data.values', `clusterNetworks entry "${c}" is not a CIDR; it is ignored`, 'warning');
   }
+  // The destination controller reads -outbound-transport-mode from proxy.outboundTransportMode
+  // and falls back to transparent on a value it does not know (linkerd2
+  // controller/cmd/destination/main.go). The key is in the chart's values since edge-25.3.2
+  // (#13715, default transport-header): the values of a full install without it (they name a
+  // linkerdVersion) come from an older control plane, which sends only opaque ports to the
+  // inbound port; a hand-written linkerd-config without it is taken as the current default.
+  const modeValue = path(values, 'proxy', 'outboundTransportMode');
+  const version = asStr(values.linkerdVersion);
+  let outboundTransportMode: OutboundTransportMode = 'transport-header';
+  const transparent = (why: string) =>
+    ctx.sink.report({
+      code: 'transparent-transport',
+      severity: 'info',
+      object: ctx.ref,
+      path: 'data.values',
+      message: `${why}: meshed clients reach a meshed pod's inbound port (4143) only on its opaque ports; NetworkPolicy decides every other port on the application port.`,
+    });
+  if (modeValue !== undefined && modeValue !== null) {
+    const text = asStr(modeValue);
+    if (text !== undefined && isOneOf(OUTBOUND_TRANSPORT_MODES, text)) {
+      outboundTransportMode = text;
+      if (text === 'transparent') transparent('proxy.outboundTransportMode is transparent');
+    } else {
+      outboundTransportMode = 'transparent';
+      ctx.invalid('data.values', `proxy.outboundTransportMode "${String(modeValue)}" is neither transport-header nor transparent; Linkerd's destination controller then uses transparent, and so does accessgraph`, 'warning');
+    }
+  } else if (version) {
+    outboundTransportMode = 'transparent';
+    transparent(`the values of Linkerd ${version} have no proxy.outboundTransportMode, so its control plane predates edge-25.3.2 and uses transparent outbound transport`);
+  }
+  const opaqueValue = path(values, 'proxy', 'opaquePorts');
+  const defaultOpaquePorts = parsePortList(opaqueValue === undefined || opaqueValue === null ? LINKERD_DEFAULTS.opaquePorts : String(opaqueValue), 'data.values', ctx);
   return {
     ...(defaultInboundPolicy ? { defaultInboundPolicy } : {}),
+    outboundTransportMode,
+    defaultOpaquePorts,
     clusterNetworks,
     trustDomain: asStr(values.identityTrustDomain) ?? 'cluster.local',
     ref: ctx.ref,
