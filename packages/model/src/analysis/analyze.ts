@@ -20,6 +20,7 @@ import { sortDiagnostics } from './sortDiagnostics.ts';
 import { formatSelector, MATCH_ALL } from '../selectors/labelSelector.ts';
 import { attachScopeWorkloads, indexScopes, sameScopes, scopeReason, withL4Scopes, withL7Scopes } from './unknownScopes.ts';
 import { defaultPolicyFor } from '../l7/defaultPolicy.ts';
+import { DEFAULT_PROBE_NETWORKS } from '../l7/probes.ts';
 import type { WorkloadPosture } from '../graph/overview.ts';
 import type { Analysis, AnalyzeOptions, CheckResult, Matrix, MatrixWorkload, PortSpec } from './types.ts';
 import { buildOutside, cidrsIn, EXTERNAL_KIND, isExternalId, type OutsideInternals, type OutsideReuse, type OutsideView } from '../outside/outside.ts';
@@ -43,7 +44,7 @@ const MAX_RETAINED = 8;
 /** `--cluster-networks` replaces linkerd-config's (or Linkerd's default) cluster networks. */
 function withClusterNetworks(inv: Inventory, networks: Cidr[] | undefined): Inventory {
   if (!networks || networks.length === 0) return inv;
-  const base = inv.linkerdConfig ?? { outboundTransportMode: 'transport-header' as const, defaultOpaquePorts: [], trustDomain: 'cluster.local', ref: { kind: 'ConfigMap', namespace: 'linkerd', name: 'linkerd-config' } };
+  const base = inv.linkerdConfig ?? { outboundTransportMode: 'transport-header' as const, defaultOpaquePorts: [], probeNetworks: [...DEFAULT_PROBE_NETWORKS], trustDomain: 'cluster.local', ref: { kind: 'ConfigMap', namespace: 'linkerd', name: 'linkerd-config' } };
   return { ...inv, linkerdConfig: { ...base, clusterNetworks: networks } };
 }
 

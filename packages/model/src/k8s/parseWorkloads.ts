@@ -23,7 +23,7 @@
  */
 import type { Diagnostic, DiagnosticSink, ObjectRef } from '../diagnostics.ts';
 import { parseIp, type IpAddress } from '../net/cidr.ts';
-import { DEFAULT_INBOUND_POLICIES, LINKERD_DEFAULTS, type ContainerPort, type DefaultInboundPolicy, type MeshedBy, type Namespace, type Workload } from './types.ts';
+import { DEFAULT_INBOUND_POLICIES, LINKERD_DEFAULTS, type ContainerPort, type DefaultInboundPolicy, type HttpProbe, type MeshedBy, type Namespace, type Workload } from './types.ts';
 import { asArr, asObj, asStr, asStringMap, path, type Obj } from './fields.ts';
 import { parseContext, type ParseContext } from './parseContext.ts';
 import { parsePortList, parseProtocol } from './parsePorts.ts';
@@ -142,6 +142,35 @@ function containersOf(template: Obj | undefined): { c: Obj; where: string; init:
 /** The linkerd-proxy container: in `containers`, or a native sidecar (`initContainers` with restartPolicy Always). */
 function proxyContainerOf(template: Obj | undefined): { c: Obj; where: string } | undefined {
   return containersOf(template).find((x) => x.c.name === PROXY_CONTAINER && (!x.init || x.c.restartPolicy === 'Always'));
+}
+
+const PROBE_KINDS = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+
+/**
+ * The HTTP GET probes of a container, as the policy controller reads them (linkerd2
+ * policy-controller/k8s/index/src/inbound/workload.rs pod_http_probes): a port number, or a name
+ * of one of the container's own TCP ports (case-insensitive); the path without its query, `/`
+ * when unset.
+ */
+function containerProbes(c: Obj): HttpProbe[] {
+  const out: HttpProbe[] = [];
+  for (const kind of PROBE_KINDS) {
+    const get = asObj(path(c, kind, 'httpGet'));
+    if (!get) continue;
+    let port: number | undefined;
+    if (typeof get.port === 'number') port = Number.isInteger(get.port) && get.port >= 1 && get.port <= 65535 ? get.port : undefined;
+    else if (typeof get.port === 'string') {
+      const name = get.port.toLowerCase();
+      const named = (asArr(c.ports) ?? []).map(asObj).find((p) => typeof p?.name === 'string' && p.name.toLowerCase() === name && (p.protocol === undefined || p.protocol === 'TCP'));
+      const n = Number(named?.containerPort);
+      port = Number.isInteger(n) && n >= 1 && n <= 65535 ? n : undefined;
+    }
+    if (port === undefined) continue;
+    const text = asStr(get.path) ?? '/';
+    const cut = text.search(/[?#]/);
+    out.push({ port, path: cut >= 0 ? text.slice(0, cut) : text });
+  }
+  return out;
 }
 
 function containerPorts(c: Obj, where: string, container: string, ctx: ParseContext): ContainerPort[] {
@@ -379,6 +408,10 @@ function buildOne(g: Group, ns: Namespace | undefined, report: DiagnosticSink, n
       : undefined;
 
   const ports = portsOf(template, ctx);
+  // The injected proxy's own probes: /live and /ready on its admin port (charts/partials/templates/_proxy.tpl).
+  const httpProbes = containersOf(template).filter((x) => x.c.name !== PROXY_CONTAINER).flatMap(({ c }) => containerProbes(c));
+  if (proxyIn) httpProbes.push(...containerProbes(proxyIn.x!.c));
+  else if (decision.meshed) httpProbes.push({ port: proxyAdminPort, path: '/live' }, { port: proxyAdminPort, path: '/ready' });
   return {
     id: `${g.namespace}/${g.name}`,
     namespace: g.namespace,
@@ -388,6 +421,7 @@ function buildOne(g: Group, ns: Namespace | undefined, report: DiagnosticSink, n
     annotations,
     serviceAccount: asStr(spec?.serviceAccountName) ?? asStr(spec?.serviceAccount) ?? 'default',
     ports,
+    httpProbes,
     ips: live.flatMap((p) => ipsOf(p.object)),
     podCount: live.length,
     meshed: decision.meshed,

@@ -75,6 +75,12 @@ export interface Workload {
   hostNetwork: boolean;
   /** config.linkerd.io/skip-inbound-ports, expanded to inclusive ranges. */
   skipInboundPorts: PortRange[];
+  /**
+   * The HTTP GET probe paths per port (liveness, readiness and startup probes with `httpGet`, every
+   * container), and on a meshed workload the proxy's own (`/live`, `/ready` on its admin port): the
+   * policy controller authorizes them for the probe networks (l7/probes.ts).
+   */
+  httpProbes: readonly HttpProbe[];
   /** config.linkerd.io/opaque-ports (workload, else namespace annotation), expanded; names resolved against the container ports. */
   opaquePorts: PortRange[];
   /**
@@ -88,6 +94,11 @@ export interface Workload {
   /** config.linkerd.io/default-inbound-policy on the workload, when set. */
   defaultInboundPolicy?: DefaultInboundPolicy;
   ref: ObjectRef;
+}
+
+export interface HttpProbe {
+  port: number;
+  path: string;
 }
 
 export interface PortRange {
@@ -352,6 +363,8 @@ export interface LinkerdConfig {
    * every TCP port through the destination's inbound port; `transparent`: only opaque ports.
    */
   outboundTransportMode: OutboundTransportMode;
+  /** `policyController.probeNetworks`: where probes come from; the policy controller authorizes probe paths for them (default all networks). */
+  probeNetworks: Cidr[];
   /** `proxy.opaquePorts`: the ports the destination controller treats as opaque on pods without an opaque-ports annotation. */
   defaultOpaquePorts: PortRange[];
   clusterNetworks: Cidr[];
@@ -447,6 +460,8 @@ export const LINKERD_DEFAULTS = {
   proxyInboundPort: 4143,
   proxyAdminPort: 4191,
   proxyControlPort: 4190,
+  /** charts/linkerd-control-plane/values.yaml policyController.probeNetworks. */
+  probeNetworks: ['0.0.0.0/0', '::/0'],
   /** charts/linkerd-control-plane/values.yaml proxy.opaquePorts. */
   opaquePorts: '25,587,3306,4444,5432,6379,9300,11211',
 } as const;

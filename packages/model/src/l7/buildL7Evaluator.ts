@@ -34,6 +34,7 @@ import {
   type AppliedDefault,
 } from './defaultPolicy.ts';
 import { buildServerIndex, type ServerIndex } from './serverIndex.ts';
+import { carriesProbeRoute, probeClients, probeNetworksOf, probePathsOn } from './probes.ts';
 import type { L7Classes, L7Evaluator } from './types.ts';
 
 export interface L7ServerView extends L7Evaluator {
@@ -48,6 +49,8 @@ interface Decision {
   applied?: AppliedDefault;
   /** Meshed clients that send this port in plaintext (their proxy skips it outbound). */
   plaintext: WorkloadSet;
+  /** The probe paths the port's probe route authorizes (probes.ts), when it has one. */
+  probePaths?: string[];
   kind: 'n/a' | 'skipped' | 'unknown' | 'default' | 'server' | 'tap';
 }
 
@@ -114,6 +117,20 @@ export function buildL7Evaluator(
     }
   }
 
+  const probeNetworks = probeNetworksOf(inventory);
+  let probed: WorkloadSet | undefined;
+  /** Clients the policy refuses but the probe route admits on the probe paths: `partial`. */
+  function withProbeRoute(c: L7Classes, to: number, port: number, server: Server | undefined, routes: number): string[] | undefined {
+    const dst = table.at(to);
+    const paths = probePathsOn(dst, port);
+    if (paths.length === 0 || probeNetworks.length === 0 || !carriesProbeRoute(dst, port, server, routes)) return undefined;
+    probed ??= probeClients(table, probeNetworks);
+    const onProbes = c.deny.intersect(probed);
+    c.partial.unionWith(onProbes);
+    c.deny.subtract(onProbes);
+    return paths;
+  }
+
   const plaintextCache = new Map<number, WorkloadSet>();
   const plaintextOn = (port: number): WorkloadSet => {
     let s = plaintextCache.get(port);
@@ -176,7 +193,8 @@ export function buildL7Evaluator(
           applied = { ...applied, policy: requireIdentity(applied.policy), notes: [...(applied.notes ?? []), `${REQUIRE_IDENTITY_ANNOTATION} lists port ${port}, so only authenticated clients are admitted`] };
         }
         withDefault(c, applied.policy, table.all, plaintext);
-        d = { classes: c, plaintext, kind: 'default', applied };
+        const probePaths = withProbeRoute(c, to, port, undefined, 0);
+        d = { classes: c, plaintext, kind: 'default', applied, ...(probePaths ? { probePaths } : {}) };
       } else {
         const grants = grantsFor(server);
         const union = (gs: Grant[]) => gs.reduce((acc, g) => acc.unionWith(grantClientsOn(g, plaintext)), WorkloadSet.empty(n));
@@ -193,7 +211,8 @@ export function buildL7Evaluator(
         withDefault(c, server.accessPolicy, table.all.minus(c.allow), plaintext);
         c.partial = someRoute.minus(c.allow).intersectWith(c.deny);
         c.deny.subtract(c.partial);
-        d = { classes: c, plaintext, kind: 'server', server, grants, applied };
+        const probePaths = withProbeRoute(c, to, port, server, grants.routes.length);
+        d = { classes: c, plaintext, kind: 'server', server, grants, applied, ...(probePaths ? { probePaths } : {}) };
       }
     }
     cache.set(key, d);
@@ -249,7 +268,14 @@ export function buildL7Evaluator(
           reasons.push({ role: 'route', kind, namespace: r.route.namespace, name: r.route.name, ...refWhere(r.route.ref), text: `${kind} ${r.route.namespace}/${r.route.name} matches ${r.route.matches.join('; ') || 'its rules'}` });
         }
       }
-      if (verdict === 'partial') reasons.push({ role: 'route', text: `${src.id} is authorized on some routes of ${s.namespace}/${s.name} only; other requests fall to accessPolicy ${s.accessPolicy}` });
+      if (verdict === 'partial' && !d.probePaths) reasons.push({ role: 'route', text: `${src.id} is authorized on some routes of ${s.namespace}/${s.name} only; other requests fall to accessPolicy ${s.accessPolicy}` });
+    }
+    if (verdict === 'partial' && d.probePaths) {
+      const nets = probeNetworks.map((c) => c.text).join(', ');
+      reasons.push({
+        role: 'route',
+        text: `GET ${d.probePaths.join(', ')} on port ${port} ${d.probePaths.length === 1 ? 'is a probe path' : 'are probe paths'} of ${dst.id}: Linkerd authorizes ${d.probePaths.length === 1 ? 'it' : 'them'} for unauthenticated clients from the probe networks (${nets}; linkerd-config policyController.probeNetworks) while ${d.server ? `Server ${d.server.namespace}/${d.server.name} has no HTTPRoute` : 'no Server guards the port'}, so ${src.id} reaches those paths only; every other request is refused`,
+      });
     }
     if (d.applied && verdict !== 'allow') {
       const why = !src.meshed ? ' (not meshed: no mTLS identity)' : plaintext ? ' (plaintext: no mTLS identity on this port)' : '';

@@ -431,6 +431,7 @@ function standIn(k: number, region: AddressSet): Workload {
     hostNetwork: false,
     skipInboundPorts: [],
     opaquePorts: [],
+    httpProbes: [],
     ref: { kind: EXTERNAL_KIND, name },
   };
 }

@@ -1,7 +1,8 @@
 /**
  * Shared data for the upstream-l7-* tests: linkerd2's policy-controller test configuration
  * (k8s/index/src/inbound/tests.rs TestConfig: cluster network 192.0.2.0/24, identity domain
- * cluster.example.com, control plane `linkerd`, default policy cluster-unauthenticated) as a
+ * cluster.example.com, control plane `linkerd`, default policy cluster-unauthenticated, no probe
+ * networks — `from_default_policy` passes none, so no probe routes) as a
  * linkerd-config, client workloads of each kind, and a table runner: each case lists flows and
  * the L7 verdict upstream's index implies for them, plus the diagnostics it must raise.
  */
@@ -18,7 +19,7 @@ export const id = (sa: string, ns: string) => `${sa}.${ns}.serviceaccount.identi
 
 /** tests.rs TestConfig::from_default_policy as a linkerd-config. */
 export const testConfig = (policy: DefaultInboundPolicy = 'cluster-unauthenticated'): Obj =>
-  linkerdConfig(`proxy:\n  defaultInboundPolicy: ${policy}\nclusterNetworks: "192.0.2.0/24"\nidentityTrustDomain: ${TRUST}\n`);
+  linkerdConfig(`proxy:\n  defaultInboundPolicy: ${policy}\npolicyController:\n  probeNetworks: []\nclusterNetworks: "192.0.2.0/24"\nidentityTrustDomain: ${TRUST}\n`);
 
 /** tests.rs mk_pod("ns-0", "pod-0") labelled app=app-0, meshed. */
 export const pod0 = (o: { ports?: (string | number)[]; annotations?: Record<string, string> } = {}) =>

@@ -169,12 +169,23 @@ export function parseLinkerdConfig(o: Obj, ctx: ParseContext): LinkerdConfig {
     outboundTransportMode = 'transparent';
     transparent(`the values of Linkerd ${version} have no proxy.outboundTransportMode, so its control plane predates edge-25.3.2 and uses transparent outbound transport`);
   }
+  // The chart passes --probe-networks only when the list is non-empty; without it the policy
+  // controller authorizes no probe paths (policy-controller/runtime/src/args.rs).
+  const probeValue = path(values, 'policyController', 'probeNetworks');
+  const probeTexts = probeValue === undefined || probeValue === null ? [...LINKERD_DEFAULTS.probeNetworks] : (asArr(probeValue) ?? String(probeValue).split(',')).map((x) => String(x).trim()).filter(Boolean);
+  const probeNetworks: Cidr[] = [];
+  for (const c of probeTexts) {
+    const cidr = parseCidr(c);
+    if (cidr) probeNetworks.push(cidr);
+    else ctx.invalid('data.values', `policyController.probeNetworks entry "${c}" is not a CIDR; it is ignored`, 'warning');
+  }
   const opaqueValue = path(values, 'proxy', 'opaquePorts');
   const defaultOpaquePorts = parsePortList(opaqueValue === undefined || opaqueValue === null ? LINKERD_DEFAULTS.opaquePorts : String(opaqueValue), 'data.values', ctx);
   return {
     ...(defaultInboundPolicy ? { defaultInboundPolicy } : {}),
     outboundTransportMode,
     defaultOpaquePorts,
+    probeNetworks,
     clusterNetworks,
     trustDomain: asStr(values.identityTrustDomain) ?? 'cluster.local',
     ref: ctx.ref,
