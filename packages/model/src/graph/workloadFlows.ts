@@ -6,7 +6,8 @@
  * workload are:
  * - into it: its own destination part, evaluated with `includeOpen` (O(workloads) per port, as
  *   buildGraph.ts evaluates every destination), then the outside peers' edges into it;
- * - out of it: the edges of the graph without open ports (already built) plus, for each other
+ * - out of it: the edges of the graph without open ports (already built; found through an index
+ *   by source kept with that graph) plus, for each other
  *   destination with ports open to all, its entries on those ports — one evaluation per such
  *   port, never one per destination port of the cluster — then its edges to the outside peers.
  * The edges are the includeOpen graph's edges field for field (ports, verdicts, class, mixed) and
@@ -21,7 +22,7 @@ import type { Cell } from '../verdict/types.ts';
 import { cniPort } from '../verdict/cniPort.ts';
 import type { OutsideView } from '../outside/outside.ts';
 import { addPortToEdge } from '../query/edgeClassOrder.ts';
-import { edgesTouching, namespaceOf } from '../query/graphFilter.ts';
+import { namespaceOf } from '../query/graphFilter.ts';
 import { addEdgePort, declaredPorts, destinationGraph, edgeClassOf, EdgePortInterner } from './buildGraph.ts';
 import type { EdgePort, Graph, GraphEdge } from './types.ts';
 
@@ -68,8 +69,36 @@ function isCandidate(c4: L4Classes, c7: L7Classes, s: number): boolean {
   return c4.proxyPortBlocked.has(s) && !d7;
 }
 
-/** Up to this many workloads, their edges in the graph without open ports are found by a scan, not an index. */
-const FEW = 8;
+/** The edges of a graph by source: `order[offsets[s] .. offsets[s + 1]]` are the indices of workload s's edges, ascending. */
+interface SourceIndex {
+  offsets: Int32Array;
+  order: Int32Array;
+}
+const bySource = new WeakMap<Graph, SourceIndex>();
+
+/**
+ * The graph's edges by source workload, built on first use and kept with the graph (two typed
+ * arrays, 8 bytes per edge): scanning 3.8 M edges for one workload's took ~1 CPU-s at 30,000
+ * workloads, the per-namespace index of graphFilter.ts ~4 to build.
+ */
+function sourceIndex(graph: Graph, table: WorkloadTable): SourceIndex {
+  let index = bySource.get(graph);
+  if (index) return index;
+  const n = table.size;
+  const from = new Int32Array(graph.edges.length);
+  const offsets = new Int32Array(n + 1);
+  graph.edges.forEach((e, i) => {
+    const s = table.indexOf(e.from);
+    from[i] = s ?? -1;
+    if (s !== undefined) offsets[s + 1]!++;
+  });
+  for (let s = 0; s < n; s++) offsets[s + 1]! += offsets[s]!;
+  const next = offsets.slice(0, n);
+  const order = new Int32Array(offsets[n]!);
+  for (let i = 0; i < from.length; i++) if (from[i]! >= 0) order[next[from[i]!]!++] = i;
+  bySource.set(graph, (index = { offsets, order }));
+  return index;
+}
 
 /** An outside flow's edge port, as outsideGraph.ts draws it. */
 function outsidePort(c: Cell): EdgePort | undefined {
@@ -95,7 +124,6 @@ export function openEdgesTouching(inputs: FlowInputs, members: ReadonlySet<numbe
   const { table, l4, l7, outside, graph } = inputs;
   const interner = new EdgePortInterner();
   const sources = [...members].sort((a, b) => a - b);
-  const memberIds = new Set(sources.map((s) => table.at(s).id));
   /** Per destination (table index): its edges, in its part's order. */
   const parts = new Map<number, GraphEdge[]>();
 
@@ -105,13 +133,12 @@ export function openEdgesTouching(inputs: FlowInputs, members: ReadonlySet<numbe
   // Out of members into other destinations: the graph's edges without open ports ...
   const defaults = new Map<number, Map<number, GraphEdge>>();
   if (sources.length > 0) {
-    // A few workloads: one pass over the edges comparing ids (~0.05 s at 3.8 M edges) rather than
-    // the per-namespace index of graphFilter.ts (seconds to build at that size, then kept); a
-    // namespace: that index, which its graph route reads too.
-    const namespaces = new Set(sources.map((s) => table.at(s).namespace));
-    const candidates = sources.length <= FEW ? graph.edges : edgesTouching(graph, namespaces);
-    for (const e of candidates) {
-      if (!memberIds.has(e.from)) continue;
+    const at = sourceIndex(graph, table);
+    const picked: number[] = [];
+    for (const s of sources) for (let k = at.offsets[s]!; k < at.offsets[s + 1]!; k++) picked.push(at.order[k]!);
+    picked.sort((a, b) => a - b);
+    for (const i of picked) {
+      const e = graph.edges[i]!;
       const to = table.indexOf(e.to);
       if (to === undefined || members.has(to)) continue;
       let m = defaults.get(to);
