@@ -98,7 +98,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(graphRoutes, { store, cache: graphCache, maxGraphBytes, large, ...open });
   await app.register(graphCsvRoutes, { store, ...open });
   await app.register(overviewRoutes, { store, cache: graphCache, dashboard, ...open });
-  await app.register(workloadRoutes, { store, ...open });
+  await app.register(workloadRoutes, { store });
   await app.register(checkRoutes, { store, answers: metrics.checkAnswers, cache: checkCache });
   await app.register(matrixRoutes, { store, cellLimit: options.matrixCellLimit ?? 250_000 });
   await app.register(reportRoutes, { store });

@@ -15,6 +15,7 @@ export { edgeClassOf } from './graph/buildGraph.ts';
 export { type CompactGraph, decodeCompactGraph } from './graph/compactGraph.ts';
 export { COVERAGES, namespaceOverview, type Overview, type OverviewFilter, type OverviewNamespace, type OverviewPair } from './graph/overview.ts';
 export { EDGE_CLASSES, type EdgeClass, type EdgePort, type Graph, type GraphEdge, type GraphNamespace, type GraphNode, type LayerState, type SnapshotInfo } from './graph/types.ts';
+export type { WorkloadFlows } from './graph/workloadFlows.ts';
 export { type Change, type ChangeSet, isEmptyChangeSet, positionKey, resetTo } from './index/changeSet.ts';
 export { ModelIndex } from './index/modelIndex.ts';
 export { buildInventory } from './k8s/buildInventory.ts';

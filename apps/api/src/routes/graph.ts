@@ -16,7 +16,7 @@ import { HttpError } from '../plugins/errors.ts';
 import { BodyTooLarge, boundedJson } from '../snapshot/boundedJson.ts';
 import { cachedBody, CachedBody, RefusedBody, type ResponseCache } from '../snapshot/responseCache.ts';
 import { formatSize } from '../sizes.ts';
-import { includeOpenGraph, MAX_INCLUDE_OPEN_EDGES } from '../snapshot/openGraph.ts';
+import { includeOpenGraph, MAX_INCLUDE_OPEN_EDGES, namespaceOpenGraph } from '../snapshot/openGraph.ts';
 import type { Snapshot } from '../snapshot/snapshot.ts';
 import type { SnapshotStore } from '../snapshot/snapshotStore.ts';
 import { portSpecs, rawReply, requireSnapshot, type RouteOptions } from './current.ts';
@@ -57,8 +57,10 @@ function graphBody(cache: ResponseCache, store: SnapshotStore, snapshot: Snapsho
   const withDiagnostics = q.diagnostics !== false;
   const key = JSON.stringify(['graph', filter, includeOpen, info.stale, info.staleForSeconds ?? 0, ...(withDiagnostics ? [] : ['no-diagnostics'])]);
   return cachedBody(cache, snapshot, key, () => {
-    const whole = includeOpen ? includeOpenGraph(snapshot, maxOpenEdges) : snapshot.graph;
-    if ('refused' in whole) return new RefusedBody(whole.refused);
+    const open = includeOpen ? includeOpenGraph(snapshot, maxOpenEdges) : snapshot.graph;
+    // Above the bound, the edges touching the asked namespaces are computed without the whole includeOpen graph.
+    if ('refused' in open && !filter.namespaces) return new RefusedBody(open.refused);
+    const whole = 'refused' in open ? namespaceOpenGraph(snapshot, filter.namespaces!) : open;
     const graph = filterGraph(whole, filter);
     const { namespaces, nodes, edges, diagnostics } = graph;
     let json: Buffer;
@@ -127,7 +129,7 @@ export const graphRoutes: FastifyPluginAsyncTypebox<GraphRouteOptions> = async (
       schema: {
         summary: 'The access graph',
         description:
-          'Workloads, edges per workload pair with per-port verdicts and protection class, namespaces, diagnostics and snapshot metadata. Ports open to all are summarised on the node (`openToAll`) unless `includeOpen=true`. Sent gzip-encoded to clients that accept it; weak ETag per snapshot and filter. A graph bigger than the limit (`serve --max-graph-size`, default 256 MiB of JSON) is a 413 naming what to ask instead: `namespace`, /api/v1/overview, /api/v1/graph.csv. `includeOpen` on a graph that could pass a million edges with it is a 413 too (it is not computed).',
+          'Workloads, edges per workload pair with per-port verdicts and protection class, namespaces, diagnostics and snapshot metadata. Ports open to all are summarised on the node (`openToAll`) unless `includeOpen=true`. Sent gzip-encoded to clients that accept it; weak ETag per snapshot and filter. A graph bigger than the limit (`serve --max-graph-size`, default 256 MiB of JSON) is a 413 naming what to ask instead: `namespace`, /api/v1/overview, /api/v1/graph.csv. `includeOpen` on a graph that could pass a million edges with it is a 413 too (it is not computed), except with `namespace`: the edges touching those namespaces are computed at any size.',
         tags: ['graph'],
         querystring: GraphRouteQuerySchema,
         response: { 200: GraphResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 413: ErrorSchema, 503: ErrorSchema },

@@ -7,20 +7,17 @@ import { HttpError } from '../plugins/errors.ts';
 import { ErrorSchema } from '../schemas/common.ts';
 import { KindWorkloadParamsSchema, WorkloadParamsSchema, WorkloadQuerySchema, WorkloadResponseSchema } from '../schemas/workload.ts';
 import { workloadDetail } from '../snapshot/workloadDetail.ts';
-import { MAX_INCLUDE_OPEN_EDGES } from '../snapshot/openGraph.ts';
 import { requireSnapshot, type RouteOptions } from './current.ts';
 
 
-export interface WorkloadRouteOptions extends RouteOptions {
-  /** Largest includeOpen graph computed, in edges (snapshot/openGraph.ts). */
-  maxIncludeOpenEdges?: number;
-}
+/** includeOpen is answered at any size (Analysis.workloadFlows): no bound on it here. */
+export type WorkloadRouteOptions = RouteOptions;
 
-export const workloadRoutes: FastifyPluginAsyncTypebox<WorkloadRouteOptions> = async (app, { store, maxIncludeOpenEdges = MAX_INCLUDE_OPEN_EDGES }) => {
+export const workloadRoutes: FastifyPluginAsyncTypebox<WorkloadRouteOptions> = async (app, { store }) => {
   /** Both routes answer for one workload id: `namespace/name`, or `namespace/<kind>/name`. */
   const answer = (namespace: string, name: string, includeOpen: boolean) => {
     const snapshot = requireSnapshot(store);
-    const detail = workloadDetail(snapshot, namespace, name, includeOpen, maxIncludeOpenEdges);
+    const detail = workloadDetail(snapshot, namespace, name, includeOpen);
     if (!detail) throw new HttpError(404, `no workload ${namespace}/${name} in snapshot ${snapshot.version} (${snapshot.source})`);
     return { snapshot: store.info(snapshot), ...detail };
   };

@@ -56,7 +56,7 @@ export const WorkloadResponseSchema = Type.Object({
   openSummarised: Type.Optional(
     Type.Literal(true, {
       description:
-        'includeOpen was asked but not honoured: the graph drawn with ports open to all would be too big (a second full graph); the edges are those of the default graph, and the ports every workload reaches are in `openToAll` here and on each destination.',
+        'No longer set: with includeOpen the workload page lists the flows through ports open to all at any cluster size (they are computed for this workload alone). Kept for clients of older servers, which set it when includeOpen was not honoured: the edges were then those of the default graph, the ports every workload reaches only in `openToAll`.',
     }),
   ),
 });

@@ -3,8 +3,10 @@
  * the model computes it from scratch (seconds of CPU per 10,000 workloads, the event loop held
  * the whole time) and a port open to all adds one edge per other workload (N² edges when many
  * workloads are unisolated). Above a bound on the edges it could have, the server does not
- * compute it: the routes that would draw it answer without (413, or the workload page with
- * `openSummarised`), saying so. Below the bound nothing changes.
+ * compute it: the routes that would draw it answer with a 413 saying so; below the bound nothing
+ * changes. What touches one workload or namespace is answered at any size without it (the
+ * model's Analysis.workloadFlows / namespaceFlows): the workload page, and the graph of a
+ * namespace above the bound (`namespaceOpenGraph`).
  */
 import type { Graph } from '@accessgraph/model';
 import type { Snapshot } from './snapshot.ts';
@@ -35,6 +37,18 @@ export function includeOpenGraph(snapshot: Snapshot, maxEdges: number): Graph | 
   return {
     refused:
       `with includeOpen the graph could have ${fmt(bound)} edges (limit ${fmt(maxEdges)}): it is not computed at this size. ` +
-      'Ask without includeOpen: the ports every workload reaches are listed on each node (openToAll), and POST /api/v1/check answers any one flow.',
+      'Ask without includeOpen: the ports every workload reaches are listed on each node (openToAll), and POST /api/v1/check answers any one flow; ' +
+      'GET /api/v1/graph?namespace=NS&includeOpen=true and GET /api/v1/workloads/NS/NAME?includeOpen=true list the open flows of a namespace or a workload at any size.',
   };
+}
+
+/**
+ * The includeOpen graph as far as it touches these namespaces, without computing it: the
+ * default graph's nodes, namespaces and diagnostics (the same in both graphs: a node's
+ * `openToAll` does not depend on includeOpen) with the edges touching the namespaces
+ * (Analysis.namespaceFlows, in the includeOpen graph's order). filterGraph with the same
+ * namespaces gives what it gives on the whole includeOpen graph.
+ */
+export function namespaceOpenGraph(snapshot: Snapshot, namespaces: readonly string[]): Graph {
+  return { ...snapshot.graph, edges: snapshot.analysis.namespaceFlows(namespaces) };
 }

@@ -7,7 +7,6 @@ import type { Static } from 'typebox';
 import type { WorkloadResponseSchema } from '../schemas/workload.ts';
 import type { Snapshot } from './snapshot.ts';
 import { workloadPolicies } from './workloadPolicies.ts';
-import { includeOpenGraph, MAX_INCLUDE_OPEN_EDGES } from './openGraph.ts';
 
 export type WorkloadAnswer = Omit<Static<typeof WorkloadResponseSchema>, 'snapshot'>;
 
@@ -40,24 +39,27 @@ function concerns(d: Diagnostic, w: Workload, policyNames: Set<string>): boolean
 }
 
 /**
- * `includeOpen` above the bound of openGraph.ts: the edges of the default graph, with
- * `openSummarised` (ports open to all are on the workload's and each destination's openToAll).
+ * `includeOpen`: the edges of the graph with ports open to all drawn, into and out of this
+ * workload, from the model's query for one workload (Analysis.workloadFlows): at any cluster
+ * size, without the whole includeOpen graph, so the page never says `openSummarised`.
+ * The bound of openGraph.ts does not apply to it.
  */
-export function workloadDetail(snapshot: Snapshot, namespace: string, name: string, includeOpen: boolean, maxOpenEdges = MAX_INCLUDE_OPEN_EDGES): WorkloadAnswer | undefined {
+export function workloadDetail(snapshot: Snapshot, namespace: string, name: string, includeOpen: boolean): WorkloadAnswer | undefined {
   const { analysis } = snapshot;
   const id = `${namespace}/${name}`;
   const index = analysis.table.indexOf(id);
   if (index === undefined) return undefined;
   const w = analysis.table.at(index);
-  const open = includeOpen ? includeOpenGraph(snapshot, maxOpenEdges) : snapshot.graph;
-  const openSummarised = 'refused' in open;
-  const graph = 'refused' in open ? snapshot.graph : open;
-  const node = graph.nodes.find((n) => n.id === id);
-  const inbound: GraphEdge[] = [];
-  const outbound: GraphEdge[] = [];
-  for (const e of graph.edges) {
-    if (e.to === id) inbound.push(e);
-    if (e.from === id) outbound.push(e);
+  const graph = snapshot.graph;
+  const node = graph.nodes[index]?.id === id ? graph.nodes[index] : graph.nodes.find((n) => n.id === id);
+  let inbound: GraphEdge[] = [];
+  let outbound: GraphEdge[] = [];
+  if (includeOpen) ({ inbound, outbound } = analysis.workloadFlows(id)!);
+  else {
+    for (const e of graph.edges) {
+      if (e.to === id) inbound.push(e);
+      if (e.from === id) outbound.push(e);
+    }
   }
   const policies = workloadPolicies(snapshot, index);
   const policyNames = new Set([...policies.l4, ...policies.l7].map((p) => `${p.kind}/${p.name}`));
@@ -82,6 +84,5 @@ export function workloadDetail(snapshot: Snapshot, namespace: string, name: stri
     inbound,
     outbound,
     diagnostics: analysis.diagnostics.filter((d) => concerns(d, w, policyNames)),
-    ...(openSummarised ? { openSummarised: true } : {}),
   };
 }

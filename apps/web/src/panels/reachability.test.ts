@@ -25,7 +25,15 @@ describe('reachabilityRows (issue 16: the workload panel showed only “8 inboun
   it('a port open to all is one “every workload” row with its verdict, not one row per client', () => {
     expect(rows.filter((r) => r.openToAll && r.direction === 'inbound')).toEqual([{ direction: 'inbound', peer: EVERY_WORKLOAD, peers: 3, port: '9187/TCP', l4: 'allow', l7: 'n/a', class: 'none', allowed: true, openToAll: true }]);
   });
-  it('an open port whose clients were not listed still gets its row', () => {
+  it('an open port whose clients are listed (includeOpen, at any size) gets their verdicts, never the not-listed fallback', () => {
+    const open = reachabilityRows([e('app/web', 'data/db', [p(80, 'both', 'allow', 'allow')]), e('app/api', 'data/db', [p(80, 'none', 'open', 'open')])], [], ['80/TCP']);
+    expect(open.map((r) => [r.peer, r.peers, r.l4, r.l7, r.class])).toEqual([
+      [EVERY_WORKLOAD, 1, 'allow', 'allow', 'both'],
+      [EVERY_WORKLOAD, 1, 'open', 'open', 'none'],
+    ]);
+    expect(open.some((r) => r.l4 === NOT_LISTED || r.l7 === NOT_LISTED)).toBe(false);
+  });
+  it('an open port whose clients were not listed (a summarised response) still gets its row', () => {
     // Its layers' verdicts were not sent: never guessed (an allow at both layers opens a port to all too).
     expect(reachabilityRows([], [], ['80/TCP'])).toEqual([{ direction: 'inbound', peer: EVERY_WORKLOAD, port: '80/TCP', l4: NOT_LISTED, l7: NOT_LISTED, class: 'unknown', allowed: true, openToAll: true }]);
   });

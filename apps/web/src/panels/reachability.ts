@@ -48,10 +48,12 @@ export function reachabilityRows(inbound: readonly GraphEdge[], outbound: readon
       else grouped.set(key, { ...base, peer: EVERY_WORKLOAD, peers: 1, openToAll: true });
     }
   }
-  // An open port whose clients the response did not list (the server summarised ports open to
-  // all, `openSummarised`): still a row — every workload gets in, which is what the badge says —
-  // but its layers' verdicts and class were not sent, so they are not guessed: an explicit allow
-  // at both layers (`both`) opens a port to all as much as no policy at all (`none`) does.
+  // An open port whose clients the response did not list: still a row — every workload gets in,
+  // which is what the badge says — but its layers' verdicts and class were not sent, so they are
+  // not guessed: an explicit allow at both layers (`both`) opens a port to all as much as no
+  // policy at all (`none`) does. The server lists those clients with includeOpen at any size
+  // (Analysis.workloadFlows), so this is only for a response that summarised them
+  // (`openSummarised`, from servers before it) or was asked without includeOpen.
   for (const port of open) {
     if (![...grouped.values()].some((g) => g.port === port)) grouped.set(port, { direction: 'inbound', peer: EVERY_WORKLOAD, port, l4: NOT_LISTED, l7: NOT_LISTED, class: 'unknown', allowed: true, openToAll: true });
   }

@@ -28,6 +28,7 @@ import { outsideGraph } from '../outside/outsideGraph.ts';
 import { clusterNetworksOf } from '../l7/defaultPolicy.ts';
 import type { Cidr } from '../net/cidr.ts';
 import { workloadPolicies } from '../query/workloadPolicies.ts';
+import { namespaceFlows, workloadFlows } from '../graph/workloadFlows.ts';
 
 export interface AnalyzeInput extends AnalyzeOptions {
   /** Diagnostics from parsing and inventory building, carried into the result. */
@@ -296,6 +297,8 @@ export function analyzeWith(source: Inventory, options: AnalyzeInput = {}, prior
     get outside() {
       return outside();
     },
+    workloadFlows: (id) => workloadFlows({ table, l4, l7, outside: outside(), graph: graph() }, id),
+    namespaceFlows: (namespaces) => namespaceFlows({ table, l4, l7, outside: outside(), graph: graph() }, namespaces),
     compactGraph: (graphOptions: GraphOptions = {}) => compactGraphChunks({ table, l4, l7, diagnostics, outside: outsideGraph(table, outside(), graphOptions.includeOpen === true) }, { ...(options.sensitive ? { sensitive: options.sensitive } : {}), ...graphOptions }),
   };
   return { analysis, state };

@@ -4,7 +4,8 @@
  */
 import type { Diagnostic } from '../diagnostics.ts';
 import type { DefaultInboundPolicy, Inventory, LayerStatus, Protocol } from '../k8s/types.ts';
-import type { Graph, WorkloadSummary } from '../graph/types.ts';
+import type { Graph, GraphEdge, WorkloadSummary } from '../graph/types.ts';
+import type { WorkloadFlows } from '../graph/workloadFlows.ts';
 import type { WorkloadPosture } from '../graph/overview.ts';
 import type { LabelSelector } from '../selectors/labelSelector.ts';
 import type { Cell, Flow } from '../verdict/types.ts';
@@ -59,6 +60,13 @@ export interface Analysis {
   matrixWorkloads(): MatrixWorkload[];
   /** Cached per option set; `includeOpen` keeps the edges of ports open to all. */
   graph(options?: { includeOpen?: boolean }): Graph;
+  /**
+   * The edges of `graph({ includeOpen: true })` into and out of one workload or outside peer, by id,
+   * without building that graph (graph/workloadFlows.ts); undefined when there is no such node.
+   */
+  workloadFlows(id: string): WorkloadFlows | undefined;
+  /** The edges of `graph({ includeOpen: true })` touching these namespaces, in that graph's order, without building it. */
+  namespaceFlows(namespaces: readonly string[]): GraphEdge[];
   /** Per workload (table order): isolation by NetworkPolicy and the Linkerd default policy, `unknown` where a layer cannot say. */
   postures(): WorkloadPosture[];
   /** The policies of each layer that select workload `w` (table index), read off the evaluators' own target resolution (query/workloadPolicies.ts). */
