@@ -155,8 +155,9 @@ export function analyzeWith(source: Inventory, options: AnalyzeInput = {}, prior
   const touched = [...delta.removed, ...delta.added];
   const regionsSame = sameTable && !touched.some((p) => p.bucket === 'linkerdConfig' || cidrsIn(p.value).length > 0);
   const priorCarry = regionsSame ? prev.outsideView?.carry() : undefined;
-  const outsideReuse: OutsideReuse | undefined = priorCarry ? { carry: priorCarry, l7Same } : undefined;
-  const exposuresTouched = touched.some((p) => p.bucket === 'services' || p.bucket === 'ingresses' || p.bucket === 'gateways' || p.bucket === 'gatewayRoutes');
+  // HTTPRoutes too: a Gateway's HTTPRoute to a Service exposes its workloads (exposures.ts).
+  const exposuresTouched = touched.some((p) => p.bucket === 'services' || p.bucket === 'ingresses' || p.bucket === 'gateways' || p.bucket === 'gatewayRoutes' || p.bucket === 'httpRoutes');
+  const outsideReuse: OutsideReuse | undefined = priorCarry ? { carry: priorCarry, l7Same, exposuresSame: !exposuresTouched } : undefined;
   const outsideDirty: WorkloadSet | 'all' = fresh || !regionsSame || exposuresTouched ? 'all' : dirty;
   // Read here, not in a closure: a closure naming `prev` would keep every earlier analysis alive.
   const previousOutsideParts = !fresh && sameSensitive ? prev.outsideGraphParts : undefined;

@@ -174,12 +174,15 @@ export interface OutsideCarry {
   /** The wide L7 evaluator before the unknown scopes (reused while no L7 input changed). */
   l7?: L7ServerView;
   linkerdDefaultPolicy?: DefaultInboundPolicy;
+  /** The exposure paths per workload, once computed (reused while no Service, Ingress, Gateway or route changed). */
+  exposures?: Map<string, WorkloadExposures>;
 }
 
-/** The previous analysis's carry, and whether its L7 inputs are this one's. */
+/** The previous analysis's carry, and whether its L7 inputs and what exposes workloads are this one's. */
 export interface OutsideReuse {
   carry: OutsideCarry;
   l7Same: boolean;
+  exposuresSame?: boolean;
 }
 
 export interface OutsideInternals extends OutsideView {
@@ -210,7 +213,8 @@ export function buildOutside(inventory: Inventory, table: WorkloadTable, options
     return p;
   };
 
-  let exposureIndex: Map<string, WorkloadExposures> | undefined;
+  // The same workloads and no Service, Ingress, Gateway or route touched: the same paths (issue 19).
+  let exposureIndex: Map<string, WorkloadExposures> | undefined = reuse?.exposuresSame && reuse.carry.table === table ? reuse.carry.exposures : undefined;
   const exposures = () => (exposureIndex ??= computeExposures(inventory, table.workloads));
 
   interface Evaluators {
@@ -397,7 +401,7 @@ export function buildOutside(inventory: Inventory, table: WorkloadTable, options
   };
 
   return {
-    carry: () => carried,
+    carry: () => (carried && exposureIndex ? { ...carried, exposures: exposureIndex } : carried),
     peers,
     peer,
     cell,
