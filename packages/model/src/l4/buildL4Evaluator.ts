@@ -66,10 +66,11 @@ export interface CompiledPolicy {
   diagnostics: Diagnostic[];
 }
 
-export function compilePolicy(policy: NetworkPolicy, table: WorkloadTable): CompiledPolicy {
+/** With `diagnose` false, no diagnostics (an evaluator whose findings are dropped: the outside view's). */
+export function compilePolicy(policy: NetworkPolicy, table: WorkloadTable, diagnose = true): CompiledPolicy {
   const selected = table.matchingIn(policy.namespace, policy.podSelector);
   const local = diagnosticList();
-  reportPolicyDiagnostics(policy, selected, table, local);
+  if (diagnose) reportPolicyDiagnostics(policy, selected, table, local);
   return {
     selected,
     ingress: policy.ingressIsolation ? policy.ingress.map((r) => compileRule(policy, 'ingress', r, table)) : [],
@@ -245,11 +246,16 @@ function skipsOutboundOf(table: WorkloadTable): WorkloadSet {
   return s;
 }
 
-export function buildL4Evaluator(inventory: Inventory, table: WorkloadTable, report: DiagnosticSink, policyCache: L4PolicyCache = new WeakMap(), tierCache: TierCache = new WeakMap()): L4RuleView {
+/**
+ * `options.diagnose: false`: the policies' diagnostics are not made (an evaluator whose findings
+ * are dropped; its `policyCache` must be used with the same setting only).
+ */
+export function buildL4Evaluator(inventory: Inventory, table: WorkloadTable, report: DiagnosticSink, policyCache: L4PolicyCache = new WeakMap(), tierCache: TierCache = new WeakMap(), options: { diagnose?: boolean } = {}): L4RuleView {
   const n = table.size;
+  const diagnose = options.diagnose !== false;
   const compiled = (policy: NetworkPolicy): CompiledPolicy => {
     let c = policyCache.get(policy);
-    if (!c) policyCache.set(policy, (c = compilePolicy(policy, table)));
+    if (!c) policyCache.set(policy, (c = compilePolicy(policy, table, diagnose)));
     return c;
   };
   const index = indexPolicies(inventory.networkPolicies, table, compiled, lastIndex.get(policyCache));
