@@ -130,6 +130,7 @@ export function analyzeWith(source: Inventory, options: AnalyzeInput = {}, prior
   // Parts of the previous graph carry its sensitive flags: reused only under the same selector.
   const sameSensitive = !!prev && formatSelector(prev.sensitive ?? MATCH_ALL) === formatSelector(options.sensitive ?? MATCH_ALL) && !prev.sensitive === !options.sensitive;
   const previousParts = fresh || !sameSensitive ? undefined : prev.graphParts;
+  const previousNamespaces = previousParts ? prev!.graphNamespaces : undefined;
 
   const cellAt = (from: number, to: number, port: number, protocol: Flow['protocol']): Cell => {
     const r4 = l4.explain(from, to, port, protocol);
@@ -253,8 +254,11 @@ export function analyzeWith(source: Inventory, options: AnalyzeInput = {}, prior
       const outsideParts = !key ? previousOutsideParts : undefined;
       const extra = outsideGraph(table, outside(), key, outsideParts ? { parts: outsideParts, dirty: outsideDirty } : undefined);
       if (!key) state.outsideGraphParts = extra.parts;
-      const built = buildGraph(table, l4, l7, options.sensitive ? { ...graphOptions, sensitive: options.sensitive } : graphOptions, reuse, extra.edges);
-      if (!key) state.graphParts = built.parts;
+      const built = buildGraph(table, l4, l7, options.sensitive ? { ...graphOptions, sensitive: options.sensitive } : graphOptions, reuse, extra.edges, reuse ? previousNamespaces : undefined);
+      if (!key) {
+        state.graphParts = built.parts;
+        state.graphNamespaces = built.namespaces;
+      }
       const nodes = built.nodes.map((n) => {
         const e = extra.exposures.get(n.id);
         return e && e.length > 0 ? { ...n, exposures: e } : n;

@@ -17,6 +17,7 @@ import { l7Footprint } from '../l7/attachments.ts';
 import { WorkloadSet } from '../selectors/workloadSet.ts';
 import type { WorkloadTable } from '../selectors/workloadTable.ts';
 import type { DestinationGraph } from '../graph/buildGraph.ts';
+import type { GraphNamespace } from '../graph/types.ts';
 import type { OutsideInternals } from '../outside/outside.ts';
 import type { OutsideGraphParts } from '../outside/outsideGraph.ts';
 import type { SortedGroups } from './sortDiagnostics.ts';
@@ -38,6 +39,8 @@ export interface ReuseState {
   /** The cluster-wide findings (crossLayerFindings.ts), kept while their inputs are the same. */
   clusterFindings: Diagnostic[];
   graphParts?: DestinationGraph[];
+  /** The namespaces of the graph the parts make (re-summarised where a part is made again). */
+  graphNamespaces?: GraphNamespace[];
   /** The diagnostics in their order, by group, for the next analysis to merge into (sortDiagnostics.ts). */
   sortedDiagnostics?: SortedGroups;
   /** The outside view, once asked for: its wide table and evaluators carry over (outside.ts). */

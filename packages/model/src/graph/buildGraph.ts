@@ -243,15 +243,30 @@ export function buildGraph(
   options: GraphOptions = {},
   reuse: (to: number) => DestinationGraph | undefined = () => undefined,
   moreEdges: readonly GraphEdge[] = [],
+  previousNamespaces?: readonly GraphNamespace[],
 ): { namespaces: GraphNamespace[]; nodes: GraphNode[]; edgeParts: GraphEdge[][]; parts: DestinationGraph[] } {
   const parts: DestinationGraph[] = [];
   const interner = new EdgePortInterner();
-  for (let to = 0; to < table.size; to++) parts.push(reuse(to) ?? destinationGraph(table, l4, l7, to, options, interner));
+  /** Namespaces with a destination computed again (the others' nodes are the previous graph's). */
+  const touched = new Set<string>();
+  for (let to = 0; to < table.size; to++) {
+    let part = reuse(to);
+    if (!part) {
+      part = destinationGraph(table, l4, l7, to, options, interner);
+      touched.add(part.node.namespace);
+    }
+    parts.push(part);
+  }
   const nodes = parts.map((p) => p.node);
   const edgeParts: GraphEdge[][] = [];
   for (const p of parts) if (p.edges.length > 0) edgeParts.push(p.edges);
   if (moreEdges.length > 0) edgeParts.push(moreEdges as GraphEdge[]);
-  return { namespaces: graphNamespaces(table.namespaces, nodes), nodes, edgeParts, parts };
+  // Issue 19: a change re-summarises the namespaces it touched only (the same table, so the same namespace list).
+  const namespaces =
+    previousNamespaces && previousNamespaces.length === table.namespaces.length && touched.size < table.namespaces.length
+      ? previousNamespaces.map((ns, i) => (touched.has(ns.name) ? graphNamespaces([table.namespaces[i]!], [...table.inNamespace(ns.name)].map((to) => nodes[to]!))[0]! : ns))
+      : graphNamespaces(table.namespaces, nodes);
+  return { namespaces, nodes, edgeParts, parts };
 }
 
 /**
