@@ -11,7 +11,7 @@ export { type CellChange, type CellDiff, diffCells } from './diff/diffCells.ts';
 export { type DiagnosticDiff, diffDiagnostics } from './diff/diffDiagnostics.ts';
 export { GATE_CLASSES, type GateClass, type GateHit, gateHits, parseGateClasses } from './diff/gate.ts';
 export { describeCell, formatReasonSource } from './explain/describeCell.ts';
-export { edgeClassOf } from './graph/buildGraph.ts';
+export { edgeClassOf, graphEdgeParts } from './graph/buildGraph.ts';
 export { type CompactGraph, decodeCompactGraph } from './graph/compactGraph.ts';
 export { COVERAGES, namespaceOverview, type Overview, type OverviewFilter, type OverviewNamespace, type OverviewPair } from './graph/overview.ts';
 export { EDGE_CLASSES, type EdgeClass, type EdgePort, type Graph, type GraphEdge, type GraphNamespace, type GraphNode, type LayerState, type SnapshotInfo } from './graph/types.ts';

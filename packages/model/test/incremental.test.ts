@@ -204,7 +204,8 @@ describe('recompute after random change sets of every kind (property)', () => {
     { port: 9090, protocol: 'TCP' as const },
     { port: 5432, protocol: 'TCP' as const },
   ];
-  const view = (a: Analysis) => ({ graph: a.graph(), diagnostics: a.diagnostics, cells: [...a.cells(ports)], postures: a.postures() });
+  // The inventory too: the model index may build it by replacing objects in place (issue 19).
+  const view = (a: Analysis) => ({ inventory: a.inventory, graph: a.graph(), diagnostics: a.diagnostics, cells: [...a.cells(ports)], postures: a.postures() });
 
   it('incremental equals fresh after every change set', () => {
     fc.assert(
@@ -225,6 +226,42 @@ describe('recompute after random change sets of every kind (property)', () => {
           index.apply(set);
           const what = s.ops.map((o) => `${o.slot}: ${o.put ? o.put.what : 'delete'}`).join('; ');
           expect(view(index.analyze()), `step ${step + 1}${s.reset ? ' (reset)' : ''}: ${what}`).toEqual(view(freshOf(index.objects())));
+        });
+      }),
+      { numRuns: 60 },
+    );
+  }, 120_000);
+
+  /**
+   * Issue 19: when a change set only replaces objects (no key added or deleted), the model index
+   * builds the inventory by putting the new values in the old ones' places (modelIndex.ts
+   * replaceInPlace) — or falls back to a full build when a value moves to another list, has
+   * findings or an unknown scope. Every slot holds one object from the start; each change set
+   * replaces one to three of them; the inventory and the analysis must equal a fresh one.
+   */
+  it('replacing objects in place (no key added or deleted): inventory and analysis equal fresh after every change set', () => {
+    const single = objectArb.filter((p) => p.value.length === 1);
+    // Each slot mostly holds one kind in one namespace (what replaceInPlace takes in place), now
+    // and then anything (another list, a workload: a full build). Objects are renamed after
+    // their slot so that two slots never hold one identity (duplicates take a full build).
+    const slots: [kind: string, ns: string][] = [['NetworkPolicy', 'a'], ['NetworkPolicy', 'b'], ['Service', 'a'], ['Server', 'b'], ['AuthorizationPolicy', 'c'], ['MeshTLSAuthentication', 'a'], ['NetworkAuthentication', 'b'], ['HTTPRoute', 'c']];
+    const inSlot = (k: number, o: Obj): Obj => {
+      if (o.kind === 'Namespace' || o.kind === 'ConfigMap') return o;
+      const m = o.metadata as { name: string };
+      return { ...o, metadata: { ...m, name: `${m.name}-s${k}` } };
+    };
+    const family = (k: number) => single.filter((p) => p.value[0]!.kind === slots[k]![0] && (p.value[0]!.metadata as { namespace?: string }).namespace === slots[k]![1]);
+    const replacement = fc.nat(7).chain((k) => fc.record({ k: fc.constant(k), put: fc.oneof({ weight: 5, arbitrary: family(k) }, { weight: 1, arbitrary: single }) }));
+    const firsts = fc.tuple(...slots.map((_, k) => family(k)));
+    fc.assert(
+      fc.property(firsts, fc.array(fc.array(replacement, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 8 }), (first, sets) => {
+        const { index } = started(initial);
+        index.apply({ changes: first.map((put, k) => ({ type: 'apply' as const, key: `s${k}`, object: sourced(inSlot(k, put.value[0]!)) })) });
+        expect(view(index.analyze())).toEqual(view(freshOf(index.objects())));
+        sets.forEach((ops, step) => {
+          index.apply({ changes: ops.map(({ k, put }) => ({ type: 'apply' as const, key: `s${k}`, object: sourced(inSlot(k, put.value[0]!)) })) });
+          const what = ops.map((o) => `s${o.k}: ${o.put.what}`).join('; ');
+          expect(view(index.analyze()), `step ${step + 1}: ${what}`).toEqual(view(freshOf(index.objects())));
         });
       }),
       { numRuns: 60 },
@@ -327,6 +364,21 @@ describe('recompute after Linkerd policy changes (property)', () => {
   function l7Snapshot(a: Analysis) {
     return { graph: a.graph(), diagnostics: a.diagnostics, cells: [...a.cells([{ port: 8080, protocol: 'TCP' }, { port: 9090, protocol: 'TCP' }, { port: 5432, protocol: 'TCP' }, { port: 4191, protocol: 'TCP' }])] };
   }
+
+  it('transparent outbound transport: a Server replaced in place with proxyProtocol opaque moves the port the CNI sees (the workloads are built again)', () => {
+    // linkerd2 controller/api/destination/watcher/endpoints_watcher.go SetToServerProtocol; outboundTransport.ts.
+    const transparent = linkerdConfig('proxy:\n  outboundTransportMode: transparent\n');
+    const only8080 = netpol('a/api-in', { podSelector: { matchLabels: { app: 'api' } }, ingress: [{ ports: [{ port: 8080 }] }] });
+    const objs = [...deploy('a/api', { meshed: true, sa: 'api', ports: [8080] }), ...deploy('b/web', { meshed: true, sa: 'web' }), transparent, only8080, server('a/s1', { app: 'api' }, 8080)];
+    const { index, current } = started(objs);
+    expect(current.check({ from: 'b/web', to: 'a/api', port: 8080, protocol: 'TCP' })).toMatchObject({ ok: true, cell: { l4: 'allow', l4Port: 8080 } });
+    const opaque = server('a/s1', { app: 'api' }, 8080, { proxyProtocol: 'opaque' });
+    index.apply({ changes: [{ type: 'apply', key: keyOf(opaque), object: sourced(opaque) }] });
+    const incremental = index.analyze();
+    const fresh = freshOf(index.objects());
+    expect(incremental.check({ from: 'b/web', to: 'a/api', port: 8080, protocol: 'TCP' })).toMatchObject({ ok: true, cell: { l4: 'deny', l4Port: 4143 } });
+    expect(l7Snapshot(incremental)).toEqual(l7Snapshot(fresh));
+  });
 
   it('changing only --linkerd-default-policy re-evaluates every destination', () => {
     const objs = [...workloads, ...deploy('c/batch', { meshed: true, sa: 'batch' })];

@@ -10,13 +10,13 @@ import { buildL7Evaluator, type L7ServerView } from '../l7/buildL7Evaluator.ts';
 import { WorkloadTable } from '../selectors/workloadTable.ts';
 import { combineAllowed, protectionOf } from '../verdict/combine.ts';
 import type { Cell, Flow } from '../verdict/types.ts';
-import { buildGraph, concatAll, declaredPorts, type GraphOptions } from '../graph/buildGraph.ts';
+import { buildGraph, declaredPorts, graphOf, type GraphOptions } from '../graph/buildGraph.ts';
 import type { Graph } from '../graph/types.ts';
 import { compactGraphChunks } from '../graph/compactGraph.ts';
 import { clusterFindings, destinationFindings } from './crossLayerFindings.ts';
 import { changedDestinations, sameClusterFindingInputs, sameL7Inputs, type InventoryDelta, type ReuseState } from './reuse.ts';
 import type { WorkloadSet } from '../selectors/workloadSet.ts';
-import { sortDiagnostics } from './sortDiagnostics.ts';
+import { sortDiagnosticGroups } from './sortDiagnostics.ts';
 import { formatSelector, MATCH_ALL } from '../selectors/labelSelector.ts';
 import { attachScopeWorkloads, indexScopes, sameScopes, scopeReason, withL4Scopes, withL7Scopes } from './unknownScopes.ts';
 import { defaultPolicyFor } from '../l7/defaultPolicy.ts';
@@ -110,7 +110,9 @@ export function analyzeWith(source: Inventory, options: AnalyzeInput = {}, prior
       perDestination.push(local.items);
     }
   }
-  const diagnostics = sortDiagnostics(concatAll([attachScopeWorkloads(options.inputDiagnostics ?? [], inventory, table), sink.items, l7Diagnostics, ...perDestination]));
+  // Merged into the previous order: only the groups that changed are sorted (sortDiagnostics.ts).
+  const sortedDiagnostics = sortDiagnosticGroups([attachScopeWorkloads(options.inputDiagnostics ?? [], inventory, table), sink.items, l7Diagnostics, ...perDestination], prev?.sortedDiagnostics);
+  const diagnostics = sortedDiagnostics.sorted;
   const state: ReuseState = {
     inventory,
     ...(options.linkerdDefaultPolicy ? { linkerdDefaultPolicy: options.linkerdDefaultPolicy } : {}),
@@ -124,11 +126,13 @@ export function analyzeWith(source: Inventory, options: AnalyzeInput = {}, prior
     l7Diagnostics,
     destinationFindings: perDestination,
     clusterFindings: cluster,
+    sortedDiagnostics,
     retained: Math.max(distinct(l4Owners), distinct(l7Owners)),
   };
   // Parts of the previous graph carry its sensitive flags: reused only under the same selector.
   const sameSensitive = !!prev && formatSelector(prev.sensitive ?? MATCH_ALL) === formatSelector(options.sensitive ?? MATCH_ALL) && !prev.sensitive === !options.sensitive;
   const previousParts = fresh || !sameSensitive ? undefined : prev.graphParts;
+  const previousNamespaces = previousParts ? prev!.graphNamespaces : undefined;
 
   const cellAt = (from: number, to: number, port: number, protocol: Flow['protocol']): Cell => {
     const r4 = l4.explain(from, to, port, protocol);
@@ -154,8 +158,9 @@ export function analyzeWith(source: Inventory, options: AnalyzeInput = {}, prior
   const touched = [...delta.removed, ...delta.added];
   const regionsSame = sameTable && !touched.some((p) => p.bucket === 'linkerdConfig' || cidrsIn(p.value).length > 0);
   const priorCarry = regionsSame ? prev.outsideView?.carry() : undefined;
-  const outsideReuse: OutsideReuse | undefined = priorCarry ? { carry: priorCarry, l7Same } : undefined;
-  const exposuresTouched = touched.some((p) => p.bucket === 'services' || p.bucket === 'ingresses' || p.bucket === 'gateways' || p.bucket === 'gatewayRoutes');
+  // HTTPRoutes too: a Gateway's HTTPRoute to a Service exposes its workloads (exposures.ts).
+  const exposuresTouched = touched.some((p) => p.bucket === 'services' || p.bucket === 'ingresses' || p.bucket === 'gateways' || p.bucket === 'gatewayRoutes' || p.bucket === 'httpRoutes');
+  const outsideReuse: OutsideReuse | undefined = priorCarry ? { carry: priorCarry, l7Same, exposuresSame: !exposuresTouched } : undefined;
   const outsideDirty: WorkloadSet | 'all' = fresh || !regionsSame || exposuresTouched ? 'all' : dirty;
   // Read here, not in a closure: a closure naming `prev` would keep every earlier analysis alive.
   const previousOutsideParts = !fresh && sameSensitive ? prev.outsideGraphParts : undefined;
@@ -251,14 +256,17 @@ export function analyzeWith(source: Inventory, options: AnalyzeInput = {}, prior
       const outsideParts = !key ? previousOutsideParts : undefined;
       const extra = outsideGraph(table, outside(), key, outsideParts ? { parts: outsideParts, dirty: outsideDirty } : undefined);
       if (!key) state.outsideGraphParts = extra.parts;
-      const { parts, ...built } = buildGraph(table, l4, l7, options.sensitive ? { ...graphOptions, sensitive: options.sensitive } : graphOptions, reuse, extra.edges);
-      if (!key) state.graphParts = parts;
+      const built = buildGraph(table, l4, l7, options.sensitive ? { ...graphOptions, sensitive: options.sensitive } : graphOptions, reuse, extra.edges, reuse ? previousNamespaces : undefined);
+      if (!key) {
+        state.graphParts = built.parts;
+        state.graphNamespaces = built.namespaces;
+      }
       const nodes = built.nodes.map((n) => {
         const e = extra.exposures.get(n.id);
         return e && e.length > 0 ? { ...n, exposures: e } : n;
       });
       nodes.push(...extra.nodes);
-      g = { ...built, nodes, diagnostics };
+      g = graphOf(built.namespaces, nodes, built.edgeParts, diagnostics);
       graphs.set(key, g);
     }
     return g;

@@ -17,8 +17,10 @@ import { l7Footprint } from '../l7/attachments.ts';
 import { WorkloadSet } from '../selectors/workloadSet.ts';
 import type { WorkloadTable } from '../selectors/workloadTable.ts';
 import type { DestinationGraph } from '../graph/buildGraph.ts';
+import type { GraphNamespace } from '../graph/types.ts';
 import type { OutsideInternals } from '../outside/outside.ts';
 import type { OutsideGraphParts } from '../outside/outsideGraph.ts';
+import type { SortedGroups } from './sortDiagnostics.ts';
 
 export interface ReuseState {
   /** The `--sensitive` selector the graph parts were built with. */
@@ -37,6 +39,10 @@ export interface ReuseState {
   /** The cluster-wide findings (crossLayerFindings.ts), kept while their inputs are the same. */
   clusterFindings: Diagnostic[];
   graphParts?: DestinationGraph[];
+  /** The namespaces of the graph the parts make (re-summarised where a part is made again). */
+  graphNamespaces?: GraphNamespace[];
+  /** The diagnostics in their order, by group, for the next analysis to merge into (sortDiagnostics.ts). */
+  sortedDiagnostics?: SortedGroups;
   /** The outside view, once asked for: its wide table and evaluators carry over (outside.ts). */
   outsideView?: OutsideInternals;
   /** The outside edges of the graph without open ports, per part (outsideGraph.ts). */

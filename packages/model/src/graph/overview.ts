@@ -15,6 +15,7 @@
 import type { Diagnostic, Severity } from '../diagnostics.ts';
 import { EDGE_CLASSES, type EdgeClass, type Graph, type GraphNode } from './types.ts';
 import { EDGE_STRENGTH } from '../query/edgeClassOrder.ts';
+import { graphEdgeParts } from './buildGraph.ts';
 import { edgePortFilter, namespaceOf, openPortMatches, type GraphFilter } from '../query/graphFilter.ts';
 
 /** How many of a namespace's workloads a default deny covers; `unknown` when a layer could not say for some. */
@@ -150,7 +151,7 @@ export function namespaceOverview(graph: Graph, options: OverviewOptions = {}): 
   const pairs = new Map<number, OverviewPair>();
   const shown = new Set<string>(only ?? []);
   const stride = 1 << 20;
-  for (const e of graph.edges) {
+  for (const part of graphEdgeParts(graph)) for (const e of part) {
     if (outsideIds.has(e.from) || outsideIds.has(e.to)) continue;
     const from = nsOfId(e.from);
     const to = nsOfId(e.to);

@@ -7,8 +7,9 @@
  * (analysis/reuse.ts, through the evaluator's own target resolution).
  */
 import type { Diagnostic } from '../diagnostics.ts';
-import { buildInventory, objectIdentity, type ParsedObject, type ParseMemo, type WorkloadMemo } from '../k8s/buildInventory.ts';
+import { buildInventory, objectIdentity, parseObject, type Bucket, type ParsedObject, type ParseMemo, type WorkloadMemo } from '../k8s/buildInventory.ts';
 import type { SourcedObject } from '../k8s/sourcedObject.ts';
+import { opaqueTransportKey } from '../k8s/linkerd/outboundTransport.ts';
 import type { Inventory, UnknownScope } from '../k8s/types.ts';
 import { analyzeWith } from '../analysis/analyze.ts';
 import type { InventoryDelta, ReuseState } from '../analysis/reuse.ts';
@@ -27,6 +28,8 @@ type Contribution = ParsedObject | undefined;
 
 const contribution = (e: Entry | undefined): Contribution => (e?.memo.contributed ? e.memo.parsed : undefined);
 const WORKLOAD_BUCKETS = new Set(['rawWorkloads', 'namespaces']);
+/** Lists an inventory builds from more than one object or reads apart (replaceInPlace leaves them to a full build). */
+const IN_PLACE_EXCLUDED = new Set<Bucket>(['rawWorkloads', 'namespaces', 'linkerdConfig']);
 
 export interface AnalyzeContext {
   /** A layer the source could not read is `unknown` with the reason. */
@@ -49,6 +52,8 @@ export class ModelIndex {
   private touched = new Map<ObjectKey, Contribution>();
   private workloadMemo: WorkloadMemo | undefined;
   private last: { state: ReuseState; settings: string } | undefined;
+  /** The last build, while no object was added or deleted since (only replaced): the base of replaceInPlace. */
+  private lastBuild: { built: ReturnType<typeof buildInventory>; layers: string } | undefined;
 
   /** Applies one change set: replaces, adds and deletes objects; nothing is parsed yet. */
   apply(set: ChangeSet): void {
@@ -76,17 +81,17 @@ export class ModelIndex {
    * the same, evaluating again only what the objects changed since then can affect.
    */
   analyze(context: AnalyzeContext = {}, options: AnalyzeOptions = {}): Analysis {
-    const entries = this.order();
-    const objects = this.objects();
-    const memos = entries.map((e) => e.memo);
     // Objects parsed afresh are checked by buildInventory itself; here: what went away or was replaced.
-    const workloadsChanged = [...this.touched.values()].some(touchesWorkloads);
-    const built = buildInventory(objects, {
-      ...(context.layers ? { layers: context.layers } : {}),
-      memos,
-      ...(this.workloadMemo ? { workloads: { previous: this.workloadMemo, unchanged: !workloadsChanged } } : {}),
-      identities: { of: entries.map((e) => e.identity), distinct: this.duplicated === 0 },
-    });
+    const layers = JSON.stringify(context.layers ?? null);
+    const built =
+      this.replaceInPlace(layers) ??
+      buildInventory(this.objects(), {
+        ...(context.layers ? { layers: context.layers } : {}),
+        memos: this.order().map((e) => e.memo),
+        ...(this.workloadMemo ? { workloads: { previous: this.workloadMemo, unchanged: ![...this.touched.values()].some(touchesWorkloads) } } : {}),
+        identities: { of: this.order().map((e) => e.identity), distinct: this.duplicated === 0 },
+      });
+    this.lastBuild = this.duplicated === 0 ? { built, layers } : undefined;
     this.workloadMemo = built.workloadMemo;
     const delta: InventoryDelta = { removed: [], added: [] };
     for (const [key, before] of this.touched) {
@@ -102,6 +107,50 @@ export class ModelIndex {
     const { analysis, state } = analyzeWith(inventory, { ...options, ...(context.layers ? { layers: context.layers } : {}), inputDiagnostics: [...(context.diagnostics ?? []), ...built.diagnostics] }, prior);
     this.last = { state, settings };
     return analysis;
+  }
+
+  /**
+   * The last build with the objects replaced since put in their places (issue 19: one changed
+   * policy at 30,000 workloads no longer replays 110,000 parse results): when no object was
+   * added or deleted, none is duplicated, the layers are the same, and each replaced object
+   * contributes to the same list as before (not a workload, Namespace or linkerd-config), with no
+   * unknown scope, no findings and the same namespace reference before and after — then every
+   * list of the inventory is the last one with those values replaced at their positions, as a
+   * build from nothing makes it. Undefined otherwise (a full build).
+   */
+  private replaceInPlace(layers: string): ReturnType<typeof buildInventory> | undefined {
+    const last = this.lastBuild;
+    if (!last || last.layers !== layers || this.duplicated !== 0 || this.touched.size === 0 || this.touched.size > 64) return undefined;
+    const replaced: { bucket: Bucket; before: unknown; after: unknown }[] = [];
+    const parsedNow: [Entry, ParsedObject][] = [];
+    for (const [key, before] of this.touched) {
+      const entry = this.entries.get(key);
+      if (!entry || !before || entry.source.decodeErrors?.length) return undefined;
+      const after = parseObject(entry.source);
+      const plain = (p: ParsedObject) => !p.scopes?.length && p.diagnostics.length === 0 && (p.bucket === undefined || !IN_PLACE_EXCLUDED.has(p.bucket));
+      if (!plain(before) || !plain(after) || before.bucket !== after.bucket || before.referenced !== after.referenced) return undefined;
+      parsedNow.push([entry, after]);
+      if (after.bucket) replaced.push({ bucket: after.bucket, before: before.value, after: after.value });
+    }
+    const inventory: Inventory = { ...last.built.inventory };
+    const copied = new Set<Bucket>();
+    for (const r of replaced) {
+      const list = inventory[r.bucket as keyof Inventory] as unknown[];
+      const at = list.indexOf(r.before);
+      if (at < 0) return undefined;
+      const next = copied.has(r.bucket) ? list : list.slice();
+      next[at] = r.after;
+      (inventory as unknown as Record<string, unknown[]>)[r.bucket] = next;
+      copied.add(r.bucket);
+    }
+    // The workloads are the last build's: only while what their opaque-transport ports come
+    // from (linkerd-config's mode, opaque Servers) is the same (k8s/linkerd/outboundTransport.ts).
+    if (opaqueTransportKey(inventory.linkerdConfig, inventory.servers) !== last.built.workloadMemo.transportKey) return undefined;
+    for (const [entry, parsed] of parsedNow) {
+      entry.memo.parsed = parsed;
+      entry.memo.contributed = true;
+    }
+    return { inventory, diagnostics: last.built.diagnostics, workloadMemo: last.built.workloadMemo };
   }
 
   private order(): Entry[] {
@@ -133,8 +182,13 @@ export class ModelIndex {
       if (holders.size === 2) this.duplicated++;
       this.byIdentity.set(identity, holders);
     }
-    if (this.sorted && old) this.sorted[this.sorted.indexOf(old)] = entry;
-    this.objectList = undefined;
+    if (!old) this.lastBuild = undefined;
+    const at = this.sorted && old ? this.sorted.indexOf(old) : -1;
+    if (at >= 0) {
+      this.sorted![at] = entry;
+      // The list handed out is never mutated: a copy with the one object replaced.
+      if (this.objectList) (this.objectList = this.objectList.slice())[at] = source;
+    } else this.objectList = undefined;
   }
 
   private remove(key: ObjectKey): void {
@@ -145,6 +199,7 @@ export class ModelIndex {
     this.entries.delete(key);
     this.sorted = undefined;
     this.objectList = undefined;
+    this.lastBuild = undefined;
   }
 
   private unlink(e: Entry): void {

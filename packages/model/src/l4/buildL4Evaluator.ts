@@ -66,10 +66,11 @@ export interface CompiledPolicy {
   diagnostics: Diagnostic[];
 }
 
-export function compilePolicy(policy: NetworkPolicy, table: WorkloadTable): CompiledPolicy {
+/** With `diagnose` false, no diagnostics (an evaluator whose findings are dropped: the outside view's). */
+export function compilePolicy(policy: NetworkPolicy, table: WorkloadTable, diagnose = true): CompiledPolicy {
   const selected = table.matchingIn(policy.namespace, policy.podSelector);
   const local = diagnosticList();
-  reportPolicyDiagnostics(policy, selected, table, local);
+  if (diagnose) reportPolicyDiagnostics(policy, selected, table, local);
   return {
     selected,
     ingress: policy.ingressIsolation ? policy.ingress.map((r) => compileRule(policy, 'ingress', r, table)) : [],
@@ -93,6 +94,11 @@ interface PolicyIndex {
   /** The egress-isolating policies, in inventory order: the egress index below is theirs. */
   egressPolicies: NetworkPolicy[];
   egress: EgressIndex;
+  /** The list it was built from, and each namespace's positions in it (every policy, isolating or not). */
+  policies: readonly NetworkPolicy[];
+  positions: Map<string, number[]>;
+  /** The compiled policies' diagnostics, in inventory order. */
+  diagnostics: Diagnostic[];
 }
 
 interface EgressIndex {
@@ -109,7 +115,7 @@ interface EgressIndex {
 /** The last index built with each policy cache (one cache per table: analyze.ts and the outside view carry theirs). */
 const lastIndex = new WeakMap<L4PolicyCache, PolicyIndex>();
 
-const sameList = <T>(a: readonly T[] | undefined, b: readonly T[]): boolean => a !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
+const sameList = <T>(a: readonly T[] | undefined, b: readonly T[]): boolean => a === b || (a !== undefined && a.length === b.length && a.every((x, i) => x === b[i]));
 
 /**
  * The policy index for `policies`, from `prior` (an index of the same table) where the lists it
@@ -121,16 +127,8 @@ const sameList = <T>(a: readonly T[] | undefined, b: readonly T[]): boolean => a
 function indexPolicies(policies: readonly NetworkPolicy[], table: WorkloadTable, compiled: (p: NetworkPolicy) => CompiledPolicy, prior: PolicyIndex | undefined): PolicyIndex {
   const n = table.size;
   const base = prior && prior.table === table ? prior : undefined;
-  const ingressByNamespace = new Map<string, NetworkPolicy[]>();
-  const egressPolicies: NetworkPolicy[] = [];
-  for (const policy of policies) {
-    if (policy.ingressIsolation) {
-      const list = ingressByNamespace.get(policy.namespace);
-      if (list) list.push(policy);
-      else ingressByNamespace.set(policy.namespace, [policy]);
-    }
-    if (policy.egressIsolation) egressPolicies.push(policy);
-  }
+  const grouped = (base && regroup(base, policies, compiled)) ?? group(policies, compiled);
+  const { ingressByNamespace, egressPolicies, positions, diagnostics } = grouped;
 
   let ingressRules: CompiledRule[][];
   let ingressIsolated: WorkloadSet;
@@ -179,7 +177,65 @@ function indexPolicies(policies: readonly NetworkPolicy[], table: WorkloadTable,
     }
     egress = { egressRules, egressIsolated, egressByDestination, egressToAll, ruleSources };
   }
-  return { table, ingressByNamespace, ingressRules, ingressIsolated, egressPolicies, egress };
+  return { table, ingressByNamespace, ingressRules, ingressIsolated, egressPolicies, egress, policies, positions, diagnostics };
+}
+
+type Grouping = Pick<PolicyIndex, 'ingressByNamespace' | 'egressPolicies' | 'positions' | 'diagnostics'>;
+
+/** The policies by namespace, the egress-isolating ones and the diagnostics, in one pass over all. */
+function group(policies: readonly NetworkPolicy[], compiled: (p: NetworkPolicy) => CompiledPolicy): Grouping {
+  const ingressByNamespace = new Map<string, NetworkPolicy[]>();
+  const egressPolicies: NetworkPolicy[] = [];
+  const positions = new Map<string, number[]>();
+  const diagnostics: Diagnostic[] = [];
+  for (const [i, policy] of policies.entries()) {
+    const at = positions.get(policy.namespace);
+    if (at) at.push(i);
+    else positions.set(policy.namespace, [i]);
+    if (policy.ingressIsolation) {
+      const list = ingressByNamespace.get(policy.namespace);
+      if (list) list.push(policy);
+      else ingressByNamespace.set(policy.namespace, [policy]);
+    }
+    if (policy.egressIsolation) egressPolicies.push(policy);
+    for (const d of compiled(policy).diagnostics) diagnostics.push(d);
+  }
+  return { ingressByNamespace, egressPolicies, positions, diagnostics };
+}
+
+/**
+ * `group` of `policies` from the grouping of `base.policies`, when the two lists differ only in
+ * a few places each holding a policy of the same namespace before and after (issue 19: a policy
+ * edited in place): only those namespaces' lists are made again, the egress list and the
+ * diagnostics are kept unless a policy before or after isolates egress or has any. Undefined
+ * when the lists differ otherwise (then `group` from nothing).
+ */
+function regroup(base: PolicyIndex, policies: readonly NetworkPolicy[], compiled: (p: NetworkPolicy) => CompiledPolicy): Grouping | undefined {
+  const before = base.policies;
+  if (before.length !== policies.length) return undefined;
+  const namespaces = new Set<string>();
+  let egressTouched = false;
+  let diagnosticsTouched = false;
+  let changes = 0;
+  for (let i = 0; i < policies.length; i++) {
+    const was = before[i]!;
+    const now = policies[i]!;
+    if (was === now) continue;
+    if (was.namespace !== now.namespace || ++changes > 64) return undefined;
+    namespaces.add(now.namespace);
+    if (was.egressIsolation || now.egressIsolation) egressTouched = true;
+    if (compiled(was).diagnostics.length > 0 || compiled(now).diagnostics.length > 0) diagnosticsTouched = true;
+  }
+  if (changes === 0) return base;
+  if (diagnosticsTouched) return undefined;
+  const ingressByNamespace = new Map(base.ingressByNamespace);
+  for (const ns of namespaces) {
+    const list = base.positions.get(ns)!.map((i) => policies[i]!).filter((p) => p.ingressIsolation);
+    if (list.length > 0) ingressByNamespace.set(ns, list);
+    else ingressByNamespace.delete(ns);
+  }
+  const egressPolicies = egressTouched ? policies.filter((p) => p.egressIsolation) : base.egressPolicies;
+  return { ingressByNamespace, egressPolicies, positions: base.positions, diagnostics: base.diagnostics };
 }
 
 /** Workloads whose proxies skip some outbound ports, per table (never modified). */
@@ -190,16 +246,21 @@ function skipsOutboundOf(table: WorkloadTable): WorkloadSet {
   return s;
 }
 
-export function buildL4Evaluator(inventory: Inventory, table: WorkloadTable, report: DiagnosticSink, policyCache: L4PolicyCache = new WeakMap(), tierCache: TierCache = new WeakMap()): L4RuleView {
+/**
+ * `options.diagnose: false`: the policies' diagnostics are not made (an evaluator whose findings
+ * are dropped; its `policyCache` must be used with the same setting only).
+ */
+export function buildL4Evaluator(inventory: Inventory, table: WorkloadTable, report: DiagnosticSink, policyCache: L4PolicyCache = new WeakMap(), tierCache: TierCache = new WeakMap(), options: { diagnose?: boolean } = {}): L4RuleView {
   const n = table.size;
+  const diagnose = options.diagnose !== false;
   const compiled = (policy: NetworkPolicy): CompiledPolicy => {
     let c = policyCache.get(policy);
-    if (!c) policyCache.set(policy, (c = compilePolicy(policy, table)));
+    if (!c) policyCache.set(policy, (c = compilePolicy(policy, table, diagnose)));
     return c;
   };
-  for (const policy of inventory.networkPolicies) for (const d of compiled(policy).diagnostics) report.report(d);
   const index = indexPolicies(inventory.networkPolicies, table, compiled, lastIndex.get(policyCache));
   lastIndex.set(policyCache, index);
+  for (const d of index.diagnostics) report.report(d);
   const { ingressRules, ingressIsolated } = index;
   const { egressRules, egressIsolated, egressByDestination, egressToAll, ruleSources } = index.egress;
 

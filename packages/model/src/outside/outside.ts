@@ -174,12 +174,15 @@ export interface OutsideCarry {
   /** The wide L7 evaluator before the unknown scopes (reused while no L7 input changed). */
   l7?: L7ServerView;
   linkerdDefaultPolicy?: DefaultInboundPolicy;
+  /** The exposure paths per workload, once computed (reused while no Service, Ingress, Gateway or route changed). */
+  exposures?: Map<string, WorkloadExposures>;
 }
 
-/** The previous analysis's carry, and whether its L7 inputs are this one's. */
+/** The previous analysis's carry, and whether its L7 inputs and what exposes workloads are this one's. */
 export interface OutsideReuse {
   carry: OutsideCarry;
   l7Same: boolean;
+  exposuresSame?: boolean;
 }
 
 export interface OutsideInternals extends OutsideView {
@@ -210,7 +213,8 @@ export function buildOutside(inventory: Inventory, table: WorkloadTable, options
     return p;
   };
 
-  let exposureIndex: Map<string, WorkloadExposures> | undefined;
+  // The same workloads and no Service, Ingress, Gateway or route touched: the same paths (issue 19).
+  let exposureIndex: Map<string, WorkloadExposures> | undefined = reuse?.exposuresSame && reuse.carry.table === table ? reuse.carry.exposures : undefined;
   const exposures = () => (exposureIndex ??= computeExposures(inventory, table.workloads));
 
   interface Evaluators {
@@ -239,20 +243,23 @@ export function buildOutside(inventory: Inventory, table: WorkloadTable, options
       prior?.l7 && reuse!.l7Same && prior.linkerdDefaultPolicy === options.linkerdDefaultPolicy
         ? prior.l7
         : buildL7Evaluator(wideInventory, wide, diagnosticList(), options.linkerdDefaultPolicy ? { linkerdDefaultPolicy: options.linkerdDefaultPolicy } : {});
-    const l4 = withL4Scopes(buildL4Evaluator(wideInventory, wide, diagnosticList(), policyCache, tierCache), inventory.unknownScopes, wide);
+    const l4 = withL4Scopes(buildL4Evaluator(wideInventory, wide, diagnosticList(), policyCache, tierCache, { diagnose: false }), inventory.unknownScopes, wide);
     const l7 = withL7Scopes(rawL7, inventory.unknownScopes, wide);
     carried = { table, regions, wide, policyCache, tierCache, l7: rawL7, ...(options.linkerdDefaultPolicy ? { linkerdDefaultPolicy: options.linkerdDefaultPolicy } : {}) };
     return (built = { regions, probe: (k) => table.size + k, probeId: (k) => probes[k]!.id, l4, l7 });
   };
 
   /** Region k's verdict and reasons for a flow from (or to) it, the other side `w`. */
-  const regionCell = (k: number, w: number, inbound: boolean, port: number, protocol: Protocol, label: string): Cell => {
+  const regionRaw = (k: number, w: number, inbound: boolean, port: number, protocol: Protocol) => {
     const e = evaluators();
     const from = inbound ? e.probe(k) : w;
     const to = inbound ? w : e.probe(k);
-    const r4 = e.l4.explain(from, to, port, protocol);
-    const r7 = e.l7.explain(from, to, port, protocol);
-    const id = e.probeId(k);
+    return { r4: e.l4.explain(from, to, port, protocol), r7: e.l7.explain(from, to, port, protocol) };
+  };
+  const regionCell = (k: number, w: number, inbound: boolean, port: number, protocol: Protocol, label: string): Cell => labelled(k, regionRaw(k, w, inbound, port, protocol), port, protocol, label);
+  /** A region's answer as a cell whose reasons name `label` instead of the region's stand-in. */
+  const labelled = (k: number, { r4, r7 }: ReturnType<typeof regionRaw>, port: number, protocol: Protocol, label: string): Cell => {
+    const id = evaluators().probeId(k);
     // The stand-in's own side: said as what it is, not as a pod no policy happens to select.
     const own = (r: Reason): Reason => {
       if (!r.text.includes(id)) return r;
@@ -360,10 +367,21 @@ export function buildOutside(inventory: Inventory, table: WorkloadTable, options
       // e.g. external:10.0.0.0/8 under the default cluster networks — still a CIDR with addresses.
       return undefined;
     }
-    const perPart = parts.map(({ k, part }) => ({ k, part, cell: regionCell(k, other, inbound, port, protocol, `${p.id} (its part ${part.describe(2)})`) }));
+    // Each part asked once (issue 19); the parts' labels are made only when they disagree.
+    const raws = parts.map(({ k, part }) => ({ k, part, raw: regionRaw(k, other, inbound, port, protocol) }));
+    const verdictOf = (x: (typeof raws)[number]) => ({ l4: x.raw.r4.verdict, l7: x.raw.r7.verdict });
     // All parts alike: the peer answers as one, and its reasons name it whole.
-    const alike = perPart.every((x) => sameVerdict(x.cell, perPart[0]!.cell));
-    const direct = alike ? regionCell(perPart[0]!.k, other, inbound, port, protocol, p.id) : mergeParts(p.id, perPart);
+    const first = verdictOf(raws[0]!);
+    const alike = raws.every((x) => {
+      const v = verdictOf(x);
+      return v.l4 === first.l4 && v.l7 === first.l7;
+    });
+    const direct = alike
+      ? labelled(raws[0]!.k, raws[0]!.raw, port, protocol, p.id)
+      : mergeParts(
+          p.id,
+          raws.map(({ k, part, raw }) => ({ k, part, cell: labelled(k, raw, port, protocol, `${p.id} (its part ${part.describe(2)})`) })),
+        );
     let result = direct;
     if (inbound) {
       const dstId = table.at(other).id;
@@ -397,7 +415,7 @@ export function buildOutside(inventory: Inventory, table: WorkloadTable, options
   };
 
   return {
-    carry: () => carried,
+    carry: () => (carried && exposureIndex ? { ...carried, exposures: exposureIndex } : carried),
     peers,
     peer,
     cell,

@@ -16,6 +16,7 @@ import { SEVERITIES, type Diagnostic, type Severity } from '../diagnostics.ts';
 import { emptyCounts, namespaceOverview, type ClassCounts, type NamespacePosture, type WorkloadPosture } from '../graph/overview.ts';
 import { EDGE_CLASSES, type Graph } from '../graph/types.ts';
 import { EXTERNAL_KIND } from '../outside/outside.ts';
+import { graphEdgeParts } from '../graph/buildGraph.ts';
 
 export interface IsolationCounts {
   /** Workloads some NetworkPolicy isolates in that direction. */
@@ -105,10 +106,15 @@ export function snapshotSummary(analysis: Analysis, graph: Graph = analysis.grap
   const edgesByClass = emptyCounts();
   const flowsByClass = emptyCounts();
   let flows = 0;
-  for (const e of graph.edges) {
-    edgesByClass[e.class]++;
-    for (const p of e.ports) flowsByClass[p.class]++;
-    flows += e.ports.length;
+  let edges = 0;
+  // The parts the graph holds its edges in: no copy of millions of edges per snapshot (issue 19).
+  for (const part of graphEdgeParts(graph)) {
+    edges += part.length;
+    for (const e of part) {
+      edgesByClass[e.class]++;
+      for (const p of e.ports) flowsByClass[p.class]++;
+      flows += e.ports.length;
+    }
   }
   const postures = analysis.postures();
   const postureOf = new Map(postures.map((p) => [p.id, p]));
@@ -139,7 +145,7 @@ export function snapshotSummary(analysis: Analysis, graph: Graph = analysis.grap
     meshedShare: workloads === 0 ? 0 : meshedWorkloads / workloads,
     isolatedWorkloads,
     sensitiveWorkloads: nodes.filter((n) => n.sensitive).length,
-    edges: graph.edges.length,
+    edges,
     flows,
     edgesByClass,
     flowsByClass,
