@@ -14,7 +14,7 @@ import { ErrorSchema } from '../schemas/common.ts';
 import { GraphResponseSchema, GraphRouteQuerySchema } from '../schemas/graph.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { BodyTooLarge, boundedJson } from '../snapshot/boundedJson.ts';
-import { cachedBody, CachedBody, RefusedBody, type ResponseCache } from '../snapshot/responseCache.ts';
+import { cachedBody, CachedBody, RefusedBody, responseBytes, responseCache, type ResponseCache } from '../snapshot/responseCache.ts';
 import { formatSize } from '../sizes.ts';
 import { includeOpenGraph, MAX_INCLUDE_OPEN_EDGES } from '../snapshot/openGraph.ts';
 import { namespaceGraphWithoutFindings } from '../snapshot/namespaceGraph.ts';
@@ -116,8 +116,8 @@ export function warmGraph(cache: ResponseCache, store: SnapshotStore, maxBytes =
 }
 
 /**
- * The share of the graph answer cache the namespace warm-up may fill: the rest stays for the
- * answers clients ask for (filters, other namespaces), which would otherwise evict warmed ones.
+ * The share of the graph answer cache the namespace warm-up may fill with its own answers: the
+ * rest stays for the default graph (13 MB at 2,000 workloads) and the answers clients ask for.
  */
 export const NAMESPACE_WARMUP_SHARE = 0.5;
 
@@ -128,28 +128,38 @@ const warmups = new WeakMap<ResponseCache, NamespaceWarmup>();
  * Starts preparing the expansion's answer of every namespace of the current snapshot
  * (`?namespace=NS&diagnostics=false`, the same bytes as a request computes: graphBody), one
  * namespace per turn of the event loop, most connected first (snapshot/namespaceWarmup.ts).
- * It stops when the cache holds NAMESPACE_WARMUP_SHARE of its budget (counting the largest
- * answer warmed so far, JSON included, as room the next one needs: it never makes the cache evict), when a newer
- * snapshot is current, or when a newer warm-up starts. Warmed answers keep their gzip only
- * (CachedBody.gzipOnly: 17 KiB instead of ~400 KiB per namespace at 2,000 workloads, 57 KiB
- * instead of 1.5 MB at 10,000). Answers too big for the cache alone are never kept.
+ * Each answer is made aside and enters the cache only once its gzip is made and it is kept as
+ * gzip only (CachedBody.gzipOnly: 17 KiB instead of ~400 KiB per namespace at 2,000 workloads,
+ * 57 KiB instead of 1.5 MB at 10,000), and only if it fits: within NAMESPACE_WARMUP_SHARE of
+ * the cache's budget for all the warm-up's answers, and without making the cache evict anything.
+ * It stops at the first answer that does not fit, when a newer snapshot is current, or when a
+ * newer warm-up starts. An answer a client asked for first is kept as it is.
  */
 export function warmNamespaceGraphs(cache: ResponseCache, store: SnapshotStore, maxBytes = MAX_GRAPH_BYTES, defer?: (fn: () => void) => void): NamespaceWarmup | undefined {
   warmups.get(cache)?.cancel();
   const snapshot = store.current();
   if (!snapshot) return undefined;
-  const limit = Math.floor(cache.maxBytes * NAMESPACE_WARMUP_SHARE);
-  let largest = 0;
+  const share = Math.floor(cache.maxBytes * NAMESPACE_WARMUP_SHARE);
+  let warmed = 0;
+  let full = false;
   const warmup = new NamespaceWarmup({
     order: () => namespacesByEdges(snapshot.graph),
-    proceed: () => store.current() === snapshot && cache.bytes + largest <= limit,
+    proceed: () => !full && store.current() === snapshot,
     warm: async (ns) => {
-      const body = graphBody(cache, store, snapshot, { namespace: [ns], diagnostics: false }, maxBytes);
-      if (!(body instanceof CachedBody)) return;
-      // Held whole until its gzip is made: the next answer may need that much room for a moment.
-      largest = Math.max(largest, body.heldBytes);
-      // Then kept as gzip only: every namespace's answer fits where a few of their JSON bytes would.
+      // Made aside: `cache` is only looked in (an answer a client asked for is not made again).
+      const aside = responseCache(Number.MAX_SAFE_INTEGER, 'warm-up');
+      const body = graphBody(aside, store, snapshot, { namespace: [ns], diagnostics: false }, maxBytes, MAX_INCLUDE_OPEN_EDGES, cache);
+      const [key] = [...aside.keys()];
+      if (key === undefined || !(body instanceof CachedBody)) return true;
       await body.gzipOnly();
+      const bytes = responseBytes(key, body);
+      if (warmed + bytes > share || cache.bytes + bytes > cache.maxBytes || store.current() !== snapshot) {
+        full = true;
+        return false;
+      }
+      cache.set(key, body);
+      warmed += bytes;
+      return true;
     },
     ...(defer ? { defer } : {}),
   });

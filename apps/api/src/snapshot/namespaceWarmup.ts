@@ -17,7 +17,7 @@ import { namespaceOf, type Graph } from '@accessgraph/model';
 export type WarmupEnd = 'done' | 'stopped' | 'cancelled' | 'failed';
 
 export interface WarmupReport {
-  /** Namespaces warmed, in order. */
+  /** Namespaces warmed (their answer kept, or already there), in order. */
   warmed: string[];
   end: WarmupEnd;
 }
@@ -25,8 +25,8 @@ export interface WarmupReport {
 export interface WarmupOptions {
   /** The namespaces, in the order to warm them (computed in the first slice, not by the caller's turn). */
   order(): readonly string[];
-  /** Makes one namespace's answer; resolves when it is complete (its gzip made, so its size is final). */
-  warm(ns: string): Promise<void> | void;
+  /** Makes one namespace's answer; resolves when it is complete (its gzip made, so its size is final): false when it was not kept. */
+  warm(ns: string): Promise<boolean | void> | boolean | void;
   /** Checked before each namespace: false stops the warm-up (budget reached, snapshot replaced). */
   proceed(): boolean;
   /** Between slices; setImmediate by default (tests may step by hand). */
@@ -59,8 +59,7 @@ export class NamespaceWarmup {
         await next();
         if (this.cancelled) return { warmed, end: 'cancelled' };
         if (!this.options.proceed()) return { warmed, end: 'stopped' };
-        await this.options.warm(ns);
-        warmed.push(ns);
+        if ((await this.options.warm(ns)) !== false) warmed.push(ns);
       }
       return { warmed, end: 'done' };
     } catch {

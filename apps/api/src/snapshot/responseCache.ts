@@ -75,8 +75,13 @@ export class RefusedBody {
 
 export type ResponseCache = ByteLru<CachedBody | RefusedBody>;
 
+/** Bytes an answer cache counts for an entry. */
+export function responseBytes(key: string, body: CachedBody | RefusedBody): number {
+  return key.length + (body instanceof CachedBody ? body.heldBytes : body.message.length) + 256;
+}
+
 export function responseCache(maxBytes: number, name = 'graph'): ResponseCache {
-  return new ByteLru<CachedBody | RefusedBody>(name, maxBytes, (key, body) => key.length + (body instanceof CachedBody ? body.heldBytes : body.message.length) + 256);
+  return new ByteLru<CachedBody | RefusedBody>(name, maxBytes, responseBytes);
 }
 
 export const RESPONSE_CACHE_BYTES = 32 * 2 ** 20;
