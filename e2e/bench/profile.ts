@@ -2,14 +2,16 @@
  * Where the dashboard's time goes (issue 16): a CPU profile of the page (Chrome DevTools
  * protocol) over navigation → the first graph overview and over one expansion, summed by
  * function (self time), the top entries printed.
- *   pnpm --filter @accessgraph/e2e exec tsx bench/profile.ts --base http://127.0.0.1:PORT [--ns ns-0011] [--view graph]
+ *   pnpm --filter @accessgraph/e2e exec tsx bench/profile.ts --base http://127.0.0.1:PORT [--ns ns-0011] [--view graph] [--hover MS]
+ * --hover: the pointer rests on the box (panned into view) that long first, as interactive.ts's
+ * second kind of expansion (the hover's prefetch is then outside the profile).
  * Against a server already running (`accessgraph serve --manifests DIR`, see interactive.ts).
  */
 import { parseArgs } from 'node:util';
 import { chromium, type CDPSession } from '@playwright/test';
 import { installCyGlobal } from '../tests/dashboardPage.ts';
 
-const { values } = parseArgs({ options: { base: { type: 'string' }, ns: { type: 'string', default: 'ns-0011' }, view: { type: 'string', default: 'graph' }, top: { type: 'string', default: '25' }, 'no-profile': { type: 'boolean' }, callers: { type: 'string', multiple: true }, inclusive: { type: 'boolean' }, depth: { type: 'string', default: '6' }, out: { type: 'string' } } });
+const { values } = parseArgs({ options: { base: { type: 'string' }, ns: { type: 'string', default: 'ns-0011' }, view: { type: 'string', default: 'graph' }, top: { type: 'string', default: '25' }, 'no-profile': { type: 'boolean' }, callers: { type: 'string', multiple: true }, inclusive: { type: 'boolean' }, depth: { type: 'string', default: '6' }, out: { type: 'string' }, hover: { type: 'string', default: '0' } } });
 if (!values.base) throw new Error('--base http://127.0.0.1:PORT');
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }
@@ -91,6 +93,12 @@ const [navMs, navProfile] = await profiled(cdp, async () => {
   return Date.now() - t0;
 });
 process.stdout.write(`navigation → overview: ${navMs} ms\n${summary(navProfile, Number(values.top))}\n\n`);
+if (Number(values.hover) > 0) {
+  await page.waitForTimeout(500);
+  const at = (await page.evaluate(`(() => { const cy = window.__accessgraphCy; const n = cy.getElementById('ns:${values.ns}'); let b = n.renderedBoundingBox(); if (b.y2 > cy.height() - 20 || b.x2 > cy.width() - 20) { cy.panBy({ x: cy.width() / 2 - (b.x1 + b.x2) / 2, y: cy.height() / 2 - (b.y1 + b.y2) / 2 }); } const p = n.renderedPosition(); const r = cy.container().getBoundingClientRect(); return { x: r.left + p.x, y: r.top + p.y }; })()`)) as { x: number; y: number };
+  await page.mouse.move(at.x, at.y, { steps: 4 });
+  await page.waitForTimeout(Number(values.hover));
+}
 const [exMs, exProfile] = await profiled(cdp, () =>
   page.evaluate(`(async () => { const cy = window.__accessgraphCy; const t0 = performance.now(); const v0 = Number(document.documentElement.dataset.graphVersion);
     window.__updates = []; new MutationObserver(() => window.__updates.push([Math.round(performance.now() - t0), cy.nodes().length, cy.edges().length, location.search])).observe(document.documentElement, { attributes: true, attributeFilter: ['data-graph-version'] });

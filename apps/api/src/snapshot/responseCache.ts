@@ -9,7 +9,7 @@
  * what keeps a 10,000-workload graph answer cheap (`apps/api/bench/run.ts`), and the budget in
  * bytes covers the gzip too.
  */
-import { gzip } from 'node:zlib';
+import { gunzipSync, gzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { ByteLru } from '@accessgraph/model';
 import type { Snapshot } from './snapshot.ts';
@@ -18,22 +18,50 @@ const gzipAsync = promisify(gzip);
 
 export class CachedBody {
   private gzipped: Promise<Buffer> | undefined;
+  /** The gzip once made. */
+  private gz: Buffer | undefined;
+  /** The JSON bytes, unless dropped for the gzip alone (gzipOnly). */
+  private kept: Buffer | undefined;
   /** Bytes of the gzip once made (0 before). */
   gzippedBytes = 0;
   constructor(
-    readonly json: Buffer,
+    json: Buffer,
     /** Weak ETag: the snapshot version and the request key. */
     readonly etag: string,
     private readonly onGzipped?: () => void,
-  ) {}
+  ) {
+    this.kept = json;
+  }
+
+  /** The JSON bytes (inflated from the gzip, each time, once gzipOnly dropped them). */
+  get json(): Buffer {
+    return this.kept ?? gunzipSync(this.gz!);
+  }
+
+  /** Bytes this body holds: its JSON unless dropped, and its gzip once made. */
+  get heldBytes(): number {
+    return (this.kept?.length ?? 0) + this.gzippedBytes;
+  }
 
   gzip(): Promise<Buffer> {
-    this.gzipped ??= gzipAsync(this.json, { level: 6 }).then((b) => {
+    this.gzipped ??= gzipAsync(this.kept!, { level: 6 }).then((b) => {
+      this.gz = b;
       this.gzippedBytes = b.length;
       this.onGzipped?.();
       return b;
     });
     return this.gzipped;
+  }
+
+  /**
+   * Keeps the gzip only (a tenth to a twentieth of the JSON for graph answers): for answers
+   * prepared ahead of any request (the namespace warm-up), which browsers, all accepting gzip,
+   * are the likeliest to ask; a client that does not accept gzip gets the JSON inflated again.
+   */
+  async gzipOnly(): Promise<void> {
+    await this.gzip();
+    this.kept = undefined;
+    this.onGzipped?.();
   }
 }
 
@@ -47,8 +75,13 @@ export class RefusedBody {
 
 export type ResponseCache = ByteLru<CachedBody | RefusedBody>;
 
+/** Bytes an answer cache counts for an entry. */
+export function responseBytes(key: string, body: CachedBody | RefusedBody): number {
+  return key.length + (body instanceof CachedBody ? body.heldBytes : body.message.length) + 256;
+}
+
 export function responseCache(maxBytes: number, name = 'graph'): ResponseCache {
-  return new ByteLru<CachedBody | RefusedBody>(name, maxBytes, (key, body) => key.length + (body instanceof CachedBody ? body.json.length + body.gzippedBytes : body.message.length) + 256);
+  return new ByteLru<CachedBody | RefusedBody>(name, maxBytes, responseBytes);
 }
 
 export const RESPONSE_CACHE_BYTES = 32 * 2 ** 20;

@@ -14,6 +14,7 @@ import { LAYOUTS, chooseLayout, type OverviewSlots } from './cyLayouts.ts';
 import type { ElementDefinition } from './elementData.ts';
 import { classKey, dataChanges } from './elementDiff.ts';
 import { coalesceStyleTriggers } from './styleTriggers.ts';
+import { memoizeLabelDimensions } from './labelDimensions.ts';
 
 cytoscape.use(fcose);
 
@@ -45,6 +46,8 @@ export class CyGraph {
     });
     // One style pass dirties caches once per element, not once per property (styleTriggers.ts).
     coalesceStyleTriggers(this.cy);
+    // A label is measured once per font and text, not each time it is laid out (labelDimensions.ts).
+    memoizeLabelDimensions((this.cy as unknown as { renderer(): unknown }).renderer());
     this.restyle();
     // Semantic zoom: crossing FAR_ZOOM swaps the stylesheet (workloads fold into their namespace).
     this.cy.on('zoom', () => this.followZoom());
