@@ -72,7 +72,8 @@ export const snapshotRoutes: FastifyPluginAsyncTypebox<SnapshotRouteOptions> = a
       const answer = () => ({ snapshot: info, diagnostics: s.analysis.diagnostics });
       if (!cache) return answer();
       // The route's own serializer (the schema's fields, as without the cache), once per snapshot and staleness.
-      const serialize = reply.getSerializationFunction(200) as (payload: unknown) => string;
+      const serialize = reply.getSerializationFunction('200');
+      if (!serialize) return answer();
       const key = JSON.stringify(['diagnostics', info.stale, info.staleForSeconds ?? 0]);
       const body = cachedBody(cache, s, key, () => ({ json: serialize(answer()), etag: `W/"${s.version}-diagnostics-${info.stale ? `stale-${info.staleForSeconds ?? 0}` : 'fresh'}"` }), large);
       return send(request, rawReply(reply), body);
