@@ -86,7 +86,16 @@ export function App() {
   // Before an expansion: hovering a namespace box, selecting it (the first click of a
   // double-click) or double-clicking it starts the request (overviewQueries.ts).
   const { prefetch: prefetchNamespace, fetch: fetchNamespace } = usePrefetchNamespace(query, mode !== 'overview');
-  const diagnostics = useDiagnostics(mode === 'overview');
+  // Asked once the first screen is up (a timer set after the render that drew it): at 30,000
+  // workloads the findings are 46 MB of JSON, whose download and parse would otherwise hold the
+  // first screen.
+  const [firstScreenShown, setFirstScreenShown] = useState(false);
+  useEffect(() => {
+    if (firstScreenShown || mode !== 'overview') return;
+    const t = setTimeout(() => setFirstScreenShown(true), 0);
+    return () => clearTimeout(t);
+  }, [firstScreenShown, mode]);
+  const diagnostics = useDiagnostics(mode === 'overview' && firstScreenShown);
   // The matrix at sizes where find expressions apply to every workload needs the whole graph, overview or not.
   const graph = useGraph(query, viewMode.loadGraph && (mode === 'full' || viewMode.mode === 'matrix'));
   const live = useLiveUpdates();
@@ -341,7 +350,17 @@ export function App() {
             data && <SidePanel selection={view.selection} graph={data} edge={selectedEdge} onFocus={(id) => update({ focus: id })} onToggleNamespace={toggleNamespace} />
           )}
           <h2>Findings</h2>
-          {data && <FindingsPanel diagnostics={data.diagnostics} onSelectWorkload={selectWorkload} onHighlight={setHighlight} />}
+          {mode === 'overview' && diagnostics.isError ? (
+            <p className="banner banner-error" role="alert" data-testid="findings-error">
+              Could not load the findings: {diagnostics.error.message}
+            </p>
+          ) : mode === 'overview' && !diagnostics.data ? (
+            <p className="muted" data-testid="findings-loading">
+              Loading the findings…
+            </p>
+          ) : (
+            data && <FindingsPanel diagnostics={data.diagnostics} onSelectWorkload={selectWorkload} onHighlight={setHighlight} />
+          )}
         </aside>
       </main>
     </div>
