@@ -2,7 +2,7 @@
  * Where the dashboard's time goes (issue 16): a CPU profile of the page (Chrome DevTools
  * protocol) over navigation → the first graph overview and over one expansion, summed by
  * function (self time), the top entries printed.
- *   pnpm --filter @accessgraph/e2e exec tsx bench/profile.ts --base http://127.0.0.1:PORT [--ns ns-0011] [--view graph]
+ *   pnpm --filter @accessgraph/e2e exec tsx bench/profile.ts --base http://127.0.0.1:PORT [--ns ns-0011] [--view graph|matrix]
  * Against a server already running (`accessgraph serve --manifests DIR`, see interactive.ts).
  */
 import { parseArgs } from 'node:util';
@@ -87,10 +87,16 @@ const cdp = await page.context().newCDPSession(page);
 const [navMs, navProfile] = await profiled(cdp, async () => {
   const t0 = Date.now();
   await page.goto(`${values.base}/?view=${values.view}`);
-  await page.waitForFunction(() => ((window as never as { __accessgraphCy?: { nodes(s: string): { length: number } } }).__accessgraphCy?.nodes('.namespace').length ?? 0) > 0, null, { timeout: 120_000 });
+  if (values.view === 'matrix') await page.locator('[data-testid="matrix"] [data-testid^="cell-"]').first().waitFor({ timeout: 120_000 });
+  else await page.waitForFunction(() => ((window as never as { __accessgraphCy?: { nodes(s: string): { length: number } } }).__accessgraphCy?.nodes('.namespace').length ?? 0) > 0, null, { timeout: 120_000 });
   return Date.now() - t0;
 });
-process.stdout.write(`navigation → overview: ${navMs} ms\n${summary(navProfile, Number(values.top))}\n\n`);
+process.stdout.write(`navigation → ${values.view === 'matrix' ? 'matrix' : 'overview'}: ${navMs} ms\n${summary(navProfile, Number(values.top))}\n\n`);
+// `--view matrix`: the first screen only (the matrix has no namespace to expand).
+if (values.view === 'matrix') {
+  await browser.close();
+  process.exit(0);
+}
 const [exMs, exProfile] = await profiled(cdp, () =>
   page.evaluate(`(async () => { const cy = window.__accessgraphCy; const t0 = performance.now(); const v0 = Number(document.documentElement.dataset.graphVersion);
     window.__updates = []; new MutationObserver(() => window.__updates.push([Math.round(performance.now() - t0), cy.nodes().length, cy.edges().length, location.search])).observe(document.documentElement, { attributes: true, attributeFilter: ['data-graph-version'] });
