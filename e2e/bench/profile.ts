@@ -2,7 +2,7 @@
  * Where the dashboard's time goes (issue 16): a CPU profile of the page (Chrome DevTools
  * protocol) over navigation → the first graph overview and over one expansion, summed by
  * function (self time), the top entries printed.
- *   pnpm --filter @accessgraph/e2e exec tsx bench/profile.ts --base http://127.0.0.1:PORT [--ns ns-0011] [--view graph] [--hover MS]
+ *   pnpm --filter @accessgraph/e2e exec tsx bench/profile.ts --base http://127.0.0.1:PORT [--ns ns-0011] [--view graph|matrix] [--hover MS]
  * --hover: the pointer rests on the box (panned into view) that long first, as interactive.ts's
  * second kind of expansion (the hover's prefetch is then outside the profile).
  * Against a server already running (`accessgraph serve --manifests DIR`, see interactive.ts).
@@ -89,10 +89,16 @@ const cdp = await page.context().newCDPSession(page);
 const [navMs, navProfile] = await profiled(cdp, async () => {
   const t0 = Date.now();
   await page.goto(`${values.base}/?view=${values.view}`);
-  await page.waitForFunction(() => ((window as never as { __accessgraphCy?: { nodes(s: string): { length: number } } }).__accessgraphCy?.nodes('.namespace').length ?? 0) > 0, null, { timeout: 120_000 });
+  if (values.view === 'matrix') await page.locator('[data-testid="matrix"] [data-testid^="cell-"]').first().waitFor({ timeout: 120_000 });
+  else await page.waitForFunction(() => ((window as never as { __accessgraphCy?: { nodes(s: string): { length: number } } }).__accessgraphCy?.nodes('.namespace').length ?? 0) > 0, null, { timeout: 120_000 });
   return Date.now() - t0;
 });
-process.stdout.write(`navigation → overview: ${navMs} ms\n${summary(navProfile, Number(values.top))}\n\n`);
+process.stdout.write(`navigation → ${values.view === 'matrix' ? 'matrix' : 'overview'}: ${navMs} ms\n${summary(navProfile, Number(values.top))}\n\n`);
+// `--view matrix`: the first screen only (the matrix has no namespace to expand).
+if (values.view === 'matrix') {
+  await browser.close();
+  process.exit(0);
+}
 if (Number(values.hover) > 0) {
   await page.waitForTimeout(500);
   const at = (await page.evaluate(`(() => { const cy = window.__accessgraphCy; const n = cy.getElementById('ns:${values.ns}'); let b = n.renderedBoundingBox(); if (b.y2 > cy.height() - 20 || b.x2 > cy.width() - 20) { cy.panBy({ x: cy.width() / 2 - (b.x1 + b.x2) / 2, y: cy.height() / 2 - (b.y1 + b.y2) / 2 }); } const p = n.renderedPosition(); const r = cy.container().getBoundingClientRect(); return { x: r.left + p.x, y: r.top + p.y }; })()`)) as { x: number; y: number };

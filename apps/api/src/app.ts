@@ -93,7 +93,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const store = options.store;
   await app.register(healthRoutes, { store });
-  await app.register(snapshotRoutes, { store });
+  await app.register(snapshotRoutes, { store, cache: graphCache, large });
   const open = options.maxIncludeOpenEdges !== undefined ? { maxIncludeOpenEdges: options.maxIncludeOpenEdges } : {};
   await app.register(graphRoutes, { store, cache: graphCache, maxGraphBytes, large, ...open });
   await app.register(graphCsvRoutes, { store, ...open });

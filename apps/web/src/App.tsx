@@ -86,7 +86,16 @@ export function App() {
   // Before an expansion: hovering a namespace box, selecting it (the first click of a
   // double-click) or double-clicking it starts the request (overviewQueries.ts).
   const { prefetch: prefetchNamespace, fetch: fetchNamespace } = usePrefetchNamespace(query, mode !== 'overview');
-  const diagnostics = useDiagnostics(mode === 'overview');
+  // Asked once the first screen is up (a timer set after the render that drew it): at 30,000
+  // workloads the findings are 46 MB of JSON, whose download and parse would otherwise hold the
+  // first screen.
+  const [firstScreenShown, setFirstScreenShown] = useState(false);
+  useEffect(() => {
+    if (firstScreenShown || mode !== 'overview') return;
+    const t = setTimeout(() => setFirstScreenShown(true), 0);
+    return () => clearTimeout(t);
+  }, [firstScreenShown, mode]);
+  const diagnostics = useDiagnostics(mode === 'overview' && firstScreenShown);
   // The matrix at sizes where find expressions apply to every workload needs the whole graph, overview or not.
   const graph = useGraph(query, viewMode.loadGraph && (mode === 'full' || viewMode.mode === 'matrix'));
   const live = useLiveUpdates();
@@ -146,9 +155,11 @@ export function App() {
   // The overview's elements do not read the collapsed/expanded lists either (expandedGraphs
   // holds what is drawn expanded): toggling a namespace rebuilds nothing until its graph is here.
   const fullLayoutView = mode === 'overview' ? null : layoutView;
+  // Nothing for the graph while the matrix is shown (at 30,000 workloads the overview's ~380,000 pair entries).
+  const drawsGraph = viewMode.mode !== 'matrix';
   const elements = useMemo(
-    () => (mode === 'overview' && overview.data ? overviewElements(overview.data, expandedGraphs) : graphShown && fullLayoutView ? toElements(graphShown, fullLayoutView) : []),
-    [mode, overview.data, expandedGraphs, graphShown, fullLayoutView],
+    () => (!drawsGraph ? [] : mode === 'overview' && overview.data ? overviewElements(overview.data, expandedGraphs) : graphShown && fullLayoutView ? toElements(graphShown, fullLayoutView) : []),
+    [drawsGraph, mode, overview.data, expandedGraphs, graphShown, fullLayoutView],
   );
   // The selected edge's data: what the panels show of it (its API edges, or its namespace pair).
   const selectedEdge = useMemo(() => {
@@ -220,6 +231,8 @@ export function App() {
   const staleParts = useMemo(() => (diagnosticsNow && !stale ? staleSources(diagnosticsNow) : []), [diagnosticsNow, stale]);
   const unknownLayers = data ? (['l4', 'l7'] as const).filter((l) => data.snapshot.layers[l].state === 'unknown') : [];
   const ov = mode === 'overview' ? overview.data : undefined;
+  // Once per overview, not on every render (350,762 pairs at 30,000 workloads).
+  const crossPairs = useMemo(() => (ov ? ov.pairs.reduce((n, p) => n + (p.from !== p.to ? 1 : 0), 0) : 0), [ov]);
   // Said of the whole snapshot, not of the filtered view: a namespace filter must not make
   // "no workload is meshed" true of a meshed cluster.
   const counts = snapshot.data?.counts;
@@ -321,7 +334,7 @@ export function App() {
             <p className="snapshot" data-testid="snapshot">
               {data.snapshot.source} · v{data.snapshot.version} · taken <SnapshotAge takenAt={data.snapshot.takenAt} /> ({data.snapshot.takenAt}) ·{' '}
               {ov
-                ? `${overviewWorkloads(ov)} workloads in ${ov.namespaces.length} namespaces, ${ov.pairs.filter((p) => p.from !== p.to).length} namespace pairs with flows (overview${expandedNs.length ? `; ${expandedNs.length} expanded: ${data.nodes.filter((n) => expandedNs.includes(n.namespace)).length} workloads, ${data.edges.length} edges touching them` : ': hover or select a namespace for its flows, double-click to expand'})`
+                ? `${overviewWorkloads(ov)} workloads in ${ov.namespaces.length} namespaces, ${crossPairs} namespace pairs with flows (overview${expandedNs.length ? `; ${expandedNs.length} expanded: ${data.nodes.filter((n) => expandedNs.includes(n.namespace)).length} workloads, ${data.edges.length} edges touching them` : ': hover or select a namespace for its flows, double-click to expand'})`
                 : `${data.nodes.length} workloads, ${data.edges.length} edges`}{' '}
               {live.connected ? '· live' : ''}
             </p>
@@ -337,7 +350,17 @@ export function App() {
             data && <SidePanel selection={view.selection} graph={data} edge={selectedEdge} onFocus={(id) => update({ focus: id })} onToggleNamespace={toggleNamespace} />
           )}
           <h2>Findings</h2>
-          {data && <FindingsPanel diagnostics={data.diagnostics} onSelectWorkload={selectWorkload} onHighlight={setHighlight} />}
+          {mode === 'overview' && diagnostics.isError ? (
+            <p className="banner banner-error" role="alert" data-testid="findings-error">
+              Could not load the findings: {diagnostics.error.message}
+            </p>
+          ) : mode === 'overview' && !diagnostics.data ? (
+            <p className="muted" data-testid="findings-loading">
+              Loading the findings…
+            </p>
+          ) : (
+            data && <FindingsPanel diagnostics={data.diagnostics} onSelectWorkload={selectWorkload} onHighlight={setHighlight} />
+          )}
         </aside>
       </main>
     </div>

@@ -1,6 +1,7 @@
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { EDGE_CLASSES } from '@accessgraph/model';
-import { FIXTURES, SilentSource, fixtureApp, testApp } from '../helpers.ts';
+import { FIXTURES, SilentSource, eventually, fixtureApp, testApp } from '../helpers.ts';
 import { deploy, sourceState } from '../support/manifests.ts';
 import { KNOWN_LAYERS, fullUpdate } from '../../src/sources/source.ts';
 
@@ -61,6 +62,36 @@ describe('GET /api/v1/diagnostics', () => {
     const res = await app.inject({ method: 'GET', url: '/api/v1/diagnostics' });
     expect(res.statusCode).toBe(200);
     expect(res.json().diagnostics).toEqual(JSON.parse(JSON.stringify(store.current()!.analysis.diagnostics)));
+  });
+
+  // Issue 19: 46 MB at 30,000 workloads, serialized once per snapshot (not per dashboard), gzipped once.
+  it('is the same answer gzipped, with a weak ETag per snapshot that answers 304', async () => {
+    const { app } = await fixtureApp();
+    const plain = await app.inject({ method: 'GET', url: '/api/v1/diagnostics' });
+    const zipped = await app.inject({ method: 'GET', url: '/api/v1/diagnostics', headers: { 'accept-encoding': 'gzip' } });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(zipped.rawPayload).toString('utf8')).toBe(plain.body);
+    expect(plain.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(plain.headers.etag).toMatch(/^W\//);
+    const again = await app.inject({ method: 'GET', url: '/api/v1/diagnostics', headers: { 'if-none-match': String(plain.headers.etag) } });
+    expect(again.statusCode).toBe(304);
+  });
+
+  it('answers the new snapshot’s findings after an update, never the cached ones', async () => {
+    const source = new SilentSource();
+    const { app, store } = await testApp(source, { waitForSnapshot: false });
+    source.listener!.update(fullUpdate(sourceState([deploy('shop/web', { ports: [80] })])));
+    await store.ready();
+    const first = await app.inject({ method: 'GET', url: '/api/v1/diagnostics' });
+    const parseError = { code: 'parse-error', severity: 'error', message: 'cannot read it', object: { kind: 'File', name: 'x.yaml' }, file: 'x.yaml', line: 1 };
+    source.listener!.update(fullUpdate({ ...sourceState([deploy('shop/web', { ports: [80] })]), diagnostics: [parseError as never] }));
+    const second = await eventually(async () => {
+      const r = await app.inject({ method: 'GET', url: '/api/v1/diagnostics' });
+      return r.json().snapshot.version > first.json().snapshot.version ? r : undefined;
+    });
+    expect(second.headers.etag).not.toBe(first.headers.etag);
+    expect(second.json().diagnostics).toEqual(JSON.parse(JSON.stringify(store.current()!.analysis.diagnostics)));
+    expect(second.json().diagnostics.map((d: { code: string }) => d.code)).toContain('parse-error');
   });
 });
 

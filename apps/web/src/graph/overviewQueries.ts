@@ -14,12 +14,13 @@ import { useCallback, useMemo } from 'react';
 import { useQueries, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { Diagnostic, SnapshotInfo } from '@accessgraph/model';
 import { apiFetch } from '../api/client.ts';
+import { fetchOverview } from '../api/overview.ts';
 import { queryKeys } from '../api/queries.ts';
 import type { GraphResponse } from './graphTypes.ts';
 import type { OverviewResponse } from './overview.ts';
 
 export function useOverview(query: string, enabled = true) {
-  return useQuery({ queryKey: [...queryKeys.all, 'overview', query], queryFn: () => apiFetch<OverviewResponse>(`/api/v1/overview${query}`), placeholderData: (previous) => previous, enabled, retry: false });
+  return useQuery({ queryKey: [...queryKeys.all, 'overview', query], queryFn: () => fetchOverview(query) as Promise<OverviewResponse>, placeholderData: (previous) => previous, enabled, retry: false });
 }
 
 /** `?a=b` + namespace=NS: the view's filters, narrowed to one namespace. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EdgeClass, GraphEdge } from '../graph/graphTypes.ts';
-import { describeCounts, emptyCounts, foldEdges, orderAxes, parsePair, workloadMatrix, worstClass, type MatrixPair } from './matrixModel.ts';
+import { describeCounts, emptyCounts, foldEdges, orderAxes, pairsBySource, parsePair, rowCells, workloadMatrix, worstClass, type MatrixPair } from './matrixModel.ts';
 
 const edge = (from: string, to: string, cls: EdgeClass, ports = [80]): GraphEdge => ({
   id: `${from}->${to}`,
@@ -62,4 +62,27 @@ describe('workload matrix and pair parameter', () => {
     [null, null],
   ];
   for (const [text, expected] of pairsText) it(`pair=${text}`, () => expect(parsePair(text)).toEqual(expected));
+});
+
+// Issue 19: at 30,000 workloads the matrix looks up the cells of the 40 rows drawn, not a key per pair.
+describe('cells of the rows drawn', () => {
+  const pair = (from: string, to: string, n: number): MatrixPair => ({ from, to, counts: counts({ 'l4-only': n }), flows: n, ports: n });
+  const pairs = [pair('a', 'a', 1), pair('a', 'c', 2), pair('b', 'a', 3), pair('c', 'b', 4), pair('c', 'c', 5)];
+
+  it('finds every pair under its source and destination, and nothing for an absent one', () => {
+    const by = pairsBySource(pairs);
+    for (const p of pairs) expect(rowCells(by, p.from).get(p.to)).toBe(p);
+    expect(rowCells(by, 'a').get('b')).toBeUndefined();
+    expect(rowCells(by, 'zz').size).toBe(0);
+    expect([...by.keys()]).toEqual(['a', 'b', 'c']);
+    expect([...by.values()].flat()).toEqual(pairs);
+  });
+
+  it('makes a row once per pair list, and again for a new list', () => {
+    const by = pairsBySource(pairs);
+    expect(rowCells(by, 'c')).toBe(rowCells(by, 'c'));
+    const next = pairsBySource([pair('c', 'b', 9)]);
+    expect(rowCells(next, 'c').get('b')!.flows).toBe(9);
+    expect(rowCells(next, 'c').get('c')).toBeUndefined();
+  });
 });
