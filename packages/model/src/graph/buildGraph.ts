@@ -36,14 +36,16 @@ export function edgeClassOf(l4: L4Verdict, l7: L7Verdict, proxyPortBlocked = fal
   return protectionOf(l4, l7) ?? undefined;
 }
 
-function l4VerdictOf(c: L4Classes, s: number): L4Verdict {
+/** The L4 verdict of source `s` in a destination port's classes. */
+export function l4VerdictOf(c: L4Classes, s: number): L4Verdict {
   if (c.allow.has(s)) return 'allow';
   if (c.deny.has(s)) return 'deny';
   if (c.unknown.has(s)) return 'unknown';
   return 'open';
 }
 
-function l7VerdictOf(c: L7Classes, s: number): L7Verdict {
+/** The L7 verdict of source `s` in a destination port's classes. */
+export function l7VerdictOf(c: L7Classes, s: number): L7Verdict {
   if (c.notApplicable.has(s)) return 'n/a';
   if (c.allow.has(s)) return 'allow';
   if (c.partial.has(s)) return 'partial';

@@ -17,13 +17,12 @@
 import type { L4Classes, L4Evaluator } from '../l4/types.ts';
 import type { L7Classes, L7Evaluator } from '../l7/types.ts';
 import type { WorkloadTable } from '../selectors/workloadTable.ts';
-import type { L4Verdict, L7Verdict } from '../verdict/types.ts';
 import type { Cell } from '../verdict/types.ts';
 import { cniPort } from '../verdict/cniPort.ts';
 import type { OutsideView } from '../outside/outside.ts';
 import { addPortToEdge } from '../query/edgeClassOrder.ts';
 import { namespaceOf } from '../query/graphFilter.ts';
-import { addEdgePort, declaredPorts, destinationGraph, edgeClassOf, EdgePortInterner } from './buildGraph.ts';
+import { addEdgePort, declaredPorts, destinationGraph, edgeClassOf, EdgePortInterner, l4VerdictOf, l7VerdictOf } from './buildGraph.ts';
 import type { EdgePort, Graph, GraphEdge } from './types.ts';
 
 export interface FlowInputs {
@@ -39,24 +38,6 @@ export interface FlowInputs {
 export interface WorkloadFlows {
   inbound: GraphEdge[];
   outbound: GraphEdge[];
-}
-
-/** The verdicts of one source in a destination port's classes (buildGraph.ts's reading of the same sets). */
-function l4Of(c: L4Classes, s: number): L4Verdict {
-  if (c.allow.has(s)) return 'allow';
-  if (c.deny.has(s)) return 'deny';
-  if (c.unknown.has(s)) return 'unknown';
-  return 'open';
-}
-
-function l7Of(c: L7Classes, s: number): L7Verdict {
-  if (c.notApplicable.has(s)) return 'n/a';
-  if (c.allow.has(s)) return 'allow';
-  if (c.partial.has(s)) return 'partial';
-  if (c.authenticated.has(s)) return 'authenticated';
-  if (c.deny.has(s)) return 'deny';
-  if (c.unknown.has(s)) return 'unknown';
-  return 'open';
 }
 
 /** Whether buildGraph.ts's candidate sets (with includeOpen) hold source `s`. */
@@ -170,8 +151,8 @@ export function openEdgesTouching(inputs: FlowInputs, members: ReadonlySet<numbe
           const c7 = l7.classify(to, port, protocol);
           for (const from of sources) {
             if (!isCandidate(c4, c7, from)) continue;
-            const v4 = l4Of(c4, from);
-            const v7 = l7Of(c7, from);
+            const v4 = l4VerdictOf(c4, from);
+            const v7 = l7VerdictOf(c7, from);
             const blocked = c4.proxyPortBlocked.has(from);
             const cls = edgeClassOf(v4, v7, blocked);
             if (!cls) continue;
