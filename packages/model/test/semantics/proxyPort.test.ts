@@ -60,21 +60,13 @@ const transportRows: Row[] = [
 ];
 
 describe('§4 the port the CNI sees', () => {
-  it.each(transportRows)('$title', (row) => {
+  it.each([...rows, ...transportRows])('$title', (row) => {
     const a = cluster(row.objects);
     const cell = flow(a, 'web/app', 'data/db', row.port, row.protocol ?? 'TCP');
     expect(cell.l4).toBe(row.l4);
     expect(cell.l4Port).toBe(row.l4Port);
     if (row.diagnostic) expect(codes(a)).toContain(row.diagnostic);
     else expect(codes(a)).not.toContain('meshed-port-rule-ineffective');
-  });
-
-  it.each(rows)('$title', (row) => {
-    const a = cluster(row.objects);
-    const cell = flow(a, 'web/app', 'data/db', row.port, row.protocol ?? 'TCP');
-    expect(cell.l4).toBe(row.l4);
-    expect(cell.l4Port).toBe(row.l4Port);
-    if (row.diagnostic) expect(codes(a)).toContain(row.diagnostic);
   });
 
   it('§4 the reasons say the verdict was decided on the proxy port', () => {
