@@ -56,7 +56,7 @@ export function adminPortFindings(table: WorkloadTable, l4: L4RuleView, sink: Di
       object: dst.ref,
       workloads: [dst.id],
       port: at,
-      message: `${dst.id} is meshed and isolated for ingress${policies.length ? ` (NetworkPolicy ${policies.join(', ')})` : ' by a NetworkPolicy with no ingress rules'}, but no rule admits the proxy's admin port ${port} from everywhere${admitted.isEmpty() ? '' : ` (only from ${listIds(table, admitted)}${byAdmin.isEmpty() ? '' : `; ${byAdmin.count() === admitted.count() ? 'all of them' : listIds(table, byAdmin)} through the admin tier`})`}: kubelet probes (rewritten by Linkerd to the proxy) and metrics scraping will fail.`,
+      message: `${dst.id} is meshed and isolated for ingress${policies.length ? ` (NetworkPolicy ${policies.join(', ')})` : ' by a NetworkPolicy with no ingress rules'}, but no rule admits the proxy's admin port ${port} from everywhere${admitted.isEmpty() ? '' : ` (only from ${listIds(table, admitted)}${byAdmin.isEmpty() ? '' : `; ${byAdmin.count() === admitted.count() ? 'all of them' : listIds(table, byAdmin)} through the admin tier`})`}: the kubelet's probes of the proxy (/live and /ready on that port) and metrics scraping will fail.`,
     });
     return;
   }
